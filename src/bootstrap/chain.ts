@@ -1,0 +1,65 @@
+// The settings / initializer chain: Sentry's `configure()` → `initialize_app()` as a list of
+// named steps run in order. A command asks for the chain "through" the step it needs, so a
+// command that only talks to Docker never pays for validators or the SDK. The chain runs each
+// step once per process; a failed run is reset so it can be retried.
+
+import type { ConfigState, GlobalFlags, ProcessInputs } from "./context.ts";
+import { CHAIN_STEPS, type ChainStep, type StepName } from "./steps.ts";
+
+export interface ChainInput {
+  inputs: ProcessInputs;
+  flags: GlobalFlags;
+}
+
+export class InitializerChain {
+  #state: ConfigState = emptyState();
+  #done = 0;
+  #running: Promise<ConfigState> | undefined;
+  readonly #steps: readonly ChainStep[];
+
+  constructor(private readonly input: ChainInput, steps: readonly ChainStep[] = CHAIN_STEPS) {
+    this.#steps = steps;
+  }
+
+  /** Names of the steps that have completed, in order (for tests and `--verbose`). */
+  get completed(): StepName[] {
+    return this.#steps.slice(0, this.#done).map((s) => s.name);
+  }
+
+  /** Runs every step up to and including `name` that has not run yet. */
+  through(name: StepName): Promise<ConfigState> {
+    const target = this.#steps.findIndex((s) => s.name === name);
+    if (target < 0) throw new Error(`unknown initializer step: ${name}`);
+    // Serialize concurrent callers behind the run in progress.
+    const previous = this.#running ?? Promise.resolve(this.#state);
+    const run = previous.then(() => this.#runUntil(target));
+    this.#running = run.catch(() => this.#state);
+    return run;
+  }
+
+  /** The whole chain: Sentry's `configure()`. */
+  configure(): Promise<ConfigState> {
+    const last = this.#steps[this.#steps.length - 1];
+    return last ? this.through(last.name) : Promise.resolve(this.#state);
+  }
+
+  async #runUntil(target: number): Promise<ConfigState> {
+    try {
+      while (this.#done <= target) {
+        const step = this.#steps[this.#done]!;
+        await step.run(this.#state, this.input);
+        this.#done++;
+      }
+      return this.#state;
+    } catch (err) {
+      // Sentry sets `__installed` only after success: start from scratch next time.
+      this.#state = emptyState();
+      this.#done = 0;
+      throw err;
+    }
+  }
+}
+
+function emptyState(): ConfigState {
+  return { settings: {}, fileOptions: {}, warnings: [] };
+}

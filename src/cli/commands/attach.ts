@@ -1,0 +1,41 @@
+// `sentryctl attach SERVICE`: run one dev service in the foreground (SPEC §3).
+
+import type { Command } from "../command.ts";
+import { sinceToUnix } from "../duration.ts";
+
+export const attachCommand: Command = {
+  words: ["attach"],
+  summary: "Run one service in the foreground, following its logs; Ctrl-C stops and removes it",
+  args: "SERVICE",
+  description: [
+    "Starts (or reuses) the container <project>_<SERVICE> on the <project> network, prints the",
+    "last --since of its logs and follows them. Ctrl-C or SIGTERM stops and removes the container",
+    "and keeps its volumes (exit 0); a second signal kills it at once (exit 130). If the container",
+    "exits by itself it is left stopped for 'sentryctl logs' and its exit code is returned.",
+  ].join("\n"),
+  positionals: { min: 1, max: 1 },
+  options: {
+    "skip-only-if": { type: "boolean", help: "run the service even if settings disable it" },
+    since: { type: "string", value: "DUR", default: "20s", help: "how much back-log to print first (default 20s)" },
+  },
+  async run(ctx, args) {
+    const name = args.positionals[0]!;
+    const sinceUnix = sinceToUnix(String(args.values.since), Date.now());
+    const state = await ctx.chain.through("bootstrap-options");
+    const { resolveServices, selectService } = await import("../../services/resolve.ts");
+    const services = resolveServices(state.settings, state.settings.SENTRY_OPTIONS as Record<string, unknown>, ctx.inputs.env, ctx.flags.project);
+    const service = selectService(services, name, Boolean(args.values["skip-only-if"]));
+    const { connectDocker } = await import("../../docker/connect.ts");
+    const { attachService } = await import("../../orchestrator/attach.ts");
+    const { lineReporter } = await import("../../orchestrator/reporter.ts");
+    const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+    return await attachService(docker, service, {
+      project: ctx.flags.project,
+      sinceUnix,
+      stdout: ctx.inputs.stdout,
+      stderr: ctx.inputs.stderr,
+      report: lineReporter(ctx.inputs.stderr),
+      signals: process,
+    });
+  },
+};

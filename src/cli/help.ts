@@ -1,0 +1,46 @@
+// Help text, derived from the command table so it never drifts from what is parsed.
+
+import { type Command, GLOBAL_OPTIONS, type OptionSpec } from "./command.ts";
+import { usageLine } from "./parse.ts";
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const short = spec.short ? `-${spec.short}, ` : "    ";
+    const value = spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : "";
+    return [`  ${short}--${name}${value}`, spec.help] as const;
+  });
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return rows.map(([left, help]) => left.padEnd(width) + help);
+}
+
+export function rootHelp(commands: readonly Command[]): string {
+  const visible = commands.map((c) => [c.words.join(" "), c.summary] as const);
+  const width = Math.max(...visible.map(([w]) => w.length)) + 4;
+  return [
+    "sentryctl: run a Sentry development stack as Docker containers, from one binary.",
+    "",
+    "Usage: sentryctl [--config DIR] [--project NAME] COMMAND [ARGS…]",
+    "",
+    "Commands:",
+    ...visible.map(([w, s]) => `  ${w.padEnd(width)}${s}`),
+    "",
+    "Every command is also available as 'sentryctl devservices COMMAND'.",
+    "",
+    "Global flags:",
+    ...optionLines(GLOBAL_OPTIONS),
+    "      --version        print the version",
+    "",
+    "Run 'sentryctl COMMAND --help' for a command's flags.",
+    "",
+  ].join("\n");
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: sentryctl ${usageLine(command)}`, "", command.summary];
+  if (command.description) lines.push("", command.description);
+  if (command.options && Object.keys(command.options).length > 0) {
+    lines.push("", "Flags:", ...optionLines(command.options));
+  }
+  lines.push("", "Global flags:", ...optionLines(GLOBAL_OPTIONS), "");
+  return lines.join("\n");
+}

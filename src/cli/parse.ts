@@ -1,0 +1,149 @@
+// argv → (command, options, positionals) with `node:util` parseArgs. Unknown commands and
+// flags become usage errors (exit 2) with a suggestion.
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { usageError } from "../errors.ts";
+import { type Command, GLOBAL_OPTIONS, type OptionSpec, type ParsedArgs } from "./command.ts";
+import { suggest } from "./suggest.ts";
+
+/** Group words whose own word is not a command: `devservices attach` is `attach`. */
+const ALIAS_GROUPS = new Set(["devservices"]);
+
+export interface Resolved {
+  command?: Command;
+  /** argv without the command words. */
+  rest: string[];
+  /** The words consumed, for error messages. */
+  words: string[];
+}
+
+function valuedGlobal(token: string): boolean {
+  return token === "--config" || token === "--project";
+}
+
+/** Finds the command words in argv; global flags may come before them. */
+export function resolveCommand(argv: readonly string[], commands: readonly Command[]): Resolved {
+  const words: string[] = [];
+  const wordIndexes: number[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") break;
+    if (valuedGlobal(token)) {
+      i++;
+      continue;
+    }
+    if (token.startsWith("-")) continue;
+    if (ALIAS_GROUPS.has(token) && words.length === 0) {
+      wordIndexes.push(i);
+      continue;
+    }
+    const candidate = [...words, token];
+    const isPrefix = commands.some((c) => startsWith(c.words, candidate));
+    if (!isPrefix) break;
+    words.push(token);
+    wordIndexes.push(i);
+    if (commands.some((c) => sameWords(c.words, words)) && !commands.some((c) => c.words.length > words.length && startsWith(c.words, words))) break;
+  }
+  const command = commands.find((c) => sameWords(c.words, words));
+  const rest = argv.filter((_, i) => !wordIndexes.includes(i));
+  return { command, rest, words };
+}
+
+function startsWith(words: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((w, i) => words[i] === w);
+}
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && startsWith(a, b);
+}
+
+/** The first bare word the user typed, for "unknown command" messages. */
+export function firstWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") return undefined;
+    if (valuedGlobal(token)) {
+      i++;
+      continue;
+    }
+    if (!token.startsWith("-")) return token;
+  }
+  return undefined;
+}
+
+export function unknownCommand(word: string, commands: readonly Command[], prefix: string[] = []) {
+  const candidates = [...new Set(commands.filter((c) => startsWith(c.words, prefix)).map((c) => c.words[prefix.length]!))];
+  const guess = suggest(word, candidates);
+  const shown = [...prefix, word].join(" ");
+  return usageError(`unknown command '${shown}'`, {
+    hint: guess ? `did you mean '${[...prefix, guess].join(" ")}'? (see 'sentryctl --help')` : "see 'sentryctl --help' for the list of commands",
+  });
+}
+
+/** Parses a command's flags and positionals (global flags are accepted anywhere). */
+export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
+  const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 && command.acceptsRest ? argv.slice(0, dashdash) : [...argv];
+  const rest = dashdash >= 0 && command.acceptsRest ? argv.slice(dashdash + 1) : [];
+  const config: ParseArgsConfig = {
+    args: own,
+    options: Object.fromEntries(
+      Object.entries(specs).map(([name, s]) => [name, {
+        type: s.type,
+        ...(s.short ? { short: s.short } : {}),
+        ...(s.multiple ? { multiple: true } : {}),
+      }]),
+    ),
+    allowPositionals: true,
+    strict: true,
+  };
+  let parsed;
+  try {
+    parsed = parseArgs(config);
+  } catch (err) {
+    throw translateParseError(err as Error & { code?: string }, command, specs);
+  }
+  const positionals = parsed.positionals;
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  const name = command.words.join(" ");
+  const wantsHelp = parsed.values.help === true;
+  if (positionals.length < min && !wantsHelp) {
+    throw usageError(`'${name}' needs ${command.args ?? "more arguments"}`, {
+      hint: `usage: sentryctl ${usageLine(command)}`,
+    });
+  }
+  if (positionals.length > max && !wantsHelp) {
+    throw usageError(`unexpected argument '${positionals[max]}' for '${name}'`, {
+      hint: `usage: sentryctl ${usageLine(command)}`,
+    });
+  }
+  const values = { ...parsed.values } as ParsedArgs["values"];
+  for (const [key, spec] of Object.entries(specs)) {
+    if (values[key] === undefined && spec.default !== undefined) values[key] = spec.default;
+  }
+  return { values, positionals, rest };
+}
+
+function translateParseError(err: Error & { code?: string }, command: Command, specs: Record<string, OptionSpec>) {
+  const name = command.words.join(" ");
+  const flag = /'(-{1,2}[^' ]+)'/.exec(err.message)?.[1];
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
+    const guess = suggest(flag.replace(/^-+/, ""), Object.keys(specs));
+    return usageError(`unknown flag '${flag}' for '${name}'`, {
+      hint: guess ? `did you mean '--${guess}'?` : `see 'sentryctl ${name} --help'`,
+    });
+  }
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return usageError(`${flag ?? "a flag"} for '${name}' ${/needs|requires|argument missing/.test(err.message) ? "needs a value" : "has an invalid value"}`, {
+      hint: `see 'sentryctl ${name} --help'`,
+    });
+  }
+  return usageError(err.message.split("\n")[0] ?? err.message, { hint: `see 'sentryctl ${name} --help'` });
+}
+
+export function usageLine(command: Command): string {
+  const flags = command.options && Object.keys(command.options).length > 0 ? " [flags]" : "";
+  const args = command.args ? ` ${command.args}` : "";
+  const rest = command.acceptsRest ? " -- CMD [ARGS…]" : "";
+  return `${command.words.join(" ")}${args}${flags}${rest}`;
+}

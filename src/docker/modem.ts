@@ -1,0 +1,111 @@
+// The only module that imports docker-modem. It turns an `Endpoint` into a modem and one
+// request into a promise, mapping failures onto sentryctl's error categories.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Modem from "docker-modem";
+import { SentryctlError } from "../errors.ts";
+import type { Endpoint } from "./endpoint.ts";
+
+export interface DialRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  /** Status codes that count as success; others throw. */
+  ok?: number[];
+  stream?: boolean;
+  signal?: AbortSignal;
+  /** Sent as X-Registry-Auth on pulls. */
+  registryAuth?: string;
+}
+
+/** Reads TLS material the way the docker CLI does: ca.pem, cert.pem, key.pem. */
+function tlsFiles(certPath: string | undefined): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  if (!certPath) return {};
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(certPath, name));
+    } catch {
+      return undefined;
+    }
+  };
+  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
+}
+
+export function createModem(endpoint: Endpoint, timeoutMs?: number): Modem {
+  if (endpoint.socketPath) return new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs });
+  const tls = tlsFiles(endpoint.certPath);
+  return new Modem({
+    host: endpoint.host,
+    port: endpoint.port,
+    protocol: endpoint.protocol,
+    username: endpoint.username,
+    timeout: timeoutMs,
+    ...tls,
+  } as Modem.ConstructorOptions);
+}
+
+export interface ModemError extends Error {
+  statusCode?: number;
+  code?: string;
+  json?: { message?: string } | string | null;
+}
+
+/** Connection-level failures: the daemon is not there, as opposed to answering with an error. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as ModemError | undefined)?.code;
+  return code !== undefined &&
+    ["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "FailedToOpenSocket", "ConnectionRefused"].includes(code);
+}
+
+/** The engine's own message (`{"message": "..."}`), without docker-modem's decorations. */
+export function engineMessage(err: ModemError): string {
+  const json = err.json;
+  if (json && typeof json === "object" && typeof json.message === "string") return json.message;
+  if (typeof json === "string" && json.trim()) return json.trim();
+  return err.message.replace(/^\(HTTP code \d+\) [a-z ]+- /, "").trim();
+}
+
+export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
+  const statusCodes: Record<number, boolean> = {};
+  for (const code of request.ok ?? [200, 201, 204]) statusCodes[code] = true;
+  const hasQuery = request.query && Object.keys(request.query).length > 0;
+  const options: Record<string, unknown> = {};
+  if (hasQuery) options._query = request.query;
+  // docker-modem sends `_body || options` as the POST body; an empty `_body` is dropped, which
+  // keeps the query out of the body (the engine rejects bodies on some endpoints).
+  if (request.method === "POST") options._body = request.body ?? {};
+  return new Promise<T>((resolve, reject) => {
+    modem.dial(
+      {
+        path: hasQuery || request.body !== undefined ? `${request.path}?` : request.path,
+        method: request.method,
+        options,
+        statusCodes,
+        isStream: request.stream ?? false,
+        abortSignal: request.signal,
+        headers: request.registryAuth ? { "X-Registry-Auth": request.registryAuth } : undefined,
+        allowEmpty: request.body !== undefined,
+      } as unknown as Modem.DialOptions,
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
+    );
+  });
+}
+
+/** A Docker API failure as a categorized error; `category` distinguishes pull/create/start. */
+export function apiError(err: unknown, action: string): SentryctlError {
+  const e = err as ModemError;
+  if (isConnectionError(e)) {
+    return new SentryctlError("docker_unavailable", `Docker stopped answering while trying to ${action}: ${e.message}`, {
+      cause: err,
+      hint: "check that the Docker engine is still running",
+    });
+  }
+  const status = e.statusCode;
+  return new SentryctlError("docker_api", `Docker could not ${action}: ${engineMessage(e)}`, {
+    cause: err,
+    statusCode: status,
+    hint: status === undefined ? undefined : `the Docker Engine API answered HTTP ${status}`,
+  });
+}

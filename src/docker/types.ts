@@ -1,0 +1,79 @@
+// The subset of Docker Engine API shapes sentryctl reads and writes (API ≥ 1.41).
+
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+
+export interface ContainerState {
+  Status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+  Running: boolean;
+  Restarting: boolean;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+  OOMKilled: boolean;
+  Health?: { Status: string };
+}
+
+export interface ContainerInspect {
+  Id: string;
+  Name: string;
+  RestartCount: number;
+  State: ContainerState;
+  Config: { Image: string; Labels: Record<string, string> | null; Tty: boolean; Env: string[] | null };
+  HostConfig: {
+    RestartPolicy?: { Name: string };
+    PortBindings?: Record<string, PortBinding[] | null> | null;
+  };
+  NetworkSettings: { Ports?: Record<string, PortBinding[] | null> | null; Networks?: Record<string, unknown> };
+  Mounts: { Type: string; Name?: string; Source: string; Destination: string }[];
+}
+
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  State: string;
+  Status: string;
+  Labels: Record<string, string>;
+  Ports: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[];
+  Created: number;
+}
+
+export interface CreateContainerBody {
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env?: string[];
+  Labels?: Record<string, string>;
+  ExposedPorts?: Record<string, Record<string, never>>;
+  Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  StopTimeout?: number;
+  HostConfig: {
+    PortBindings?: Record<string, PortBinding[]>;
+    Binds?: string[];
+    Mounts?: { Type: "volume" | "bind"; Source: string; Target: string; ReadOnly?: boolean }[];
+    RestartPolicy?: { Name: string; MaximumRetryCount?: number };
+    ExtraHosts?: string[];
+    Ulimits?: { Name: string; Soft: number; Hard: number }[];
+    NetworkMode?: string;
+  };
+  NetworkingConfig?: { EndpointsConfig: Record<string, { Aliases?: string[] }> };
+}
+
+export interface VersionInfo {
+  Version: string;
+  ApiVersion: string;
+  Os: string;
+  Arch: string;
+}
+
+export interface PullProgress {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+}

@@ -1,0 +1,146 @@
+// Builds the effective service set (Sentry's `_prepare_containers`): the built-in catalog,
+// overridden per service by `SENTRY_DEVSERVICES` from settings (deep-merge of `environment`,
+// replace of other fields, `null` removes, new names add), then `only_if`, naming and the
+// `{containers[x][name]}` templating of environment values.
+
+import { configError, failure } from "../errors.ts";
+import { BUILTIN_CATALOG } from "./catalog.ts";
+import type { CatalogEntry, PortValue, ServiceSpec } from "./spec.ts";
+
+export interface ResolvedService {
+  name: string;
+  containerName: string;
+  spec: ServiceSpec;
+  enabled: boolean;
+  enabledBy?: string;
+}
+
+export type ServiceSet = Map<string, ResolvedService>;
+
+export function containerNameFor(project: string, service: string): string {
+  return `${project}_${service}`;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Applies one override to a spec. `environment` merges key by key (null deletes a key). */
+export function applyOverride(base: ServiceSpec | undefined, override: Record<string, unknown>, name: string): ServiceSpec {
+  const merged: Record<string, unknown> = { ...(base ?? {}) };
+  for (const [key, value] of Object.entries(override)) {
+    if (key === "environment" && isMapping(value)) {
+      const env: Record<string, unknown> = { ...(base?.environment ?? {}) };
+      for (const [k, v] of Object.entries(value)) {
+        if (v === null) delete env[k];
+        else env[k] = v;
+      }
+      merged.environment = env;
+    } else if (value === null) {
+      delete merged[key];
+    } else {
+      merged[key] = value;
+    }
+  }
+  if (typeof merged.image !== "string" || merged.image === "") {
+    throw configError(`SENTRY_DEVSERVICES['${name}'] has no image`, {
+      hint: "a service that is not in the built-in catalog needs at least `image`",
+    });
+  }
+  return merged as unknown as ServiceSpec;
+}
+
+export function resolveServices(
+  settings: Record<string, unknown>,
+  options: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  project: string,
+  catalog: Record<string, CatalogEntry> = BUILTIN_CATALOG,
+): ServiceSet {
+  const overrides = settings.SENTRY_DEVSERVICES ?? {};
+  if (!isMapping(overrides)) {
+    throw configError("SENTRY_DEVSERVICES must be a mapping of service names to overrides");
+  }
+  const specs = new Map<string, { spec: ServiceSpec; enabledBy?: string }>();
+  for (const [name, entry] of Object.entries(catalog)) {
+    specs.set(name, { spec: entry.build(settings, options, env), enabledBy: entry.enabledBy });
+  }
+  for (const [name, override] of Object.entries(overrides)) {
+    if (override === null) {
+      specs.delete(name);
+      continue;
+    }
+    if (!isMapping(override)) {
+      throw configError(`SENTRY_DEVSERVICES['${name}'] must be a mapping, got ${Array.isArray(override) ? "a list" : typeof override}`);
+    }
+    const current = specs.get(name);
+    specs.set(name, { spec: applyOverride(current?.spec, override, name), enabledBy: current?.enabledBy });
+  }
+  const services: ServiceSet = new Map();
+  for (const [name, { spec, enabledBy }] of specs) {
+    services.set(name, {
+      name,
+      containerName: containerNameFor(project, name),
+      spec,
+      enabled: spec.only_if !== false,
+      enabledBy,
+    });
+  }
+  for (const service of services.values()) {
+    service.spec = { ...service.spec, environment: renderEnvironment(service.spec.environment, services, service.name) };
+  }
+  return services;
+}
+
+/** Host address of a port value: `["0.0.0.0", 80]` → `0.0.0.0`, otherwise loopback. */
+export function portHost(value: PortValue): string {
+  return Array.isArray(value) ? value[0] : "127.0.0.1";
+}
+export function portNumber(value: PortValue): string {
+  return String(Array.isArray(value) ? value[1] : value);
+}
+
+const PLACEHOLDER = /\{containers\[([^\]]+)\]\[(name|ports)\](?:\[([^\]]+)\]\[(0|1)\])?\}/g;
+
+/** Renders `{containers[kafka][name]}` and `{containers[kafka][ports][9092/tcp][0]}`. */
+export function renderTemplate(value: string, services: ServiceSet, owner: string): string {
+  return value.replace(PLACEHOLDER, (whole, service: string, field: string, port?: string, index?: string) => {
+    const target = services.get(service);
+    if (!target) {
+      throw configError(`service '${owner}': ${whole} names an unknown service '${service}'`);
+    }
+    if (field === "name") return target.containerName;
+    const bound = port ? target.spec.ports?.[port] : undefined;
+    if (bound === undefined) {
+      throw configError(`service '${owner}': ${whole}: '${service}' publishes no port ${port}`);
+    }
+    return index === "0" ? portHost(bound) : portNumber(bound);
+  });
+}
+
+function renderEnvironment(
+  environment: ServiceSpec["environment"],
+  services: ServiceSet,
+  owner: string,
+): ServiceSpec["environment"] {
+  if (!environment) return environment;
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(environment)) {
+    out[key] = typeof value === "string" ? renderTemplate(value, services, owner) : value;
+  }
+  return out;
+}
+
+/** The service to run, or the "not known or not enabled" error of Sentry, exit 1. */
+export function selectService(services: ServiceSet, name: string, skipOnlyIf: boolean): ResolvedService {
+  const service = services.get(name);
+  if (service && (service.enabled || skipOnlyIf)) return service;
+  const available = [...services.values()].filter((s) => s.enabled).map((s) => s.name).sort();
+  const lines = ["Services that are available:", ...available.map((n) => `  ${n}`)];
+  let hint: string | undefined;
+  if (service && !service.enabled) {
+    hint = `'${name}' is disabled by settings; it is enabled by ${service.enabledBy ?? "its only_if condition"}` +
+      ", or run it anyway with --skip-only-if";
+  }
+  throw failure(`Service \`${name}\` is not known or not enabled.`, { details: lines.join("\n"), hint });
+}
