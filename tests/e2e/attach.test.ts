@@ -1,0 +1,194 @@
+// End-to-end: the compiled binary's `attach` against the real Docker engine (issue #2).
+// Images are the locally built test images (scripts/ci/build-test-images.sh).
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, testEnv } from "../helpers/cli.ts";
+import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
+import { RunningCli } from "../helpers/process.ts";
+
+const PROJECT = "sentry";
+const SETTINGS = `
+SENTRY_DEVSERVICES:
+  redis:
+    image: sentryctl-test/redis:7
+    command: null
+  kafka:
+    image: sentryctl-test/kafka:standin
+    environment: null
+    stop_grace_period: 5
+  memcached:
+    image: sentryctl-test/memcached:1.6
+    ports: { "11211/tcp": 21211 }
+  exiter:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "echo going away; echo to-stderr >&2; exit 3"]
+  stubborn:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "trap '' TERM; echo stubborn ready; while true; do sleep 1; done"]
+    stop_grace_period: 60
+  flappy:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "echo flappy start; sleep 2; exit 1"]
+`;
+
+function configDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "sentryctl-conf-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const conf = configDir({ "sentry.conf.yml": SETTINGS });
+const env = () => testEnv();
+const attach = (...args: string[]) => new RunningCli(["--config", conf, "attach", ...args], env());
+
+function redisCli(...args: string[]): string {
+  return spawnSync("redis-cli", ["-p", "6379", ...args], { encoding: "utf8" }).stdout.trim();
+}
+
+describe("attach against a real engine", { timeout: 180_000 }, () => {
+  before(() => cleanupProject(PROJECT));
+  after(() => cleanupProject(PROJECT));
+
+  test("attach redis: logs, ping, labels, network, volume; SIGINT stops and removes; volume reused", async () => {
+    const first = attach("redis");
+    await first.waitFor(/Ready to accept connections/);
+    assert.equal(redisCli("ping"), "PONG");
+    assert.equal(redisCli("set", "sentryctl-key", "kept"), "OK");
+
+    const c = inspect("container", "sentry_redis");
+    assert.ok(c, "container sentry_redis exists");
+    const labels = c.Config.Labels;
+    assert.equal(labels["io.sentry.sentryctl.project"], "sentry");
+    assert.equal(labels["io.sentry.sentryctl.service"], "redis");
+    assert.match(labels["io.sentry.sentryctl.config-hash"], /^[0-9a-f]{64}$/);
+    assert.ok(labels["io.sentry.sentryctl.version"]);
+    assert.ok(c.NetworkSettings.Networks.sentry, "joined network sentry");
+    const mount = c.Mounts.find((m: { Destination: string }) => m.Destination === "/data");
+    assert.equal(mount?.Type, "volume");
+    assert.equal(mount?.Name, "sentry_redis");
+    assert.deepEqual(c.HostConfig.PortBindings["6379/tcp"], [{ HostIp: "127.0.0.1", HostPort: "6379" }]);
+    assert.equal(c.HostConfig.RestartPolicy.Name, "no", "attach runs its container as a foreground process");
+    assert.deepEqual(c.HostConfig.ExtraHosts, ["host.docker.internal:host-gateway"]);
+
+    first.signal("SIGINT");
+    const exit = await first.exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.ok(exit.elapsedMs < 10_000, `stopped within the grace period (${exit.elapsedMs} ms)`);
+    assert.match(exit.stderr, /Stopping redis/);
+    assert.equal(inspect("container", "sentry_redis"), undefined, "container removed");
+    assert.ok(inspect("volume", "sentry_redis"), "volume kept");
+
+    const second = attach("redis");
+    await second.waitFor(/Ready to accept connections/);
+    assert.equal(redisCli("get", "sentryctl-key"), "kept", "data survived in the volume");
+    second.signal("SIGTERM");
+    const exit2 = await second.exited;
+    assert.equal(exit2.code, 0, exit2.stderr);
+    assert.equal(inspect("container", "sentry_redis"), undefined);
+  });
+
+  test("two SIGINTs in a row kill at once", async () => {
+    const run = attach("stubborn", "--skip-only-if");
+    await run.waitFor(/stubborn ready/);
+    run.signal("SIGINT");
+    await run.waitFor(/Stopping stubborn/);
+    const t0 = Date.now();
+    run.signal("SIGINT");
+    const exit = await run.exited;
+    assert.ok(Date.now() - t0 < 5_000, `killed promptly (${Date.now() - t0} ms) despite a 60 s grace period`);
+    assert.equal(exit.code, 130);
+    assert.equal(inspect("container", "sentry_stubborn"), undefined);
+  });
+
+  test("a container that exits by itself: its exit code, left stopped for logs", async () => {
+    const exit = await attach("exiter").exited;
+    assert.equal(exit.code, 3, exit.stderr);
+    assert.match(exit.stdout, /going away/);
+    assert.match(exit.stderr, /to-stderr/, "container stderr goes to our stderr");
+    assert.match(exit.stderr, /exited with code 3/);
+    const c = inspect("container", "sentry_exiter");
+    assert.equal(c?.State.Status, "exited");
+    assert.equal(c?.State.ExitCode, 3);
+  });
+
+  test("a container Docker restarts is followed across the restart", async () => {
+    const run = attach("flappy");
+    await run.waitFor(/flappy start/);
+    // Give it a restart policy, as a container created by `up` has.
+    assert.equal(docker(["update", "--restart=always", "sentry_flappy"]).code, 0);
+    await run.waitFor(/flappy start[\s\S]*flappy start/, 20_000);
+    run.signal("SIGINT");
+    const exit = await run.exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    const starts = exit.stdout.match(/flappy start/g)?.length ?? 0;
+    assert.ok(starts >= 2, `followed across restarts (${starts} starts seen)`);
+    assert.equal(inspect("container", "sentry_flappy"), undefined);
+  });
+
+  test("kafka stand-in: start-up lines, port 9092 bound on loopback", async () => {
+    const run = attach("kafka");
+    await run.waitFor(/KafkaServer id=1\] started/);
+    const c = inspect("container", "sentry_kafka");
+    assert.deepEqual(c.HostConfig.PortBindings["9092/tcp"], [{ HostIp: "127.0.0.1", HostPort: "9092" }]);
+    assert.ok(inspect("volume", "sentry_kafka"));
+    run.signal("SIGTERM");
+    assert.equal((await run.exited).code, 0);
+  });
+
+  test("unknown service: exit 1 with Sentry's message and the available list", async () => {
+    const r = await runCli(["--config", conf, "attach", "nope"], { env: env() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Service `nope` is not known or not enabled\./);
+    assert.match(r.stderr, /Services that are available:\n(?:.*\n)*\s+redis/);
+  });
+
+  test("disabled service names its setting; --skip-only-if starts it", async () => {
+    const r = await runCli(["--config", conf, "attach", "memcached"], { env: env() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Service `memcached` is not known or not enabled\./);
+    assert.match(r.stderr, /CACHES\["default"\]\["BACKEND"\]/);
+
+    const run = attach("memcached", "--skip-only-if");
+    await run.waitFor(/Starting container 'sentry_memcached'/);
+    const c = inspect("container", "sentry_memcached");
+    assert.equal(c?.State.Running, true);
+    run.signal("SIGINT");
+    assert.equal((await run.exited).code, 0);
+  });
+
+  test("devservices attach is the same command", async () => {
+    const r = await runCli(["--config", conf, "devservices", "attach", "nope"], { env: env() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Service `nope` is not known or not enabled\./);
+  });
+});
+
+describe("attach failures before Docker", () => {
+  test("unreachable DOCKER_HOST: exit 4, the endpoint tried, no stack trace", async () => {
+    const r = await runCli(["--config", conf, "attach", "redis"], { env: testEnv({ DOCKER_HOST: "unix:///nonexistent" }) });
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /Cannot connect to the Docker engine/);
+    assert.match(r.stderr, /unix:\/\/\/nonexistent \(from DOCKER_HOST\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  test("malformed config.yml: exit 3 naming config.yml:LINE:COL", async () => {
+    const bad = configDir({ "config.yml": "system.url-prefix: http://x\nmail.backend: [unclosed\nother: 1\n" });
+    const r = await runCli(["--config", bad, "attach", "redis"], { env: env() });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /config\.yml:\d+:\d+: /);
+    assert.match(r.stderr, /\^/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test("--config naming a missing directory: exit 3 with Sentry's message", async () => {
+    const r = await runCli(["--config", "/nonexistent/conf", "attach", "redis"], { env: env() });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /Configuration file does not exist\. Use 'sentryctl init' to initialize the file\./);
+  });
+});

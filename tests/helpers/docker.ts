@@ -1,0 +1,31 @@
+// Docker CLI helpers for end-to-end tests: inspect what sentryctl made, and clean up by label
+// (never by name) even when a test failed.
+
+import { execFileSync, spawnSync } from "node:child_process";
+
+export function docker(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync("docker", args, { encoding: "utf8" });
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function inspect<T = any>(kind: "container" | "volume" | "network", name: string): T | undefined {
+  const r = docker([kind, "inspect", name]);
+  if (r.code !== 0) return undefined;
+  return (JSON.parse(r.stdout) as T[])[0];
+}
+
+/** Removes every container, volume and network labelled with the project. */
+export function cleanupProject(project: string): void {
+  const label = `label=io.sentry.sentryctl.project=${project}`;
+  const ids = (args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
+  const containers = ids(["ps", "-aq", "--filter", label]);
+  if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
+  const volumes = ids(["volume", "ls", "-q", "--filter", label]);
+  if (volumes.length > 0) docker(["volume", "rm", "-f", ...volumes]);
+  const networks = ids(["network", "ls", "-q", "--filter", label]);
+  if (networks.length > 0) docker(["network", "rm", ...networks]);
+}
+
+export function dockerAvailable(): boolean {
+  return docker(["info", "--format", "{{.ServerVersion}}"]).code === 0;
+}
