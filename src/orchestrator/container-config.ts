@@ -64,7 +64,8 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   }
   const env = Object.entries(spec.environment ?? {})
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${k}=${typeof v === "boolean" ? (v ? "1" : "") : String(v)}`);
+    .map(([k, v]) => `${k}=${typeof v === "boolean" ? (v ? "1" : "") : String(v)}`)
+    .sort();
   const extraHosts = { "host.docker.internal": "host-gateway", ...(spec.extra_hosts ?? {}) };
 
   const body: CreateContainerBody = {

@@ -13,6 +13,8 @@ export interface ResolvedService {
   spec: ServiceSpec;
   enabled: boolean;
   enabledBy?: string;
+  /** Template references that could not be resolved; reported only if this service is used. */
+  problems?: string[];
 }
 
 export type ServiceSet = Map<string, ResolvedService>;
@@ -87,7 +89,9 @@ export function resolveServices(
     });
   }
   for (const service of services.values()) {
-    service.spec = { ...service.spec, environment: renderEnvironment(service.spec.environment, services, service.name) };
+    const problems: string[] = [];
+    service.spec = { ...service.spec, environment: renderEnvironment(service.spec.environment, services, project, problems) };
+    if (problems.length > 0) service.problems = problems;
   }
   return services;
 }
@@ -102,17 +106,18 @@ export function portNumber(value: PortValue): string {
 
 const PLACEHOLDER = /\{containers\[([^\]]+)\]\[(name|ports)\](?:\[([^\]]+)\]\[(0|1)\])?\}/g;
 
-/** Renders `{containers[kafka][name]}` and `{containers[kafka][ports][9092/tcp][0]}`. */
-export function renderTemplate(value: string, services: ServiceSet, owner: string): string {
+/**
+ * Renders `{containers[kafka][name]}` and `{containers[kafka][ports][9092/tcp][0]}`. Names are
+ * always known (`<project>_<service>`); a port of a service that is not there is recorded as a
+ * problem, reported only when the service that refers to it is started.
+ */
+export function renderTemplate(value: string, services: ServiceSet, project: string, problems: string[]): string {
   return value.replace(PLACEHOLDER, (whole, service: string, field: string, port?: string, index?: string) => {
-    const target = services.get(service);
-    if (!target) {
-      throw configError(`service '${owner}': ${whole} names an unknown service '${service}'`);
-    }
-    if (field === "name") return target.containerName;
-    const bound = port ? target.spec.ports?.[port] : undefined;
+    if (field === "name") return services.get(service)?.containerName ?? containerNameFor(project, service);
+    const bound = port ? services.get(service)?.spec.ports?.[port] : undefined;
     if (bound === undefined) {
-      throw configError(`service '${owner}': ${whole}: '${service}' publishes no port ${port}`);
+      problems.push(`${whole}: service '${service}' publishes no port ${port ?? "(none named)"}`);
+      return whole;
     }
     return index === "0" ? portHost(bound) : portNumber(bound);
   });
@@ -121,12 +126,13 @@ export function renderTemplate(value: string, services: ServiceSet, owner: strin
 function renderEnvironment(
   environment: ServiceSpec["environment"],
   services: ServiceSet,
-  owner: string,
+  project: string,
+  problems: string[],
 ): ServiceSpec["environment"] {
   if (!environment) return environment;
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(environment)) {
-    out[key] = typeof value === "string" ? renderTemplate(value, services, owner) : value;
+    out[key] = typeof value === "string" ? renderTemplate(value, services, project, problems) : value;
   }
   return out;
 }
@@ -134,7 +140,14 @@ function renderEnvironment(
 /** The service to run, or the "not known or not enabled" error of Sentry, exit 1. */
 export function selectService(services: ServiceSet, name: string, skipOnlyIf: boolean): ResolvedService {
   const service = services.get(name);
-  if (service && (service.enabled || skipOnlyIf)) return service;
+  if (service && (service.enabled || skipOnlyIf)) {
+    if (service.problems) {
+      throw configError(`service '${name}' cannot be configured: ${service.problems.join("; ")}`, {
+        hint: "fix the environment templates in SENTRY_DEVSERVICES",
+      });
+    }
+    return service;
+  }
   const available = [...services.values()].filter((s) => s.enabled).map((s) => s.name).sort();
   const lines = ["Services that are available:", ...available.map((n) => `  ${n}`)];
   let hint: string | undefined;
