@@ -47,7 +47,7 @@ LABEL=io.sentry.sentryctl.test
 SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 PREFIX=sentryctl-ci-verify-$$
 
-say() { [[ $VERBOSE == 1 ]] && printf 'build-test-images: %s\n' "$*" >&2 || true; }
+say() { if [[ $VERBOSE == 1 ]]; then printf 'build-test-images: %s\n' "$*" >&2; fi; }
 die() { printf 'build-test-images: ERROR: %s\n' "$*" >&2; exit 1; }
 
 WORK=$(mktemp -d -t sentryctl-images.XXXXXX)
@@ -91,9 +91,11 @@ add_binary() {
       $1 ~ /^\//               { print $1 }')
 }
 
-# base_rootfs ROOT: busybox + applet links + minimal /etc, /tmp, /data.
-base_rootfs() {
-  local root=$1 applet
+# make_base ROOT: busybox at /bin/busybox with applet symlinks (sh, echo,
+# sleep, nc, cat, ls, wget, ... at their usual paths), /etc/passwd with root,
+# /tmp, /data. Built once; each image starts from a copy (new_rootfs).
+make_base() {
+  local root=$1 p
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,etc,tmp,data,root,proc,sys,dev,run,var/tmp}
   chmod 1777 "$root/tmp" "$root/var/tmp"
   chmod 0700 "$root/root"
@@ -102,20 +104,22 @@ base_rootfs() {
     'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >"$root/etc/passwd"
   printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$root/etc/group"
   printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' >"$root/etc/nsswitch.conf"
+  # One process instead of ~270 `ln` forks: busybox links its own applets
+  # (never overwriting existing files) when run chrooted in the new rootfs.
+  if ! chroot "$root" /bin/busybox --install -s >/dev/null 2>&1; then
+    while read -r p; do
+      [[ -n $p && $p != bin/busybox ]] || continue
+      [[ -e "$root/$p" || -L "$root/$p" ]] && continue
+      mkdir -p "$root/$(dirname "$p")"
+      ln -s /bin/busybox "$root/$p"
+    done < <("$BUSYBOX" --list-full)
+  fi
+  rm -f "$root/linuxrc"
+  [[ -L "$root/bin/sh" && -L "$root/usr/bin/nc" ]] || die "busybox applet links missing in $root"
 }
 
-# add_applets ROOT: symlink every busybox applet (sh, echo, sleep, nc, cat, ls,
-# wget, ...) at its usual path, unless a real file is already there.
-# Call after the real binaries are in place.
-add_applets() {
-  local root=$1 p
-  while read -r p; do
-    [[ -n $p && $p != bin/busybox ]] || continue
-    [[ -e "$root/$p" || -L "$root/$p" ]] && continue
-    mkdir -p "$root/$(dirname "$p")"
-    ln -s /bin/busybox "$root/$p"
-  done < <("$BUSYBOX" --list-full)
-}
+# new_rootfs ROOT: a fresh copy of the base rootfs.
+new_rootfs() { cp -a "$WORK/base" "$1"; }
 
 # ------------------------------------------------------------------- import
 
@@ -124,7 +128,8 @@ BUILT=()
 # import_image ROOT TAG CHANGE... : reproducible tar -> hash -> docker import
 import_image() {
   local root=$1 tag=$2; shift 2
-  local tarball="$WORK/$(echo "$tag" | tr '/:' '__').tar" hash old_id old_hash new_id
+  local tarball hash old_id old_hash new_id
+  tarball="$WORK/${tag//[\/:]/_}.tar"
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu \
       -C "$root" -cf "$tarball" .
   hash=$( { sha256sum <"$tarball"; printf '%s\n' "$@"; } | sha256sum | cut -c1-32)
@@ -150,30 +155,28 @@ import_image() {
 }
 
 T0=$SECONDS
+make_base "$WORK/base"
 
 # busybox -------------------------------------------------------------------
 R="$WORK/busybox"
-base_rootfs "$R"
-add_applets "$R"
+new_rootfs "$R"
 import_image "$R" sentryctl-test/busybox:latest 'CMD ["sh"]'
 
 # redis ---------------------------------------------------------------------
 # /usr/bin/redis-server is a symlink to redis-check-rdb on Debian; the binary
 # picks its mode from argv[0], so it is copied as a file named redis-server.
 R="$WORK/redis"
-base_rootfs "$R"
+new_rootfs "$R"
 add_binary "$R" "$(command -v redis-server)" /usr/bin/redis-server
 add_binary "$R" "$(command -v redis-cli)" /usr/bin/redis-cli
-add_applets "$R"
 import_image "$R" sentryctl-test/redis:7 \
   'WORKDIR /data' 'EXPOSE 6379' \
   'CMD ["redis-server","--appendonly","yes","--dir","/data","--protected-mode","no","--bind","0.0.0.0"]'
 
 # memcached -----------------------------------------------------------------
 R="$WORK/memcached"
-base_rootfs "$R"
+new_rootfs "$R"
 add_binary "$R" "$(command -v memcached)" /usr/bin/memcached
-add_applets "$R"
 import_image "$R" sentryctl-test/memcached:1.6 \
   'EXPOSE 11211' 'CMD ["memcached","-u","root","-p","11211"]'
 
@@ -183,7 +186,7 @@ import_image "$R" sentryctl-test/memcached:1.6 \
 # PID 1 ignores SIGTERM unless it installs a handler, so the script traps TERM
 # and sleeps via `sleep 1 & wait $!`, which a trapped signal interrupts at once.
 R="$WORK/kafka"
-base_rootfs "$R"
+new_rootfs "$R"
 cat >"$R/usr/local/bin/kafka-standin" <<'SH'
 #!/bin/sh
 # Kafka broker stand-in for sentryctl tests (no JVM, no protocol): log lines a
@@ -205,7 +208,6 @@ printf '#!/bin/sh\n# kafka-topics stand-in: lets exec health probes pass.\nexit 
   >"$R/usr/bin/kafka-topics"
 chmod 0755 "$R/usr/local/bin/kafka-standin" "$R/usr/bin/kafka-topics"
 ln -s kafka-topics "$R/usr/bin/kafka-topics.sh"
-add_applets "$R"
 import_image "$R" sentryctl-test/kafka:standin \
   'EXPOSE 9092' 'CMD ["/usr/local/bin/kafka-standin"]'
 
@@ -237,6 +239,7 @@ run_detached() {
 # tcp_line PORT PAYLOAD: send PAYLOAD (printf %b escapes) to 127.0.0.1:PORT
 # and print the first line of the reply, CR stripped.
 tcp_line() {
+  # shellcheck disable=SC2016 # expanded by the inner bash
   timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "%b" "$2" >&3 &&
     IFS= read -r -t 2 line <&3 && printf "%s\n" "$line"' _ "$1" "$2" 2>/dev/null | tr -d '\r'
 }

@@ -95,7 +95,7 @@ start_with() { # DRIVER -> return code of wait_ready
   if (( rc == 2 )); then   # hung: don't leave a half-started daemon behind
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do alive "$pid" || break; sleep 0.2; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   (( rc == 0 )) || rm -f "$PIDFILE"
   return "$rc"

@@ -58,6 +58,7 @@ fi
 LOG=$(mktemp -t install-deps.XXXXXX.log)
 POLICY=/usr/sbin/policy-rc.d
 OWN_POLICY=0
+# shellcheck disable=SC2317 # called via trap
 cleanup() {
   if (( OWN_POLICY )); then "${SUDO[@]}" rm -f "$POLICY"; fi
   rm -f "$LOG"

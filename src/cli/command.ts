@@ -46,8 +46,16 @@ export interface Command {
 }
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  config: { type: "string", value: "DIR", help: "configuration directory (default $SENTRY_CONF or ~/.sentry)" },
-  project: { type: "string", value: "NAME", help: "project name: container prefix, network, volume prefix (default sentry)" },
+  config: {
+    type: "string",
+    value: "DIR",
+    help: "configuration directory (default $SENTRY_CONF or ~/.sentry)",
+  },
+  project: {
+    type: "string",
+    value: "NAME",
+    help: "project name: container prefix, network, volume prefix (default sentry)",
+  },
   verbose: { type: "boolean", short: "v", help: "show stack traces and debug detail" },
   help: { type: "boolean", short: "h", help: "show help" },
 };

@@ -17,5 +17,8 @@ test("sinceToUnix counts durations back from now and accepts absolute times", ()
   assert.equal(sinceToUnix("20s", now), now / 1000 - 20);
   assert.equal(sinceToUnix("1700000000", now), 1700000000);
   assert.equal(sinceToUnix("2026-01-01T00:00:00Z", now), now / 1000 - 60);
-  assert.throws(() => sinceToUnix("yesterday-ish", now), (e: unknown) => e instanceof SentryctlError && e.category === "usage");
+  assert.throws(
+    () => sinceToUnix("yesterday-ish", now),
+    (e: unknown) => e instanceof SentryctlError && e.category === "usage",
+  );
 });

@@ -7,7 +7,9 @@ const UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 8640
 
 /** Seconds in a duration string, or undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
-  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h|d)/g) : null;
+  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(text)
+    ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h|d)/g)
+    : null;
   if (!parts) return undefined;
   let seconds = 0;
   for (const part of parts) {

@@ -47,7 +47,11 @@ export function formatError(err: unknown, verbose: boolean, color: boolean): str
   } else {
     const e = err instanceof Error ? err : new Error(String(err));
     lines.push(`${paint(color, "red", "error:")} unexpected: ${e.message}`);
-    lines.push(`${paint(color, "yellow", "hint:")} this is a bug in sentryctl; run with --verbose for the stack trace`);
+    lines.push(
+      `${
+        paint(color, "yellow", "hint:")
+      } this is a bug in sentryctl; run with --verbose for the stack trace`,
+    );
     if (verbose && e.stack) lines.push(e.stack);
   }
   return lines.join("\n") + "\n";

@@ -6,7 +6,13 @@ import { parseCommandArgs, resolveCommand } from "./parse.ts";
 
 const noop = () => Promise.resolve(0);
 const commands: Command[] = [
-  { words: ["attach"], summary: "", positionals: { min: 1, max: 1 }, options: { since: { type: "string", help: "", default: "20s" } }, run: noop },
+  {
+    words: ["attach"],
+    summary: "",
+    positionals: { min: 1, max: 1 },
+    options: { since: { type: "string", help: "", default: "20s" } },
+    run: noop,
+  },
   { words: ["config", "show"], summary: "", run: noop },
   { words: ["config", "get"], summary: "", positionals: { min: 1, max: 1 }, run: noop },
   { words: ["with"], summary: "", positionals: { min: 1, max: 9 }, acceptsRest: true, run: noop },
@@ -16,7 +22,10 @@ test("resolveCommand finds words after global flags and strips the devservices g
   const r = resolveCommand(["--config", "/c", "devservices", "attach", "redis"], commands);
   assert.deepEqual(r.command?.words, ["attach"]);
   assert.deepEqual(r.rest, ["--config", "/c", "redis"]);
-  assert.deepEqual(resolveCommand(["config", "get", "x"], commands).command?.words, ["config", "get"]);
+  assert.deepEqual(resolveCommand(["config", "get", "x"], commands).command?.words, [
+    "config",
+    "get",
+  ]);
   assert.equal(resolveCommand(["config", "nope"], commands).command, undefined);
 });
 
@@ -26,9 +35,16 @@ test("parseCommandArgs: defaults, globals anywhere, positional counts", () => {
   assert.deepEqual(parsed.positionals, ["redis"]);
   assert.equal(parsed.values.since, "20s");
   assert.equal(parsed.values.project, "p");
-  assert.throws(() => parseCommandArgs(attach, []), (e: unknown) => e instanceof SentryctlError && e.category === "usage");
+  assert.throws(
+    () => parseCommandArgs(attach, []),
+    (e: unknown) => e instanceof SentryctlError && e.category === "usage",
+  );
   assert.throws(() => parseCommandArgs(attach, ["a", "b"]), /unexpected argument 'b'/);
-  assert.equal(parseCommandArgs(attach, ["--help"]).values.help, true, "--help skips positional checks");
+  assert.equal(
+    parseCommandArgs(attach, ["--help"]).values.help,
+    true,
+    "--help skips positional checks",
+  );
 });
 
 test("unknown flags are usage errors with a suggestion", () => {

@@ -42,7 +42,10 @@ export function resolveCommand(argv: readonly string[], commands: readonly Comma
     if (!isPrefix) break;
     words.push(token);
     wordIndexes.push(i);
-    if (commands.some((c) => sameWords(c.words, words)) && !commands.some((c) => c.words.length > words.length && startsWith(c.words, words))) break;
+    if (
+      commands.some((c) => sameWords(c.words, words)) &&
+      !commands.some((c) => c.words.length > words.length && startsWith(c.words, words))
+    ) break;
   }
   const command = commands.find((c) => sameWords(c.words, words));
   const rest = argv.filter((_, i) => !wordIndexes.includes(i));
@@ -71,11 +74,17 @@ export function firstWord(argv: readonly string[]): string | undefined {
 }
 
 export function unknownCommand(word: string, commands: readonly Command[], prefix: string[] = []) {
-  const candidates = [...new Set(commands.filter((c) => startsWith(c.words, prefix)).map((c) => c.words[prefix.length]!))];
+  const candidates = [
+    ...new Set(
+      commands.filter((c) => startsWith(c.words, prefix)).map((c) => c.words[prefix.length]!),
+    ),
+  ];
   const guess = suggest(word, candidates);
   const shown = [...prefix, word].join(" ");
   return usageError(`unknown command '${shown}'`, {
-    hint: guess ? `did you mean '${[...prefix, guess].join(" ")}'? (see 'sentryctl --help')` : "see 'sentryctl --help' for the list of commands",
+    hint: guess
+      ? `did you mean '${[...prefix, guess].join(" ")}'? (see 'sentryctl --help')`
+      : "see 'sentryctl --help' for the list of commands",
   });
 }
 
@@ -124,7 +133,11 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
   return { values, positionals, rest };
 }
 
-function translateParseError(err: Error & { code?: string }, command: Command, specs: Record<string, OptionSpec>) {
+function translateParseError(
+  err: Error & { code?: string },
+  command: Command,
+  specs: Record<string, OptionSpec>,
+) {
   const name = command.words.join(" ");
   const flag = /'(-{1,2}[^' ]+)'/.exec(err.message)?.[1];
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
@@ -134,11 +147,20 @@ function translateParseError(err: Error & { code?: string }, command: Command, s
     });
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return usageError(`${flag ?? "a flag"} for '${name}' ${/needs|requires|argument missing/.test(err.message) ? "needs a value" : "has an invalid value"}`, {
-      hint: `see 'sentryctl ${name} --help'`,
-    });
+    return usageError(
+      `${flag ?? "a flag"} for '${name}' ${
+        /needs|requires|argument missing/.test(err.message)
+          ? "needs a value"
+          : "has an invalid value"
+      }`,
+      {
+        hint: `see 'sentryctl ${name} --help'`,
+      },
+    );
   }
-  return usageError(err.message.split("\n")[0] ?? err.message, { hint: `see 'sentryctl ${name} --help'` });
+  return usageError(err.message.split("\n")[0] ?? err.message, {
+    hint: `see 'sentryctl ${name} --help'`,
+  });
 }
 
 export function usageLine(command: Command): string {

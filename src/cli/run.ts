@@ -51,7 +51,9 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
     if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
     if (!word || argv.includes("--help") || argv.includes("-h")) {
       if (!word) {
-        const unknownFlag = argv.find((a) => a.startsWith("-") && !["--help", "-h", "--verbose", "-v"].includes(a));
+        const unknownFlag = argv.find((a) =>
+          a.startsWith("-") && !["--help", "-h", "--verbose", "-v"].includes(a)
+        );
         if (unknownFlag && !argv.includes("--help") && !argv.includes("-h")) {
           throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
         }
@@ -61,7 +63,11 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
         return word ? 2 : argv.length === 0 ? 2 : 0;
       }
     }
-    throw unknownCommand(words.length > 0 ? (rest.find((t) => !t.startsWith("-")) ?? "") : word, COMMANDS, words);
+    throw unknownCommand(
+      words.length > 0 ? (rest.find((t) => !t.startsWith("-")) ?? "") : word,
+      COMMANDS,
+      words,
+    );
   }
   const args = parseCommandArgs(command, rest);
   if (args.values.help) {

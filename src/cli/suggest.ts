@@ -20,7 +20,9 @@ export function suggest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = candidate.startsWith(input) && input.length >= 2 ? 0.5 : editDistance(input, candidate);
+    const d = candidate.startsWith(input) && input.length >= 2
+      ? 0.5
+      : editDistance(input, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

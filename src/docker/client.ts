@@ -46,7 +46,10 @@ export class DockerClient {
   /** The container, or undefined when it does not exist. */
   async inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined> {
     try {
-      return await dial<ContainerInspect>(this.modem, { method: "GET", path: `/containers/${encodeURIComponent(nameOrId)}/json` });
+      return await dial<ContainerInspect>(this.modem, {
+        method: "GET",
+        path: `/containers/${encodeURIComponent(nameOrId)}/json`,
+      });
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw apiError(err, `inspect container '${nameOrId}'`);
@@ -60,7 +63,11 @@ export class DockerClient {
     );
   }
 
-  async createContainer(name: string, body: CreateContainerBody, platform?: string): Promise<string> {
+  async createContainer(
+    name: string,
+    body: CreateContainerBody,
+    platform?: string,
+  ): Promise<string> {
     const query: Record<string, unknown> = { name };
     if (platform) query.platform = platform;
     const created = await this.#call<{ Id: string }>(
@@ -71,24 +78,38 @@ export class DockerClient {
   }
 
   startContainer(id: string): Promise<void> {
-    return this.#call({ method: "POST", path: `/containers/${id}/start`, ok: [204, 304] }, `start container '${id}'`);
+    return this.#call(
+      { method: "POST", path: `/containers/${id}/start`, ok: [204, 304] },
+      `start container '${id}'`,
+    );
   }
 
   /** Stops with a grace period; already stopped (304) or gone (404) counts as stopped. */
   stopContainer(id: string, graceSeconds: number): Promise<void> {
     return this.#call(
-      { method: "POST", path: `/containers/${id}/stop`, query: { t: graceSeconds }, ok: [204, 304, 404] },
+      {
+        method: "POST",
+        path: `/containers/${id}/stop`,
+        query: { t: graceSeconds },
+        ok: [204, 304, 404],
+      },
       `stop container '${id}'`,
     );
   }
 
   /** SIGKILL at once; a container that is not running (409) or gone (404) is fine. */
   killContainer(id: string): Promise<void> {
-    return this.#call({ method: "POST", path: `/containers/${id}/kill`, ok: [204, 404, 409] }, `kill container '${id}'`);
+    return this.#call(
+      { method: "POST", path: `/containers/${id}/kill`, ok: [204, 404, 409] },
+      `kill container '${id}'`,
+    );
   }
 
   /** Removes the container; gone already (404) or being removed (409) counts as removed. */
-  async removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+  async removeContainer(
+    id: string,
+    opts: { force?: boolean; volumes?: boolean } = {},
+  ): Promise<void> {
     try {
       await dial(this.modem, {
         method: "DELETE",
@@ -98,7 +119,12 @@ export class DockerClient {
       });
     } catch (err) {
       const e = err as ModemError;
-      if (statusOf(err) === 409 && /already in progress/i.test(String(e.json && typeof e.json === "object" ? e.json.message : e.message))) return;
+      if (
+        statusOf(err) === 409 &&
+        /already in progress/i.test(
+          String(e.json && typeof e.json === "object" ? e.json.message : e.message),
+        )
+      ) return;
       throw apiError(err, `remove container '${id}'`);
     }
   }
@@ -106,7 +132,13 @@ export class DockerClient {
   /** Blocks until the container stops; resolves with its exit code. */
   async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
     const result = await this.#call<{ StatusCode: number }>(
-      { method: "POST", path: `/containers/${id}/wait`, query: { condition: "not-running" }, signal, ok: [200, 404] },
+      {
+        method: "POST",
+        path: `/containers/${id}/wait`,
+        query: { condition: "not-running" },
+        signal,
+        ok: [200, 404],
+      },
       `wait for container '${id}'`,
     );
     return result?.StatusCode ?? 0;
@@ -114,10 +146,21 @@ export class DockerClient {
 
   /** The raw (multiplexed unless TTY) log stream. */
   logs(id: string, opts: LogsOptions): Promise<Readable> {
-    const query: Record<string, unknown> = { stdout: true, stderr: true, follow: opts.follow, timestamps: opts.timestamps ?? false };
+    const query: Record<string, unknown> = {
+      stdout: true,
+      stderr: true,
+      follow: opts.follow,
+      timestamps: opts.timestamps ?? false,
+    };
     if (opts.since !== undefined) query.since = opts.since;
     if (opts.tail !== undefined) query.tail = opts.tail;
-    return this.#call({ method: "GET", path: `/containers/${id}/logs`, query, stream: true, signal: opts.signal }, `read logs of '${id}'`);
+    return this.#call({
+      method: "GET",
+      path: `/containers/${id}/logs`,
+      query,
+      stream: true,
+      signal: opts.signal,
+    }, `read logs of '${id}'`);
   }
 
   async networkExists(name: string): Promise<boolean> {
@@ -132,7 +175,12 @@ export class DockerClient {
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
     try {
-      await dial(this.modem, { method: "POST", path: "/networks/create", body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels }, ok: [201] });
+      await dial(this.modem, {
+        method: "POST",
+        path: "/networks/create",
+        body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },
+        ok: [201],
+      });
     } catch (err) {
       // Created concurrently by another sentryctl: that is what we wanted.
       if (statusOf(err) === 409) return;
@@ -151,7 +199,12 @@ export class DockerClient {
   }
 
   createVolume(name: string, labels: Record<string, string>): Promise<void> {
-    return this.#call({ method: "POST", path: "/volumes/create", body: { Name: name, Labels: labels }, ok: [201] }, `create volume '${name}'`);
+    return this.#call({
+      method: "POST",
+      path: "/volumes/create",
+      body: { Name: name, Labels: labels },
+      ok: [201],
+    }, `create volume '${name}'`);
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -165,7 +218,11 @@ export class DockerClient {
   }
 
   /** Pulls an image, reporting progress; resolves when the pull has finished. */
-  async pullImage(ref: string, platform: string | undefined, onProgress: (p: PullProgress) => void): Promise<void> {
+  async pullImage(
+    ref: string,
+    platform: string | undefined,
+    onProgress: (p: PullProgress) => void,
+  ): Promise<void> {
     const { repo, tag } = splitImageRef(ref);
     const query: Record<string, unknown> = { fromImage: repo, tag };
     if (platform) query.platform = platform;
@@ -187,7 +244,9 @@ export class DockerClient {
         else onProgress(event);
       }
     }
-    if (failure) throw apiError({ message: failure, json: { message: failure } }, `pull image '${ref}'`);
+    if (failure) {
+      throw apiError({ message: failure, json: { message: failure } }, `pull image '${ref}'`);
+    }
   }
 }
 

@@ -14,7 +14,9 @@ export interface Attempt {
 
 const PING_TIMEOUT_MS = 3000;
 
-export async function tryEndpoint(endpoint: Endpoint): Promise<{ client?: DockerClient; error?: string }> {
+export async function tryEndpoint(
+  endpoint: Endpoint,
+): Promise<{ client?: DockerClient; error?: string }> {
   const modem = createModem(endpoint);
   const client = new DockerClient(endpoint, modem);
   const signal = AbortSignal.timeout(PING_TIMEOUT_MS);
@@ -23,7 +25,11 @@ export async function tryEndpoint(endpoint: Endpoint): Promise<{ client?: Docker
     return { client };
   } catch (err) {
     const e = err as Error & { code?: string };
-    const reason = signal.aborted ? `no answer within ${PING_TIMEOUT_MS / 1000}s` : e.code ? `${e.code}: ${e.message}` : e.message;
+    const reason = signal.aborted
+      ? `no answer within ${PING_TIMEOUT_MS / 1000}s`
+      : e.code
+      ? `${e.code}: ${e.message}`
+      : e.message;
     return { error: reason };
   }
 }

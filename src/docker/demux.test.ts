@@ -16,7 +16,10 @@ test("FrameDecoder splits stdout and stderr frames", () => {
   const d = new FrameDecoder();
   const bytes = new Uint8Array([...frame(1, "out\n"), ...frame(2, "err\n")]);
   const frames = d.push(bytes);
-  assert.deepEqual(frames.map((f) => [f.stream, decode(f.payload)]), [["stdout", "out\n"], ["stderr", "err\n"]]);
+  assert.deepEqual(frames.map((f) => [f.stream, decode(f.payload)]), [["stdout", "out\n"], [
+    "stderr",
+    "err\n",
+  ]]);
 });
 
 test("FrameDecoder reassembles frames split across chunks, even inside the header", () => {
@@ -34,14 +37,24 @@ test("FrameDecoder falls back to raw passthrough for TTY streams", () => {
   const d = new FrameDecoder();
   const frames = d.push(new TextEncoder().encode("plain tty output\n"));
   assert.deepEqual(frames.map((f) => decode(f.payload)), ["plain tty output\n"]);
-  assert.deepEqual(d.push(new TextEncoder().encode("more")).map((f) => decode(f.payload)), ["more"]);
+  assert.deepEqual(d.push(new TextEncoder().encode("more")).map((f) => decode(f.payload)), [
+    "more",
+  ]);
 });
 
 test("timestamps: split, convert to since, compare at nanosecond precision", () => {
-  assert.deepEqual(splitTimestamp("2026-11-23T10:00:00.123456789Z hello"), { timestamp: "2026-11-23T10:00:00.123456789Z", line: "hello" });
+  assert.deepEqual(splitTimestamp("2026-11-23T10:00:00.123456789Z hello"), {
+    timestamp: "2026-11-23T10:00:00.123456789Z",
+    line: "hello",
+  });
   assert.deepEqual(splitTimestamp("no stamp"), { line: "no stamp" });
-  assert.equal(timestampToSince("2026-11-23T10:00:00.5Z"), `${Date.parse("2026-11-23T10:00:00Z") / 1000}.500000000`);
-  assert.ok(compareTimestamps("2026-11-23T10:00:00.000000002Z", "2026-11-23T10:00:00.000000001Z") > 0);
+  assert.equal(
+    timestampToSince("2026-11-23T10:00:00.5Z"),
+    `${Date.parse("2026-11-23T10:00:00Z") / 1000}.500000000`,
+  );
+  assert.ok(
+    compareTimestamps("2026-11-23T10:00:00.000000002Z", "2026-11-23T10:00:00.000000001Z") > 0,
+  );
   assert.equal(compareTimestamps("2026-11-23T10:00:00.1Z", "2026-11-23T10:00:00.100000000Z"), 0);
   assert.ok(compareTimestamps("2026-11-23T09:59:59.9Z", "2026-11-23T10:00:00Z") < 0);
 });

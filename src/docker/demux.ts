@@ -33,9 +33,13 @@ export class FrameDecoder {
         this.#pending = new Uint8Array(0);
         return frames;
       }
-      const length = ((data[offset + 4]! << 24) >>> 0) + (data[offset + 5]! << 16) + (data[offset + 6]! << 8) + data[offset + 7]!;
+      const length = ((data[offset + 4]! << 24) >>> 0) + (data[offset + 5]! << 16) +
+        (data[offset + 6]! << 8) + data[offset + 7]!;
       if (data.length - offset - 8 < length) break;
-      frames.push({ stream: type === 2 ? "stderr" : "stdout", payload: data.subarray(offset + 8, offset + 8 + length) });
+      frames.push({
+        stream: type === 2 ? "stderr" : "stdout",
+        payload: data.subarray(offset + 8, offset + 8 + length),
+      });
       offset += 8 + length;
     }
     this.#pending = data.slice(offset);

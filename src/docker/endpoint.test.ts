@@ -8,8 +8,16 @@ function fakeFs(files: Record<string, string>): EndpointFs {
 }
 
 test("DOCKER_HOST is authoritative: the only candidate", () => {
-  const c = candidateEndpoints({ DOCKER_HOST: "unix:///tmp/x.sock" }, "/home/u", fakeFs({ "/var/run/docker.sock": "" }));
-  assert.deepEqual(c, [{ source: "DOCKER_HOST", url: "unix:///tmp/x.sock", socketPath: "/tmp/x.sock" }]);
+  const c = candidateEndpoints(
+    { DOCKER_HOST: "unix:///tmp/x.sock" },
+    "/home/u",
+    fakeFs({ "/var/run/docker.sock": "" }),
+  );
+  assert.deepEqual(c, [{
+    source: "DOCKER_HOST",
+    url: "unix:///tmp/x.sock",
+    socketPath: "/tmp/x.sock",
+  }]);
 });
 
 test("tcp endpoints: https with DOCKER_TLS_VERIFY or port 2376, certs from DOCKER_CERT_PATH", () => {
@@ -43,7 +51,10 @@ test("the docker CLI's current context comes next", () => {
 });
 
 test("the default context and a missing context file fall through to probing", () => {
-  const fs = fakeFs({ "/home/u/.docker/config.json": JSON.stringify({ currentContext: "default" }), "/home/u/.orbstack/run/docker.sock": "" });
+  const fs = fakeFs({
+    "/home/u/.docker/config.json": JSON.stringify({ currentContext: "default" }),
+    "/home/u/.orbstack/run/docker.sock": "",
+  });
   const c = candidateEndpoints({}, "/home/u", fs);
   assert.deepEqual(c.map((e) => e.socketPath), ["/home/u/.orbstack/run/docker.sock"]);
   assert.equal(c[0]?.source, "probe");

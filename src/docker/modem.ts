@@ -34,7 +34,9 @@ function tlsFiles(certPath: string | undefined): { ca?: Buffer; cert?: Buffer; k
 }
 
 export function createModem(endpoint: Endpoint, timeoutMs?: number): Modem {
-  if (endpoint.socketPath) return new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs });
+  if (endpoint.socketPath) {
+    return new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs });
+  }
   const tls = tlsFiles(endpoint.certPath);
   return new Modem({
     host: endpoint.host,
@@ -56,7 +58,18 @@ export interface ModemError extends Error {
 export function isConnectionError(err: unknown): boolean {
   const code = (err as ModemError | undefined)?.code;
   return code !== undefined &&
-    ["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "FailedToOpenSocket", "ConnectionRefused"].includes(code);
+    [
+      "ENOENT",
+      "ECONNREFUSED",
+      "EACCES",
+      "ECONNRESET",
+      "EHOSTUNREACH",
+      "ETIMEDOUT",
+      "ENOTFOUND",
+      "EPIPE",
+      "FailedToOpenSocket",
+      "ConnectionRefused",
+    ].includes(code);
 }
 
 /** The engine's own message (`{"message": "..."}`), without docker-modem's decorations. */
@@ -97,10 +110,14 @@ export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
 export function apiError(err: unknown, action: string): SentryctlError {
   const e = err as ModemError;
   if (isConnectionError(e)) {
-    return new SentryctlError("docker_unavailable", `Docker stopped answering while trying to ${action}: ${e.message}`, {
-      cause: err,
-      hint: "check that the Docker engine is still running",
-    });
+    return new SentryctlError(
+      "docker_unavailable",
+      `Docker stopped answering while trying to ${action}: ${e.message}`,
+      {
+        cause: err,
+        hint: "check that the Docker engine is still running",
+      },
+    );
   }
   const status = e.statusCode;
   return new SentryctlError("docker_api", `Docker could not ${action}: ${engineMessage(e)}`, {

@@ -22,12 +22,20 @@ export interface ContainerInspect {
   Name: string;
   RestartCount: number;
   State: ContainerState;
-  Config: { Image: string; Labels: Record<string, string> | null; Tty: boolean; Env: string[] | null };
+  Config: {
+    Image: string;
+    Labels: Record<string, string> | null;
+    Tty: boolean;
+    Env: string[] | null;
+  };
   HostConfig: {
     RestartPolicy?: { Name: string };
     PortBindings?: Record<string, PortBinding[] | null> | null;
   };
-  NetworkSettings: { Ports?: Record<string, PortBinding[] | null> | null; Networks?: Record<string, unknown> };
+  NetworkSettings: {
+    Ports?: Record<string, PortBinding[] | null> | null;
+    Networks?: Record<string, unknown>;
+  };
   Mounts: { Type: string; Name?: string; Source: string; Destination: string }[];
 }
 
@@ -49,7 +57,13 @@ export interface CreateContainerBody {
   Env?: string[];
   Labels?: Record<string, string>;
   ExposedPorts?: Record<string, Record<string, never>>;
-  Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  Healthcheck?: {
+    Test: string[];
+    Interval?: number;
+    Timeout?: number;
+    Retries?: number;
+    StartPeriod?: number;
+  };
   StopTimeout?: number;
   HostConfig: {
     PortBindings?: Record<string, PortBinding[]>;

@@ -32,7 +32,11 @@ export const EXIT_STOPPED = 0;
 /** Exit code after a second signal forced a kill. */
 export const EXIT_KILLED = 130;
 
-export async function attachService(docker: DockerClient, service: ResolvedService, opts: AttachOptions): Promise<number> {
+export async function attachService(
+  docker: DockerClient,
+  service: ResolvedService,
+  opts: AttachOptions,
+): Promise<number> {
   const plan = planContainer(service, { project: opts.project, foreground: true });
   await ensureNetwork(docker, opts.project, opts.report);
   await ensureVolumes(docker, plan, opts.project, opts.report);
@@ -108,7 +112,12 @@ class Stopper {
   }
 }
 
-async function followUntilStopped(docker: DockerClient, id: string, opts: AttachOptions, stopper: Stopper): Promise<number> {
+async function followUntilStopped(
+  docker: DockerClient,
+  id: string,
+  opts: AttachOptions,
+  stopper: Stopper,
+): Promise<number> {
   let inspect = await docker.inspectContainer(id);
   const raw = inspect?.Config.Tty ?? false;
   let after: string | undefined;
@@ -134,14 +143,26 @@ async function followUntilStopped(docker: DockerClient, id: string, opts: Attach
       continue;
     }
     const code = inspect.State.ExitCode;
-    const detail = inspect.State.OOMKilled ? " (out of memory)" : inspect.State.Error ? ` (${inspect.State.Error})` : "";
-    opts.stderr.write(`> Container '${inspect.Name.replace(/^\//, "")}' exited with code ${code}${detail}; left stopped for 'sentryctl logs'\n`);
+    const detail = inspect.State.OOMKilled
+      ? " (out of memory)"
+      : inspect.State.Error
+      ? ` (${inspect.State.Error})`
+      : "";
+    opts.stderr.write(
+      `> Container '${
+        inspect.Name.replace(/^\//, "")
+      }' exited with code ${code}${detail}; left stopped for 'sentryctl logs'\n`,
+    );
     return code;
   }
 }
 
 /** After the log stream ends: waits out a restart in progress and returns the state. */
-async function waitForSettledState(docker: DockerClient, id: string, stopper: Stopper): Promise<ContainerInspect | undefined> {
+async function waitForSettledState(
+  docker: DockerClient,
+  id: string,
+  stopper: Stopper,
+): Promise<ContainerInspect | undefined> {
   for (let i = 0; i < 600; i++) {
     const inspect = await docker.inspectContainer(id);
     if (!inspect || stopper.requested) return inspect;
@@ -149,7 +170,9 @@ async function waitForSettledState(docker: DockerClient, id: string, stopper: St
     if (s.Running && !s.Restarting) return inspect;
     // Exited for good unless a restart policy is about to bring it back.
     const policy = inspect.HostConfig.RestartPolicy?.Name ?? "no";
-    if (!s.Restarting && (policy === "no" || policy === "" || s.Status === "exited" && i > 20)) return inspect;
+    if (!s.Restarting && (policy === "no" || policy === "" || s.Status === "exited" && i > 20)) {
+      return inspect;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return docker.inspectContainer(id);

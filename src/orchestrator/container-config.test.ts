@@ -53,6 +53,9 @@ test("the config hash ignores how a run starts the container but follows the def
   assert.deepEqual(b.body.HostConfig.RestartPolicy, { Name: "no" });
   const c = planContainer(service({ image: "redis:8" }), { project: "sentry", foreground: false });
   assert.notEqual(a.configHash, c.configHash);
-  const reordered = planContainer(service({ environment: { D: null, C: true, B: 2, A: "1" } }), { project: "sentry", foreground: false });
+  const reordered = planContainer(service({ environment: { D: null, C: true, B: 2, A: "1" } }), {
+    project: "sentry",
+    foreground: false,
+  });
   assert.equal(a.configHash, reordered.configHash, "key order does not matter");
 });

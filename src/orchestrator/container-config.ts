@@ -60,7 +60,12 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
     const named = isNamedVolume(key);
     const source = named ? `${opts.project}_${key}` : key;
     if (named) volumes.push(source);
-    mounts.push({ Type: named ? "volume" : "bind", Source: source, Target: volume.bind, ReadOnly: volume.mode === "ro" });
+    mounts.push({
+      Type: named ? "volume" : "bind",
+      Source: source,
+      Target: volume.bind,
+      ReadOnly: volume.mode === "ro",
+    });
   }
   const env = Object.entries(spec.environment ?? {})
     .filter(([, v]) => v !== null && v !== undefined)
@@ -86,8 +91,11 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   };
   // The hash covers what defines the service, not how this run starts it (restart policy),
   // so a container `up` created is reused by `attach` and the other way round.
-  const configHash = createHash("sha256").update(stableStringify({ body, platform: spec.platform })).digest("hex");
-  body.HostConfig.RestartPolicy = opts.foreground ? { Name: "no" } : { Name: spec.restart_policy ?? "unless-stopped" };
+  const configHash = createHash("sha256").update(stableStringify({ body, platform: spec.platform }))
+    .digest("hex");
+  body.HostConfig.RestartPolicy = opts.foreground
+    ? { Name: "no" }
+    : { Name: spec.restart_policy ?? "unless-stopped" };
   body.Labels = {
     ...(spec.labels ?? {}),
     [LABELS.project]: opts.project,

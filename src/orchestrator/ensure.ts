@@ -10,13 +10,22 @@ import { LABELS } from "./labels.ts";
 import { describePortOwner } from "./port-owner.ts";
 import type { Reporter } from "./reporter.ts";
 
-export async function ensureNetwork(docker: DockerClient, project: string, report: Reporter): Promise<void> {
+export async function ensureNetwork(
+  docker: DockerClient,
+  project: string,
+  report: Reporter,
+): Promise<void> {
   if (await docker.networkExists(project)) return;
   report.step(`Creating '${project}' network`);
   await docker.createNetwork(project, { [LABELS.project]: project });
 }
 
-export async function ensureVolumes(docker: DockerClient, plan: ContainerPlan, project: string, report: Reporter): Promise<void> {
+export async function ensureVolumes(
+  docker: DockerClient,
+  plan: ContainerPlan,
+  project: string,
+  report: Reporter,
+): Promise<void> {
   for (const volume of plan.volumes) {
     if (await docker.volumeExists(volume)) continue;
     report.step(`Creating '${volume}' volume`);
@@ -24,7 +33,12 @@ export async function ensureVolumes(docker: DockerClient, plan: ContainerPlan, p
   }
 }
 
-export async function ensureImage(docker: DockerClient, image: string, platform: string | undefined, report: Reporter): Promise<void> {
+export async function ensureImage(
+  docker: DockerClient,
+  image: string,
+  platform: string | undefined,
+  report: Reporter,
+): Promise<void> {
   if (await docker.imageExists(image)) return;
   report.step(`Pulling image '${image}'`);
   await docker.pullImage(image, platform, (p) => report.pull(image, p));
@@ -70,7 +84,12 @@ export async function ensureContainer(
   return { id, reused: false };
 }
 
-async function removeExisting(docker: DockerClient, existing: ContainerInspect, plan: ContainerPlan, report: Reporter) {
+async function removeExisting(
+  docker: DockerClient,
+  existing: ContainerInspect,
+  plan: ContainerPlan,
+  report: Reporter,
+) {
   if (existing.State.Running || existing.State.Restarting) {
     report.step(`Stopping container '${plan.name}'`);
     await docker.stopContainer(existing.Id, plan.stopGraceSeconds);
@@ -81,23 +100,37 @@ async function removeExisting(docker: DockerClient, existing: ContainerInspect, 
 
 function withCategoryHint(err: unknown, hint: string): unknown {
   if (err instanceof SentryctlError && !err.hint) {
-    return new SentryctlError(err.category, err.message, { cause: err.cause, statusCode: err.statusCode, hint });
+    return new SentryctlError(err.category, err.message, {
+      cause: err.cause,
+      statusCode: err.statusCode,
+      hint,
+    });
   }
   return err;
 }
 
-async function explainStartFailure(docker: DockerClient, err: unknown, plan: ContainerPlan): Promise<unknown> {
+async function explainStartFailure(
+  docker: DockerClient,
+  err: unknown,
+  plan: ContainerPlan,
+): Promise<unknown> {
   if (!(err instanceof SentryctlError)) return err;
   const match = /(?:address already in use|port is already allocated)/i.exec(err.message);
   if (!match) return err;
   const port = /:(\d+)(?:\D|$)/.exec(err.message.split(/bind for|listen tcp/i).pop() ?? "")?.[1] ??
     Object.values(plan.body.HostConfig.PortBindings ?? {}).flat()[0]?.HostPort;
   const owner = port ? await describePortOwner(docker, Number(port)) : undefined;
-  return new SentryctlError("docker_api", `Cannot start '${plan.name}': port ${port ?? "?"} is already in use${owner ? ` by ${owner}` : ""}`, {
-    cause: err,
-    statusCode: err.statusCode,
-    hint: owner?.startsWith("container")
-      ? "stop that container, or override the service's ports in SENTRY_DEVSERVICES"
-      : "stop the process holding the port, or override the service's ports in SENTRY_DEVSERVICES",
-  });
+  return new SentryctlError(
+    "docker_api",
+    `Cannot start '${plan.name}': port ${port ?? "?"} is already in use${
+      owner ? ` by ${owner}` : ""
+    }`,
+    {
+      cause: err,
+      statusCode: err.statusCode,
+      hint: owner?.startsWith("container")
+        ? "stop that container, or override the service's ports in SENTRY_DEVSERVICES"
+        : "stop the process holding the port, or override the service's ports in SENTRY_DEVSERVICES",
+    },
+  );
 }

@@ -51,7 +51,9 @@ export async function streamLogs(
         const payload = frame.payload;
         const space = payload.indexOf(SPACE);
         // Raw TTY streams may split lines arbitrarily; only strip what parses as a timestamp.
-        const stamp = space > 19 && space < 40 && payload[4] === 0x2d ? latin1.decode(payload.subarray(0, space)) : undefined;
+        const stamp = space > 19 && space < 40 && payload[4] === 0x2d
+          ? latin1.decode(payload.subarray(0, space))
+          : undefined;
         if (stamp && skipping) {
           if (compareTimestamps(stamp, opts.after!) <= 0) continue;
           skipping = false;

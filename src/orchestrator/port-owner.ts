@@ -4,11 +4,16 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import type { DockerClient } from "../docker/client.ts";
 
-export async function describePortOwner(docker: DockerClient, port: number): Promise<string | undefined> {
+export async function describePortOwner(
+  docker: DockerClient,
+  port: number,
+): Promise<string | undefined> {
   try {
     const containers = await docker.listContainers([], false);
     const holder = containers.find((c) => c.Ports.some((p) => p.PublicPort === port));
-    if (holder) return `container '${holder.Names[0]?.replace(/^\//, "") ?? holder.Id.slice(0, 12)}'`;
+    if (holder) {
+      return `container '${holder.Names[0]?.replace(/^\//, "") ?? holder.Id.slice(0, 12)}'`;
+    }
   } catch {
     // Fall through to the process lookup.
   }
@@ -53,7 +58,8 @@ export function listeningProcess(port: number): { pid: number; command: string }
         const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
         const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
         if (inode && inodes.has(inode)) {
-          const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+          const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean)
+            .join(" ");
           return { pid: Number(pid), command: command || "unknown" };
         }
       } catch {

@@ -8,7 +8,11 @@ type Settings = Record<string, unknown>;
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const flag = (v: unknown) => (v ? "1" : "");
-const probe = (check: Omit<HealthcheckSpec, "interval" | "retries">, retries = 3, interval = 5): HealthcheckSpec => ({
+const probe = (
+  check: Omit<HealthcheckSpec, "interval" | "retries">,
+  retries = 3,
+  interval = 5,
+): HealthcheckSpec => ({
   ...check,
   interval,
   retries,
@@ -23,7 +27,9 @@ function usesKafka(s: Settings): boolean {
 
 function relayEnabled(s: Settings, env: Record<string, string | undefined>): boolean {
   const fromEnv = env.SENTRY_USE_RELAY;
-  if (fromEnv !== undefined) return fromEnv !== "" && fromEnv !== "0" && fromEnv.toLowerCase() !== "false";
+  if (fromEnv !== undefined) {
+    return fromEnv !== "" && fromEnv !== "0" && fromEnv.toLowerCase() !== "false";
+  }
   return Boolean(s.SENTRY_USE_RELAY);
 }
 
@@ -37,7 +43,18 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
     build: () => ({
       image: "ghcr.io/getsentry/image-mirror-library-redis:5.0-alpine",
       ports: { "6379/tcp": 6379 },
-      command: ["redis-server", "--appendonly", "yes", "--save", "60", "20", "--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "64mb"],
+      command: [
+        "redis-server",
+        "--appendonly",
+        "yes",
+        "--save",
+        "60",
+        "20",
+        "--auto-aof-rewrite-percentage",
+        "100",
+        "--auto-aof-rewrite-min-size",
+        "64mb",
+      ],
       volumes: { redis: { bind: "/data" } },
       healthcheck: probe({ exec: ["redis-cli", "ping"] }),
       only_if: true,
@@ -47,7 +64,9 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
     enabledBy: "SENTRY_DEV_USE_REDIS_CLUSTER (environment)",
     build: (s) => ({
       image: "ghcr.io/getsentry/docker-redis-cluster:7.0.10",
-      ports: Object.fromEntries(["7000", "7001", "7002", "7003", "7004", "7005"].map((p) => [`${p}/tcp`, p])),
+      ports: Object.fromEntries(
+        ["7000", "7001", "7002", "7003", "7004", "7005"].map((p) => [`${p}/tcp`, p]),
+      ),
       environment: { IP: "0.0.0.0" },
       volumes: { "redis-cluster": { bind: "/redis-data" } },
       only_if: Boolean(s.SENTRY_DEV_USE_REDIS_CLUSTER),
@@ -69,13 +88,22 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
       ports: { "5432/tcp": 5432 },
       environment: { POSTGRES_DB: "sentry", POSTGRES_HOST_AUTH_METHOD: "trust" },
       volumes: { postgres: { bind: "/var/lib/postgresql/data" }, wal2json: { bind: "/wal2json" } },
-      command: ["postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=1", "-c", "max_wal_senders=1"],
+      command: [
+        "postgres",
+        "-c",
+        "wal_level=logical",
+        "-c",
+        "max_replication_slots=1",
+        "-c",
+        "max_wal_senders=1",
+      ],
       healthcheck: probe({ exec: ["pg_isready", "-U", "postgres"] }),
       only_if: true,
     }),
   },
   kafka: {
-    enabledBy: 'SENTRY_EVENTSTREAM = "sentry.eventstream.kafka.KafkaEventStream", SENTRY_USE_RELAY, SENTRY_DEV_PROCESS_SUBSCRIPTIONS or SENTRY_USE_PROFILING',
+    enabledBy:
+      'SENTRY_EVENTSTREAM = "sentry.eventstream.kafka.KafkaEventStream", SENTRY_USE_RELAY, SENTRY_DEV_PROCESS_SUBSCRIPTIONS or SENTRY_USE_PROFILING',
     build: (s) => ({
       image: "ghcr.io/getsentry/image-mirror-confluentinc-cp-kafka:7.5.0",
       ports: { "9092/tcp": 9092 },
@@ -85,9 +113,12 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
         KAFKA_CONTROLLER_LISTENER_NAMES: "CONTROLLER",
         KAFKA_NODE_ID: "1",
         CLUSTER_ID: "MkU3OEVBNTcwNTJENDM2Qk",
-        KAFKA_LISTENERS: "PLAINTEXT://0.0.0.0:29092,INTERNAL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9092,CONTROLLER://0.0.0.0:29093",
-        KAFKA_ADVERTISED_LISTENERS: "PLAINTEXT://127.0.0.1:29092,INTERNAL://{containers[kafka][name]}:9093,EXTERNAL://127.0.0.1:9092",
-        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        KAFKA_LISTENERS:
+          "PLAINTEXT://0.0.0.0:29092,INTERNAL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9092,CONTROLLER://0.0.0.0:29093",
+        KAFKA_ADVERTISED_LISTENERS:
+          "PLAINTEXT://127.0.0.1:29092,INTERNAL://{containers[kafka][name]}:9093,EXTERNAL://127.0.0.1:9092",
+        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP:
+          "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
         KAFKA_INTER_BROKER_LISTENER_NAME: "PLAINTEXT",
         KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: "1",
         KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS: "1",
@@ -96,7 +127,9 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
         KAFKA_MAX_REQUEST_SIZE: "50000000",
       },
       volumes: { kafka: { bind: "/var/lib/kafka/data" } },
-      healthcheck: probe({ exec: ["kafka-topics", "--bootstrap-server", "127.0.0.1:9092", "--list"] }),
+      healthcheck: probe({
+        exec: ["kafka-topics", "--bootstrap-server", "127.0.0.1:9092", "--list"],
+      }),
       stop_grace_period: 20,
       only_if: usesKafka(s),
     }),
@@ -106,12 +139,19 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
       const dist = Boolean(s.SENTRY_DISTRIBUTED_CLICKHOUSE_TABLES);
       const confDir = configDir(s, "clickhouse");
       return {
-        image: "ghcr.io/getsentry/image-mirror-altinity-clickhouse-server:23.8.11.29.altinitystable",
+        image:
+          "ghcr.io/getsentry/image-mirror-altinity-clickhouse-server:23.8.11.29.altinitystable",
         ports: { "9000/tcp": 9000, "9009/tcp": 9009, "8123/tcp": 8123 },
         ulimits: [{ name: "nofile", soft: 262144, hard: 262144 }],
         volumes: {
           [dist ? "clickhouse_dist" : "clickhouse"]: { bind: "/var/lib/clickhouse" },
-          ...(confDir ? { [`${confDir}/${dist ? "dist_config.xml" : "loc_config.xml"}`]: { bind: "/etc/clickhouse-server/config.d/sentry.xml" } } : {}),
+          ...(confDir
+            ? {
+              [`${confDir}/${dist ? "dist_config.xml" : "loc_config.xml"}`]: {
+                bind: "/etc/clickhouse-server/config.d/sentry.xml",
+              },
+            }
+            : {}),
         },
         healthcheck: probe({ exec: ["wget", "-q", "-O", "-", "http://127.0.0.1:8123/ping"] }),
         only_if: true,
@@ -219,7 +259,10 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
       return {
         image: "us-central1-docker.pkg.dev/sentryio/chartcuterie/image:latest",
         ports: { "9090/tcp": 7901 },
-        environment: { CHARTCUTERIE_CONFIG: "/etc/chartcuterie/config.js", CHARTCUTERIE_CONFIG_POLLING: "true" },
+        environment: {
+          CHARTCUTERIE_CONFIG: "/etc/chartcuterie/config.js",
+          CHARTCUTERIE_CONFIG_POLLING: "true",
+        },
         volumes: confDir ? { [confDir]: { bind: "/etc/chartcuterie" } } : {},
         healthcheck: probe({ http: "http://127.0.0.1:7901/api/chartcuterie/healthcheck/live" }),
         only_if: Boolean(env.NEED_CHARTCUTERIE) || Boolean(o["chart-rendering.enabled"]),

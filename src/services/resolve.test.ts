@@ -15,20 +15,42 @@ test("defaults enable the modern dev set: kafka, snuba, clickhouse, redis, postg
 
 test("kafka's advertised listener and snuba's brokers are templated with container names", () => {
   const services = resolveServices(settings(), {}, {}, "proj");
-  assert.match(String(services.get("kafka")?.spec.environment?.KAFKA_ADVERTISED_LISTENERS), /INTERNAL:\/\/proj_kafka:9093/);
+  assert.match(
+    String(services.get("kafka")?.spec.environment?.KAFKA_ADVERTISED_LISTENERS),
+    /INTERNAL:\/\/proj_kafka:9093/,
+  );
   assert.equal(services.get("snuba")?.spec.environment?.DEFAULT_BROKERS, "proj_kafka:9093");
   assert.equal(services.get("snuba")?.spec.environment?.CLICKHOUSE_HOST, "proj_clickhouse");
 });
 
 test("only_if follows settings, options and environment as in Sentry", () => {
-  const noKafka = resolveServices(settings({ SENTRY_EVENTSTREAM: "sentry.eventstream.snuba.SnubaEventStream" }), {}, {}, "s");
+  const noKafka = resolveServices(
+    settings({ SENTRY_EVENTSTREAM: "sentry.eventstream.snuba.SnubaEventStream" }),
+    {},
+    {},
+    "s",
+  );
   assert.equal(noKafka.get("kafka")?.enabled, false);
   assert.deepEqual(noKafka.get("snuba")?.spec.command, ["devserver", "--no-workers"]);
   assert.equal(noKafka.get("snuba")?.spec.environment?.DEFAULT_BROKERS, "");
-  assert.equal(resolveServices(settings(), { "symbolicator.enabled": true }, {}, "s").get("symbolicator")?.enabled, true);
-  assert.equal(resolveServices(settings(), {}, { SENTRY_USE_RELAY: "1" }, "s").get("relay")?.enabled, true);
-  assert.equal(resolveServices(settings({ SENTRY_USE_RELAY: true }), {}, { SENTRY_USE_RELAY: "0" }, "s").get("relay")?.enabled, false);
-  const memcached = settings({ CACHES: { default: { BACKEND: "django.core.cache.backends.memcached.PyMemcacheCache" } } });
+  assert.equal(
+    resolveServices(settings(), { "symbolicator.enabled": true }, {}, "s").get("symbolicator")
+      ?.enabled,
+    true,
+  );
+  assert.equal(
+    resolveServices(settings(), {}, { SENTRY_USE_RELAY: "1" }, "s").get("relay")?.enabled,
+    true,
+  );
+  assert.equal(
+    resolveServices(settings({ SENTRY_USE_RELAY: true }), {}, { SENTRY_USE_RELAY: "0" }, "s").get(
+      "relay",
+    )?.enabled,
+    false,
+  );
+  const memcached = settings({
+    CACHES: { default: { BACKEND: "django.core.cache.backends.memcached.PyMemcacheCache" } },
+  });
   assert.equal(resolveServices(memcached, {}, {}, "s").get("memcached")?.enabled, true);
 });
 
@@ -36,7 +58,10 @@ test("overrides: environment deep-merges, other fields replace, null removes, ne
   const services = resolveServices(
     settings({
       SENTRY_DEVSERVICES: {
-        kafka: { image: "local/kafka:1", environment: { KAFKA_NODE_ID: "7", KAFKA_LOG_RETENTION_HOURS: null } },
+        kafka: {
+          image: "local/kafka:1",
+          environment: { KAFKA_NODE_ID: "7", KAFKA_LOG_RETENTION_HOURS: null },
+        },
         redis: { ports: { "6379/tcp": 16379 }, command: null },
         clickhouse: null,
         mine: { image: "local/mine:1", only_if: true },
@@ -58,7 +83,10 @@ test("overrides: environment deep-merges, other fields replace, null removes, ne
 });
 
 test("a new service without an image is a configuration error", () => {
-  assert.throws(() => applyOverride(undefined, { ports: {} }, "x"), (e: unknown) => e instanceof SentryctlError && e.category === "configuration");
+  assert.throws(
+    () => applyOverride(undefined, { ports: {} }, "x"),
+    (e: unknown) => e instanceof SentryctlError && e.category === "configuration",
+  );
   assert.throws(
     () => resolveServices(settings({ SENTRY_DEVSERVICES: { redis: "nope" } }), {}, {}, "s"),
     /SENTRY_DEVSERVICES\['redis'\] must be a mapping/,
@@ -72,16 +100,24 @@ test("selectService: unknown and disabled services give Sentry's message, exit c
     assert.ok(e instanceof SentryctlError);
     assert.equal(e.message, "Service `nope` is not known or not enabled.");
     assert.equal(e.category, "failure");
-    assert.match(e.details ?? "", /^Services that are available:\n  clickhouse\n/);
+    assert.match(e.details ?? "", /^Services that are available:\n {2}clickhouse\n/);
     return true;
   });
-  assert.throws(() => selectService(services, "vroom", false), (e: unknown) => e instanceof SentryctlError && /SENTRY_USE_PROFILING/.test(e.hint ?? ""));
+  assert.throws(
+    () => selectService(services, "vroom", false),
+    (e: unknown) => e instanceof SentryctlError && /SENTRY_USE_PROFILING/.test(e.hint ?? ""),
+  );
   assert.equal(selectService(services, "vroom", true).name, "vroom");
 });
 
 test("templates: a removed service's name still renders; an unknown port fails only when used", () => {
   const services = resolveServices(
-    settings({ SENTRY_DEVSERVICES: { clickhouse: null, mine: { image: "x", environment: { K: "{containers[redis][ports][9999/tcp][1]}" } } } }),
+    settings({
+      SENTRY_DEVSERVICES: {
+        clickhouse: null,
+        mine: { image: "x", environment: { K: "{containers[redis][ports][9999/tcp][1]}" } },
+      },
+    }),
     {},
     {},
     "p",
@@ -89,6 +125,20 @@ test("templates: a removed service's name still renders; an unknown port fails o
   assert.equal(services.get("snuba")?.spec.environment?.CLICKHOUSE_HOST, "p_clickhouse");
   assert.equal(selectService(services, "redis", false).name, "redis");
   assert.throws(() => selectService(services, "mine", false), /publishes no port 9999\/tcp/);
-  const ok = resolveServices(settings({ SENTRY_DEVSERVICES: { mine: { image: "x", environment: { K: "{containers[redis][ports][6379/tcp][0]}:{containers[redis][ports][6379/tcp][1]}" } } } }), {}, {}, "p");
+  const ok = resolveServices(
+    settings({
+      SENTRY_DEVSERVICES: {
+        mine: {
+          image: "x",
+          environment: {
+            K: "{containers[redis][ports][6379/tcp][0]}:{containers[redis][ports][6379/tcp][1]}",
+          },
+        },
+      },
+    }),
+    {},
+    {},
+    "p",
+  );
   assert.equal(ok.get("mine")?.spec.environment?.K, "127.0.0.1:6379");
 });

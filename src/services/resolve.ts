@@ -28,7 +28,11 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /** Applies one override to a spec. `environment` merges key by key (null deletes a key). */
-export function applyOverride(base: ServiceSpec | undefined, override: Record<string, unknown>, name: string): ServiceSpec {
+export function applyOverride(
+  base: ServiceSpec | undefined,
+  override: Record<string, unknown>,
+  name: string,
+): ServiceSpec {
   const merged: Record<string, unknown> = { ...(base ?? {}) };
   for (const [key, value] of Object.entries(override)) {
     if (key === "environment" && isMapping(value)) {
@@ -73,10 +77,17 @@ export function resolveServices(
       continue;
     }
     if (!isMapping(override)) {
-      throw configError(`SENTRY_DEVSERVICES['${name}'] must be a mapping, got ${Array.isArray(override) ? "a list" : typeof override}`);
+      throw configError(
+        `SENTRY_DEVSERVICES['${name}'] must be a mapping, got ${
+          Array.isArray(override) ? "a list" : typeof override
+        }`,
+      );
     }
     const current = specs.get(name);
-    specs.set(name, { spec: applyOverride(current?.spec, override, name), enabledBy: current?.enabledBy });
+    specs.set(name, {
+      spec: applyOverride(current?.spec, override, name),
+      enabledBy: current?.enabledBy,
+    });
   }
   const services: ServiceSet = new Map();
   for (const [name, { spec, enabledBy }] of specs) {
@@ -90,7 +101,10 @@ export function resolveServices(
   }
   for (const service of services.values()) {
     const problems: string[] = [];
-    service.spec = { ...service.spec, environment: renderEnvironment(service.spec.environment, services, project, problems) };
+    service.spec = {
+      ...service.spec,
+      environment: renderEnvironment(service.spec.environment, services, project, problems),
+    };
     if (problems.length > 0) service.problems = problems;
   }
   return services;
@@ -111,16 +125,27 @@ const PLACEHOLDER = /\{containers\[([^\]]+)\]\[(name|ports)\](?:\[([^\]]+)\]\[(0
  * always known (`<project>_<service>`); a port of a service that is not there is recorded as a
  * problem, reported only when the service that refers to it is started.
  */
-export function renderTemplate(value: string, services: ServiceSet, project: string, problems: string[]): string {
-  return value.replace(PLACEHOLDER, (whole, service: string, field: string, port?: string, index?: string) => {
-    if (field === "name") return services.get(service)?.containerName ?? containerNameFor(project, service);
-    const bound = port ? services.get(service)?.spec.ports?.[port] : undefined;
-    if (bound === undefined) {
-      problems.push(`${whole}: service '${service}' publishes no port ${port ?? "(none named)"}`);
-      return whole;
-    }
-    return index === "0" ? portHost(bound) : portNumber(bound);
-  });
+export function renderTemplate(
+  value: string,
+  services: ServiceSet,
+  project: string,
+  problems: string[],
+): string {
+  return value.replace(
+    PLACEHOLDER,
+    (whole, service: string, field: string, port?: string, index?: string) => {
+      if (field === "name") {
+        return services.get(service)?.containerName ??
+          containerNameFor(project, service);
+      }
+      const bound = port ? services.get(service)?.spec.ports?.[port] : undefined;
+      if (bound === undefined) {
+        problems.push(`${whole}: service '${service}' publishes no port ${port ?? "(none named)"}`);
+        return whole;
+      }
+      return index === "0" ? portHost(bound) : portNumber(bound);
+    },
+  );
 }
 
 function renderEnvironment(
@@ -132,13 +157,19 @@ function renderEnvironment(
   if (!environment) return environment;
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(environment)) {
-    out[key] = typeof value === "string" ? renderTemplate(value, services, project, problems) : value;
+    out[key] = typeof value === "string"
+      ? renderTemplate(value, services, project, problems)
+      : value;
   }
   return out;
 }
 
 /** The service to run, or the "not known or not enabled" error of Sentry, exit 1. */
-export function selectService(services: ServiceSet, name: string, skipOnlyIf: boolean): ResolvedService {
+export function selectService(
+  services: ServiceSet,
+  name: string,
+  skipOnlyIf: boolean,
+): ResolvedService {
   const service = services.get(name);
   if (service && (service.enabled || skipOnlyIf)) {
     if (service.problems) {
@@ -152,8 +183,14 @@ export function selectService(services: ServiceSet, name: string, skipOnlyIf: bo
   const lines = ["Services that are available:", ...available.map((n) => `  ${n}`)];
   let hint: string | undefined;
   if (service && !service.enabled) {
-    hint = `'${name}' is disabled by settings; it is enabled by ${service.enabledBy ?? "its only_if condition"}` +
+    hint =
+      `'${name}' is disabled by settings; it is enabled by ${
+        service.enabledBy ?? "its only_if condition"
+      }` +
       ", or run it anyway with --skip-only-if";
   }
-  throw failure(`Service \`${name}\` is not known or not enabled.`, { details: lines.join("\n"), hint });
+  throw failure(`Service \`${name}\` is not known or not enabled.`, {
+    details: lines.join("\n"),
+    hint,
+  });
 }

@@ -51,7 +51,11 @@ export interface ServiceSpec {
 
 /** A catalog entry: builds the spec from settings and options, like Sentry's lambdas. */
 export interface CatalogEntry {
-  build(settings: Record<string, unknown>, options: Record<string, unknown>, env: Record<string, string | undefined>): ServiceSpec;
+  build(
+    settings: Record<string, unknown>,
+    options: Record<string, unknown>,
+    env: Record<string, string | undefined>,
+  ): ServiceSpec;
   /** Which setting (or env var) turns the service on, for the "not enabled" message. */
   enabledBy?: string;
 }

@@ -6,13 +6,18 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
 export function sentryctlCommand(): string[] {
   const bin = process.env.SENTRYCTL_BIN ?? join(REPO_ROOT, "dist/sentryctl");
   if (existsSync(bin)) return [bin];
-  return [process.execPath, ...(process.versions.bun ? [] : ["run", "-A"]), join(REPO_ROOT, "main.ts")];
+  return [
+    process.execPath,
+    ...(process.versions.bun ? [] : ["run", "-A"]),
+    join(REPO_ROOT, "main.ts"),
+  ];
 }
 
 export interface CliResult {
@@ -34,7 +39,9 @@ export function tempHome(): string {
 }
 
 /** Environment for a test run: a clean HOME, no colour, CI mode, plus overrides. */
-export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+export function testEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string> {
   const base: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: tempHome(),
@@ -42,7 +49,10 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     NO_COLOR: "1",
     ...overrides,
   };
-  return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {

@@ -8,7 +8,10 @@ export function docker(args: string[]): { code: number; stdout: string; stderr: 
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function inspect<T = any>(kind: "container" | "volume" | "network", name: string): T | undefined {
+export function inspect<T = any>(
+  kind: "container" | "volume" | "network",
+  name: string,
+): T | undefined {
   const r = docker([kind, "inspect", name]);
   if (r.code !== 0) return undefined;
   return (JSON.parse(r.stdout) as T[])[0];
@@ -17,7 +20,8 @@ export function inspect<T = any>(kind: "container" | "volume" | "network", name:
 /** Removes every container, volume and network labelled with the project. */
 export function cleanupProject(project: string): void {
   const label = `label=io.sentry.sentryctl.project=${project}`;
-  const ids = (args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
+  const ids = (args: string[]) =>
+    execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
   const containers = ids(["ps", "-aq", "--filter", label]);
   if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
   const volumes = ids(["volume", "ls", "-q", "--filter", label]);

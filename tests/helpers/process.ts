@@ -21,12 +21,25 @@ export class RunningCli {
 
   constructor(args: string[], env: Record<string, string> = testEnv()) {
     const [cmd, ...pre] = sentryctlCommand();
-    this.child = spawn(cmd!, [...pre, ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(cmd!, [...pre, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child.stdout!.on("data", (d) => (this.stdout += d));
     this.child.stderr!.on("data", (d) => (this.stderr += d));
     this.exited = new Promise((resolve) => {
-      this.child.on("close", (code, signal) =>
-        resolve({ code, signal, stdout: this.stdout, stderr: this.stderr, elapsedMs: Date.now() - this.#started }));
+      this.child.on(
+        "close",
+        (code, signal) =>
+          resolve({
+            code,
+            signal,
+            stdout: this.stdout,
+            stderr: this.stderr,
+            elapsedMs: Date.now() - this.#started,
+          }),
+      );
     });
   }
 
@@ -36,8 +49,12 @@ export class RunningCli {
     let exited = false;
     void this.exited.then(() => (exited = true));
     while (!pattern.test(this.stdout + this.stderr)) {
-      if (exited) throw new Error(`process exited before ${pattern}:\n${this.stdout}\n${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      if (exited) {
+        throw new Error(`process exited before ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }

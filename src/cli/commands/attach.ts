@@ -16,14 +16,24 @@ export const attachCommand: Command = {
   positionals: { min: 1, max: 1 },
   options: {
     "skip-only-if": { type: "boolean", help: "run the service even if settings disable it" },
-    since: { type: "string", value: "DUR", default: "20s", help: "how much back-log to print first (default 20s)" },
+    since: {
+      type: "string",
+      value: "DUR",
+      default: "20s",
+      help: "how much back-log to print first (default 20s)",
+    },
   },
   async run(ctx, args) {
     const name = args.positionals[0]!;
     const sinceUnix = sinceToUnix(String(args.values.since), Date.now());
     const state = await ctx.chain.through("bootstrap-options");
     const { resolveServices, selectService } = await import("../../services/resolve.ts");
-    const services = resolveServices(state.settings, state.settings.SENTRY_OPTIONS as Record<string, unknown>, ctx.inputs.env, ctx.flags.project);
+    const services = resolveServices(
+      state.settings,
+      state.settings.SENTRY_OPTIONS as Record<string, unknown>,
+      ctx.inputs.env,
+      ctx.flags.project,
+    );
     const service = selectService(services, name, Boolean(args.values["skip-only-if"]));
     const { connectDocker } = await import("../../docker/connect.ts");
     const { attachService } = await import("../../orchestrator/attach.ts");

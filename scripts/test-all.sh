@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine, as CI runs it: installs the Debian packages, `npm ci`,
+# starts a Docker engine (and a local registry) unless one already answers, builds the test
+# images, runs the checks (fmt, lint, typecheck), unit tests under Bun, the Deno smoke suite,
+# builds the binary and runs the end-to-end tests against the real engine. Stops what it
+# started, by PID. Ends with the plain line `N passed, N failed`.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+STATE="$ROOT/.ci-state"
+mkdir -p "$STATE"
+BIN="$ROOT/node_modules/.bin"
+passed=0
+failed=0
+failures=()
+
+log() { printf '\n==> %s\n' "$*"; }
+
+cleanup() {
+  bash scripts/ci/registry-stop.sh "$STATE" >/dev/null 2>&1 || true
+  bash scripts/ci/dockerd-stop.sh "$STATE" || true
+}
+trap cleanup EXIT
+
+# A check counts as one test: it passes or fails as a whole.
+check() {
+  local name=$1
+  shift
+  log "$name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+# Runs a test command, echoing its output, and adds its pass/fail counts.
+# Understands bun's " N pass / N fail" and deno's "ok | N passed | N failed" summaries.
+suite() {
+  local name=$1
+  shift
+  log "$name"
+  local out="$STATE/${name// /-}.log"
+  "$@" 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -aE '^ *[0-9]+ pass$' "$out" | tail -1 | grep -oE '[0-9]+')
+  f=$(grep -aE '^ *[0-9]+ fail$' "$out" | tail -1 | grep -oE '[0-9]+')
+  if [[ -z $p ]]; then
+    p=$(grep -aoE '[0-9]+ passed' "$out" | tail -1 | grep -oE '[0-9]+')
+    f=$(grep -aoE '[0-9]+ failed' "$out" | tail -1 | grep -oE '[0-9]+')
+  fi
+  p=${p:-0}
+  f=${f:-0}
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi # crashed before counting
+  if [[ $p -eq 0 && $f -eq 0 ]]; then f=1; fi  # ran nothing: that is a failure
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [[ $f -gt 0 ]] && failures+=("$name")
+}
+
+log "install Debian packages"
+bash scripts/ci/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
+
+log "npm ci"
+npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+
+log "Docker engine"
+bash scripts/ci/dockerd-start.sh "$STATE" || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/ci/registry-start.sh "$STATE" || true
+
+log "test images"
+bash scripts/ci/build-test-images.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+check "fmt" "$BIN/deno" fmt --check
+check "lint" "$BIN/deno" lint
+check "typecheck" "$BIN/tsc" --noEmit -p tsconfig.json
+check "deno check" "$BIN/deno" check main.ts
+
+suite "unit tests (bun)" "$BIN/bun" test src
+suite "smoke tests (deno)" "$BIN/deno" test -A tests/deno/
+
+check "build" "$BIN/bun" scripts/build.ts
+export SENTRYCTL_BIN="$ROOT/dist/sentryctl"
+suite "end-to-end tests (bun, real engine)" "$BIN/bun" test --timeout 180000 tests/e2e
+
+echo
+if [[ ${#failures[@]} -gt 0 ]]; then echo "failed: ${failures[*]}"; fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

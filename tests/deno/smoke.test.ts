@@ -1,0 +1,48 @@
+// The Deno smoke suite: the same source runs under Deno (runtime neutrality, SPEC §1). Pure unit
+// suites are re-registered here, and the CLI runs as `deno run -A main.ts`.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT } from "../helpers/cli.ts";
+
+import "../../src/cli/parse.test.ts";
+import "../../src/cli/duration.test.ts";
+import "../../src/docker/demux.test.ts";
+import "../../src/docker/endpoint.test.ts";
+import "../../src/services/resolve.test.ts";
+import "../../src/orchestrator/container-config.test.ts";
+
+function denoRun(args: string[], env: Record<string, string> = {}) {
+  const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
+  return spawnSync(process.execPath, ["run", "-A", join(REPO_ROOT, "main.ts"), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", CI: "true", ...env },
+  });
+}
+
+test("deno run -A main.ts --version", () => {
+  const r = denoRun(["--version"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^sentryctl \d+\.\d+\.\d+ \(deno /);
+});
+
+test("deno: unknown service, unreachable Docker and a bad config map to their exit codes", () => {
+  const unknown = denoRun(["attach", "nope"]);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /Service `nope` is not known or not enabled\./);
+
+  const noDocker = denoRun(["attach", "redis"], { DOCKER_HOST: "unix:///nonexistent" });
+  assert.equal(noDocker.status, 4);
+  assert.match(noDocker.stderr, /unix:\/\/\/nonexistent \(from DOCKER_HOST\)/);
+
+  const dir = mkdtempSync(join(tmpdir(), "sentryctl-deno-conf-"));
+  writeFileSync(join(dir, "config.yml"), "a: [1,\n");
+  const bad = denoRun(["--config", dir, "attach", "redis"]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /config\.yml:\d+:\d+/);
+});
