@@ -71,8 +71,15 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const mount = c.Mounts.find((m: { Destination: string }) => m.Destination === "/data");
     assert.equal(mount?.Type, "volume");
     assert.equal(mount?.Name, "sentry_redis");
-    assert.deepEqual(c.HostConfig.PortBindings["6379/tcp"], [{ HostIp: "127.0.0.1", HostPort: "6379" }]);
-    assert.equal(c.HostConfig.RestartPolicy.Name, "no", "attach runs its container as a foreground process");
+    assert.deepEqual(c.HostConfig.PortBindings["6379/tcp"], [{
+      HostIp: "127.0.0.1",
+      HostPort: "6379",
+    }]);
+    assert.equal(
+      c.HostConfig.RestartPolicy.Name,
+      "no",
+      "attach runs its container as a foreground process",
+    );
     assert.deepEqual(c.HostConfig.ExtraHosts, ["host.docker.internal:host-gateway"]);
 
     first.signal("SIGINT");
@@ -100,7 +107,10 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const t0 = Date.now();
     run.signal("SIGINT");
     const exit = await run.exited;
-    assert.ok(Date.now() - t0 < 5_000, `killed promptly (${Date.now() - t0} ms) despite a 60 s grace period`);
+    assert.ok(
+      Date.now() - t0 < 5_000,
+      `killed promptly (${Date.now() - t0} ms) despite a 60 s grace period`,
+    );
     assert.equal(exit.code, 130);
     assert.equal(inspect("container", "sentry_stubborn"), undefined);
   });
@@ -134,7 +144,10 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const run = attach("kafka");
     await run.waitFor(/KafkaServer id=1\] started/);
     const c = inspect("container", "sentry_kafka");
-    assert.deepEqual(c.HostConfig.PortBindings["9092/tcp"], [{ HostIp: "127.0.0.1", HostPort: "9092" }]);
+    assert.deepEqual(c.HostConfig.PortBindings["9092/tcp"], [{
+      HostIp: "127.0.0.1",
+      HostPort: "9092",
+    }]);
     assert.ok(inspect("volume", "sentry_kafka"));
     run.signal("SIGTERM");
     assert.equal((await run.exited).code, 0);
@@ -170,7 +183,9 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
 
 describe("attach failures before Docker", () => {
   test("unreachable DOCKER_HOST: exit 4, the endpoint tried, no stack trace", async () => {
-    const r = await runCli(["--config", conf, "attach", "redis"], { env: testEnv({ DOCKER_HOST: "unix:///nonexistent" }) });
+    const r = await runCli(["--config", conf, "attach", "redis"], {
+      env: testEnv({ DOCKER_HOST: "unix:///nonexistent" }),
+    });
     assert.equal(r.code, 4);
     assert.match(r.stderr, /Cannot connect to the Docker engine/);
     assert.match(r.stderr, /unix:\/\/\/nonexistent \(from DOCKER_HOST\)/);
@@ -178,7 +193,9 @@ describe("attach failures before Docker", () => {
   });
 
   test("malformed config.yml: exit 3 naming config.yml:LINE:COL", async () => {
-    const bad = configDir({ "config.yml": "system.url-prefix: http://x\nmail.backend: [unclosed\nother: 1\n" });
+    const bad = configDir({
+      "config.yml": "system.url-prefix: http://x\nmail.backend: [unclosed\nother: 1\n",
+    });
     const r = await runCli(["--config", bad, "attach", "redis"], { env: env() });
     assert.equal(r.code, 3);
     assert.match(r.stderr, /config\.yml:\d+:\d+: /);
@@ -189,6 +206,9 @@ describe("attach failures before Docker", () => {
   test("--config naming a missing directory: exit 3 with Sentry's message", async () => {
     const r = await runCli(["--config", "/nonexistent/conf", "attach", "redis"], { env: env() });
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /Configuration file does not exist\. Use 'sentryctl init' to initialize the file\./);
+    assert.match(
+      r.stderr,
+      /Configuration file does not exist\. Use 'sentryctl init' to initialize the file\./,
+    );
   });
 });
