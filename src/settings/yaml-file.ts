@@ -40,7 +40,13 @@ export function parseYaml(file: string, text: string): unknown {
   if (first) {
     const offset = first.pos[0];
     const { line, col } = lineColAt(text, offset);
-    const { message, details } = positionedMessage(file, text, line, col, shortReason(first.message));
+    const { message, details } = positionedMessage(
+      file,
+      text,
+      line,
+      col,
+      shortReason(first.message),
+    );
     throw configError(message, { details, hint: "fix the YAML syntax at the position shown" });
   }
   return doc.toJS({ maxAliasCount: 100 });
