@@ -4,6 +4,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { existsSync } from "node:fs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +33,15 @@ SENTRY_DEVSERVICES:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "trap '' TERM; echo stubborn ready; while true; do sleep 1; done"]
     stop_grace_period: 60
+  pulled:
+    image: 127.0.0.1:5000/sentryctl-test/busybox:latest
+    command: ["sh", "-c", "echo pulled and running"]
+  unpullable:
+    image: 127.0.0.1:5000/sentryctl-test/missing:1
+  squatted:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "sleep 30"]
+    ports: { "7777/tcp": 27777 }
   flappy:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "echo flappy start; sleep 2; exit 1"]
@@ -174,6 +185,49 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.equal((await run.exited).code, 0);
   });
 
+  test("a missing image is pulled (local registry); an unpullable one exits 5", async () => {
+    const image = "127.0.0.1:5000/sentryctl-test/busybox:latest";
+    assert.equal(docker(["tag", "sentryctl-test/busybox:latest", image]).code, 0);
+    assert.equal(
+      docker(["push", image]).code,
+      0,
+      "the local registry runs (scripts/ci/registry-start.sh)",
+    );
+    docker(["rmi", "-f", image]);
+    const exit = await attach("pulled").exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(
+      exit.stderr,
+      /> Pulling image '127\.0\.0\.1:5000\/sentryctl-test\/busybox:latest'/,
+    );
+    assert.match(exit.stdout, /pulled and running/);
+
+    const bad = await attach("unpullable").exited;
+    assert.equal(bad.code, 5, bad.stderr);
+    assert.match(
+      bad.stderr,
+      /error: Docker could not pull image '127\.0\.0\.1:5000\/sentryctl-test\/missing:1'/,
+    );
+    assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  });
+
+  test("a host port held by another process: exit 5 naming the process", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(27777, "127.0.0.1", resolve));
+    try {
+      const exit = await attach("squatted").exited;
+      assert.equal(exit.code, 5, exit.stderr);
+      assert.match(exit.stderr, /port 27777 is already in use by process \d+ \(/);
+      assert.equal(
+        inspect("container", "sentry_squatted"),
+        undefined,
+        "no half-made container left",
+      );
+    } finally {
+      server.close();
+    }
+  });
+
   test("devservices attach is the same command", async () => {
     const r = await runCli(["--config", conf, "devservices", "attach", "nope"], { env: env() });
     assert.equal(r.code, 1);
@@ -182,6 +236,22 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
 });
 
 describe("attach failures before Docker", () => {
+  test("the binary ignores .env and bunfig.toml in the working directory", async () => {
+    const cwd = configDir({
+      ".env": "SENTRY_CONF=/nonexistent/from-dotenv\nDOCKER_HOST=unix:///nonexistent\n",
+      "bunfig.toml": 'preload = ["./preload.ts"]\n',
+      "preload.ts": 'import { writeFileSync } from "node:fs"; writeFileSync("preloaded", "yes");\n',
+    });
+    const r = await runCli(["attach", "nope"], { env: env(), cwd });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /Service `nope` is not known or not enabled\./,
+      "no .env SENTRY_CONF was read",
+    );
+    assert.equal(existsSync(join(cwd, "preloaded")), false, "bunfig.toml preload did not run");
+  });
+
   test("unreachable DOCKER_HOST: exit 4, the endpoint tried, no stack trace", async () => {
     const r = await runCli(["--config", conf, "attach", "redis"], {
       env: testEnv({ DOCKER_HOST: "unix:///nonexistent" }),
