@@ -23,14 +23,8 @@ say() { printf 'dockerd-start: %s\n' "$*" >&2; }
 
 docker_ok() { timeout 10 docker -H "unix://$SOCK" info >/dev/null 2>&1; }
 
-# alive PID: running and not a zombie (our own background child stays a
-# zombie after it dies because nothing waits for it, and kill -0 succeeds on it).
-alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
+# shellcheck source=scripts/ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 is_dockerd() { [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == dockerd ]]; }
 
 wait_ready() { # PID -> 0 ready, 1 died, 2 timed out

@@ -27,12 +27,8 @@ DATA="$STATE_DIR/registry-data"
 
 say() { printf 'registry-start: %s\n' "$*" >&2; }
 
-alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
+# shellcheck source=scripts/ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 is_registry() { [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == docker-regis* ]]; }
 
 # HTTP status of GET /v2/ on ADDR ("" if nothing answers).

@@ -15,6 +15,7 @@ import "../../src/docker/demux.test.ts";
 import "../../src/docker/endpoint.test.ts";
 import "../../src/services/resolve.test.ts";
 import "../../src/orchestrator/container-config.test.ts";
+import "../../src/settings/discover.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
