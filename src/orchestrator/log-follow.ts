@@ -41,40 +41,77 @@ export async function streamLogs(
     signal: opts.signal,
   });
   const decoder = new FrameDecoder(raw);
+  const out = new BatchedWriter(sinks.stdout);
+  const err = new BatchedWriter(sinks.stderr);
   let last = opts.after;
   let skipping = opts.after !== undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      const out: Uint8Array[] = [];
-      const err: Uint8Array[] = [];
+      let lastStamped: Uint8Array | undefined;
       for (const frame of decoder.push(chunk)) {
         const payload = frame.payload;
-        const space = payload.indexOf(SPACE);
-        // Raw TTY streams may split lines arbitrarily; only strip what parses as a timestamp.
-        const stamp = space > 19 && space < 40 && payload[4] === 0x2d
-          ? latin1.decode(payload.subarray(0, space))
-          : undefined;
-        if (stamp && skipping) {
-          if (compareTimestamps(stamp, opts.after!) <= 0) continue;
+        const space = stampEnd(payload);
+        if (space > 0 && skipping) {
+          if (compareTimestamps(latin1.decode(payload.subarray(0, space)), opts.after!) <= 0) {
+            continue;
+          }
           skipping = false;
         }
-        if (stamp) last = stamp;
-        const line = stamp && !opts.showTimestamps ? payload.subarray(space + 1) : payload;
+        if (space > 0) lastStamped = payload;
+        const line = space > 0 && !opts.showTimestamps ? payload.subarray(space + 1) : payload;
         (frame.stream === "stderr" ? err : out).push(line);
       }
-      if (out.length > 0) sinks.stdout.write(joinChunks(out));
-      if (err.length > 0) sinks.stderr.write(joinChunks(err));
+      // Decoding one timestamp per chunk, not per line, keeps 200k-line streams cheap.
+      if (lastStamped) last = latin1.decode(lastStamped.subarray(0, stampEnd(lastStamped)));
     }
   } catch (e) {
     // An abort is how callers end a follow; anything else is a real error.
     if (!opts.signal?.aborted) throw e;
+  } finally {
+    out.flush();
+    err.flush();
   }
   return last;
 }
 
-function joinChunks(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  return Buffer.concat(parts);
+/** Index of the space after a leading RFC 3339 timestamp, or -1 (raw TTY data may have none). */
+function stampEnd(payload: Uint8Array): number {
+  if (payload[4] !== 0x2d || payload[10] !== 0x54) return -1; // "YYYY-" and "T"
+  const space = payload.indexOf(SPACE, 19);
+  return space > 0 && space < 40 ? space : -1;
+}
+
+/**
+ * Coalesces many small writes (Docker sends one frame per log line) into few large ones:
+ * flushed when 64 KiB are pending or once the current burst of chunks has been processed.
+ */
+class BatchedWriter {
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  #scheduled = false;
+
+  constructor(private readonly sink: Writer) {}
+
+  push(part: Uint8Array): void {
+    this.#parts.push(part);
+    this.#size += part.length;
+    if (this.#size >= 65536) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#parts.length === 0) return;
+    const data = this.#parts.length === 1
+      ? this.#parts[0]!
+      : Buffer.concat(this.#parts, this.#size);
+    this.#parts = [];
+    this.#size = 0;
+    this.sink.write(data);
+  }
 }
 
 /** `since` value that resumes right after `timestamp`. */
