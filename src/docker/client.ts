@@ -222,12 +222,13 @@ export class DockerClient {
     ref: string,
     platform: string | undefined,
     onProgress: (p: PullProgress) => void,
+    signal?: AbortSignal,
   ): Promise<void> {
     const { repo, tag } = splitImageRef(ref);
     const query: Record<string, unknown> = { fromImage: repo, tag };
     if (platform) query.platform = platform;
     const stream = await this.#call<Readable>(
-      { method: "POST", path: "/images/create", query, stream: true, registryAuth: "e30=" },
+      { method: "POST", path: "/images/create", query, stream: true, registryAuth: "e30=", signal },
       `pull image '${ref}'`,
     );
     let failure: string | undefined;

@@ -7,7 +7,8 @@ import type { Writer } from "../bootstrap/context.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
-import { planContainer } from "./container-config.ts";
+import { type ContainerPlan, planContainer } from "./container-config.ts";
+import { SentryctlError } from "../errors.ts";
 import { ensureContainer, ensureImage, ensureNetwork, ensureVolumes } from "./ensure.ts";
 import { streamLogs } from "./log-follow.ts";
 import type { Reporter } from "./reporter.ts";
@@ -38,22 +39,51 @@ export async function attachService(
   opts: AttachOptions,
 ): Promise<number> {
   const plan = planContainer(service, { project: opts.project, foreground: true });
-  await ensureNetwork(docker, opts.project, opts.report);
-  await ensureVolumes(docker, plan, opts.project, opts.report);
-  await ensureImage(docker, plan.body.Image, plan.platform, opts.report);
-  const { id } = await ensureContainer(docker, plan, opts.report, { recreate: false });
-
-  const stopper = new Stopper(docker, id, service.name, plan.stopGraceSeconds, opts.stderr);
-  const onSignal = () => stopper.signal();
+  // Signals before the container runs abort the set-up (exit 130) and leave nothing half-made;
+  // once it runs, they stop and remove it (exit 0).
+  const setup = new AbortController();
+  let stopper: Stopper | undefined;
+  const onSignal = () => (stopper ? stopper.signal() : setup.abort());
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const name of names) opts.signals.on(name, onSignal);
   try {
+    const id = await prepareContainer(docker, plan, opts, setup.signal, service.name);
+    stopper = new Stopper(docker, id, service.name, plan.stopGraceSeconds, opts.stderr);
     const exitCode = await followUntilStopped(docker, id, opts, stopper);
     if (stopper.requested) return await stopper.finished;
     return exitCode;
   } finally {
     for (const name of names) opts.signals.off(name, onSignal);
   }
+}
+
+async function prepareContainer(
+  docker: DockerClient,
+  plan: ContainerPlan,
+  opts: AttachOptions,
+  aborted: AbortSignal,
+  name: string,
+): Promise<string> {
+  const interrupted = () =>
+    new SentryctlError("aborted", `Interrupted before ${name} started`, {
+      hint: "nothing was left running; run the command again to start it",
+    });
+  let ensured;
+  try {
+    await ensureNetwork(docker, opts.project, opts.report);
+    await ensureVolumes(docker, plan, opts.project, opts.report);
+    await ensureImage(docker, plan.body.Image, plan.platform, opts.report, aborted);
+    if (aborted.aborted) throw interrupted();
+    ensured = await ensureContainer(docker, plan, opts.report, { recreate: false });
+  } catch (err) {
+    throw aborted.aborted ? interrupted() : err;
+  }
+  if (aborted.aborted) {
+    // A container this run created goes away again; one that was already running stays.
+    if (!ensured.reused) await docker.removeContainer(ensured.id, { force: true });
+    throw interrupted();
+  }
+  return ensured.id;
 }
 
 /** Runs the stop-then-remove sequence once; a second request escalates to a kill. */

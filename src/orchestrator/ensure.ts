@@ -38,10 +38,11 @@ export async function ensureImage(
   image: string,
   platform: string | undefined,
   report: Reporter,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (await docker.imageExists(image)) return;
   report.step(`Pulling image '${image}'`);
-  await docker.pullImage(image, platform, (p) => report.pull(image, p));
+  await docker.pullImage(image, platform, (p) => report.pull(image, p), signal);
 }
 
 export interface EnsuredContainer {

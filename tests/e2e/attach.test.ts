@@ -211,6 +211,18 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
 
+  test("a signal during set-up aborts (130) or stops (0), and leaves no container", async () => {
+    const image = "127.0.0.1:5000/sentryctl-test/busybox:latest";
+    docker(["rmi", "-f", image]);
+    const run = attach("pulled");
+    await run.waitFor(/> Pulling image/);
+    run.signal("SIGINT");
+    const exit = await run.exited;
+    assert.ok(exit.code === 130 || exit.code === 0, `exit ${exit.code}: ${exit.stderr}`);
+    if (exit.code === 130) assert.match(exit.stderr, /Interrupted before pulled started/);
+    assert.equal(inspect("container", "sentry_pulled"), undefined);
+  });
+
   test("a host port held by another process: exit 5 naming the process", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(27777, "127.0.0.1", resolve));
