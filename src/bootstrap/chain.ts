@@ -3,8 +3,8 @@
 // command that only talks to Docker never pays for validators or the SDK. The chain runs each
 // step once per process; a failed run is reset so it can be retried.
 
-import type { ConfigState, GlobalFlags, ProcessInputs } from "./context.ts";
-import { CHAIN_STEPS, type ChainStep, type StepName } from "./steps.ts";
+import { type ConfigState, emptyState, type GlobalFlags, type ProcessInputs } from "./context.ts";
+import { CHAIN_STEPS, type ChainStep, type Level, LEVELS, type StepName } from "./steps.ts";
 
 export interface ChainInput {
   inputs: ProcessInputs;
@@ -37,6 +37,11 @@ export class InitializerChain {
     return run;
   }
 
+  /** Runs the chain as far as a named level needs (see LEVELS in steps.ts). */
+  throughLevel(level: Level): Promise<ConfigState> {
+    return this.through(LEVELS[level]);
+  }
+
   /** The whole chain: Sentry's `configure()`. */
   configure(): Promise<ConfigState> {
     const last = this.#steps[this.#steps.length - 1];
@@ -58,8 +63,4 @@ export class InitializerChain {
       throw err;
     }
   }
-}
-
-function emptyState(): ConfigState {
-  return { settings: {}, fileOptions: {}, warnings: [] };
 }

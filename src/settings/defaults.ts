@@ -1,7 +1,20 @@
 // Built-in settings: a modern Sentry dev setup (SPEC §2), the values `sentry.conf.server`
 // would provide. A settings file overrides them key by key.
+//
+// Names the chain derives or promotes (SECRET_KEY, EMAIL_*, GITHUB_*, SUDO_COOKIE_*,
+// CSRF_COOKIE_*) are deliberately absent: Sentry tells "set by the user" from "not set" by
+// presence (its `DEAD` sentinel / `hasattr`), and so does the chain here.
 
 export type Settings = Record<string, unknown>;
+
+/** Settings whose default is read from an environment variable (reported as their origin). */
+export const ENV_DEFAULTS: Readonly<Record<string, string>> = {
+  SENTRY_DEV_USE_REDIS_CLUSTER: "SENTRY_DEV_USE_REDIS_CLUSTER",
+  SENTRY_DEV_USE_RABBITMQ: "SENTRY_DEV_USE_RABBITMQ",
+  PG_VERSION: "PG_VERSION",
+  SILO_MODE: "SENTRY_SILO_MODE",
+  SENTRY_REGION: "SENTRY_REGION",
+};
 
 export function defaultSettings(env: Record<string, string | undefined>): Settings {
   return {
@@ -43,9 +56,39 @@ export function defaultSettings(env: Record<string, string | undefined>): Settin
       },
     },
     SENTRY_SDK_CONFIG: {},
+    SENTRY_SDK_UPSTREAM_METRICS_ENABLED: false,
     SENTRY_OPTIONS: {},
     SENTRY_DEVSERVICES: {},
     DEVSERVICES_CONFIG_DIR: "",
     CSRF_TRUSTED_ORIGINS: [],
+    // Cookies: the SUDO_/CSRF_ twins are derived from these when unset.
+    SESSION_COOKIE_SECURE: false,
+    SESSION_COOKIE_DOMAIN: null,
+    SESSION_COOKIE_PATH: "/",
+    SENTRY_FEATURES: { "auth:register": true, "organizations:create": true },
+    TASKWORKER_ALWAYS_EAGER: false,
+    // Regions (hybrid cloud): empty config means the single monolith region.
+    SENTRY_REGION_CONFIG: [],
+    SENTRY_MONOLITH_REGION: "--monolith--",
+    SENTRY_REGION: env.SENTRY_REGION ?? null,
+    SILO_MODE: env.SENTRY_SILO_MODE ?? null,
+    SENTRY_EMAIL_BACKEND_ALIASES: {
+      smtp: "django.core.mail.backends.smtp.EmailBackend",
+      dummy: "django.core.mail.backends.dummy.EmailBackend",
+      console: "django.core.mail.backends.console.EmailBackend",
+      preview: "sentry.utils.email.PreviewBackend",
+    },
+    // Metrics (SPEC §5): backend by dotted path, as Sentry's SENTRY_METRICS_BACKEND.
+    SENTRY_METRICS_BACKEND: "sentry.metrics.dummy.DummyMetricsBackend",
+    SENTRY_METRICS_OPTIONS: {},
+    SENTRY_METRICS_SAMPLE_RATE: 1.0,
+    SENTRY_METRICS_PREFIX: "sentry.",
+    SENTRY_METRICS_SKIP_INTERNAL_PREFIXES: [],
+    SENTRY_METRICS_SKIP_ALL_INTERNAL: false,
+    SENTRY_METRICS_DISALLOW_BAD_TAGS: true,
+    // Users and permissions (SPEC §6); the in-memory store until the SQL stores land.
+    SENTRY_PERMISSIONS_BACKEND: "sentryctl.permissions.MemoryPermissionStore",
+    SENTRY_PERMISSIONS_OPTIONS: {},
+    SENTRY_USER_PERMISSIONS: ["broadcasts.admin", "users.admin", "options.admin"],
   };
 }

@@ -3,20 +3,52 @@
 // to a list setting instead of replacing it.
 
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { configError } from "../errors.ts";
 import type { Settings } from "./defaults.ts";
-import { parseYamlMapping } from "./yaml-file.ts";
+import { firstBadSetting } from "./schema.ts";
+import { loadYamlMapping, type Position, positionedMessage } from "./yaml-file.ts";
 
 const UPPERCASE_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-/** Reads the overrides a settings file declares (not yet merged). */
-export async function readSettingsFile(path: string, defaults: Settings): Promise<Settings> {
+export interface LoadedSettings {
+  path: string;
+  /** The names and values the file declares (not yet merged). */
+  overrides: Settings;
+  /** Where each top-level value is, for YAML settings files. */
+  positions?: Map<string, Position>;
+}
+
+/** Reads the overrides a settings file declares and checks the types of the known settings. */
+export async function readSettingsFile(path: string, defaults: Settings): Promise<LoadedSettings> {
   if (path.endsWith(".yml") || path.endsWith(".yaml")) {
-    return parseYamlMapping(basename(path), readText(path));
+    const text = readText(path);
+    const { values, positions } = loadYamlMapping(path, text);
+    checkTypes(path, values, positions, text);
+    return { path, overrides: values, positions };
   }
-  return await importTsSettings(path, defaults);
+  const overrides = await importTsSettings(path, defaults);
+  checkTypes(path, overrides);
+  return { path, overrides };
+}
+
+function checkTypes(
+  path: string,
+  values: Settings,
+  positions?: Map<string, Position>,
+  text?: string,
+) {
+  const bad = firstBadSetting(
+    Object.fromEntries(Object.entries(values).filter(([k]) => UPPERCASE_NAME.test(k))),
+  );
+  if (!bad) return;
+  const [name, problem] = bad;
+  const at = positions?.get(name);
+  if (at && text !== undefined) {
+    const { message, details } = positionedMessage(path, text, at.line, at.col, problem);
+    throw configError(message, { details, hint: `fix ${name} in the settings file` });
+  }
+  throw configError(`${path}: ${problem}`, { hint: `fix ${name} in the settings file` });
 }
 
 function readText(path: string): string {
@@ -30,7 +62,7 @@ function readText(path: string): string {
 }
 
 async function importTsSettings(path: string, defaults: Settings): Promise<Settings> {
-  const name = basename(path);
+  const name = path;
   let mod: { default?: unknown };
   try {
     mod = await import(pathToFileURL(path).href);

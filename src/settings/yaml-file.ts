@@ -2,8 +2,33 @@
 // never a stack trace (SPEC §2). Uses the npm `yaml` package because it keeps source
 // positions (the JSR-only @std/yaml is unreachable here).
 
-import { parseDocument } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  type Node,
+  parseDocument,
+  type Scalar,
+} from "yaml";
 import { configError } from "../errors.ts";
+import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
+
+/** `config.yml` is read as PyYAML reads it (YAML 1.1: `yes`/`on` are booleans); settings as 1.2. */
+export type YamlVersion = "1.1" | "1.2";
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface YamlMapping {
+  values: Record<string, unknown>;
+  /** Where each top-level key's value starts. */
+  positions: Map<string, Position>;
+  /** The Python type each top-level value would load as (YAML tells `1.0` from `1`). */
+  types: Map<string, PyTypeName>;
+}
 
 /** Renders `file:line:col: message` plus the source line and a caret under the column. */
 export function positionedMessage(
@@ -28,18 +53,21 @@ function shortReason(raw: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-/** Parses YAML text; an empty document is `null`. Throws a configuration error on bad syntax. */
-export function parseYaml(file: string, text: string): unknown {
+function parseDoc(file: string, text: string, version: YamlVersion): Document.Parsed {
   let doc;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(text, {
+      prettyErrors: false,
+      uniqueKeys: true,
+      version,
+      logLevel: "error",
+    });
   } catch (err) {
     throw configError(`${file}: cannot parse YAML: ${(err as Error).message}`);
   }
   const first = doc.errors[0];
   if (first) {
-    const offset = first.pos[0];
-    const { line, col } = lineColAt(text, offset);
+    const { line, col } = lineColAt(text, first.pos[0]);
     const { message, details } = positionedMessage(
       file,
       text,
@@ -49,21 +77,77 @@ export function parseYaml(file: string, text: string): unknown {
     );
     throw configError(message, { details, hint: "fix the YAML syntax at the position shown" });
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  return doc;
+}
+
+function toJS(file: string, doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // e.g. an alias bomb: "Excessive alias count indicates a resource exhaustion attack"
+    throw configError(`${file}: cannot load YAML: ${(err as Error).message}`, {
+      hint: "simplify the anchors and aliases in the file",
+    });
+  }
+}
+
+/** Parses YAML text; an empty document is `null`. Throws a configuration error on bad syntax. */
+export function parseYaml(file: string, text: string, version: YamlVersion = "1.2"): unknown {
+  return toJS(file, parseDoc(file, text, version));
 }
 
 /** Parses YAML and requires a mapping (or an empty document, read as `{}`). */
 export function parseYamlMapping(file: string, text: string): Record<string, unknown> {
-  const value = parseYaml(file, text);
-  if (value === null || value === undefined) return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
+  return loadYamlMapping(file, text).values;
+}
+
+/** Like `parseYamlMapping`, with the position and Python type of every top-level value. */
+export function loadYamlMapping(
+  file: string,
+  text: string,
+  version: YamlVersion = "1.2",
+): YamlMapping {
+  const doc = parseDoc(file, text, version);
+  const value = toJS(file, doc);
+  const mapping: YamlMapping = { values: {}, positions: new Map(), types: new Map() };
+  if (value === null || value === undefined) return mapping;
+  if (typeof value !== "object" || Array.isArray(value) || !isMap(doc.contents)) {
     const got = Array.isArray(value) ? "a list" : `a ${typeof value}`;
     throw configError(`${file}:1:1: expected a mapping of keys to values, got ${got}`, {
       details: positionedMessage(file, text, 1, 1, "").details,
       hint: "the file must be a YAML mapping such as `key: value`",
     });
   }
-  return value as Record<string, unknown>;
+  for (const pair of doc.contents.items) {
+    const keyNode = pair.key as Node | null;
+    const at = lineColAt(text, keyNode?.range?.[0] ?? 0);
+    if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
+      if (isScalar(keyNode) && keyNode.value === "<<") continue; // merge key
+      const { message, details } = positionedMessage(
+        file,
+        text,
+        at.line,
+        at.col,
+        "keys must be strings",
+      );
+      throw configError(message, { details, hint: "quote the key, e.g. `'1': value`" });
+    }
+    const key = keyNode.value;
+    const valueNode = pair.value as Node | null;
+    mapping.positions.set(key, valueNode?.range ? lineColAt(text, valueNode.range[0]) : at);
+    const loaded = (value as Record<string, unknown>)[key];
+    mapping.types.set(key, isScalar(valueNode) ? scalarType(valueNode, loaded) : pyTypeOf(loaded));
+  }
+  mapping.values = value as Record<string, unknown>;
+  return mapping;
+}
+
+/** PyYAML loads `1.0`, `1e3`, `.inf` as float even when JS sees an integer. */
+function scalarType(node: Scalar, loaded: unknown): PyTypeName {
+  if (typeof loaded !== "number" || isAlias(node)) return pyTypeOf(loaded);
+  const source = String(node.source ?? "");
+  if (/^[-+]?0x/i.test(source)) return "int";
+  return /[.eE]/.test(source) || !Number.isFinite(loaded) ? "float" : pyTypeOf(loaded);
 }
 
 export function lineColAt(text: string, offset: number): { line: number; col: number } {

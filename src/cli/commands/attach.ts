@@ -26,7 +26,7 @@ export const attachCommand: Command = {
   async run(ctx, args) {
     const name = args.positionals[0]!;
     const sinceUnix = sinceToUnix(String(args.values.since), Date.now());
-    const state = await ctx.chain.through("bootstrap-options");
+    const state = await ctx.chain.throughLevel("validated");
     const { resolveServices, selectService } = await import("../../services/resolve.ts");
     const services = resolveServices(
       state.settings,

@@ -1,0 +1,75 @@
+// The metrics backend interface (Sentry's `sentry.metrics.base.MetricsBackend`). `timing` takes
+// seconds. Backends register by Sentry's dotted path in `index.ts`; statsd and prometheus plug in
+// the same way.
+
+import type { Service } from "../service.ts";
+
+export type Tags = Readonly<Record<string, string | number | null | undefined>>;
+
+export interface MetricsBackend extends Service {
+  incr(
+    key: string,
+    instance?: string | null,
+    tags?: Tags | null,
+    amount?: number,
+    sampleRate?: number,
+    unit?: string | null,
+  ): void;
+  timing(
+    key: string,
+    value: number,
+    instance?: string | null,
+    tags?: Tags | null,
+    sampleRate?: number,
+  ): void;
+  gauge(
+    key: string,
+    value: number,
+    instance?: string | null,
+    tags?: Tags | null,
+    sampleRate?: number,
+    unit?: string | null,
+  ): void;
+  distribution(
+    key: string,
+    value: number,
+    instance?: string | null,
+    tags?: Tags | null,
+    sampleRate?: number,
+    unit?: string | null,
+  ): void;
+}
+
+/** The base class: prefix handling and sampling; the metric methods must be overridden. */
+export class BaseMetricsBackend implements MetricsBackend {
+  readonly prefix: string;
+
+  constructor(
+    prefix: string | null | undefined,
+    settingsPrefix: unknown,
+    readonly random = Math.random,
+  ) {
+    this.prefix = prefix ?? (typeof settingsPrefix === "string" ? settingsPrefix : "");
+  }
+
+  getKey(key: string): string {
+    return this.prefix ? `${this.prefix}${key}` : key;
+  }
+
+  shouldSample(sampleRate: number): boolean {
+    return sampleRate >= 1 || this.random() >= 1 - sampleRate;
+  }
+
+  incr(_key: string, _instance?: string | null, _tags?: Tags | null, _amount?: number): void {
+    throw new Error("NotImplementedError");
+  }
+  timing(_key: string, _value: number, _instance?: string | null, _tags?: Tags | null): void {
+    throw new Error("NotImplementedError");
+  }
+  gauge(_key: string, _value: number, _instance?: string | null, _tags?: Tags | null): void {
+    throw new Error("NotImplementedError");
+  }
+  distribution(_key: string, _value: number, _instance?: string | null, _tags?: Tags | null): void {
+    throw new Error("NotImplementedError");
+  }
+}

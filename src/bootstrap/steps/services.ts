@@ -1,0 +1,36 @@
+// Steps 11–12: `setup_services` (backends by name; `validate()` unless
+// SENTRY_SKIP_BACKEND_VALIDATION or SENTRY_SKIP_SERVICE_VALIDATION is present) and the CSRF
+// trusted origins of a self-hosted install. The backends module is loaded only here.
+
+import { getOption } from "../../options/index.ts";
+import { csrfTrustedOrigins } from "../../settings/validators/csrf.ts";
+import { reporter } from "../report.ts";
+import type { ChainStep } from "../steps.ts";
+
+export const services: ChainStep = {
+  name: "setup-services",
+  async run(state, input) {
+    const { buildServices, setupServices, skipValidation } = await import(
+      "../../backends/index.ts"
+    );
+    const report = reporter(state, input);
+    const built = buildServices(state.settings, state.logger, (text) => report.userWarning(text));
+    await setupServices(built, !skipValidation(input.inputs.env));
+    state.services = built;
+  },
+};
+
+export const csrf: ChainStep = {
+  name: "csrf-trusted-origins",
+  run(state, input) {
+    const options = state.settings.SENTRY_OPTIONS as Record<string, unknown>;
+    const urlPrefix = getOption(options, "system.url-prefix", input.inputs.env);
+    const origins = csrfTrustedOrigins(state.settings, urlPrefix);
+    if (!origins) return;
+    state.settings.CSRF_TRUSTED_ORIGINS = origins;
+    state.origins.settings.set("CSRF_TRUSTED_ORIGINS", {
+      kind: "derived",
+      from: urlPrefix ? "option system.url-prefix" : "SENTRY_SELF_HOSTED (first-time default)",
+    });
+  },
+};
