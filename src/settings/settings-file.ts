@@ -62,14 +62,11 @@ function readText(path: string): string {
 }
 
 async function importTsSettings(path: string, defaults: Settings): Promise<Settings> {
-  const name = path;
   let mod: { default?: unknown };
   try {
     mod = await import(pathToFileURL(path).href);
   } catch (err) {
-    throw configError(`${name}: ${describeThrown(err)}`, {
-      hint: "the settings module failed to load; fix the error above",
-    });
+    throw loadError(path, err);
   }
   let value = mod.default;
   if (typeof value === "function") {
@@ -77,14 +74,14 @@ async function importTsSettings(path: string, defaults: Settings): Promise<Setti
       // A function receives a copy of the defaults and returns its overrides.
       value = await (value as (d: Settings) => unknown)(structuredClone(defaults));
     } catch (err) {
-      throw configError(`${name}: ${describeThrown(err)}`, {
+      throw configError(`${path}: ${describeThrown(err)}`, {
         hint: "the default export threw while computing settings",
       });
     }
   }
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw configError(`${name}: the default export must be an object or a function returning one`, {
+    throw configError(`${path}: the default export must be an object or a function returning one`, {
       hint: "write `export default { DEBUG: true }`",
     });
   }
@@ -93,8 +90,29 @@ async function importTsSettings(path: string, defaults: Settings): Promise<Setti
 
 /** Sentry's importer wording: `<ExcType>: <message>`, or just the type for an empty message. */
 export function describeThrown(err: unknown): string {
-  if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name;
+  if (err instanceof Error) {
+    const message = err.message.split("\n")[0] ?? "";
+    return message ? `${err.name}: ${message}` : err.name;
+  }
   return `thrown value: ${String(err)}`;
+}
+
+/** A module that fails to load; Bun's syntax errors carry a position (1-based line and column). */
+function loadError(path: string, err: unknown) {
+  const hint = "the settings module failed to load; fix the error above";
+  const position = (err as { position?: { line?: number; column?: number } } | null)?.position;
+  if (position?.line && err instanceof Error) {
+    const text = readText(path);
+    const { message, details } = positionedMessage(
+      path,
+      text,
+      position.line,
+      position.column ?? 1,
+      `SyntaxError: ${err.message}`,
+    );
+    return configError(message, { details, hint });
+  }
+  return configError(`${path}: ${describeThrown(err)}`, { hint });
 }
 
 /** Overlays `overrides` on `base` with the importer's rules; returns a new object. */

@@ -3,5 +3,7 @@
 
 import type { Command } from "../command.ts";
 import { attachCommand } from "./attach.ts";
+import { CONFIG_COMMANDS } from "./config.ts";
+import { initCommand } from "./init.ts";
 
-export const COMMANDS: readonly Command[] = [attachCommand];
+export const COMMANDS: readonly Command[] = [attachCommand, initCommand, ...CONFIG_COMMANDS];

@@ -3,7 +3,7 @@
 // bits. Sentry's messages; any other parse failure is "Unable to parse region_config.".
 
 import { configError } from "../../errors.ts";
-import { pyTruthy, reprString } from "../../lib/python.ts";
+import { pyRepr, pyTruthy, reprString } from "../../lib/python.ts";
 import type { Settings } from "../defaults.ts";
 
 export type RegionCategory = "MULTI_TENANT" | "SINGLE_TENANT";
@@ -62,7 +62,7 @@ function resolvePointers(regions: Region[], settings: Settings, urlPrefix: unkno
     if (!found) {
       throw new RegionConfigurationError(
         `The ${setting} setting (value=${
-          typeof value === "string" ? reprString(value) : String(value ?? "None")
+          pyRepr(value)
         }) must point to a region name. Region names: ${names})`,
       );
     }
