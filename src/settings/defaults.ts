@@ -16,6 +16,11 @@ export const ENV_DEFAULTS: Readonly<Record<string, string>> = {
   SENTRY_REGION: "SENTRY_REGION",
 };
 
+/** Environment variables that override a setting whatever the settings file says. */
+export const ENV_OVERRIDES: Readonly<Record<string, (value: string) => unknown>> = {
+  SENTRY_USE_RELAY: (v) => v !== "" && v !== "0" && v.toLowerCase() !== "false",
+};
+
 export function defaultSettings(env: Record<string, string | undefined>): Settings {
   return {
     DEBUG: true,

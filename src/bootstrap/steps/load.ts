@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { configError } from "../../errors.ts";
-import { defaultSettings, ENV_DEFAULTS } from "../../settings/defaults.ts";
+import { defaultSettings, ENV_DEFAULTS, ENV_OVERRIDES } from "../../settings/defaults.ts";
 import { discoverConfig } from "../../settings/discover.ts";
 import { DEFAULT_ORIGIN } from "../../settings/origins.ts";
 import { overlaySettings, readSettingsFile } from "../../settings/settings-file.ts";
@@ -23,11 +23,6 @@ export const discover: ChainStep = {
       );
     }
   },
-};
-
-/** Environment variables that override a setting whatever the settings file says. */
-const ENV_OVERRIDES: Readonly<Record<string, (value: string) => unknown>> = {
-  SENTRY_USE_RELAY: (v) => v !== "" && v !== "0" && v.toLowerCase() !== "false",
 };
 
 export const loadSettings: ChainStep = {

@@ -1,0 +1,173 @@
+// Fuzzing the loaders through the CLI entry (in process): random and mutated YAML as config.yml
+// or sentry.conf.yml, then `config validate`. Every run must end in exit 0 or 3 with no
+// "unexpected" error (the bug path) and no stack trace. Seeded, so a failure is reproducible:
+// FUZZ_SEED=<seed> FUZZ_RUNS=<n> bun test src/settings/fuzz.test.ts
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ProcessInputs } from "../bootstrap/context.ts";
+import { run } from "../cli/run.ts";
+import { OPTIONS } from "../options/index.ts";
+import { defaultSettings } from "./defaults.ts";
+import { configYml } from "./templates.ts";
+
+const SETTING_NAMES = Object.keys(defaultSettings({}));
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+
+/** mulberry32: small, seeded, good enough to pick mutations. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CORPUS = [
+  configYml({ secretKey: "x".repeat(50), dev: true }),
+  "system.secret-key: 'k'\nmail.port: 25\nmail.use-tls: yes\nredis.clusters:\n  default:\n    hosts: {0: {host: h, port: 1}}\n",
+  "a: &a {x: [1, 2, {y: z}]}\nb: *a\n<<: *a\n'q': \"s\\u00e9\"\n? complex\n: value\n",
+  "DEBUG: true\nSENTRY_DEVSERVICES:\n  redis: null\n  kafka: {environment: {A: 1}}\nALLOWED_HOSTS: [a, b]\n",
+  'SENTRY_REGION_CONFIG: \'[{"name": "us"}]\'\nSENTRY_MONOLITH_REGION: us\nTIME_ZONE: UTC\n',
+  "%YAML 1.1\n---\nkey: |\n  block\n  text\nother: >-\n  folded\n...\n",
+];
+const PIECES = [
+  ":",
+  "-",
+  "[",
+  "]",
+  "{",
+  "}",
+  "&a",
+  "*a",
+  "!",
+  "!!str",
+  "!!binary",
+  "|",
+  ">",
+  "'",
+  '"',
+  "#",
+  "%",
+  "@",
+  "`",
+  "\n",
+  " ",
+  "  ",
+  "\t",
+  "?",
+  ",",
+  "<<",
+  "\u0000",
+  "é",
+  "\ufeff",
+  "~",
+  "null",
+  "yes",
+  "0x1F",
+  "1e999",
+  ".nan",
+  "2001-12-14",
+];
+
+function randomValue(rand: () => number, depth = 0): unknown {
+  const r = rand();
+  if (depth > 2 || r < 0.5) {
+    const scalars = ["s", "", 0, 1, 1.5, -1, true, false, null, "yes", "2020-01-01", "[", "x: y"];
+    return scalars[Math.floor(rand() * scalars.length)];
+  }
+  if (r < 0.75) {
+    return Array.from({ length: Math.floor(rand() * 3) }, () => randomValue(rand, depth + 1));
+  }
+  return Object.fromEntries(
+    Array.from(
+      { length: Math.floor(rand() * 3) },
+      (_, i) => [`k${i}`, randomValue(rand, depth + 1)],
+    ),
+  );
+}
+
+/** A document of known and unknown keys with values of random types. */
+function randomDocument(rand: () => number, keys: readonly string[]): string {
+  const lines: string[] = [];
+  for (let i = Math.floor(rand() * 6); i >= 0; i--) {
+    const key = rand() < 0.8 ? keys[Math.floor(rand() * keys.length)]! : `unknown.k${i}`;
+    lines.push(`${JSON.stringify(key)}: ${JSON.stringify(randomValue(rand))}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function mutate(rand: () => number, text: string): string {
+  let out = text;
+  for (let n = 1 + Math.floor(rand() * 4); n > 0; n--) {
+    const at = Math.floor(rand() * (out.length + 1));
+    const op = rand();
+    if (op < 0.3) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 5));
+    else if (op < 0.7) {
+      out = out.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)] + out.slice(at);
+    } else {
+      const lines = out.split("\n");
+      const i = Math.floor(rand() * lines.length);
+      lines.splice(Math.floor(rand() * lines.length), 0, lines[i] ?? "");
+      out = lines.join("\n");
+    }
+  }
+  return out;
+}
+
+function inputs(home: string): ProcessInputs & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    env: { HOME: home, CI: "true", NO_COLOR: "1" },
+    home,
+    cwd: home,
+    stdout: { write: (d: string | Uint8Array) => out.push(String(d)) },
+    stderr: { write: (d: string | Uint8Array) => err.push(String(d)) },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    stdinIsTTY: false,
+    out,
+    err,
+  };
+}
+
+test(`fuzz: ${RUNS} random and mutated YAML files end in exit 0 or 3 (seed ${SEED})`, async () => {
+  const rand = prng(SEED);
+  const root = mkdtempSync(join(tmpdir(), "sentryctl-fuzz-"));
+  const codes = new Map<number, number>();
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const dir = join(root, String(i));
+      const file = rand() < 0.7 ? "config.yml" : "sentry.conf.yml";
+      const text = rand() < 0.25
+        ? randomDocument(rand, file === "config.yml" ? OPTIONS.keys() : SETTING_NAMES)
+        : mutate(rand, CORPUS[Math.floor(rand() * CORPUS.length)]!);
+      mkdirSync(dir);
+      writeFileSync(join(dir, file), text);
+      if (file === "config.yml" && rand() < 0.5) {
+        writeFileSync(join(dir, "sentry.conf.yml"), "DEBUG: false\n");
+      }
+      const io = inputs(root);
+      const code = await run(["--config", dir, "config", "validate"], io);
+      const stderr = io.err.join("");
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      const context = `case ${i} (${file}):\n${JSON.stringify(text)}\n--- stderr:\n${stderr}`;
+      assert.ok(code === 0 || code === 3, context);
+      assert.doesNotMatch(stderr, /unexpected:|\n\s+at /, context);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  // Both outcomes must actually occur, or the fuzzer is not exercising anything.
+  assert.ok((codes.get(0) ?? 0) > 0 && (codes.get(3) ?? 0) > 0, JSON.stringify([...codes]));
+});
