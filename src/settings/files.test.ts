@@ -12,7 +12,8 @@ import { initConfigDir, type InitOptions } from "./init-files.ts";
 import { REDACTED, redactOption, redactSetting } from "./redact.ts";
 import { checkSetting } from "./schema.ts";
 import { generateSecretKey, SECRET_KEY_ALPHABET } from "./secret-key.ts";
-import { loadYamlMapping } from "./yaml-file.ts";
+import { loadYamlMapping, loadYamlMappingFull } from "./yaml-file.ts";
+import { fastYamlMapping } from "./yaml-fast.ts";
 
 const isConfigError = (pattern: RegExp) => (e: unknown) =>
   e instanceof SentryctlError && e.exitCode === 3 && pattern.test(e.message);
@@ -232,4 +233,30 @@ describe("redaction", () => {
       `redis://${REDACTED}@localhost:6379`,
     );
   });
+});
+
+describe("the fast YAML path", () => {
+  // [document, takes the fast path in YAML 1.1]
+  const CASES: [string, boolean][] = [
+    ["a: 1\nb: 'x'\nc: \"y\"\nd: plain text # comment\n", true],
+    ["redis.clusters:\n  default:\n    hosts:\n      0:\n        host: 127.0.0.1\n", true],
+    ["mail.use-tls: yes\nmail.port: 25\nrate: 0.5\nnone: ~\n", true],
+    ["url: http://sentry.local:9000\npath: /tmp/x\n", true],
+    ["list:\n  - a\n", false],
+    ["flow: {a: 1}\n", false],
+    ["octal: 0777\n", false],
+    ["date: 2020-01-01\n", false],
+    ["anchor: &a 1\n", false],
+    ["empty:\n", false],
+    ["multi: a\n  b\n", false],
+    ['escaped: "a\\tb"\n', false],
+    ["0: top-level int key\n", false],
+  ];
+  for (const [text, fast] of CASES) {
+    test(JSON.stringify(text), () => {
+      const result = fastYamlMapping(text, "1.1");
+      assert.equal(result !== undefined, fast);
+      if (result) assert.deepEqual(result, loadYamlMappingFull("f.yml", text, "1.1"));
+    });
+  }
 });

@@ -13,6 +13,8 @@ import { run } from "../cli/run.ts";
 import { OPTIONS } from "../options/index.ts";
 import { defaultSettings } from "./defaults.ts";
 import { configYml } from "./templates.ts";
+import { loadYamlMappingFull } from "./yaml-file.ts";
+import { fastYamlMapping } from "./yaml-fast.ts";
 
 const SETTING_NAMES = Object.keys(defaultSettings({}));
 
@@ -38,6 +40,10 @@ const CORPUS = [
   "DEBUG: true\nSENTRY_DEVSERVICES:\n  redis: null\n  kafka: {environment: {A: 1}}\nALLOWED_HOSTS: [a, b]\n",
   'SENTRY_REGION_CONFIG: \'[{"name": "us"}]\'\nSENTRY_MONOLITH_REGION: us\nTIME_ZONE: UTC\n',
   "%YAML 1.1\n---\nkey: |\n  block\n  text\nother: >-\n  folded\n...\n",
+  // Scalars at the edge of the fast path: numbers, booleans, quotes, comments, nesting.
+  "a: 1.\nb: .5\nc: -0\nd: 0.0\ne: 'it''s'\nf: \"x # y\"\ng: x #y\nh: x#y\ni:  spaced   value  \n" +
+  "j: yes\nk: Y\nl: 2020-1-1\nm: 1:20\nn: 0o7\no: 0x1f\np: +1\nq: 1_000\nr: ~\ns: Null\nt: on\n" +
+  "u:\n  0: a\n  00: b\n  y: c\n  n.1: d\n  deep:\n    er: 1   # c\n  # comment\n  back: 2\nv: 127.0.0.1\n",
 ];
 const PIECES = [
   ":",
@@ -170,4 +176,33 @@ test(`fuzz: ${RUNS} random and mutated YAML files end in exit 0 or 3 (seed ${SEE
   }
   // Both outcomes must actually occur, or the fuzzer is not exercising anything.
   assert.ok((codes.get(0) ?? 0) > 0 && (codes.get(3) ?? 0) > 0, JSON.stringify([...codes]));
+});
+
+test(`fuzz: the fast YAML path reads exactly as the yaml library (seed ${SEED})`, () => {
+  const rand = prng(SEED + 1);
+  let accepted = 0;
+  const total = RUNS * 10;
+  for (let i = 0; i < total; i++) {
+    const version = rand() < 0.5 ? "1.1" : "1.2";
+    const text = rand() < 0.3
+      ? randomDocument(rand, rand() < 0.5 ? OPTIONS.keys() : SETTING_NAMES)
+      : mutate(rand, CORPUS[Math.floor(rand() * CORPUS.length)]!);
+    const fast = fastYamlMapping(text, version);
+    if (!fast) continue;
+    accepted++;
+    let full;
+    try {
+      full = loadYamlMappingFull("f.yml", text, version);
+    } catch (err) {
+      assert.fail(
+        `fast path accepted what the library rejects (${version}):\n${
+          JSON.stringify(text)
+        }\n${err}`,
+      );
+    }
+    assert.deepEqual(fast, full, `YAML ${version}:\n${JSON.stringify(text)}`);
+  }
+  // The template (and most real files) must take the fast path, or it buys nothing.
+  assert.ok(fastYamlMapping(CORPUS[0]!, "1.1"), "the init template takes the fast path");
+  assert.ok(accepted > total / 20, `only ${accepted} of ${total} documents took the fast path`);
 });

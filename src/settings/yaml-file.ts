@@ -13,6 +13,7 @@ import {
 } from "yaml";
 import { configError } from "../errors.ts";
 import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
+import { fastYamlMapping } from "./yaml-fast.ts";
 
 /** `config.yml` is read as PyYAML reads it (YAML 1.1: `yes`/`on` are booleans); settings as 1.2. */
 export type YamlVersion = "1.1" | "1.2";
@@ -103,6 +104,15 @@ export function parseYamlMapping(file: string, text: string): Record<string, unk
 
 /** Like `parseYamlMapping`, with the position and Python type of every top-level value. */
 export function loadYamlMapping(
+  file: string,
+  text: string,
+  version: YamlVersion = "1.2",
+): YamlMapping {
+  return fastYamlMapping(text, version) ?? loadYamlMappingFull(file, text, version);
+}
+
+/** The `yaml` library's reading, for anything outside the fast path's subset. */
+export function loadYamlMappingFull(
   file: string,
   text: string,
   version: YamlVersion = "1.2",

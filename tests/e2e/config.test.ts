@@ -207,7 +207,9 @@ describe("bad inputs: one clear message, exit 3, no stack trace", () => {
   for (const [name, files, message] of CASES) {
     test(name, async () => {
       const dir = configDir(files);
-      const extra = name.startsWith("SENTRY_LOG_LEVEL") ? { SENTRY_LOG_LEVEL: "debug" } : {};
+      const extra: Record<string, string> = name.startsWith("SENTRY_LOG_LEVEL")
+        ? { SENTRY_LOG_LEVEL: "debug" }
+        : {};
       const r = await runCli(["--config", dir, "config", "validate"], { env: env(extra) });
       assertConfigError(r, message);
       assert.equal(r.stdout, "");

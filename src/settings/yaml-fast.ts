@@ -1,0 +1,129 @@
+// A fast path for the YAML that config files almost always are: block mappings of one-line
+// scalars and comments. The `yaml` library's first parse in a process costs 5–10 ms (cold
+// code), a third of `config get`. Anything outside the subset (lists, flow collections, anchors,
+// tags, multi-line or escaped strings, numbers other than plain ints and decimals, dates…)
+// returns undefined, and the caller uses the library. A differential fuzz test checks that
+// whatever this accepts, it reads exactly as the library does (values, positions, types).
+
+import type { PyTypeName } from "../lib/python.ts";
+import type { YamlMapping, YamlVersion } from "./yaml-file.ts";
+
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOLS: Record<YamlVersion, [RegExp, RegExp]> = {
+  "1.1": [
+    /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  ],
+  "1.2": [/^(?:[Tt]rue|TRUE)$/, /^(?:[Ff]alse|FALSE)$/],
+};
+const INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
+const DECIMAL = /^-?[0-9]{1,15}\.[0-9]{1,15}$/;
+/** The other scalar tags of each schema (the library's own tests): numbers, dates, merge keys. */
+const OTHER_TAGS: Record<YamlVersion, RegExp[]> = {
+  "1.1": [
+    /^[-+]?0b[0-1_]+$/,
+    /^[-+]?0[0-7_]+$/,
+    /^[-+]?[0-9][0-9_]*$/,
+    /^[-+]?0x[0-9a-fA-F_]+$/,
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+    /^<<$/,
+  ],
+  "1.2": [
+    /^0o[0-7]+$/,
+    /^[-+]?[0-9]+$/,
+    /^0x[0-9a-fA-F]+$/,
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    /^<<$/,
+  ],
+};
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+const LINE = /^( *)([^ :#][^:]*?):(?: +(.*))?$/;
+
+type Scalar = { value: unknown; type: PyTypeName };
+const FALLBACK = Symbol("fallback");
+
+function plain(text: string, version: YamlVersion): Scalar | typeof FALLBACK {
+  if (NULL.test(text)) return { value: null, type: "NoneType" };
+  const [yes, no] = BOOLS[version];
+  if (yes.test(text)) return { value: true, type: "bool" };
+  if (no.test(text)) return { value: false, type: "bool" };
+  if (INT.test(text)) return { value: Number(text), type: "int" };
+  if (DECIMAL.test(text)) return { value: Number(text), type: "float" };
+  if (OTHER_TAGS[version].some((tag) => tag.test(text))) return FALLBACK;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(text) || /: |:$|[[\]{}\t]/.test(text)) return FALLBACK;
+  return { value: text, type: "str" };
+}
+
+/** One line's value: a quoted or plain scalar, then optionally ` # comment`. */
+function scalar(rest: string, version: YamlVersion): Scalar | typeof FALLBACK {
+  const single = /^'((?:[^']|'')*)'(?: +#.*)? *$/.exec(rest);
+  if (single) return { value: single[1]!.replaceAll("''", "'"), type: "str" };
+  const double = /^"([^"\\]*)"(?: +#.*)? *$/.exec(rest);
+  if (double) return { value: double[1], type: "str" };
+  const hash = rest.search(/ #/);
+  const text = (hash >= 0 ? rest.slice(0, hash) : rest).trimEnd();
+  return text.includes("#") ? FALLBACK : plain(text, version);
+}
+
+function key(text: string, top: boolean, version: YamlVersion): string | undefined {
+  if (!KEY.test(text) || text === "__proto__") return undefined;
+  if (/^[0-9]/.test(text)) return !top && /^(?:0|[1-9][0-9]{0,14})$/.test(text) ? text : undefined;
+  const resolved = plain(text, version);
+  return resolved !== FALLBACK && resolved.type === "str" ? text : undefined;
+}
+
+interface Level {
+  indent: number;
+  obj: Record<string, unknown>;
+}
+
+export function fastYamlMapping(text: string, version: YamlVersion): YamlMapping | undefined {
+  if (/[\r\t\ufeff]/.test(text)) return undefined;
+  const root: Record<string, unknown> = {};
+  const mapping: YamlMapping = { values: root, positions: new Map(), types: new Map() };
+  const stack: Level[] = [{ indent: 0, obj: root }];
+  let pending: { level: Level; key: string; indent: number } | undefined;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (/^ *(#.*)?$/.test(raw)) continue;
+    const m = LINE.exec(raw);
+    if (!m || raw.startsWith("---") || raw.startsWith("...")) return undefined;
+    const indent = m[1]!.length;
+    if (pending) {
+      if (indent <= pending.indent) return undefined; // an empty value: leave nulls to the library
+      const child: Record<string, unknown> = {};
+      pending.level.obj[pending.key] = child;
+      if (pending.level.obj === root) {
+        mapping.positions.set(pending.key, { line: i + 1, col: indent + 1 });
+        mapping.types.set(pending.key, "dict");
+      }
+      stack.push({ indent, obj: child });
+      pending = undefined;
+    }
+    while (stack.length > 1 && stack[stack.length - 1]!.indent > indent) stack.pop();
+    const level = stack[stack.length - 1]!;
+    if (level.indent !== indent) return undefined;
+    const name = key(m[2]!, level.obj === root, version);
+    if (name === undefined || Object.hasOwn(level.obj, name)) return undefined;
+    const rest = m[3] ?? "";
+    if (rest === "" || rest.startsWith("#")) {
+      pending = { level, key: name, indent };
+      continue;
+    }
+    const value = scalar(rest, version);
+    if (value === FALLBACK) return undefined;
+    level.obj[name] = value.value;
+    if (level.obj === root) {
+      mapping.positions.set(name, { line: i + 1, col: raw.length - rest.length + 1 });
+      mapping.types.set(name, value.type);
+    }
+  }
+  return pending ? undefined : mapping;
+}
