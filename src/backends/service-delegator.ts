@@ -6,6 +6,7 @@
 // function by path; sentryctl offers the two a dev setup needs).
 
 import { reprString } from "../lib/python.ts";
+import { isMapping } from "../lib/values.ts";
 import { Delegator, type Selector } from "./delegator.ts";
 import {
   type BackendFactory,
@@ -24,10 +25,6 @@ export const SELECTORS: Readonly<Record<string, (names: readonly string[]) => Se
   /** Only the first backend. */
   "sentryctl.backends.selectors.primary": (names) => () => names.slice(0, 1),
 };
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** A factory for the registry's ServiceDelegator entry; `makeBase` gives the base's methods. */
 export function serviceDelegatorFactory<T extends object>(

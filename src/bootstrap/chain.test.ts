@@ -4,23 +4,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "./chain.ts";
-import type { ProcessInputs } from "./context.ts";
+import { captureInputs } from "./testing.ts";
 import { CHAIN_STEPS, type ChainStep, LEVELS, type StepName } from "./steps.ts";
 
-function inputs(env: Record<string, string> = {}): ProcessInputs & { err: string[] } {
-  const err: string[] = [];
-  return {
-    env,
-    home: mkdtempSync(join(tmpdir(), "sentryctl-chain-")),
-    cwd: "/",
-    stdout: { write: () => true },
-    stderr: { write: (d: string | Uint8Array) => err.push(String(d)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    err,
-  };
-}
+const inputs = (env: Record<string, string> = {}) => captureInputs(env);
 
 function counting(names: StepName[], failAt?: { name: StepName; times: number }) {
   const runs: string[] = [];

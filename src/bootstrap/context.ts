@@ -60,6 +60,11 @@ export interface ConfigState {
   seenWarnings: Set<string>;
 }
 
+/** The options as bootstrapped (`settings.SENTRY_OPTIONS`), once `bootstrap-options` has run. */
+export function sentryOptions(state: ConfigState): Record<string, unknown> {
+  return (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>;
+}
+
 /** The state before any step has run (and after a failed run, so it can be retried). */
 export function emptyState(): ConfigState {
   return {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProcessInputs } from "../bootstrap/context.ts";
+import { captureInputs } from "../bootstrap/testing.ts";
 import { run } from "../cli/run.ts";
 import { OPTIONS } from "../options/index.ts";
 import { defaultSettings } from "./defaults.ts";
@@ -129,23 +129,6 @@ function mutate(rand: () => number, text: string): string {
   return out;
 }
 
-function inputs(home: string): ProcessInputs & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    env: { HOME: home, CI: "true", NO_COLOR: "1" },
-    home,
-    cwd: home,
-    stdout: { write: (d: string | Uint8Array) => out.push(String(d)) },
-    stderr: { write: (d: string | Uint8Array) => err.push(String(d)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    out,
-    err,
-  };
-}
-
 test(`fuzz: ${RUNS} random and mutated YAML files end in exit 0 or 3 (seed ${SEED})`, async () => {
   const rand = prng(SEED);
   const root = mkdtempSync(join(tmpdir(), "sentryctl-fuzz-"));
@@ -162,7 +145,7 @@ test(`fuzz: ${RUNS} random and mutated YAML files end in exit 0 or 3 (seed ${SEE
       if (file === "config.yml" && rand() < 0.5) {
         writeFileSync(join(dir, "sentry.conf.yml"), "DEBUG: false\n");
       }
-      const io = inputs(root);
+      const io = captureInputs({ HOME: root, CI: "true", NO_COLOR: "1" }, root);
       const code = await run(["--config", dir, "config", "validate"], io);
       const stderr = io.err.join("");
       codes.set(code, (codes.get(code) ?? 0) + 1);

@@ -4,6 +4,7 @@
 
 import { configError } from "../errors.ts";
 import { pyTruthy } from "../lib/python.ts";
+import { isMapping } from "../lib/values.ts";
 import { getOption } from "../options/index.ts";
 import type { Settings } from "./defaults.ts";
 import type { DeprecatedSetting } from "./warnings.ts";
@@ -43,10 +44,6 @@ export interface LegacyResult {
   copied: Map<string, string>;
   /** Settings this step set: name → what from. */
   derived: Map<string, string>;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function applyLegacySettings(

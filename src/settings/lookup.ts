@@ -3,6 +3,7 @@
 
 import { join } from "node:path";
 import type { InitializerChain } from "../bootstrap/chain.ts";
+import { sentryOptions } from "../bootstrap/context.ts";
 import { suggest } from "../cli/suggest.ts";
 import { configError, usageError } from "../errors.ts";
 import { reprString } from "../lib/python.ts";
@@ -42,7 +43,7 @@ export async function effectiveValue(
     return state.settings[key];
   }
   const state = await chain.throughLevel("options");
-  const options = state.settings.SENTRY_OPTIONS as Record<string, unknown>;
+  const options = sentryOptions(state);
   if (!lookupOption(key) && !Object.hasOwn(options, key)) {
     throw unknown("option", key, OPTIONS.keys());
   }

@@ -1,7 +1,7 @@
 // `sentryctl config show [--origin] [--json]`: every effective option and setting, with where it
 // came from, secrets redacted. Text for people, one JSON document for scripts.
 
-import type { ConfigState } from "../bootstrap/context.ts";
+import { type ConfigState, sentryOptions } from "../bootstrap/context.ts";
 import { FLAG_STOREONLY, getOption, OPTIONS } from "../options/index.ts";
 import { DEFAULT_ORIGIN, formatOrigin, type Origin } from "./origins.ts";
 import { redactOption, redactSetting } from "./redact.ts";
@@ -27,7 +27,7 @@ export function describeConfig(
   state: ConfigState,
   env: Record<string, string | undefined>,
 ): ConfigView {
-  const configured = (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>;
+  const configured = sentryOptions(state);
   const keys = OPTIONS.all().filter((d) => !(d.flags & FLAG_STOREONLY)).map((d) => d.key);
   for (const key of Object.keys(configured)) if (!keys.includes(key)) keys.push(key);
   const options = keys.map((key) => ({

@@ -6,38 +6,23 @@ import type { Service } from "../service.ts";
 
 export type Tags = Readonly<Record<string, string | number | null | undefined>>;
 
+/** The shape of `timing`, `gauge` and `distribution`: a key, a value, then the optional parts. */
+export type ValueMethod = (
+  key: string,
+  value: number,
+  instance?: string | null,
+  tags?: Tags | null,
+  sampleRate?: number,
+  unit?: string | null,
+) => void;
+
 export interface MetricsBackend extends Service {
-  incr(
-    key: string,
-    instance?: string | null,
-    tags?: Tags | null,
-    amount?: number,
-    sampleRate?: number,
-    unit?: string | null,
-  ): void;
-  timing(
-    key: string,
-    value: number,
-    instance?: string | null,
-    tags?: Tags | null,
-    sampleRate?: number,
-  ): void;
-  gauge(
-    key: string,
-    value: number,
-    instance?: string | null,
-    tags?: Tags | null,
-    sampleRate?: number,
-    unit?: string | null,
-  ): void;
-  distribution(
-    key: string,
-    value: number,
-    instance?: string | null,
-    tags?: Tags | null,
-    sampleRate?: number,
-    unit?: string | null,
-  ): void;
+  /** Adds `amount` (default 1). */
+  incr(key: string, instance?: string | null, tags?: Tags | null, amount?: number): void;
+  /** Seconds. */
+  timing: ValueMethod;
+  gauge: ValueMethod;
+  distribution: ValueMethod;
 }
 
 /** The base class: prefix handling and sampling; the metric methods must be overridden. */

@@ -7,6 +7,7 @@ import { defaultOptions, getOption, OPTIONS } from "../../options/index.ts";
 import { bootstrapOptions, SINGLE_ORG_MAPPER } from "../../settings/bootstrap-options.ts";
 import { DEFAULT_ORIGIN, type Origin } from "../../settings/origins.ts";
 import { generateSecretKey } from "../../settings/secret-key.ts";
+import { sentryOptions } from "../context.ts";
 import { reporter } from "../report.ts";
 import type { ChainStep } from "../steps.ts";
 
@@ -71,7 +72,7 @@ export const bootstrap: ChainStep = {
  */
 function ensureSecretKey(state: Parameters<ChainStep["run"]>[0], promoted: Map<string, string>) {
   if (state.location?.hasOptionsFile) return;
-  const options = state.settings.SENTRY_OPTIONS as Record<string, unknown>;
+  const options = sentryOptions(state);
   if (pyTruthy(options["system.secret-key"])) return;
   const key = generateSecretKey();
   options["system.secret-key"] = key;
@@ -87,7 +88,7 @@ export const logging: ChainStep = {
   name: "logging",
   run(state, input) {
     const env = input.inputs.env;
-    const options = state.settings.SENTRY_OPTIONS as Record<string, unknown>;
+    const options = sentryOptions(state);
     const setup = configureLogging({
       env,
       formatOption: getOption(options, "system.logging-format", env),

@@ -4,6 +4,7 @@
 
 import { getOption } from "../../options/index.ts";
 import { csrfTrustedOrigins } from "../../settings/validators/csrf.ts";
+import { sentryOptions } from "../context.ts";
 import { reporter } from "../report.ts";
 import type { ChainStep } from "../steps.ts";
 
@@ -23,8 +24,7 @@ export const services: ChainStep = {
 export const csrf: ChainStep = {
   name: "csrf-trusted-origins",
   run(state, input) {
-    const options = state.settings.SENTRY_OPTIONS as Record<string, unknown>;
-    const urlPrefix = getOption(options, "system.url-prefix", input.inputs.env);
+    const urlPrefix = getOption(sentryOptions(state), "system.url-prefix", input.inputs.env);
     const origins = csrfTrustedOrigins(state.settings, urlPrefix);
     if (!origins) return;
     state.settings.CSRF_TRUSTED_ORIGINS = origins;

@@ -10,13 +10,9 @@ import { originPrefix } from "../../settings/origins.ts";
 import { checkSnuba } from "../../settings/validators/snuba.ts";
 import { validateRegions } from "../../settings/validators/regions.ts";
 import { positionedMessage } from "../../settings/yaml-file.ts";
-import type { ConfigState } from "../context.ts";
+import { sentryOptions } from "../context.ts";
 import { reporter } from "../report.ts";
 import type { ChainStep } from "../steps.ts";
-
-function optionsOf(state: ConfigState): Record<string, unknown> {
-  return state.settings.SENTRY_OPTIONS as Record<string, unknown>;
-}
 
 export const derivedDefaults: ChainStep = {
   name: "derived-defaults",
@@ -32,7 +28,7 @@ export const regions: ChainStep = {
   name: "validate-regions",
   run(state, input) {
     const env = input.inputs.env;
-    validateRegions(state.settings, getOption(optionsOf(state), "system.url-prefix", env));
+    validateRegions(state.settings, getOption(sentryOptions(state), "system.url-prefix", env));
   },
 };
 
@@ -65,7 +61,7 @@ export const options: ChainStep = {
     const report = reporter(state, input);
     const file = state.optionsFile;
     try {
-      validateOptions(optionsOf(state), {
+      validateOptions(sentryOptions(state), {
         typeOf: (key, value) => {
           const o = state.origins.options.get(key);
           const fromFile = o?.kind === "file" && o.path === file.path && !o.via;
