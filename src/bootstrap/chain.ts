@@ -52,8 +52,14 @@ export class InitializerChain {
     try {
       while (this.#done <= target) {
         const step = this.#steps[this.#done]!;
+        const started = performance.now();
         await step.run(this.#state, this.input);
         this.#done++;
+        // Steps before `logging` go to the null logger.
+        this.#state.logger.debug("initializer step done", {
+          step: step.name,
+          ms: Math.round((performance.now() - started) * 100) / 100,
+        });
       }
       return this.#state;
     } catch (err) {

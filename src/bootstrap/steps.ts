@@ -57,11 +57,3 @@ export const LEVELS = {
 } as const satisfies Record<string, StepName>;
 
 export type Level = keyof typeof LEVELS;
-
-export { reporter } from "./report.ts";
-
-/** Records and prints a warning line (kept for callers of the original helper). */
-export function warn(state: ConfigState, input: ChainInput, message: string): void {
-  state.warnings.push(message);
-  input.inputs.stderr.write(`${message}\n`);
-}

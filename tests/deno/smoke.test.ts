@@ -16,6 +16,18 @@ import "../../src/docker/endpoint.test.ts";
 import "../../src/services/resolve.test.ts";
 import "../../src/orchestrator/container-config.test.ts";
 import "../../src/settings/discover.test.ts";
+import "../../src/lib/python.test.ts";
+import "../../src/logging/logging.test.ts";
+import "../../src/options/manager.test.ts";
+import "../../src/options/docs.test.ts";
+import "../../src/settings/warnings.test.ts";
+import "../../src/settings/chain-logic.test.ts";
+import "../../src/settings/files.test.ts";
+import "../../src/settings/validators/regions.test.ts";
+import "../../src/settings/validators/snuba.test.ts";
+import "../../src/settings/fuzz.test.ts";
+import "../../src/backends/backends.test.ts";
+import "../../src/bootstrap/chain.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
