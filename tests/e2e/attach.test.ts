@@ -36,6 +36,9 @@ SENTRY_DEVSERVICES:
   pulled:
     image: 127.0.0.1:5000/sentryctl-test/busybox:latest
     command: ["sh", "-c", "echo pulled and running"]
+  pulling:
+    image: 127.0.0.1:5000/sentryctl-test/busybox:latest
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo pulling ready; while true; do sleep 1 & wait $!; done"]
   unpullable:
     image: 127.0.0.1:5000/sentryctl-test/missing:1
   squatted:
@@ -214,13 +217,14 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
   test("a signal during set-up aborts (130) or stops (0), and leaves no container", async () => {
     const image = "127.0.0.1:5000/sentryctl-test/busybox:latest";
     docker(["rmi", "-f", image]);
-    const run = attach("pulled");
+    // A long-running service: one that exits by itself is rightly left stopped for `logs`.
+    const run = attach("pulling");
     await run.waitFor(/> Pulling image/);
     run.signal("SIGINT");
     const exit = await run.exited;
     assert.ok(exit.code === 130 || exit.code === 0, `exit ${exit.code}: ${exit.stderr}`);
-    if (exit.code === 130) assert.match(exit.stderr, /Interrupted before pulled started/);
-    assert.equal(inspect("container", "sentry_pulled"), undefined);
+    if (exit.code === 130) assert.match(exit.stderr, /Interrupted before pulling started/);
+    assert.equal(inspect("container", "sentry_pulling"), undefined);
   });
 
   test("a host port held by another process: exit 5 naming the process", async () => {
