@@ -28,7 +28,7 @@ export function rootHelp(commands: readonly Command[]): string {
     "",
     "Global flags:",
     ...optionLines(GLOBAL_OPTIONS),
-    "      --version        print the version",
+    "      --version       print the version",
     "",
     "Run 'sentryctl COMMAND --help' for a command's flags.",
     "",

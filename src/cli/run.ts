@@ -42,33 +42,7 @@ export async function run(argv: readonly string[], inputs: ProcessInputs): Promi
 
 async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
   const { command, rest, words } = resolveCommand(argv, COMMANDS);
-  if (!command) {
-    if (argv[0] === "--version" || (argv.includes("--version") && !firstWord(argv))) {
-      inputs.stdout.write(versionText());
-      return 0;
-    }
-    const word = firstWord(argv);
-    if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
-    if (!word || argv.includes("--help") || argv.includes("-h")) {
-      if (!word) {
-        const unknownFlag = argv.find((a) =>
-          a.startsWith("-") && !["--help", "-h", "--verbose", "-v"].includes(a)
-        );
-        if (unknownFlag && !argv.includes("--help") && !argv.includes("-h")) {
-          throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
-        }
-      }
-      if (!word || words.length === 0) {
-        inputs.stdout.write(rootHelp(COMMANDS));
-        return word ? 2 : argv.length === 0 ? 2 : 0;
-      }
-    }
-    throw unknownCommand(
-      words.length > 0 ? (rest.find((t) => !t.startsWith("-")) ?? "") : word,
-      COMMANDS,
-      words,
-    );
-  }
+  if (!command) return rootOnly(argv, rest, words, inputs);
   const args = parseCommandArgs(command, rest);
   if (args.values.help) {
     inputs.stdout.write(commandHelp(command));
@@ -86,6 +60,43 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
     argv0: "sentryctl",
   };
   return await command.run(ctx, args);
+}
+
+const ROOT_FLAGS = ["--help", "-h", "--verbose", "-v", "--version"];
+
+/** argv without a complete command: `--version`, help, or a usage error with a suggestion. */
+function rootOnly(
+  argv: readonly string[],
+  rest: string[],
+  words: string[],
+  inputs: ProcessInputs,
+): number {
+  if (words.length > 0) {
+    // A group typed without (or with an unknown) subcommand, e.g. `sentryctl config`.
+    const sub = rest.find((t) => !t.startsWith("-"));
+    if (sub === undefined) {
+      const subs = COMMANDS.filter((c) => c.words[0] === words[0]).map((c) =>
+        c.words.slice(1).join(" ")
+      );
+      throw usageError(`'${words.join(" ")}' needs a subcommand: ${subs.join(", ")}`, {
+        hint: `see 'sentryctl ${words.join(" ")} SUBCOMMAND --help'`,
+      });
+    }
+    throw unknownCommand(sub, COMMANDS, words);
+  }
+  const word = firstWord(argv);
+  if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
+  if (word !== undefined) throw unknownCommand(word, COMMANDS);
+  const unknownFlag = argv.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
+  if (unknownFlag && !/^--(config|project)(=|$)/.test(unknownFlag)) {
+    throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
+  }
+  if (argv.includes("--version")) {
+    inputs.stdout.write(versionText());
+    return 0;
+  }
+  inputs.stdout.write(rootHelp(COMMANDS));
+  return 0;
 }
 
 function helpFor(words: string[], inputs: ProcessInputs): number {
