@@ -35,6 +35,16 @@ export class DockerClient {
     });
   }
 
+  /** GET a resource; undefined when the engine answers 404. */
+  async #find<T>(path: string, action: string): Promise<T | undefined> {
+    try {
+      return await dial<T>(this.modem, { method: "GET", path });
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw apiError(err, action);
+    }
+  }
+
   ping(signal?: AbortSignal): Promise<string> {
     return dial<string>(this.modem, { method: "GET", path: "/_ping", signal });
   }
@@ -45,15 +55,10 @@ export class DockerClient {
 
   /** The container, or undefined when it does not exist. */
   async inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined> {
-    try {
-      return await dial<ContainerInspect>(this.modem, {
-        method: "GET",
-        path: `/containers/${encodeURIComponent(nameOrId)}/json`,
-      });
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw apiError(err, `inspect container '${nameOrId}'`);
-    }
+    return await this.#find<ContainerInspect>(
+      `/containers/${encodeURIComponent(nameOrId)}/json`,
+      `inspect container '${nameOrId}'`,
+    );
   }
 
   listContainers(labels: string[], all = true): Promise<ContainerSummary[]> {
@@ -164,13 +169,10 @@ export class DockerClient {
   }
 
   async networkExists(name: string): Promise<boolean> {
-    try {
-      await dial(this.modem, { method: "GET", path: `/networks/${encodeURIComponent(name)}` });
-      return true;
-    } catch (err) {
-      if (statusOf(err) === 404) return false;
-      throw apiError(err, `inspect network '${name}'`);
-    }
+    return (await this.#find(
+      `/networks/${encodeURIComponent(name)}`,
+      `inspect network '${name}'`,
+    )) !== undefined;
   }
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
@@ -189,13 +191,10 @@ export class DockerClient {
   }
 
   async volumeExists(name: string): Promise<boolean> {
-    try {
-      await dial(this.modem, { method: "GET", path: `/volumes/${encodeURIComponent(name)}` });
-      return true;
-    } catch (err) {
-      if (statusOf(err) === 404) return false;
-      throw apiError(err, `inspect volume '${name}'`);
-    }
+    return (await this.#find(
+      `/volumes/${encodeURIComponent(name)}`,
+      `inspect volume '${name}'`,
+    )) !== undefined;
   }
 
   createVolume(name: string, labels: Record<string, string>): Promise<void> {
@@ -208,13 +207,7 @@ export class DockerClient {
   }
 
   async imageExists(ref: string): Promise<boolean> {
-    try {
-      await dial(this.modem, { method: "GET", path: `/images/${ref}/json` });
-      return true;
-    } catch (err) {
-      if (statusOf(err) === 404) return false;
-      throw apiError(err, `inspect image '${ref}'`);
-    }
+    return (await this.#find(`/images/${ref}/json`, `inspect image '${ref}'`)) !== undefined;
   }
 
   /** Pulls an image, reporting progress; resolves when the pull has finished. */
