@@ -27,8 +27,6 @@ export interface CommandContext {
   inputs: ProcessInputs;
   flags: GlobalFlags;
   chain: InitializerChain;
-  /** Registers cleanup the CLI edge runs before the process exits. */
-  argv0: string;
 }
 
 export interface Command {

@@ -57,7 +57,6 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
     inputs,
     flags,
     chain: new InitializerChain({ inputs, flags }),
-    argv0: "sentryctl",
   };
   return await command.run(ctx, args);
 }

@@ -102,14 +102,6 @@ export class DockerClient {
     );
   }
 
-  /** SIGKILL at once; a container that is not running (409) or gone (404) is fine. */
-  killContainer(id: string): Promise<void> {
-    return this.#call(
-      { method: "POST", path: `/containers/${id}/kill`, ok: [204, 404, 409] },
-      `kill container '${id}'`,
-    );
-  }
-
   /** Removes the container; gone already (404) or being removed (409) counts as removed. */
   async removeContainer(
     id: string,
@@ -132,21 +124,6 @@ export class DockerClient {
       ) return;
       throw apiError(err, `remove container '${id}'`);
     }
-  }
-
-  /** Blocks until the container stops; resolves with its exit code. */
-  async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
-    const result = await this.#call<{ StatusCode: number }>(
-      {
-        method: "POST",
-        path: `/containers/${id}/wait`,
-        query: { condition: "not-running" },
-        signal,
-        ok: [200, 404],
-      },
-      `wait for container '${id}'`,
-    );
-    return result?.StatusCode ?? 0;
   }
 
   /** The raw (multiplexed unless TTY) log stream. */

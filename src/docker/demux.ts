@@ -59,16 +59,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Docker's `timestamps=1` prefix: RFC 3339 with nanoseconds, then a space. */
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) /;
-
-/** Splits a timestamped frame into its timestamp and the line itself. */
-export function splitTimestamp(text: string): { timestamp?: string; line: string } {
-  const match = TIMESTAMP.exec(text);
-  if (!match) return { line: text };
-  return { timestamp: match[1], line: text.slice(match[0].length) };
-}
-
 /** Converts an RFC 3339 nano timestamp to Docker's `since` form: `<seconds>.<nanoseconds>`. */
 export function timestampToSince(timestamp: string): string {
   const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(timestamp);

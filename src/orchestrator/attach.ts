@@ -11,8 +11,8 @@ import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { SentryctlError } from "../errors.ts";
 import { ensureContainer, ensureImage, ensureNetwork, ensureVolumes } from "./ensure.ts";
 import { streamLogs } from "./log-follow.ts";
+import { timestampToSince } from "../docker/demux.ts";
 import type { Reporter } from "./reporter.ts";
-import { resumeSince } from "./log-follow.ts";
 
 export interface SignalSource {
   on(signal: "SIGINT" | "SIGTERM" | "SIGHUP", listener: () => void): void;
@@ -169,7 +169,7 @@ async function followUntilStopped(
     }
     if (inspect.State.Running) {
       // Docker restarted it (restart policy of a reused container): keep following.
-      if (after) since = resumeSince(after);
+      if (after) since = timestampToSince(after);
       continue;
     }
     const code = inspect.State.ExitCode;
@@ -200,7 +200,7 @@ async function waitForSettledState(
     if (s.Running && !s.Restarting) return inspect;
     // Exited for good unless a restart policy is about to bring it back.
     const policy = inspect.HostConfig.RestartPolicy?.Name ?? "no";
-    if (!s.Restarting && (policy === "no" || policy === "" || s.Status === "exited" && i > 20)) {
+    if (!s.Restarting && (policy === "no" || policy === "" || (s.Status === "exited" && i > 20))) {
       return inspect;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -8,7 +8,3 @@ export const LABELS = {
   configHash: `${LABEL_PREFIX}.config-hash`,
   version: `${LABEL_PREFIX}.version`,
 } as const;
-
-export function projectFilter(project: string): string {
-  return `${LABELS.project}=${project}`;
-}

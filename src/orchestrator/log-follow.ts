@@ -113,8 +113,3 @@ class BatchedWriter {
     this.sink.write(data);
   }
 }
-
-/** `since` value that resumes right after `timestamp`. */
-export function resumeSince(timestamp: string): string {
-  return timestampToSince(timestamp);
-}

@@ -25,8 +25,3 @@ export function runtimeVersion(): string {
   if (globals.Deno) return globals.Deno.version.deno;
   return process.versions.node;
 }
-
-/** True inside a `bun build --compile` executable (its modules live under /$bunfs/). */
-export function isCompiledBinary(): boolean {
-  return globals.Bun !== undefined && globals.Bun.main.startsWith("/$bunfs/");
-}
