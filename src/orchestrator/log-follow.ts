@@ -4,7 +4,7 @@
 
 import type { Writer } from "../bootstrap/context.ts";
 import type { DockerClient } from "../docker/client.ts";
-import { compareTimestamps, FrameDecoder, timestampToSince } from "../docker/demux.ts";
+import { compareTimestamps, FrameDecoder } from "../docker/demux.ts";
 
 export interface LogSinks {
   stdout: Writer;
