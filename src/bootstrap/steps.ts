@@ -48,8 +48,11 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
 export const LEVELS = {
   /** Settings only (SENTRY_DEVSERVICES, project): Docker-only commands (`down`, `ps`, `logs`). */
   docker: "load-settings",
-  /** Effective options and logging, no validators: `config get`. */
-  options: "logging",
+  /**
+   * Effective options, legacy settings included (Sentry reads options only after
+   * `apply_legacy_settings`), no option/snuba validators: `config get`.
+   */
+  options: "legacy-settings",
   /** Everything checked, no SDK and no services: `attach`. */
   validated: "validate-snuba",
   /** The whole chain (Sentry's `configure()`): `config validate`, `config show`. */

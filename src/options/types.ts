@@ -1,7 +1,7 @@
 // Option types, as Sentry's `sentry.utils.types`: each has a name (its `repr`), a type test on
 // the Python type of a value, and a coercion from a command-line string (`config set`).
 
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { type PyTypeName, pyTypeOf, reprString } from "../lib/python.ts";
 
 export type OptionTypeName =
@@ -31,10 +31,17 @@ function invalid(text: string, type: OptionTypeName): InvalidTypeError {
   return new InvalidTypeError(`${reprString(text)} is not a valid ${type}`);
 }
 
-/** `safe_load` of a string for Dict/Sequence coercion; syntax errors count as "not valid". */
+/**
+ * `safe_load` of a string for Dict/Sequence coercion. Any error the parser reports makes the
+ * value "not valid", as PyYAML raises on it: the library's `parse` with a silent log level
+ * would drop those errors and return what it recovered (`{foo: b: ar}` → `{foo: {b: ar}}`).
+ * Repeated keys are not an error here, as in PyYAML (the last one wins).
+ */
 function safeLoad(text: string): unknown {
   try {
-    return parse(text, { version: "1.1", logLevel: "silent" });
+    const doc = parseDocument(text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+    if (doc.errors.length > 0) return undefined;
+    return doc.toJS({ maxAliasCount: 100 });
   } catch {
     return undefined;
   }

@@ -202,6 +202,42 @@ describe("init", () => {
     );
   });
 
+  // Sentry: tests/sentry/runner/commands/test_init.py::test_no_directory (`init sentry.conf.py`
+  // exits non-zero) and discover_configs' legacy `.py`/`.conf` file-path form.
+  const FILE_LIKE_CASES: [string, string, boolean, RegExp][] = [
+    [
+      "test_no_directory: sentry.conf.py",
+      "sentry.conf.py",
+      false,
+      /^DIRECTORY must not be a file\.$/,
+    ],
+    ["legacy .conf path", "sentry.conf", false, /^DIRECTORY must not be a file\.$/],
+    ["our own sentry.conf.ts", "sentry.conf.ts", false, /^DIRECTORY must not be a file\.$/],
+    ["a YAML settings file", "sentry.conf.yml", false, /^DIRECTORY must not be a file\.$/],
+    ["config.yaml", "config.yaml", false, /^DIRECTORY must not be a file\.$/],
+    [
+      "an existing sentry.conf.py",
+      "sentry.conf.py",
+      true,
+      /^Found legacy '.*sentry\.conf\.py' file, so aborting\.$/,
+    ],
+  ];
+  for (const [name, file, exists, message] of FILE_LIKE_CASES) {
+    test(`a DIRECTORY named like a settings file: ${name} (exit 2, nothing created)`, async () => {
+      const parent = mkdtempSync(join(tmpdir(), "sentryctl-init-"));
+      const path = join(parent, file);
+      if (exists) writeFileSync(path, "DEBUG = True\n");
+      await assert.rejects(initConfigDir(options(path).opts), (e: unknown) => {
+        assert.ok(e instanceof SentryctlError);
+        assert.equal(e.exitCode, 2);
+        assert.match(e.message, message);
+        assert.match(e.hint ?? "", /pass the directory that holds it/);
+        return true;
+      });
+      assert.equal(exists ? statSync(path).isFile() : existsSync(path), exists);
+    });
+  }
+
   test("secret keys: 50 characters from Sentry's alphabet, never the same twice", () => {
     const a = generateSecretKey();
     assert.equal(a.length, 50);

@@ -3,8 +3,8 @@
 // with --force, asked about on a terminal; without a terminal init refuses and writes nothing.
 
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { configError, failure } from "../errors.ts";
+import { basename, dirname, join } from "node:path";
+import { configError, failure, usageError } from "../errors.ts";
 import { OPTIONS_FILE } from "./discover.ts";
 import { generateSecretKey } from "./secret-key.ts";
 import { configYml, sentryConfTs } from "./templates.ts";
@@ -31,8 +31,29 @@ interface Target {
   mode: number;
 }
 
+/**
+ * Names that Sentry's `discover_configs` treats as the legacy file-path form (`.py`, `.conf`),
+ * plus the settings-file extensions of sentryctl (`.ts`, `.yml`, `.yaml`): `init` wants the
+ * directory that holds such a file, not the file.
+ */
+const FILE_LIKE = /\.(py|conf|ts|yml|yaml)$/;
+
+/** Sentry's two refusals for a file-like DIRECTORY (`tests/sentry/runner/commands/test_init.py`). */
+export function checkInitDirName(dir: string): void {
+  if (!FILE_LIKE.test(basename(dir))) return;
+  const isFile = existsSync(dir) && statSync(dir).isFile();
+  throw usageError(
+    isFile ? `Found legacy '${dir}' file, so aborting.` : "DIRECTORY must not be a file.",
+    {
+      hint: `'${basename(dir)}' names a settings file; pass the directory that holds it ` +
+        `(e.g. 'sentryctl init ${dirname(dir)}')`,
+    },
+  );
+}
+
 export async function initConfigDir(opts: InitOptions): Promise<void> {
   const { dir } = opts;
+  checkInitDirName(dir);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw configError("DIRECTORY must not be a file.", { hint: `${dir} is a file` });
   }

@@ -27,8 +27,9 @@ function unknown(kind: string, key: string, candidates: readonly string[]) {
 }
 
 /**
- * Options need the chain only through bootstrap and logging (SENTRY_LOG_FORMAT sets one);
- * settings can be derived late, so they need the whole chain.
+ * Options need the chain through `apply_legacy_settings` (SENTRY_ADMIN_EMAIL, SENTRY_FILESTORE…
+ * become options there), so `config get` agrees with `config show`; settings can be derived
+ * late, so they need the whole chain.
  */
 export async function effectiveValue(
   chain: InitializerChain,
@@ -60,8 +61,10 @@ export function coerceOption(key: string, text: string): { value: unknown; float
   try {
     return { value: def.type.coerce(text), float: def.type.name === "float" };
   } catch (err) {
+    // Sentry's `InvalidTypeError` ends `sentry config set` as a configuration problem: exit 3,
+    // naming the type (`'[1,' is not a valid sequence`).
     if (err instanceof InvalidTypeError) {
-      throw usageError(err.message, { hint: `${key} takes a ${def.type.name}` });
+      throw configError(err.message, { hint: `${key} takes a ${def.type.name}` });
     }
     throw err;
   }

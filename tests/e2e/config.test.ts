@@ -268,7 +268,8 @@ describe("config set, generate-secret-key", () => {
     const bad = await runCli(["--config", dir, "config", "set", "mail.port", "many"], {
       env: env(),
     });
-    assert.equal(bad.code, 2);
+    // Sentry's InvalidTypeError: a configuration problem (exit 3) naming the type.
+    assert.equal(bad.code, 3);
     assert.match(bad.stderr, /^error: 'many' is not a valid integer\n/);
     const storeOnly = await runCli(["--config", dir, "config", "set", "status.token", "x"], {
       env: env(),

@@ -98,5 +98,46 @@ test("validate_regions: the generated monolith region takes system.url-prefix as
     snowflake_id: 0,
     address: "http://sentry.local",
     category: "MULTI_TENANT",
+    visible: true,
   }]);
 });
+
+// Sentry's `Region` fields and defaults (tests/sentry/types/test_region.py,
+// test_find_all_multitenant_region_names_non_visible: a region config entry with
+// `"visible": false` loads, and the region keeps the flag).
+const FIELD_CASES: [string, unknown, Record<string, unknown> | string][] = [
+  [
+    "test_find_all_multitenant_region_names_non_visible: visible false is kept",
+    JSON.stringify([{ ...us, visible: false }]),
+    { name: "us", visible: false, api_token: null },
+  ],
+  ["visible defaults to true", [us], { name: "us", visible: true, api_token: null }],
+  [
+    "api_token (a Region field with default None) is accepted",
+    [{ ...us, api_token: "tok", visible: true }],
+    { name: "us", visible: true, api_token: "tok" },
+  ],
+  ["visible must be a boolean", [{ ...us, visible: "no" }], "Unable to parse region_config."],
+  [
+    "an unknown field is still refused",
+    [{ ...us, hidden: true }],
+    "Unable to parse region_config.",
+  ],
+];
+
+for (const [name, config, expected] of FIELD_CASES) {
+  test(`Region fields: ${name}`, () => {
+    const settings = { ...base, SENTRY_REGION_CONFIG: config };
+    if (typeof expected === "string") {
+      assert.throws(
+        () => validateRegions(settings, "http://sentry.local"),
+        (e: unknown) => e instanceof SentryctlError && e.message === expected,
+      );
+      return;
+    }
+    const [region] = validateRegions(settings, "http://sentry.local");
+    for (const [key, value] of Object.entries(expected)) {
+      assert.deepEqual((region as unknown as Record<string, unknown>)[key], value, key);
+    }
+  });
+}

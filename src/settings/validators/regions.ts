@@ -14,10 +14,13 @@ export interface Region {
   address: string;
   category: RegionCategory;
   api_token?: string | null;
+  /** Since Sentry's 2024 region changes: a region hidden from region pickers (default true). */
+  visible: boolean;
 }
 
 export const SNOWFLAKE_REGION_ID_LENGTH = 12;
-const FIELDS = new Set(["name", "snowflake_id", "address", "category", "api_token"]);
+/** Every field of Sentry's `Region` dataclass; the last two have defaults (None, True). */
+const FIELDS = new Set(["name", "snowflake_id", "address", "category", "api_token", "visible"]);
 
 /** Sentry's RegionConfigurationError: its message is shown as is. */
 class RegionConfigurationError extends Error {}
@@ -36,12 +39,17 @@ function parseRegion(value: unknown): Region {
   if (typeof v.snowflake_id !== "number" || !Number.isInteger(v.snowflake_id)) {
     throw new TypeError("bad id");
   }
+  if (v.visible !== undefined && typeof v.visible !== "boolean") throw new TypeError("bad visible");
+  if (v.api_token !== undefined && v.api_token !== null && typeof v.api_token !== "string") {
+    throw new TypeError("bad api_token");
+  }
   return {
     name: v.name,
     snowflake_id: v.snowflake_id,
     address: v.address,
     category,
     api_token: (v.api_token ?? null) as string | null,
+    visible: v.visible ?? true,
   };
 }
 
@@ -77,6 +85,7 @@ function resolvePointers(regions: Region[], settings: Settings, urlPrefix: unkno
       snowflake_id: 0,
       address: String(urlPrefix ?? ""),
       category: "MULTI_TENANT",
+      visible: true,
     }];
   }
   resolve("SENTRY_MONOLITH_REGION");
