@@ -1,5 +1,6 @@
 // The built-in `SENTRY_DEVSERVICES` catalog: Sentry's final (2024/25) definitions — images,
-// ports, environment, volumes, commands, `only_if` — plus the health probes devservices ran.
+// ports, environment, volumes, commands, `only_if` — plus the health probes devservices ran,
+// and one service of sentryctl's own (spotlight, switched by SENTRYCTL_USE_SPOTLIGHT).
 // Each entry is a function of settings and options, as in Sentry's `server.py`.
 
 import type { CatalogEntry, HealthcheckSpec } from "./spec.ts";
@@ -25,12 +26,13 @@ function usesKafka(s: Settings): boolean {
     Boolean(s.SENTRY_DEV_PROCESS_SUBSCRIPTIONS) || Boolean(s.SENTRY_USE_PROFILING);
 }
 
+/**
+ * Sentry's `bool(os.environ.get("SENTRY_USE_RELAY", settings.SENTRY_USE_RELAY))`: any non-empty
+ * value of the variable enables relay, `0` and `false` included (Python's truthiness of a str).
+ */
 function relayEnabled(s: Settings, env: Record<string, string | undefined>): boolean {
   const fromEnv = env.SENTRY_USE_RELAY;
-  if (fromEnv !== undefined) {
-    return fromEnv !== "" && fromEnv !== "0" && fromEnv.toLowerCase() !== "false";
-  }
-  return Boolean(s.SENTRY_USE_RELAY);
+  return fromEnv !== undefined ? fromEnv !== "" : Boolean(s.SENTRY_USE_RELAY);
 }
 
 function configDir(s: Settings, name: string): string {
@@ -197,7 +199,8 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
     build: (s) => ({
       image: "ghcr.io/getsentry/taskbroker:latest",
       ports: { "50051/tcp": 50051 },
-      environment: { TASKBROKER_KAFKA_CLUSTER: "{containers[kafka][name]}:9093" },
+      // Sentry passes the container name alone (`sentry_kafka`); taskbroker adds the port.
+      environment: { TASKBROKER_KAFKA_CLUSTER: "{containers[kafka][name]}" },
       platform: "linux/amd64",
       depends_on: ["kafka"],
       only_if: Boolean(s.SENTRY_USE_TASKBROKER),
@@ -285,13 +288,16 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
       only_if: Boolean(s.SENTRY_USE_PROFILING),
     }),
   },
+  // Not part of Sentry's SENTRY_DEVSERVICES (only the newer getsentry/devservices tool has
+  // it): sentryctl's own addition, so its switch is a sentryctl setting, not a Sentry one.
   spotlight: {
-    enabledBy: "SENTRY_USE_SPOTLIGHT",
+    enabledBy:
+      "SENTRYCTL_USE_SPOTLIGHT (a sentryctl setting; spotlight is not in Sentry's catalog)",
     build: (s) => ({
       image: "ghcr.io/getsentry/spotlight:latest",
       ports: { "8969/tcp": 8969 },
       healthcheck: probe({ http: "http://127.0.0.1:8969/health" }),
-      only_if: Boolean(s.SENTRY_USE_SPOTLIGHT),
+      only_if: Boolean(s.SENTRYCTL_USE_SPOTLIGHT),
     }),
   },
 };

@@ -42,12 +42,6 @@ test("only_if follows settings, options and environment as in Sentry", () => {
     resolveServices(settings(), {}, { SENTRY_USE_RELAY: "1" }, "s").get("relay")?.enabled,
     true,
   );
-  assert.equal(
-    resolveServices(settings({ SENTRY_USE_RELAY: true }), {}, { SENTRY_USE_RELAY: "0" }, "s").get(
-      "relay",
-    )?.enabled,
-    false,
-  );
   const memcached = settings({
     CACHES: { default: { BACKEND: "django.core.cache.backends.memcached.PyMemcacheCache" } },
   });
@@ -141,4 +135,38 @@ test("templates: a removed service's name still renders; an unknown port fails o
     "p",
   );
   assert.equal(ok.get("mine")?.spec.environment?.K, "127.0.0.1:6379");
+});
+
+// Sentry's server.py (late 2024), relay: `bool(os.environ.get("SENTRY_USE_RELAY",
+// settings.SENTRY_USE_RELAY))`. [environment value (undefined: unset), setting, enabled]
+const RELAY_ONLY_IF: [string | undefined, boolean, boolean][] = [
+  [undefined, false, false],
+  [undefined, true, true],
+  ["1", false, true],
+  ["0", false, true], // a non-empty str is true in Python
+  ["false", false, true],
+  ["", true, false], // the empty str is false, whatever the setting says
+];
+for (const [fromEnv, setting, enabled] of RELAY_ONLY_IF) {
+  test(`server.py relay only_if: SENTRY_USE_RELAY=${JSON.stringify(fromEnv)} setting ${setting} → ${enabled}`, () => {
+    const env = fromEnv === undefined ? {} : { SENTRY_USE_RELAY: fromEnv };
+    const services = resolveServices(settings({ SENTRY_USE_RELAY: setting }), {}, env, "s");
+    assert.equal(services.get("relay")?.enabled, enabled);
+  });
+}
+
+test("server.py taskbroker: TASKBROKER_KAFKA_CLUSTER is the kafka container name, no port", () => {
+  const services = resolveServices(settings({ SENTRY_USE_TASKBROKER: true }), {}, {}, "sentry");
+  assert.equal(
+    services.get("taskbroker")?.spec.environment?.TASKBROKER_KAFKA_CLUSTER,
+    "sentry_kafka",
+  );
+});
+
+test("spotlight is sentryctl's own service, switched by SENTRYCTL_USE_SPOTLIGHT only", () => {
+  const off = resolveServices(settings({ SENTRY_USE_SPOTLIGHT: true }), {}, {}, "s");
+  assert.equal(off.get("spotlight")?.enabled, false, "SENTRY_USE_SPOTLIGHT is not a switch");
+  assert.match(off.get("spotlight")?.enabledBy ?? "", /^SENTRYCTL_USE_SPOTLIGHT /);
+  const on = resolveServices(settings({ SENTRYCTL_USE_SPOTLIGHT: true }), {}, {}, "s");
+  assert.equal(on.get("spotlight")?.enabled, true);
 });

@@ -18,7 +18,8 @@ export const ENV_DEFAULTS: Readonly<Record<string, string>> = {
 
 /** Environment variables that override a setting whatever the settings file says. */
 export const ENV_OVERRIDES: Readonly<Record<string, (value: string) => unknown>> = {
-  SENTRY_USE_RELAY: (v) => v !== "" && v !== "0" && v.toLowerCase() !== "false",
+  // Python's truthiness of the variable, as Sentry's relay `only_if`: `0` is non-empty, so true.
+  SENTRY_USE_RELAY: (v) => v !== "",
 };
 
 export function defaultSettings(env: Record<string, string | undefined>): Settings {
