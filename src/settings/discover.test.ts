@@ -48,24 +48,35 @@ test("an explicit directory without config files is Sentry's missing-config erro
   }
 });
 
-test("either file is enough; sentry.conf.ts wins over sentry.conf.yml; a lone .py is reported", () => {
+test("either file is enough; settings files: .ts > .yml > .py, the others reported", () => {
   const dir = tmp();
   writeFileSync(join(dir, "config.yml"), "a: 1\n");
   let loc = discoverConfig(dir, {}, "/h")!;
   assert.equal(loc.hasOptionsFile, true);
   assert.equal(loc.settingsPath, undefined);
+  assert.deepEqual(loc.shadowedSettingsPaths, []);
 
   writeFileSync(join(dir, "sentry.conf.py"), "DEBUG = True\n");
   loc = discoverConfig(dir, {}, "/h")!;
-  assert.equal(loc.unreadPyPath, join(dir, "sentry.conf.py"));
+  assert.equal(loc.settingsPath, join(dir, "sentry.conf.py"));
 
   writeFileSync(join(dir, "sentry.conf.yml"), "DEBUG: true\n");
   loc = discoverConfig(dir, {}, "/h")!;
   assert.equal(loc.settingsPath, join(dir, "sentry.conf.yml"));
-  assert.equal(loc.unreadPyPath, undefined, "a TS/YAML twin exists");
+  assert.deepEqual(loc.shadowedSettingsPaths, [join(dir, "sentry.conf.py")]);
 
   writeFileSync(join(dir, "sentry.conf.ts"), "export default {};\n");
-  assert.equal(discoverConfig(dir, {}, "/h")!.settingsPath, join(dir, "sentry.conf.ts"));
+  loc = discoverConfig(dir, {}, "/h")!;
+  assert.equal(loc.settingsPath, join(dir, "sentry.conf.ts"));
+  assert.deepEqual(loc.shadowedSettingsPaths, [
+    join(dir, "sentry.conf.yml"),
+    join(dir, "sentry.conf.py"),
+  ]);
+
+  // Sentry: either config.yml or sentry.conf.py is enough for a config directory.
+  const pyOnly = tmp();
+  writeFileSync(join(pyOnly, "sentry.conf.py"), "DEBUG = True\n");
+  assert.equal(discoverConfig(pyOnly, {}, "/h")!.settingsPath, join(pyOnly, "sentry.conf.py"));
 
   const home = tmp();
   mkdirSync(join(home, ".sentry"));

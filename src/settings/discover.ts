@@ -12,15 +12,16 @@ export interface ConfigLocation {
   source: ConfigDirSource;
   /** `config.yml`: options. */
   optionsPath: string;
-  /** `sentry.conf.ts` or `sentry.conf.yml`, whichever exists (ts wins); undefined when neither. */
+  /** The settings file that is read: the first of SETTINGS_FILES present; undefined when none. */
   settingsPath?: string;
-  /** A `sentry.conf.py` that sits there without a TS/YAML twin: reported, never read. */
-  unreadPyPath?: string;
+  /** Other settings files present, which are not read (named in a warning). */
+  shadowedSettingsPaths: string[];
   hasOptionsFile: boolean;
 }
 
 export const OPTIONS_FILE = "config.yml";
-export const SETTINGS_FILES = ["sentry.conf.ts", "sentry.conf.yml"] as const;
+/** First found wins (SPEC §2); `sentry.conf.py` is evaluated with python3. */
+export const SETTINGS_FILES = ["sentry.conf.ts", "sentry.conf.yml", "sentry.conf.py"] as const;
 
 export const MISSING_CONFIG_MESSAGE =
   "Configuration file does not exist. Use 'sentryctl init' to initialize the file.";
@@ -56,18 +57,16 @@ export function discoverConfig(
   const isDir = existsSync(dir) && statSync(dir).isDirectory();
   const optionsPath = join(dir, OPTIONS_FILE);
   const hasOptionsFile = isDir && existsSync(optionsPath);
-  const settingsPath = isDir
-    ? SETTINGS_FILES.map((name) => join(dir, name)).find((p) => existsSync(p))
-    : undefined;
-  const pyPath = join(dir, "sentry.conf.py");
-  const unreadPyPath = isDir && !settingsPath && existsSync(pyPath) ? pyPath : undefined;
+  const present = isDir
+    ? SETTINGS_FILES.map((name) => join(dir, name)).filter((p) => existsSync(p))
+    : [];
+  const [settingsPath, ...shadowedSettingsPaths] = present;
 
   if (!hasOptionsFile && !settingsPath) {
     if (source === "default") return undefined;
     throw configError(MISSING_CONFIG_MESSAGE, {
-      hint: `looked in ${dir} (from ${source === "flag" ? "--config" : "$SENTRY_CONF"})` +
-        (unreadPyPath ? `; ${unreadPyPath} is Python and is not read` : ""),
+      hint: `looked in ${dir} (from ${source === "flag" ? "--config" : "$SENTRY_CONF"})`,
     });
   }
-  return { dir, source, optionsPath, settingsPath, unreadPyPath, hasOptionsFile };
+  return { dir, source, optionsPath, settingsPath, shadowedSettingsPaths, hasOptionsFile };
 }

@@ -32,6 +32,11 @@ export async function readSettingsFile(path: string, defaults: Settings): Promis
   return { path, overrides };
 }
 
+/** Types of the known settings in what a settings file declares (no positions). */
+export function checkSettingTypes(path: string, values: Settings): void {
+  checkTypes(path, values);
+}
+
 function checkTypes(
   path: string,
   values: Settings,

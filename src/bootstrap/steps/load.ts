@@ -4,10 +4,20 @@
 
 import { readFileSync } from "node:fs";
 import { configError } from "../../errors.ts";
-import { defaultSettings, ENV_DEFAULTS, ENV_OVERRIDES } from "../../settings/defaults.ts";
+import {
+  defaultSettings,
+  ENV_DEFAULTS,
+  ENV_OVERRIDES,
+  type Settings,
+} from "../../settings/defaults.ts";
 import { discoverConfig } from "../../settings/discover.ts";
 import { DEFAULT_ORIGIN } from "../../settings/origins.ts";
-import { overlaySettings, readSettingsFile } from "../../settings/settings-file.ts";
+import {
+  checkSettingTypes,
+  type LoadedSettings,
+  overlaySettings,
+  readSettingsFile,
+} from "../../settings/settings-file.ts";
 import { loadYamlMapping } from "../../settings/yaml-file.ts";
 import type { ChainStep } from "../steps.ts";
 import { reporter } from "../report.ts";
@@ -17,9 +27,12 @@ export const discover: ChainStep = {
   run(state, input) {
     const { env, home } = input.inputs;
     state.location = discoverConfig(input.flags.config, env, home);
-    if (state.location?.unreadPyPath) {
+    const { settingsPath, shadowedSettingsPaths = [] } = state.location ?? {};
+    if (settingsPath && shadowedSettingsPaths.length > 0) {
       reporter(state, input).line(
-        `warning: ${state.location.unreadPyPath} is not read (sentryctl reads sentry.conf.ts or sentry.conf.yml)`,
+        `warning: ${shadowedSettingsPaths.join(", ")} ${
+          shadowedSettingsPaths.length > 1 ? "are" : "is"
+        } not read: ${settingsPath} takes precedence (sentry.conf.ts > sentry.conf.yml > sentry.conf.py)`,
       );
     }
   },
@@ -39,8 +52,12 @@ export const loadSettings: ChainStep = {
     }
     let settings = defaults;
     const location = state.location;
-    if (location?.settingsPath) {
-      const loaded = await readSettingsFile(location.settingsPath, defaults);
+    const loaded = location?.settingsPath
+      ? location.settingsPath.endsWith(".py")
+        ? await readPySettings(state, input, location.settingsPath, defaults)
+        : await readSettingsFile(location.settingsPath, defaults)
+      : undefined;
+    if (loaded) {
       settings = overlaySettings(defaults, loaded.overrides);
       for (const key of Object.keys(loaded.overrides)) {
         const at = loaded.positions?.get(key);
@@ -63,6 +80,40 @@ export const loadSettings: ChainStep = {
     if (location?.hasOptionsFile) readOptionsFile(state, location.optionsPath);
   },
 };
+
+/**
+ * `sentry.conf.py`: evaluated by python3 against the defaults (SPEC §2). Without python3 it is
+ * reported as not read, with a hint, and the defaults apply. Names that are not plain data are
+ * reported and skipped; what the file printed is passed on to stderr.
+ */
+async function readPySettings(
+  state: Parameters<ChainStep["run"]>[0],
+  input: Parameters<ChainStep["run"]>[1],
+  path: string,
+  defaults: Settings,
+): Promise<LoadedSettings | undefined> {
+  const { evaluatePySettings } = await import("../../settings/python/evaluate.ts");
+  const { BUILTIN_CATALOG } = await import("../../services/catalog.ts");
+  const env = input.inputs.env;
+  const devservices = Object.fromEntries(
+    Object.entries(BUILTIN_CATALOG).map(([name, entry]) => [name, entry.build(defaults, {}, env)]),
+  );
+  const report = reporter(state, input);
+  const result = await evaluatePySettings({ path, defaults, devservices, env });
+  if (!result) {
+    const python = env.SENTRYCTL_PYTHON ?? "python3";
+    report.line(
+      `warning: ${path} is not read: ${python} was not found (hint: install python3, set SENTRYCTL_PYTHON, or move the settings to sentry.conf.ts)`,
+    );
+    return undefined;
+  }
+  if (result.printed) input.inputs.stderr.write(result.printed);
+  for (const { name, reason } of result.skipped) {
+    report.line(`warning: ${path}: ${name} is not plain data (${reason}); it is not applied`);
+  }
+  checkSettingTypes(path, result.overrides);
+  return { path, overrides: result.overrides };
+}
 
 function readOptionsFile(state: Parameters<ChainStep["run"]>[0], path: string): void {
   let text: string;
