@@ -103,3 +103,72 @@ describe("init refuses a DIRECTORY named like a file (test_init.py::test_no_dire
     });
   }
 });
+
+describe("sentry.conf.py is read with python3 (needs python3: scripts/ci/install-deps.sh)", () => {
+  const PY = [
+    "from sentry.conf.server import *  # NOQA",
+    "SENTRY_SINGLE_ORGANIZATION = True",
+    "SENTRY_OPTIONS[\"system.admin-email\"] = f\"ops@{env('PARITY_DOMAIN', 'example.com')}\"",
+    'SENTRY_FEATURES.update({f: True for f in ("organizations:discover",)})',
+    "",
+  ].join("\n");
+
+  test("settings and options it assigns read back through config get; env() overrides apply", async () => {
+    const dir = configDir({ "config.yml": KEY, "sentry.conf.py": PY });
+    const env = testEnv();
+    const single = await runCli(["--config", dir, "config", "get", "SENTRY_SINGLE_ORGANIZATION"], {
+      env,
+    });
+    assert.equal(single.code, 0, single.stderr);
+    assert.equal(single.stdout, "true\n");
+    const email = await runCli(["--config", dir, "config", "get", "system.admin-email"], { env });
+    assert.equal(email.stdout, "ops@example.com\n");
+    const fromEnv = await runCli(["--config", dir, "config", "get", "system.admin-email"], {
+      env: testEnv({ PARITY_DOMAIN: "corp.example" }),
+    });
+    assert.equal(fromEnv.stdout, "ops@corp.example\n");
+    const features = await runCli(["--config", dir, "config", "get", "SENTRY_FEATURES"], { env });
+    assert.match(features.stdout, /"organizations:discover":true/);
+  });
+
+  test("a Python error: exit 3, Sentry's ConfigurationError wording, file:line, no stack trace", async () => {
+    const dir = configDir({ "config.yml": KEY, "sentry.conf.py": "import os\n\nDEBUG = nope\n" });
+    const r = await runCli(["--config", dir, "config", "get", "DEBUG"], { env: testEnv() });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(
+      r.stderr.split("\n")[0],
+      `error: ${dir}/sentry.conf.py:3:9: ConfigurationError: NameError: name 'nope' is not defined`,
+    );
+    assert.doesNotMatch(r.stderr, /Traceback|\n\s+at /);
+  });
+
+  test("no python3: the file is reported as not read, with a hint, and the defaults apply", async () => {
+    const dir = configDir({ "config.yml": KEY, "sentry.conf.py": "DEBUG = False\n" });
+    const r = await runCli(["--config", dir, "config", "get", "DEBUG"], {
+      env: testEnv({ SENTRYCTL_PYTHON: "/nonexistent/python3" }),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "true\n");
+    assert.match(
+      r.stderr,
+      /warning: .*sentry\.conf\.py is not read: \/nonexistent\/python3 was not found \(hint: install python3/,
+    );
+  });
+
+  test("precedence .ts > .yml > .py: the others are named in one warning", async () => {
+    const dir = configDir({
+      "config.yml": KEY,
+      "sentry.conf.yml": "DEBUG: false\n",
+      "sentry.conf.py": "raise RuntimeError('must not run')\n",
+    });
+    const r = await runCli(["--config", dir, "config", "get", "DEBUG"], { env: testEnv() });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "false\n");
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `warning: ${dir}/sentry\\.conf\\.py is not read: ${dir}/sentry\\.conf\\.yml takes precedence`,
+      ),
+    );
+  });
+});

@@ -9,6 +9,7 @@ import { runChild } from "../../runtime/child.ts";
 import type { Settings } from "../defaults.ts";
 import { positionedMessage } from "../yaml-file.ts";
 import { PYTHON_RUNNER } from "./runner.ts";
+import { standInExtras } from "./stand-in.ts";
 
 /** Seconds a settings file may take to evaluate (imports, `env()`, helper functions). */
 export const PY_SETTINGS_TIMEOUT_MS = 10_000;
@@ -49,7 +50,12 @@ export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation |
     // -B: no __pycache__ next to the user's file; -c: the runner itself is not a file on disk.
     args: ["-B", "-c", PYTHON_RUNNER],
     env: { ...req.env, PYTHONIOENCODING: "utf-8" },
-    input: JSON.stringify({ path: req.path, defaults: req.defaults, devservices: req.devservices }),
+    input: JSON.stringify({
+      path: req.path,
+      defaults: req.defaults,
+      extras: standInExtras(),
+      devservices: req.devservices,
+    }),
     timeoutMs,
   });
   if (result.notFound) return undefined;

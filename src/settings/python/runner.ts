@@ -1,10 +1,11 @@
 // The Python program that evaluates a `sentry.conf.py` for sentryctl, kept as a string so it
 // ships inside the binary. It runs under the user's `python3` (3.8+), reads one JSON request on
-// stdin ({path, defaults, devservices}), installs stand-in `sentry`, `sentry.conf.server` and
+// stdin ({path, defaults, extras, devservices}), installs stand-in `sentry`, `sentry.conf.server` and
 // `sentry.utils.types` modules built from that data, executes the file the way Sentry's importer
 // does (a fresh namespace, `__file__` set), and writes one JSON answer on stdout: the UPPERCASE
-// names whose value differs from the stand-in's, names that are not plain data (skipped), or the
-// error with its line in the file. The file's own prints go to stderr.
+// names whose value differs from sentryctl's defaults (the stand-in's extras, which sentryctl
+// has no default for, always count), names that are not plain data (skipped), or the error with
+// its line in the file. The file's own prints go to stderr.
 //
 // Behaviour follows Sentry: `env()` of `sentry.conf.server` (a cache, `SENTRY_RUNNING_UWSGI`
 // pops, the type taken from the default), the option types of `sentry.utils.types`, and the
@@ -219,7 +220,8 @@ def _module(name, package=False, **attrs):
 _defaults_text = json.dumps(_request["defaults"])
 _services_text = json.dumps(_request["devservices"])
 _helpers = {"env": env, "os": os, "sys": sys, "DEAD": object(), "type_from_value": type_from_value}
-_server = _module("sentry.conf.server", **json.loads(_defaults_text), **_helpers)
+_server = _module("sentry.conf.server", **_request.get("extras", {}), **json.loads(_defaults_text),
+                  **_helpers)
 _server.SENTRY_DEVSERVICES = json.loads(_services_text)
 _types = _module("sentry.utils.types", Any=Any, Bool=Bool, Int=Int, Float=Float, String=String,
                  Dict=Dict, Sequence=Sequence, InvalidTypeError=InvalidTypeError,
@@ -294,7 +296,7 @@ def _main():
     for name, value in namespace.items():
         if not name.isupper():
             continue
-        if name not in pristine and getattr(_server, name, _NotPlain) is value:
+        if name in _helpers and _helpers[name] is value:
             continue
         if name in ("INSTALLED_APPS", "TEMPLATE_DIRS") and isinstance(value, str):
             value = (value,)
