@@ -35,11 +35,6 @@ function relayEnabled(s: Settings, env: Record<string, string | undefined>): boo
   return fromEnv !== undefined ? fromEnv !== "" : Boolean(s.SENTRY_USE_RELAY);
 }
 
-function configDir(s: Settings, name: string): string {
-  const base = str(s.DEVSERVICES_CONFIG_DIR);
-  return base ? `${base.replace(/\/$/, "")}/${name}` : "";
-}
-
 export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
   redis: {
     build: () => ({
@@ -139,22 +134,13 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
   clickhouse: {
     build: (s) => {
       const dist = Boolean(s.SENTRY_DISTRIBUTED_CLICKHOUSE_TABLES);
-      const confDir = configDir(s, "clickhouse");
+      // config.d/sentry.xml is delivered as a file (config-files.ts), not bind-mounted.
       return {
         image:
           "ghcr.io/getsentry/image-mirror-altinity-clickhouse-server:23.8.11.29.altinitystable",
         ports: { "9000/tcp": 9000, "9009/tcp": 9009, "8123/tcp": 8123 },
         ulimits: [{ name: "nofile", soft: 262144, hard: 262144 }],
-        volumes: {
-          [dist ? "clickhouse_dist" : "clickhouse"]: { bind: "/var/lib/clickhouse" },
-          ...(confDir
-            ? {
-              [`${confDir}/${dist ? "dist_config.xml" : "loc_config.xml"}`]: {
-                bind: "/etc/clickhouse-server/config.d/sentry.xml",
-              },
-            }
-            : {}),
-        },
+        volumes: { [dist ? "clickhouse_dist" : "clickhouse"]: { bind: "/var/lib/clickhouse" } },
         healthcheck: probe({ exec: ["wget", "-q", "-O", "-", "http://127.0.0.1:8123/ping"] }),
         only_if: true,
       };
@@ -228,49 +214,40 @@ export const BUILTIN_CATALOG: Record<string, CatalogEntry> = {
   },
   symbolicator: {
     enabledBy: "the option symbolicator.enabled",
-    build: (s, o) => {
-      const confDir = configDir(s, "symbolicator");
-      return {
-        image: "us-central1-docker.pkg.dev/sentryio/symbolicator/image:nightly",
-        ports: { "3021/tcp": 3021 },
-        volumes: confDir ? { [confDir]: { bind: "/etc/symbolicator" } } : {},
-        command: ["run", "--config", "/etc/symbolicator/config.yml"],
-        healthcheck: probe({ http: "http://127.0.0.1:3021/healthcheck" }),
-        only_if: Boolean(o["symbolicator.enabled"]),
-      };
-    },
+    // /etc/symbolicator is delivered as files (config-files.ts), not bind-mounted.
+    build: (_s, o) => ({
+      image: "us-central1-docker.pkg.dev/sentryio/symbolicator/image:nightly",
+      ports: { "3021/tcp": 3021 },
+      command: ["run", "--config", "/etc/symbolicator/config.yml"],
+      healthcheck: probe({ http: "http://127.0.0.1:3021/healthcheck" }),
+      only_if: Boolean(o["symbolicator.enabled"]),
+    }),
   },
   relay: {
     enabledBy: "SENTRY_USE_RELAY (setting or environment)",
-    build: (s, _o, env) => {
-      const confDir = configDir(s, "relay");
-      return {
-        image: "us-central1-docker.pkg.dev/sentryio/relay/relay:nightly",
-        ports: { "7899/tcp": Number(s.SENTRY_RELAY_PORT ?? 7899) },
-        volumes: confDir ? { [confDir]: { bind: "/etc/relay" } } : {},
-        command: ["run", "--config", "/etc/relay"],
-        with_devserver: true,
-        depends_on: ["kafka", "redis"],
-        only_if: relayEnabled(s, env),
-      };
-    },
+    // /etc/relay is delivered as files (config-files.ts), not bind-mounted.
+    build: (s, _o, env) => ({
+      image: "us-central1-docker.pkg.dev/sentryio/relay/relay:nightly",
+      ports: { "7899/tcp": Number(s.SENTRY_RELAY_PORT ?? 7899) },
+      command: ["run", "--config", "/etc/relay"],
+      with_devserver: true,
+      depends_on: ["kafka", "redis"],
+      only_if: relayEnabled(s, env),
+    }),
   },
   chartcuterie: {
     enabledBy: "the option chart-rendering.enabled, or NEED_CHARTCUTERIE (environment)",
-    build: (s, o, env) => {
-      const confDir = configDir(s, "chartcuterie");
-      return {
-        image: "us-central1-docker.pkg.dev/sentryio/chartcuterie/image:latest",
-        ports: { "9090/tcp": 7901 },
-        environment: {
-          CHARTCUTERIE_CONFIG: "/etc/chartcuterie/config.js",
-          CHARTCUTERIE_CONFIG_POLLING: "true",
-        },
-        volumes: confDir ? { [confDir]: { bind: "/etc/chartcuterie" } } : {},
-        healthcheck: probe({ http: "http://127.0.0.1:7901/api/chartcuterie/healthcheck/live" }),
-        only_if: Boolean(env.NEED_CHARTCUTERIE) || Boolean(o["chart-rendering.enabled"]),
-      };
-    },
+    // /etc/chartcuterie is delivered as files (config-files.ts), not bind-mounted.
+    build: (_s, o, env) => ({
+      image: "us-central1-docker.pkg.dev/sentryio/chartcuterie/image:latest",
+      ports: { "9090/tcp": 7901 },
+      environment: {
+        CHARTCUTERIE_CONFIG: "/etc/chartcuterie/config.js",
+        CHARTCUTERIE_CONFIG_POLLING: "true",
+      },
+      healthcheck: probe({ http: "http://127.0.0.1:7901/api/chartcuterie/healthcheck/live" }),
+      only_if: Boolean(env.NEED_CHARTCUTERIE) || Boolean(o["chart-rendering.enabled"]),
+    }),
   },
   vroom: {
     enabledBy: "SENTRY_USE_PROFILING",

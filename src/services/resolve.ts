@@ -5,6 +5,7 @@
 
 import { configError, failure } from "../errors.ts";
 import { BUILTIN_CATALOG } from "./catalog.ts";
+import { configFilesFor, SERVICE_FILES } from "./config-files.ts";
 import type { CatalogEntry, PortValue, ServiceSpec } from "./spec.ts";
 
 export interface ResolvedService {
@@ -15,6 +16,12 @@ export interface ResolvedService {
   enabledBy?: string;
   /** Template references that could not be resolved; reported only if this service is used. */
   problems?: string[];
+  /**
+   * Files to copy into the container before it starts (relay, symbolicator, clickhouse and
+   * chartcuterie: config-files.ts); `path` is absolute inside the container. Computed on first
+   * read, so commands that never start a container never touch the state directory.
+   */
+  files?: { path: string; content: string | Uint8Array; mode?: number }[];
 }
 
 export type ServiceSet = Map<string, ResolvedService>;
@@ -106,8 +113,45 @@ export function resolveServices(
       environment: renderEnvironment(service.spec.environment, services, project, problems),
     };
     if (problems.length > 0) service.problems = problems;
+    if (SERVICE_FILES[service.name]) attachFiles(service, settings, services, project);
   }
   return services;
+}
+
+/** `files` as a memoized getter (see ResolvedService.files); assigning replaces it. */
+function attachFiles(
+  service: ResolvedService,
+  settings: Record<string, unknown>,
+  services: ServiceSet,
+  project: string,
+): void {
+  let files: ResolvedService["files"];
+  let computed = false;
+  Object.defineProperty(service, "files", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!computed) {
+        const problems: string[] = [];
+        files = configFilesFor(
+          service.name,
+          settings,
+          (text) => renderTemplate(text, services, project, problems),
+        );
+        if (problems.length > 0) {
+          throw configError(
+            `the config files of '${service.name}' cannot be rendered: ${problems.join("; ")}`,
+          );
+        }
+        computed = true;
+      }
+      return files;
+    },
+    set(value: ResolvedService["files"]) {
+      files = value;
+      computed = true;
+    },
+  });
 }
 
 /** Host address of a port value: `["0.0.0.0", 80]` → `0.0.0.0`, otherwise loopback. */

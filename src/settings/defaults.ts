@@ -65,7 +65,14 @@ export function defaultSettings(env: Record<string, string | undefined>): Settin
     SENTRY_SDK_UPSTREAM_METRICS_ENABLED: false,
     SENTRY_OPTIONS: {},
     SENTRY_DEVSERVICES: {},
+    // Config files of relay, symbolicator, clickhouse and chartcuterie (state-dir.ts): empty
+    // means `<state dir>/devservices[/<service>]`, filled in when settings load.
     DEVSERVICES_CONFIG_DIR: "",
+    RELAY_CONFIG_DIR: "",
+    SYMBOLICATOR_CONFIG_DIR: "",
+    CHARTCUTERIE_CONFIG_DIR: "",
+    SENTRYCTL_STATE_DIR: "",
+    SENTRYCTL_USE_SPOTLIGHT: false,
     CSRF_TRUSTED_ORIGINS: [],
     // Cookies: the SUDO_/CSRF_ twins are derived from these when unset.
     SESSION_COOKIE_SECURE: false,

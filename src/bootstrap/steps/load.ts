@@ -18,6 +18,7 @@ import {
   overlaySettings,
   readSettingsFile,
 } from "../../settings/settings-file.ts";
+import { deriveConfigDirs, stateDirFor } from "../../settings/state-dir.ts";
 import { loadYamlMapping } from "../../settings/yaml-file.ts";
 import type { ChainStep } from "../steps.ts";
 import { reporter } from "../report.ts";
@@ -75,6 +76,11 @@ export const loadSettings: ChainStep = {
       if (value === undefined) continue;
       settings[name] = parse(value);
       state.origins.settings.set(name, { kind: "env", name });
+    }
+    for (
+      const [name, from] of deriveConfigDirs(settings, stateDirFor(location, input.inputs.home))
+    ) {
+      state.origins.settings.set(name, { kind: "derived", from });
     }
     state.settings = settings;
     if (location?.hasOptionsFile) readOptionsFile(state, location.optionsPath);
