@@ -1,5 +1,6 @@
 // `sentryctl config show|get|set|validate|generate-secret-key` (Sentry's `sentry config`, SPEC §2).
-// `get` runs the chain only as far as the effective options (no validators, no Docker, no SDK).
+// `get` runs the chain only as far as the effective options, legacy settings included (no option
+// or snuba validators, no Docker, no SDK).
 
 import type { Command } from "../command.ts";
 
