@@ -172,3 +172,33 @@ describe("sentry.conf.py is read with python3 (needs python3: scripts/ci/install
     );
   });
 });
+
+describe("config directories of relay, symbolicator, clickhouse, chartcuterie (server.py)", () => {
+  test("default to the state directory's devservices/<service>; settings override them", async () => {
+    const dir = configDir({ "config.yml": KEY });
+    const env = testEnv();
+    const expected: [string, string][] = [
+      ["DEVSERVICES_CONFIG_DIR", `${dir}/devservices`],
+      ["RELAY_CONFIG_DIR", `${dir}/devservices/relay`],
+      ["SYMBOLICATOR_CONFIG_DIR", `${dir}/devservices/symbolicator`],
+      ["CHARTCUTERIE_CONFIG_DIR", `${dir}/devservices/chartcuterie`],
+    ];
+    for (const [key, value] of expected) {
+      const r = await runCli(["--config", dir, "config", "get", key], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${value}\n`, key);
+    }
+    assert.equal(existsSync(join(dir, "devservices")), false, "nothing written by config get");
+    const custom = configDir({
+      "config.yml": KEY,
+      "sentry.conf.yml":
+        "DEVSERVICES_CONFIG_DIR: /srv/sentry/config\nRELAY_CONFIG_DIR: /srv/relay\n",
+    });
+    const relay = await runCli(["--config", custom, "config", "get", "RELAY_CONFIG_DIR"], { env });
+    assert.equal(relay.stdout, "/srv/relay\n");
+    const sym = await runCli(["--config", custom, "config", "get", "SYMBOLICATOR_CONFIG_DIR"], {
+      env,
+    });
+    assert.equal(sym.stdout, "/srv/sentry/config/symbolicator\n");
+  });
+});
