@@ -69,6 +69,18 @@ for (const [name, type, input, message] of REFUSED) {
   });
 }
 
+test("an alias bomb is refused quickly, not expanded", () => {
+  const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 9; i++) {
+    const prev = "abcdefghij"[i - 1]!;
+    const name = "abcdefghij"[i]!;
+    levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+  }
+  const started = performance.now();
+  assert.throws(() => Dict.coerce(`{${levels.join(", ")}}`), InvalidTypeError);
+  assert.ok(performance.now() - started < 2000);
+});
+
 test("repeated keys are not an error (PyYAML keeps the last), unlike config.yml itself", () => {
   assert.deepEqual(Dict.coerce("{a: 1, a: 2}"), { a: 2 });
 });

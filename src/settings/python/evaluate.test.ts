@@ -167,3 +167,21 @@ describe("errors keep Sentry's ConfigurationError form with the traceback's file
     assert.equal(result, undefined);
   });
 });
+
+describe("hostile files", () => {
+  test("non-plain values are skipped by name; fd-1 writes and big prints do not spoil the answer", async () => {
+    const { overrides, skipped, printed } = await evaluate("hostile.conf.py");
+    assert.deepEqual(skipped.map((s) => s.name).sort(), ["LOOP", "NAN", "RAW", "TUPLE_KEYS"]);
+    assert.deepEqual(Object.fromEntries(skipped.map((s) => [s.name, s.reason])), {
+      LOOP: "nested more than 64 levels deep",
+      NAN: "a float that is not finite",
+      RAW: "a bytes",
+      TUPLE_KEYS: "a dict with a tuple key",
+    });
+    assert.deepEqual(overrides.NESTED, { a: { b: [1, [2, 3], { c: null }] } });
+    assert.equal(overrides.BIG, 2 ** 70);
+    assert.equal(overrides.INJECTED, "1");
+    assert.match(printed, /^straight to fd 1\n/);
+    assert.ok(printed.includes("x".repeat(100000)));
+  });
+});

@@ -3,6 +3,7 @@
 // Returns the UPPERCASE settings the file changed, as data; a Python error becomes Sentry's
 // `ConfigurationError` wording with the file:line from the traceback; no python3 → undefined.
 
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { configError } from "../../errors.ts";
 import { runChild } from "../../runtime/child.ts";
@@ -45,6 +46,7 @@ interface Answer {
 export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation | undefined> {
   const python = req.python ?? req.env.SENTRYCTL_PYTHON ?? "python3";
   const timeoutMs = req.timeoutMs ?? PY_SETTINGS_TIMEOUT_MS;
+  const marker = `--sentryctl-answer-${randomUUID()}--`;
   const result = await runChild({
     command: python,
     // -B: no __pycache__ next to the user's file; -c: the runner itself is not a file on disk.
@@ -55,6 +57,7 @@ export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation |
       defaults: req.defaults,
       extras: standInExtras(),
       devservices: req.devservices,
+      marker,
     }),
     timeoutMs,
   });
@@ -68,8 +71,12 @@ export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation |
     );
   }
   let answer: Answer;
+  const at = result.stdout.lastIndexOf(`\n${marker}\n`);
+  // Whatever the file wrote to fd 1 itself (os.write, a subprocess) precedes the marker.
+  const stray = at > 0 ? result.stdout.slice(0, at) : "";
   try {
-    answer = JSON.parse(result.stdout) as Answer;
+    if (at < 0) throw new Error("no answer");
+    answer = JSON.parse(result.stdout.slice(at + marker.length + 2)) as Answer;
   } catch {
     const last = result.stderr.trim().split("\n").slice(-3).join("\n");
     throw configError(
@@ -83,7 +90,7 @@ export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation |
   return {
     overrides: answer.settings ?? {},
     skipped: answer.skipped ?? [],
-    printed: result.stderr,
+    printed: (stray ? `${stray}\n` : "") + result.stderr,
   };
 }
 

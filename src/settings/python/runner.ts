@@ -1,11 +1,12 @@
 // The Python program that evaluates a `sentry.conf.py` for sentryctl, kept as a string so it
 // ships inside the binary. It runs under the user's `python3` (3.8+), reads one JSON request on
-// stdin ({path, defaults, extras, devservices}), installs stand-in `sentry`, `sentry.conf.server` and
+// stdin ({path, defaults, extras, devservices, marker}), installs stand-in `sentry`, `sentry.conf.server` and
 // `sentry.utils.types` modules built from that data, executes the file the way Sentry's importer
 // does (a fresh namespace, `__file__` set), and writes one JSON answer on stdout: the UPPERCASE
 // names whose value differs from sentryctl's defaults (the stand-in's extras, which sentryctl
 // has no default for, always count), names that are not plain data (skipped), or the error with
-// its line in the file. The file's own prints go to stderr.
+// its line in the file, after a line holding the request's random marker. The file's own prints
+// go to stderr.
 //
 // Behaviour follows Sentry: `env()` of `sentry.conf.server` (a cache, `SENTRY_RUNNING_UWSGI`
 // pops, the type taken from the default), the option types of `sentry.utils.types`, and the
@@ -234,7 +235,9 @@ _module("sentry", package=True, conf=_conf, utils=_utils)
 # --- evaluate and answer ---------------------------------------------------------------------
 
 def _answer(payload):
-    _real_stdout.write(json.dumps(payload))
+    # After a marker line: anything the file wrote straight to file descriptor 1 comes before it.
+    _real_stdout.flush()
+    _real_stdout.write("\n" + _request["marker"] + "\n" + json.dumps(payload))
     _real_stdout.flush()
 
 
