@@ -41,10 +41,8 @@ export function runChild(req: ChildRequest): Promise<ChildResult> {
       child = spawn(req.command, [...req.args], {
         env,
         cwd: req.cwd,
+        // Same process group: Ctrl-C on the terminal reaches the child too.
         stdio: ["pipe", "pipe", "pipe"],
-        // Its own process group, so a deadline kills what it started too (a file that spawns a
-        // long-lived helper would otherwise hold our pipes open).
-        detached: process.platform !== "win32",
       });
     } catch (err) {
       resolve(failedToStart(err));
@@ -71,14 +69,8 @@ export function runChild(req: ChildRequest): Promise<ChildResult> {
     child.stderr.on("data", keep(err, "err"));
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid !== undefined && process.platform !== "win32") {
-          process.kill(-child.pid, "SIGKILL");
-        } else child.kill("SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-      // Do not wait for pipes a surviving grandchild may still hold.
+      child.kill("SIGKILL");
+      // Do not wait for pipes that something the child started may still hold open.
       child.stdout.destroy();
       child.stderr.destroy();
       finish(result(null, "SIGKILL"));
