@@ -238,6 +238,21 @@ describe("init", () => {
     });
   }
 
+  test("an existing sentry.conf.py is not shadowed by a new sentry.conf.ts (unless --force)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sentryctl-init-"));
+    writeFileSync(join(dir, "sentry.conf.py"), "DEBUG = True\n");
+    const kept = options(dir);
+    await initConfigDir(kept.opts);
+    assert.deepEqual(kept.lines, [
+      `Created ${dir}/config.yml`,
+      `Kept ${dir}/sentry.conf.py (a new sentry.conf.ts would shadow it; --force writes one)`,
+    ]);
+    assert.equal(existsSync(join(dir, "sentry.conf.ts")), false);
+    const forced = options(dir, { force: true });
+    await initConfigDir(forced.opts);
+    assert.equal(existsSync(join(dir, "sentry.conf.ts")), true);
+  });
+
   test("secret keys: 50 characters from Sentry's alphabet, never the same twice", () => {
     const a = generateSecretKey();
     assert.equal(a.length, 50);

@@ -60,8 +60,21 @@ export async function initConfigDir(opts: InitOptions): Promise<void> {
   const context = { secretKey: generateSecretKey(), dev: opts.dev };
   const targets: Target[] = [
     { path: join(dir, OPTIONS_FILE), text: configYml(context), mode: 0o600 },
-    { path: join(dir, SETTINGS_TEMPLATE_FILE), text: sentryConfTs(context), mode: 0o644 },
   ];
+  // A sentry.conf.py (from `sentry init`) or sentry.conf.yml already holds the settings; a new
+  // sentry.conf.ts would take precedence and silently shadow it, so it is only written on --force.
+  const twin = ["sentry.conf.yml", "sentry.conf.py"].map((n) => join(dir, n)).find((p) =>
+    existsSync(p)
+  );
+  const keepTwin = twin !== undefined && !existsSync(join(dir, SETTINGS_TEMPLATE_FILE)) &&
+    !opts.force;
+  if (!keepTwin) {
+    targets.push({
+      path: join(dir, SETTINGS_TEMPLATE_FILE),
+      text: sentryConfTs(context),
+      mode: 0o644,
+    });
+  }
   const existing = targets.filter((t) => existsSync(t.path));
   if (existing.length > 0 && !opts.noClobber && !opts.force && !opts.interactive) {
     throw failure(
@@ -85,5 +98,10 @@ export async function initConfigDir(opts: InitOptions): Promise<void> {
     writeFileSync(target.path, target.text, { mode: target.mode });
     chmodSync(target.path, target.mode);
     opts.report(`${exists ? "Overwrote" : "Created"} ${target.path}`);
+  }
+  if (keepTwin) {
+    opts.report(
+      `Kept ${twin} (a new ${SETTINGS_TEMPLATE_FILE} would shadow it; --force writes one)`,
+    );
   }
 }
