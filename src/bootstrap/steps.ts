@@ -6,6 +6,7 @@ import type { ChainInput } from "./chain.ts";
 import type { ConfigState } from "./context.ts";
 import { discover, loadSettings } from "./steps/load.ts";
 import { bootstrap, logging, singleOrgRemap } from "./steps/options.ts";
+import { sdk } from "./steps/sdk.ts";
 import { csrf, services } from "./steps/services.ts";
 import { derivedDefaults, legacySettings, options, regions, snuba } from "./steps/validate.ts";
 
@@ -20,6 +21,7 @@ export type StepName =
   | "legacy-settings"
   | "validate-options"
   | "validate-snuba"
+  | "configure-sdk"
   | "setup-services"
   | "csrf-trusted-origins";
 
@@ -28,7 +30,7 @@ export interface ChainStep {
   run(state: ConfigState, input: ChainInput): void | Promise<void>;
 }
 
-/** Sentry's order (SPEC §2). `configure_sdk` will sit between validate-snuba and setup-services. */
+/** Sentry's order (SPEC §2): `configure_sdk` sits between validate-snuba and setup-services. */
 export const CHAIN_STEPS: readonly ChainStep[] = [
   discover,
   loadSettings,
@@ -40,6 +42,7 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
   legacySettings,
   options,
   snuba,
+  sdk,
   services,
   csrf,
 ];
