@@ -49,7 +49,7 @@ export function makeTracesSampler(
   };
 }
 
-interface EventLike {
+export interface EventLike {
   tags?: Record<string, unknown>;
   spans?: unknown[];
   transaction_info?: { source?: string };
@@ -58,7 +58,7 @@ interface EventLike {
 }
 
 /** Drops generic 301 redirects; tags `spans_over_limit` ("True"/"False", ≥ 1000 spans). */
-export function beforeSendTransaction<E extends EventLike>(event: E): E | null {
+export function beforeSendTransaction(event: EventLike): EventLike | null {
   const tags = event.tags ?? {};
   if (tags["http.status_code"] === "301" && event.transaction_info?.source === "url") return null;
   const spans = Array.isArray(event.spans) ? event.spans.length : 0;
@@ -73,7 +73,7 @@ export function beforeSendTransaction<E extends EventLike>(event: E): E | null {
 /** Adds `silo_mode` and `sentry_region` tags when the event already has tags (Sentry's rule). */
 export function makeBeforeSend(
   settings: Record<string, unknown>,
-): <E extends EventLike>(event: E) => E {
+): (event: EventLike) => EventLike {
   return (event) => {
     if (event.tags && Object.keys(event.tags).length > 0) {
       if (settings.SILO_MODE) event.tags.silo_mode = String(settings.SILO_MODE);

@@ -107,8 +107,10 @@ export async function configureSdk(plan: SdkPlan, deps: SdkDeps): Promise<Sdk> {
     stackParser,
     transport: () => transport,
     tracesSampler: makeTracesSampler(deps.settings),
-    beforeSend: makeBeforeSend(deps.settings) as ClientOptions["beforeSend"],
-    beforeSendTransaction: beforeSendTransaction as ClientOptions["beforeSendTransaction"],
+    beforeSend: makeBeforeSend(deps.settings) as unknown as ClientOptions["beforeSend"],
+    beforeSendTransaction: beforeSendTransaction as unknown as ClientOptions[
+      "beforeSendTransaction"
+    ],
   } as ClientOptions);
   core.setCurrentClient(sdkClient);
   sdkClient.init();
