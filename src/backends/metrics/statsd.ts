@@ -35,7 +35,7 @@ export function statsdLine(
   tags: Tags | null | undefined,
 ): string {
   let line = `${clean(key)}:${formatNumber(value)}|${type}`;
-  if (sampleRate < 1) line += `|@${formatNumber(sampleRate)}`;
+  if (sampleRate < 1) line += `|@${sampleRate}`;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(tags ?? {})) {
     if (v === undefined) continue;
