@@ -146,7 +146,10 @@ describe("a failing upstream never breaks relay (must-show 2)", () => {
     );
     const r = await sendEvent(dir);
     assertOk(r);
-    assert.match(r.stderr, new RegExp(`^upstream 127\\.0\\.0\\.1:${deadPort} failed \\(.+\\)$`, "m"));
+    assert.match(
+      r.stderr,
+      new RegExp(`^upstream 127\\.0\\.0\\.1:${deadPort} failed \\(.+\\)$`, "m"),
+    );
     assert.equal(events(relay).length, 1);
   });
 
@@ -211,7 +214,11 @@ describe("crash reporting (must-show 4)", () => {
     assert.ok(crash, "the crash event arrived");
     const exception = (crash.items[0]![1] as {
       exception: {
-        values: { type: string; mechanism: { handled: boolean }; stacktrace: { frames: unknown[] } }[];
+        values: {
+          type: string;
+          mechanism: { handled: boolean };
+          stacktrace: { frames: unknown[] };
+        }[];
       };
     }).exception.values[0]!;
     assert.equal(exception.type, "TypeError");
