@@ -53,8 +53,8 @@ export const LEVELS = {
   docker: "load-settings",
   /** Effective options and logging, no validators: `config get`. */
   options: "logging",
-  /** Everything checked, no SDK and no services: `attach`. */
-  validated: "validate-snuba",
+  /** Everything checked and the SDK configured (crash reports, metrics), no services: `attach`. */
+  validated: "configure-sdk",
   /** The whole chain (Sentry's `configure()`): `config validate`, `config show`. */
   full: "csrf-trusted-origins",
 } as const satisfies Record<string, StepName>;

@@ -5,6 +5,7 @@
 // out to several backends. `flush()` drains the queue and waits for the backends' own sends, so
 // the CLI edge can call it before the process exits.
 
+import { setImmediate } from "node:timers";
 import type { MetricsBackend, Tags } from "../backends/metrics/base.ts";
 
 export type MetricKind = "incr" | "timing" | "gauge" | "distribution";
@@ -134,7 +135,7 @@ export class MetricsPipeline {
     const backend = this.#backend;
     if (!backend?.flush) return this.#queue.length === 0;
     // Delegator secondaries run on microtasks: let them record before the backends flush.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
@@ -172,10 +173,10 @@ export class MetricsPipeline {
   #schedule(): void {
     this.#scheduled = true;
     // A macrotask, unref'd: the consumer never keeps the process alive on its own.
-    const t = setTimeout(() => {
+    const t = setImmediate(() => {
       this.#scheduled = false;
       this.#drain();
-    }, 0) as unknown as { unref?: () => void };
+    }) as unknown as { unref?: () => void };
     t.unref?.();
   }
 

@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { SentryctlError } from "../errors.ts";
 import { planSdk } from "./options.ts";
 
 const dev = { IS_DEV: true, SENTRY_USE_RELAY: false };
@@ -78,5 +79,29 @@ describe("planSdk (Sentry's _get_sdk_options and transport choice)", () => {
     assert.equal(set.s4sMetricsRate, 0.5);
     assert.equal(set.relaySampleRate, 0);
     assert.equal(set.forceDisableInternal, true);
+  });
+
+  test("a malformed DSN is a configuration error naming its setting (exit 3)", () => {
+    for (
+      const [dsn, env, where] of [
+        ["not a dsn", {}, "SENTRY_SDK_CONFIG.dsn"],
+        ["http://host.example/1", {}, "SENTRY_SDK_CONFIG.dsn"],
+        ["ftp://k@host/1", {}, "SENTRY_SDK_CONFIG.dsn"],
+        ["http://k@host/", {}, "SENTRY_SDK_CONFIG.dsn"],
+        ["http://k@host/1", { SENTRY_DEV_DSN: "http://k@host/abc" }, "SENTRY_DEV_DSN"],
+      ] as const
+    ) {
+      assert.throws(
+        () => planSdk({ ...dev, SENTRY_SDK_CONFIG: { dsn } }, {}, env),
+        (e: unknown) =>
+          e instanceof SentryctlError && e.exitCode === 3 &&
+          e.message.startsWith(`${where}: invalid DSN '`),
+        dsn,
+      );
+    }
+    assert.throws(
+      () => planSdk({ ...dev, SENTRY_SDK_CONFIG: { relay_dsn: "x" } }, {}, {}),
+      /SENTRY_SDK_CONFIG\.relay_dsn: invalid DSN 'x'/,
+    );
   });
 });

@@ -3,6 +3,7 @@
 // loaded at all). SENTRY_SDK_CONFIG is copied, never mutated; `dsn` and `relay_dsn` are taken
 // out of it; Python-only keys are left behind and known ones become @sentry/core's camelCase.
 
+import { configError } from "../errors.ts";
 import { getOption } from "../options/index.ts";
 import { VERSION } from "../version.ts";
 
@@ -43,15 +44,39 @@ const KNOWN_KEYS: Readonly<Record<string, string>> = {
 
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
+/**
+ * A DSN must be `http(s)://PUBLIC_KEY[:SECRET]@HOST[:PORT][/PATH]/PROJECT_ID`; anything else is a
+ * configuration error naming where it came from (the SDK would only log and drop it).
+ */
+export function checkDsn(dsn: string, where: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(dsn);
+  } catch { /* reported below */ }
+  const project = url?.pathname.split("/").filter(Boolean).pop();
+  if (
+    !url || !/^https?:$/.test(url.protocol) || !url.username || !url.hostname ||
+    !project || !/^\d+$/.test(project)
+  ) {
+    throw configError(`${where}: invalid DSN '${dsn}'`, {
+      hint: "a DSN looks like https://PUBLIC_KEY@HOST/PROJECT_ID",
+    });
+  }
+  return dsn;
+}
+
 export function planSdk(
   settings: Record<string, unknown>,
   options: Record<string, unknown>,
   env: Record<string, string | undefined>,
 ): SdkPlan {
   const config = { ...(settings.SENTRY_SDK_CONFIG as Record<string, unknown> | undefined ?? {}) };
-  if (str(env.SENTRY_DEV_DSN)) config.dsn = env.SENTRY_DEV_DSN;
-  const upstream = str(config.dsn);
-  const relayDsn = str(config.relay_dsn);
+  const fromEnv = str(env.SENTRY_DEV_DSN);
+  if (fromEnv) config.dsn = fromEnv;
+  const upstream = str(config.dsn) &&
+    checkDsn(config.dsn as string, fromEnv ? "SENTRY_DEV_DSN" : "SENTRY_SDK_CONFIG.dsn");
+  const relayDsn = str(config.relay_dsn) &&
+    checkDsn(config.relay_dsn as string, "SENTRY_SDK_CONFIG.relay_dsn");
   delete config.dsn;
   delete config.relay_dsn;
 
