@@ -83,13 +83,15 @@ const sentBefore = up.count();
 const t0 = performance.now();
 const message = stats(await captureRound("message", captures));
 const wallPerEventUs = ((performance.now() - t0) * 1000) / captures;
-const exception = stats(await captureRound("exception", Math.min(captures, 2000)));
 const delivered = up.count() - sentBefore;
+const exception = stats(await captureRound("exception", Math.min(captures, 2000)));
 up.close();
 relay.close();
 
 console.log(`bench/telemetry (${process.versions.bun ? "bun " + process.versions.bun : "node"})`);
-console.log(`capture with two DSNs, ${captures} events (upstream received ${delivered}):`);
+console.log(
+  `capture with two DSNs, ${captures} message events (upstream received ${delivered} envelopes):`,
+);
 console.log(
   `  captureMessage    caller-side median ${message.median.toFixed(1)} µs, p90 ${
     message.p90.toFixed(1)

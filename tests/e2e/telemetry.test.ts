@@ -255,3 +255,52 @@ describe("statsd metrics (must-show 5)", () => {
     for (const l of udp.packets.flatMap((p) => p.split("\n"))) assert.match(l, line);
   });
 });
+
+describe("send-event refuses bad input with the right exit code", () => {
+  test("no DSN configured: exit 3 with a hint", async () => {
+    const r = await sendEvent(confDir("DEBUG: true\n"));
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^error: no DSN configured: there is nowhere to send the event$/m);
+    assert.match(r.stderr, /^hint: set SENTRY_SDK_CONFIG: \{dsn: …\}/m);
+    assert.equal(r.stdout, "");
+  });
+
+  test("a malformed DSN: exit 3 naming the setting, no stack trace", async () => {
+    const r = await sendEvent(
+      confDir("SENTRY_SDK_CONFIG:\n  relay_dsn: 'http://nokey.example/1'\n"),
+    );
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: SENTRY_SDK_CONFIG\.relay_dsn: invalid DSN 'http:\/\/nokey\.example\/1'$/m,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test("an unknown level or a bad count: exit 2", async () => {
+    const dir = confDir("DEBUG: true\n");
+    const level = await sendEvent(dir, ["--level", "loud"]);
+    assert.equal(level.code, 2);
+    assert.match(level.stderr, /^error: unknown level 'loud'$/m);
+    for (const count of ["0", "-1", "abc", "1001"]) {
+      const r = await sendEvent(dir, ["--count", count]);
+      assert.equal(r.code, 2, `--count ${count}`);
+    }
+  });
+
+  test("both DSNs down: exit 1 after the flush bound, one line per transport", async () => {
+    const a = await httpReceiver();
+    const b = await httpReceiver();
+    await a.close();
+    await b.close();
+    const dir = confDir(
+      `SENTRY_SDK_CONFIG:\n  dsn: http://u@127.0.0.1:${a.port}/1\n` +
+        `  relay_dsn: http://r@127.0.0.1:${b.port}/2\n`,
+    );
+    const r = await sendEvent(dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^upstream 127\.0\.0\.1:\d+ failed \(.+\)$/m);
+    assert.match(r.stderr, /^relay 127\.0\.0\.1:\d+ failed \(.+\)$/m);
+    assert.match(r.stderr, /^error: the event reached no DSN$/m);
+  });
+});
