@@ -172,12 +172,11 @@ export class MetricsPipeline {
 
   #schedule(): void {
     this.#scheduled = true;
-    // A macrotask, unref'd: the consumer never keeps the process alive on its own.
-    const t = setImmediate(() => {
+    // A macrotask on the next loop turn (not unref'd: Deno never runs an unref'd immediate).
+    setImmediate(() => {
       this.#scheduled = false;
       this.#drain();
-    }) as unknown as { unref?: () => void };
-    t.unref?.();
+    });
   }
 
   /** The consumer: hands every queued record to the backend, in order. */

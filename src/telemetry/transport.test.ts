@@ -137,7 +137,12 @@ describe("MultiplexingTransport", () => {
     const hanging = setup((url) => (url.includes(":1001") ? new Promise(() => {}) : ok()));
     void hanging.mux.send(eventEnvelope("e".repeat(32)));
     const started = Date.now();
-    assert.equal(await hanging.mux.flush(100), false);
+    // The fake request does no I/O: a ref'd timer keeps the loop alive while flush waits (Deno
+    // ends a test whose only pending timer is @sentry/core's unref'd drain timeout).
+    const keepAlive = setTimeout(() => {}, 1000);
+    const flushed = await hanging.mux.flush(100);
+    clearTimeout(keepAlive);
+    assert.equal(flushed, false);
     assert.ok(Date.now() - started < 1000);
     assert.equal(hanging.mux.relay!.results.get("e".repeat(32)), "sent (200)");
   });
