@@ -75,7 +75,7 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
     throw err;
   } finally {
     recordCommand(command.words.join(" "), status, (performance.now() - started) / 1000);
-    await flushTelemetry();
+    await flushTelemetry(undefined, ctx.chain);
   }
 }
 

@@ -1,9 +1,9 @@
 // Binds the process's metrics pipeline to the chain's metrics backend. The chain builds the
-// services at `setup-services`; a command that stops earlier (e.g. `attach`) still has its
-// queued metrics sent: at flush time the backend is built from the same settings through the
+// services at `setup-services`; a command that stops earlier (`attach`, `config get`) still has
+// its queued metrics sent: at flush time the backend is built from the same settings through the
 // same services registry (never a second pipeline).
 
-import type { Logger } from "../logging/logger.ts";
+import type { ConfigState } from "../bootstrap/context.ts";
 import type { MetricsBackend } from "../backends/metrics/base.ts";
 import { metrics } from "./index.ts";
 
@@ -16,15 +16,26 @@ export interface MetricsSource {
 
 let source: MetricsSource | undefined;
 
-export function bindMetrics(
-  from: MetricsSource,
-  settings: Record<string, unknown>,
-  logger: Logger,
-): void {
+/** Whether a chain run has bound the pipeline (the `configure-sdk` step or the CLI edge). */
+export function metricsBound(): boolean {
+  return source !== undefined;
+}
+
+/** Binds the pipeline to the metrics backend of a chain state (settings loaded at least). */
+export function bindMetrics(state: ConfigState): void {
+  const from: MetricsSource = {
+    current: () => state.services?.metrics.instance,
+    async build() {
+      const { buildServices } = await import("../backends/index.ts");
+      const built = buildServices(state.settings, state.logger, () => {});
+      await built.metrics.setup();
+      return built.metrics.instance;
+    },
+  };
   source = from;
-  const rate = settings.SENTRY_METRICS_SAMPLE_RATE;
+  const rate = state.settings.SENTRY_METRICS_SAMPLE_RATE;
   metrics.defaultSampleRate = typeof rate === "number" ? rate : 1;
-  const errors = logger.child("sentry.errors");
+  const errors = state.logger.child("sentry.errors");
   metrics.bind(
     () => from.current(),
     (err) => errors.error("Unable to record backend metric", { error: String(err) }),

@@ -3,7 +3,7 @@
 // bounded flush of events and metrics before exit. No @sentry/core import here.
 
 import type { InitializerChain } from "../bootstrap/chain.ts";
-import { flushMetrics } from "../metrics/bind.ts";
+import { bindMetrics, flushMetrics, metricsBound } from "../metrics/bind.ts";
 import type { Sdk } from "./sdk.ts";
 
 /** The flush bound before exit (SPEC §8: unexpected errors are reported, ~2 s at most). */
@@ -41,8 +41,18 @@ export async function captureUnexpected(
  * Flushes events, then queued metrics (sending events records `internal.sent_requests.*`), all
  * within `timeoutMs` plus a short grace for the metrics.
  */
-export async function flushTelemetry(timeoutMs = FLUSH_TIMEOUT_MS): Promise<boolean> {
+export async function flushTelemetry(
+  timeoutMs = FLUSH_TIMEOUT_MS,
+  chain?: InitializerChain,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  if (!metricsBound() && chain) {
+    // A command that never reached `configure-sdk` (`config get`, `init`): its metrics go to the
+    // backend its settings name. Settings that cannot load leave them unsent.
+    try {
+      bindMetrics(await chain.through("load-settings"));
+    } catch { /* the command already reported (or did not need) the settings */ }
+  }
   const events = current ? await current.flush(timeoutMs).catch(() => false) : true;
   const queued = await flushMetrics(Math.max(100, deadline - Date.now())).catch(() => false);
   return events && queued;

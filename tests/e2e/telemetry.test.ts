@@ -304,3 +304,31 @@ describe("send-event refuses bad input with the right exit code", () => {
     assert.match(r.stderr, /^error: the event reached no DSN$/m);
   });
 });
+
+describe("command metrics for every command", () => {
+  test("config get (which stops before the SDK step) still records sentryctl.command", async () => {
+    const udp = await udpReceiver();
+    open.push(udp);
+    const dir = confDir(
+      `SENTRY_METRICS_BACKEND: dogstatsd\n` +
+        `SENTRY_METRICS_OPTIONS:\n  statsd_port: ${udp.port}\n  tags: ["env:e2e"]\n`,
+    );
+    const r = await runCli(["--config", dir, "config", "get", "system.url-prefix"], {
+      env: testEnv(),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.equal(
+      await udp.waitFor(/^sentryctl\.command:/),
+      "sentryctl.command:1|c|#env:e2e,command:config get,status:success",
+    );
+    const bad = await runCli(["--config", dir, "config", "get", "no.such-option"], {
+      env: testEnv(),
+    });
+    assert.notEqual(bad.code, 0);
+    assert.equal(
+      await udp.waitFor(/status:failure/),
+      "sentryctl.command:1|c|#env:e2e,command:config get,status:failure",
+    );
+  });
+});

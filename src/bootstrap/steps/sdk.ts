@@ -11,19 +11,7 @@ import type { ChainStep } from "../steps.ts";
 export const sdk: ChainStep = {
   name: "configure-sdk",
   async run(state, input) {
-    bindMetrics(
-      {
-        current: () => state.services?.metrics.instance,
-        async build() {
-          const { buildServices } = await import("../../backends/index.ts");
-          const built = buildServices(state.settings, state.logger, () => {});
-          await built.metrics.setup();
-          return built.metrics.instance;
-        },
-      },
-      state.settings,
-      state.logger,
-    );
+    bindMetrics(state);
     const { planSdk } = await import("../../telemetry/options.ts");
     const plan = planSdk(state.settings, sentryOptions(state), input.inputs.env);
     const { setSdk } = await import("../../telemetry/index.ts");
