@@ -39,6 +39,9 @@ export interface TargetOptions {
 /** What happened to one event on one target, for `send-event`. */
 export type Outcome = string;
 
+/** Outcomes kept per target: a long-running command must not grow without bound. */
+const RESULTS_KEPT = 1000;
+
 export class TargetTransport {
   readonly name: "upstream" | "relay";
   readonly dsn: string;
@@ -49,7 +52,7 @@ export class TargetTransport {
   readonly #transport: Transport;
   readonly #core: Core;
   readonly #outcomes = new Map<string, number>();
-  /** Event id → what happened to it here. */
+  /** Event id → what happened to it here (the latest RESULTS_KEPT events). */
   readonly results = new Map<string, Outcome>();
   #currentId: string | undefined;
 
@@ -122,7 +125,12 @@ export class TargetTransport {
     const own = [{ ...headers, dsn: this.dsn }, envelope[1]] as unknown as Envelope;
     this.#currentId = id;
     // If the request is never made, the envelope was dropped before sending: rate limited.
-    if (id) this.results.set(id, "skipped (rate limited)");
+    if (id) {
+      this.results.set(id, "skipped (rate limited)");
+      if (this.results.size > RESULTS_KEPT) {
+        this.results.delete(this.results.keys().next().value!);
+      }
+    }
     try {
       return Promise.resolve(this.#transport.send(own)).catch(() => ({}));
     } catch {
