@@ -160,4 +160,16 @@ describe("MultiplexingTransport", () => {
       { reason: "before_send", category: "error", quantity: 2 },
     ]);
   });
+
+  test("per-target outcomes are kept for the latest 1000 events only", async () => {
+    const { mux } = setup(ok);
+    for (let i = 0; i < 1005; i++) {
+      await mux.send(eventEnvelope(i.toString(16).padStart(32, "0")));
+      if (i % 50 === 49) await mux.flush(1000);
+    }
+    await mux.flush(1000);
+    assert.equal(mux.upstream!.results.size, 1000);
+    assert.equal(mux.upstream!.results.has("0".repeat(32)), false);
+    assert.equal(mux.upstream!.results.get((1004).toString(16).padStart(32, "0")), "sent (200)");
+  });
 });
