@@ -46,9 +46,10 @@ export async function flushTelemetry(
   chain?: InitializerChain,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  if (!metricsBound() && chain) {
-    // A command that never reached `configure-sdk` (`config get`, `init`): its metrics go to the
-    // backend its settings name. Settings that cannot load leave them unsent.
+  if (!metricsBound() && chain?.completed.includes("load-settings")) {
+    // A command that loaded settings but stopped before `configure-sdk` (`config get`): its
+    // metrics go to the backend its settings name. Commands that read no settings at all
+    // (`init`, `config set`) have no backend to send to and are not made to load them.
     try {
       bindMetrics(await chain.through("load-settings"));
     } catch { /* the command already reported (or did not need) the settings */ }
