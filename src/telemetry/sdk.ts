@@ -65,6 +65,7 @@ export async function configureSdk(plan: SdkPlan, deps: SdkDeps): Promise<Sdk> {
       s4sMetricsRate: plan.s4sMetricsRate,
       relaySampleRate: plan.relaySampleRate,
       forceDisableInternal: plan.forceDisableInternal,
+      internalProject: deps.settings.SENTRY_PROJECT,
       random: deps.random,
     },
   );

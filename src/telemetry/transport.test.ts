@@ -172,4 +172,44 @@ describe("MultiplexingTransport", () => {
     assert.equal(mux.upstream!.results.has("0".repeat(32)), false);
     assert.equal(mux.upstream!.results.get((1004).toString(16).padStart(32, "0")), "sent (200)");
   });
+
+  test("unsafe events (tag _unsafe, or processing the internal project) skip relay, counted", async () => {
+    const { sent, fetch } = fakeFetch(ok);
+    const metrics: [string, unknown][] = [];
+    const incr = (key: string, _a?: number, o?: { tags?: unknown }) =>
+      void metrics.push([key, o?.tags]);
+    const make = (name: "upstream" | "relay", dsn: string) =>
+      new TargetTransport(core, { name, dsn, fetch, incr, client: "t" });
+    const mux = new MultiplexingTransport(
+      make("upstream", "http://u@127.0.0.1:1001/1"),
+      make("relay", "http://r@127.0.0.1:1002/2"),
+      {
+        incr,
+        upstreamMetrics: false,
+        s4sMetricsRate: 0,
+        relaySampleRate: 1,
+        forceDisableInternal: false,
+        internalProject: 1,
+      },
+    );
+    const withTags = (id: string, tags: Record<string, unknown>) =>
+      [{ event_id: id }, [[{ type: "event" }, { event_id: id, tags }]]] as unknown as Envelope;
+    await mux.send(withTags("a".repeat(32), { _unsafe: "1" }));
+    await mux.send(withTags("b".repeat(32), { processing_event_for_project: "1" }));
+    await mux.send(withTags("c".repeat(32), { processing_event_for_project: "2" }));
+    await mux.flush(1000);
+    assert.deepEqual(sent.map((s) => s.url.includes(":1002") ? "relay" : "upstream"), [
+      "upstream",
+      "upstream",
+      "upstream",
+      "relay",
+    ]);
+    assert.deepEqual(
+      metrics.filter(([k]) => k === "internal.uncaptured.events.relay"),
+      [
+        ["internal.uncaptured.events.relay", { reason: "unsafe" }],
+        ["internal.uncaptured.events.relay", { reason: "unsafe" }],
+      ],
+    );
+  });
 });

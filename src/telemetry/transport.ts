@@ -173,6 +173,8 @@ export interface MultiplexOptions {
   s4sMetricsRate: number;
   relaySampleRate: unknown;
   forceDisableInternal: boolean;
+  /** SENTRY_PROJECT: events raised while processing its events are not sent to relay. */
+  internalProject?: unknown;
   random?: () => number;
 }
 
@@ -207,12 +209,39 @@ export class MultiplexingTransport implements Transport {
     }
     // Then relay, only when the option is exactly 1; a shallow copy of envelope and items.
     if (this.relay && this.opts.relaySampleRate === 1) {
+      if (!this.#isSafe(items)) {
+        // An event raised while processing an event for the internal project would loop.
+        incr("internal.uncaptured.events.relay", 1, { tags: { reason: "unsafe" } });
+        return first ?? Promise.resolve({});
+      }
       incr("internal.captured.events.relay");
       const copy = [{ ...envelope[0] }, [...envelope[1]]] as unknown as Envelope;
       const second = this.relay.send(copy);
       first ??= second;
     }
     return first ?? Promise.resolve({});
+  }
+
+  /**
+   * Sentry's `is_current_event_safe`: not when the event carries the `_unsafe` tag, or was
+   * raised while processing an event of the internal project (tag
+   * `processing_event_for_project` equal to SENTRY_PROJECT).
+   */
+  #isSafe(items: [{ type?: string }, unknown][]): boolean {
+    for (const [header, payload] of items) {
+      if (header.type !== "event" && header.type !== "transaction") continue;
+      const tags = (payload as { tags?: Record<string, unknown> } | null)?.tags;
+      if (!tags) continue;
+      if (tags._unsafe !== undefined && tags._unsafe !== null && tags._unsafe !== false) {
+        return false;
+      }
+      const project = this.opts.internalProject;
+      if (
+        project !== undefined && project !== null &&
+        String(tags.processing_event_for_project) === String(project)
+      ) return false;
+    }
+    return true;
   }
 
   /** Statsd items leave the upstream copy unless SENTRY_SDK_UPSTREAM_METRICS_ENABLED. */
