@@ -2,7 +2,7 @@
 // configured from settings as
 //   SENTRY_X_BACKEND = "sentry.utils.services.ServiceDelegator"
 //   SENTRY_X_OPTIONS = { backend_base, backends: { name: { path, options } }, selector_func }
-// `validate()` and `setup()` call every backend's. Selectors are named (Python imports a
+// `validate()`, `setup()` and `flush()` call every backend's. Selectors are named (Python imports a
 // function by path; sentryctl offers the two a dev setup needs).
 
 import { reprString } from "../lib/python.ts";
@@ -77,12 +77,14 @@ export function serviceDelegatorFactory<T extends object>(
       logger: ctx.logger.child("sentry.utils.services"),
     });
     const proxy = delegator.proxy();
-    const each = (method: "validate" | "setup") => async () => {
-      for (const backend of Object.values(instances)) await (backend as Service)[method]?.();
+    const each = (method: "validate" | "setup" | "flush") => async () => {
+      for (const backend of Object.values(instances)) {
+        await (backend as Service & { flush?(): Promise<void> })[method]?.();
+      }
     };
     return new Proxy(proxy, {
       get: (target, name) => {
-        if (name === "validate" || name === "setup") return each(name);
+        if (name === "validate" || name === "setup" || name === "flush") return each(name);
         return (target as Record<PropertyKey, unknown>)[name];
       },
     });

@@ -88,6 +88,7 @@ describe("the real steps", () => {
       "legacy-settings",
       "validate-options",
       "validate-snuba",
+      "configure-sdk",
       "setup-services",
       "csrf-trusted-origins",
     ]);

@@ -6,6 +6,7 @@ import type { ChainInput } from "./chain.ts";
 import type { ConfigState } from "./context.ts";
 import { discover, loadSettings } from "./steps/load.ts";
 import { bootstrap, logging, singleOrgRemap } from "./steps/options.ts";
+import { sdk } from "./steps/sdk.ts";
 import { csrf, services } from "./steps/services.ts";
 import { derivedDefaults, legacySettings, options, regions, snuba } from "./steps/validate.ts";
 
@@ -20,6 +21,7 @@ export type StepName =
   | "legacy-settings"
   | "validate-options"
   | "validate-snuba"
+  | "configure-sdk"
   | "setup-services"
   | "csrf-trusted-origins";
 
@@ -28,7 +30,7 @@ export interface ChainStep {
   run(state: ConfigState, input: ChainInput): void | Promise<void>;
 }
 
-/** Sentry's order (SPEC §2). `configure_sdk` will sit between validate-snuba and setup-services. */
+/** Sentry's order (SPEC §2): `configure_sdk` sits between validate-snuba and setup-services. */
 export const CHAIN_STEPS: readonly ChainStep[] = [
   discover,
   loadSettings,
@@ -40,6 +42,7 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
   legacySettings,
   options,
   snuba,
+  sdk,
   services,
   csrf,
 ];
@@ -53,8 +56,8 @@ export const LEVELS = {
    * `apply_legacy_settings`), no option/snuba validators: `config get`.
    */
   options: "legacy-settings",
-  /** Everything checked, no SDK and no services: `attach`. */
-  validated: "validate-snuba",
+  /** Everything checked and the SDK configured (crash reports, metrics), no services: `attach`. */
+  validated: "configure-sdk",
   /** The whole chain (Sentry's `configure()`): `config validate`, `config show`. */
   full: "csrf-trusted-origins",
 } as const satisfies Record<string, StepName>;

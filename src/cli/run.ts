@@ -5,6 +5,8 @@ import { homedir } from "node:os";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
+import { recordCommand } from "../metrics/index.ts";
+import { captureUnexpected, flushTelemetry } from "../telemetry/index.ts";
 import { VERSION } from "../version.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import type { CommandContext } from "./command.ts";
@@ -58,7 +60,23 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
     flags,
     chain: new InitializerChain({ inputs, flags }),
   };
-  return await command.run(ctx, args);
+  // Count and time the command; report a crash through the SDK; flush both before exit.
+  const started = performance.now();
+  let status = "failure";
+  try {
+    const code = await command.run(ctx, args);
+    if (code === 0) status = "success";
+    return code;
+  } catch (err) {
+    if (!isSentryctlError(err)) {
+      status = "error";
+      await captureUnexpected(err, ctx.chain);
+    }
+    throw err;
+  } finally {
+    recordCommand(command.words.join(" "), status, (performance.now() - started) / 1000);
+    await flushTelemetry(undefined, ctx.chain);
+  }
 }
 
 const ROOT_FLAGS = ["--help", "-h", "--verbose", "-v", "--version"];

@@ -3,11 +3,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { httpReceiver, parseEnvelope } from "../helpers/receivers.ts";
 
 import "../../src/cli/parse.test.ts";
 import "../../src/cli/duration.test.ts";
@@ -28,6 +29,12 @@ import "../../src/settings/validators/snuba.test.ts";
 import "../../src/settings/fuzz.test.ts";
 import "../../src/backends/backends.test.ts";
 import "../../src/bootstrap/chain.test.ts";
+import "../../src/metrics/pipeline.test.ts";
+import "../../src/metrics/prometheus.test.ts";
+import "../../src/backends/metrics/statsd.test.ts";
+import "../../src/telemetry/options.test.ts";
+import "../../src/telemetry/hooks.test.ts";
+import "../../src/telemetry/transport.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
@@ -58,4 +65,33 @@ test("deno: unknown service, unreachable Docker and a bad config map to their ex
   const bad = denoRun(["--config", dir, "attach", "redis"]);
   assert.equal(bad.status, 3);
   assert.match(bad.stderr, /config\.yml:\d+:\d+/);
+});
+
+test("deno: send-event reaches a real HTTP receiver through @sentry/core", async () => {
+  const up = await httpReceiver();
+  try {
+    const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
+    const child = spawn(process.execPath, ["run", "-A", join(REPO_ROOT, "main.ts"), "send-event"], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: home,
+        NO_COLOR: "1",
+        CI: "true",
+        SENTRY_DEV_DSN: `http://denokey@127.0.0.1:${up.port}/5`,
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^[0-9a-f]{32}\n$/);
+    assert.equal(stderr, `upstream 127.0.0.1:${up.port} sent (200)\n`);
+    assert.equal(up.received.length, 1);
+    assert.equal(parseEnvelope(up.received[0]!.body).header.event_id, stdout.trim());
+  } finally {
+    await up.close();
+  }
 });

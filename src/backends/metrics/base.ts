@@ -1,6 +1,8 @@
 // The metrics backend interface (Sentry's `sentry.metrics.base.MetricsBackend`). `timing` takes
-// seconds. Backends register by Sentry's dotted path in `index.ts`; statsd and prometheus plug in
-// the same way.
+// seconds. Backends register by Sentry's dotted path in `index.ts`. Callers do not use a backend
+// directly: they go through the queueing pipeline in `src/metrics/`, which has already sampled a
+// call when it reaches a backend (`sampleRate` is passed on so statsd can write `|@rate` and
+// counting backends can scale counts up).
 
 import type { Service } from "../service.ts";
 
@@ -18,12 +20,24 @@ export type ValueMethod = (
 
 export interface MetricsBackend extends Service {
   /** Adds `amount` (default 1). */
-  incr(key: string, instance?: string | null, tags?: Tags | null, amount?: number): void;
+  incr(
+    key: string,
+    instance?: string | null,
+    tags?: Tags | null,
+    amount?: number,
+    sampleRate?: number,
+    unit?: string | null,
+  ): void;
   /** Seconds. */
   timing: ValueMethod;
   gauge: ValueMethod;
   distribution: ValueMethod;
+  /** Waits for sends in flight (statsd's UDP writes); called before the process exits. */
+  flush?(): Promise<void>;
 }
+
+/** sentryctl's own metrics (`sentryctl.command`) keep their name whatever the prefix. */
+export const OWN_PREFIX = "sentryctl.";
 
 /** The base class: prefix handling and sampling; the metric methods must be overridden. */
 export class BaseMetricsBackend implements MetricsBackend {
@@ -38,6 +52,7 @@ export class BaseMetricsBackend implements MetricsBackend {
   }
 
   getKey(key: string): string {
+    if (key.startsWith(OWN_PREFIX)) return key;
     return this.prefix ? `${this.prefix}${key}` : key;
   }
 
@@ -45,8 +60,17 @@ export class BaseMetricsBackend implements MetricsBackend {
     return sampleRate >= 1 || this.random() >= 1 - sampleRate;
   }
 
-  incr(_key: string, _instance?: string | null, _tags?: Tags | null, _amount?: number): void {
+  incr(
+    _key: string,
+    _instance?: string | null,
+    _tags?: Tags | null,
+    _amount?: number,
+    _sampleRate?: number,
+  ): void {
     throw new Error("NotImplementedError");
+  }
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
   timing(_key: string, _value: number, _instance?: string | null, _tags?: Tags | null): void {
     throw new Error("NotImplementedError");
