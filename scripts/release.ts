@@ -1,6 +1,7 @@
 // `npm run release`: cross-compiles sentryctl for every target and lays out what gets published
 // (SPEC §1a):
 //   dist/release/v<version>/sentryctl-<target>.tar.gz + SHA256SUMS, and an identical latest/
+//   dist/release/install.sh        scripts/install.sh, to serve beside them
 //   dist/npm/sentryctl/            the launcher package (optionalDependencies on the next ones)
 //   dist/npm/<target>/             @sentryctl/<target>, holding bin/sentryctl
 // Reproducible: same commit and Bun version → same bytes (archive mtime = commit time, see
@@ -108,6 +109,10 @@ function main(): void {
   for (const f of [...targets.map((t) => `sentryctl-${t}.tar.gz`), "SHA256SUMS"]) {
     copyFileSync(join(versionDir, f), join(latestDir, f));
   }
+
+  // Served beside the version directories: `curl -fsSL <release URL>/install.sh | sh`.
+  copyFileSync("scripts/install.sh", join(out, "release", "install.sh"));
+  chmodSync(join(out, "release", "install.sh"), 0o755);
 
   const main = join(npmDir, "sentryctl");
   mkdirSync(join(main, "bin"), { recursive: true });
