@@ -1,5 +1,5 @@
 // Shared by the distribution tests: where `npm run release` put its output, and a release made
-// on demand when it is missing (a fresh clone running `bun test tests/dist` directly).
+// on demand when it is missing (a fresh clone running `bun test tests/release` directly).
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
