@@ -10,7 +10,9 @@
 # nothing. Quiet on success; apt output goes to a log shown only on failure.
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
-#   redis-tools memcached
+#   redis-tools memcached; for the release tests (tests/release/): file,
+#   dash and shellcheck (install.sh is POSIX sh), qemu-user-static and
+#   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)
 # Optional (failure => warning): docker-registry postgresql chromium
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
@@ -21,7 +23,8 @@
 # daemons on its own ports and must not find system copies squatting on them.
 set -euo pipefail
 
-REQUIRED=(docker.io busybox-static redis-server redis-tools memcached)
+REQUIRED=(docker.io busybox-static redis-server redis-tools memcached
+          file dash shellcheck qemu-user-static libc6-arm64-cross)
 OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium)
 
 export DEBIAN_FRONTEND=noninteractive
