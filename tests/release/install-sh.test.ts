@@ -11,9 +11,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { cleanupProject } from "../helpers/docker.ts";
 import { ensureRelease, RELEASE, versionLine } from "./release.ts";
 
 const SCRIPT = join(REPO_ROOT, "scripts/install.sh");
+const PROJECT = "sentryctl-dist-install";
 
 let server: Server;
 let base = "";
@@ -90,6 +92,7 @@ describe("install.sh", { timeout: 180_000 }, () => {
     await serve();
   });
   after(() => {
+    cleanupProject(PROJECT);
     server?.close();
     for (const h of homes) rmSync(h, { recursive: true, force: true });
   });
@@ -158,6 +161,43 @@ describe("install.sh", { timeout: 180_000 }, () => {
     } finally {
       overrides.clear();
     }
+  });
+
+  test("on musl (busybox ash, wget): the musl build and the libstdc++ advice", async () => {
+    // A busybox container on the host network reaches our loopback server; an empty
+    // /lib/ld-musl-x86_64.so.1 makes it look like Alpine without the C++ runtime, so the
+    // installed binary cannot start, which the script reports (exit 1).
+    requested.length = 0;
+    const child = spawn("docker", [
+      "run",
+      "--rm",
+      "--network",
+      "host",
+      "--label",
+      `io.sentry.sentryctl.project=${PROJECT}`,
+      "-v",
+      `${SCRIPT}:/install.sh:ro`,
+      "-e",
+      `SENTRYCTL_DOWNLOAD_URL=${base}`,
+      "-e",
+      "SENTRYCTL_INSTALL_DIR=/opt/bin",
+      "-e",
+      "HOME=/root",
+      "sentryctl-test/busybox:latest",
+      "sh",
+      "-c",
+      "mkdir -p /lib && touch /lib/ld-musl-x86_64.so.1 && sh /install.sh; echo exit=$?; ls /opt/bin",
+    ], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(code, 0, out);
+    assert.deepEqual(requested, ["/latest/sentryctl-linux-x64-musl.tar.gz", "/latest/SHA256SUMS"]);
+    assert.match(out, /checksum OK/);
+    assert.match(out, /musl build: it needs the C\+\+ runtime; on Alpine run: apk add libstdc\+\+/);
+    assert.match(out, /error: installed, but \/opt\/bin\/sentryctl does not run/);
+    assert.match(out, /exit=1\nsentryctl\n$/);
   });
 
   test("an unknown version is a download error, nothing installed", async () => {
