@@ -4,7 +4,7 @@
 // The build stamps version metadata (commit, target) through `--define SENTRYCTL_BUILD`.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 
 /** The release targets, in sentryctl's names (SPEC §1a). */
 export const TARGETS = [
@@ -46,15 +46,16 @@ export function sourceDateEpoch(): number {
   return t && /^\d+$/.test(t) ? Number(t) : 0;
 }
 
-/** The machine running this script as a target name (for `npm run build`). */
+/**
+ * The machine running this script as a target name (for `npm run build`). A glibc loader means
+ * glibc even when a musl loader sits beside it (Debian's `musl` package); the same rule as
+ * install.sh and the npm launcher.
+ */
 export function hostTarget(): string {
   const os = process.platform;
-  const arch = process.arch;
-  let musl = false;
-  if (os === "linux" && existsSync("/lib")) {
-    musl = readdirSync("/lib").some((f) => f.startsWith("ld-musl-"));
-  }
-  return `${os}-${arch}${musl ? "-musl" : ""}`;
+  const glibc = ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1"].some(existsSync);
+  const musl = ["/lib/ld-musl-x86_64.so.1", "/lib/ld-musl-aarch64.so.1"].some(existsSync);
+  return `${os}-${process.arch}${os === "linux" && !glibc && musl ? "-musl" : ""}`;
 }
 
 /** Bun's `--target` for one of ours: `bun-linux-arm64-musl`, `bun-darwin-x64`, … */

@@ -11,8 +11,9 @@
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
 #   redis-tools memcached; for the release tests (tests/release/): file,
-#   dash and shellcheck (install.sh is POSIX sh), qemu-user-static and
-#   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)
+#   bsdutils (`script`: a pty to type Ctrl-C into), dash and shellcheck
+#   (install.sh is POSIX sh), qemu-user-static and libc6-arm64-cross (the
+#   linux-arm64 binary runs under qemu-aarch64-static)
 # Optional (failure => warning): docker-registry postgresql chromium
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
@@ -24,7 +25,7 @@
 set -euo pipefail
 
 REQUIRED=(docker.io busybox-static redis-server redis-tools memcached
-          file dash shellcheck qemu-user-static libc6-arm64-cross)
+          file dash bsdutils shellcheck qemu-user-static libc6-arm64-cross)
 OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium)
 
 export DEBIAN_FRONTEND=noninteractive

@@ -7,7 +7,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
@@ -85,6 +85,30 @@ describe("release archives", { timeout: 300_000 }, () => {
       assert.match(v.stdout, versionLine("linux-x64"));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("release refuses unknown targets and flags before building anything", () => {
+    const out = mkdtempSync(join(tmpdir(), "sentryctl-dist-bad-"));
+    try {
+      const bad = run(BUN, [
+        "scripts/release.ts",
+        "--targets",
+        "linux-x64,windows-x64",
+        "--out",
+        out,
+      ], REPO_ROOT);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /^release: unknown target windows-x64; known: linux-x64,/);
+      const flag = run(BUN, ["scripts/release.ts", "--fast"], REPO_ROOT);
+      assert.equal(flag.code, 1);
+      assert.match(
+        flag.stderr,
+        /^release: usage: bun scripts\/release\.ts \[--targets a,b\] \[--out DIR\]/,
+      );
+      assert.deepEqual(readdirSync(out), []);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 
