@@ -8,10 +8,18 @@
 // scripts/release/tar.ts). Options: `--targets linux-x64,…` (a subset), `--out DIR` (instead of
 // dist/). Bun downloads each target's runtime once into its cache (~/.bun/install/cache).
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { commitId, compile, sourceDateEpoch, type Target, TARGETS } from "./compile.ts";
 import { type TarEntry, tarGz } from "./release/tar.ts";
 import { VERSION } from "../src/version.ts";
@@ -23,7 +31,7 @@ function parseArgs(argv: string[]): { targets: Target[]; out: string } {
   let out = "dist";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--out" && argv[i + 1]) out = argv[++i]!;
+    if (a === "--out" && argv[i + 1]) out = resolve(argv[++i]!);
     else if (a === "--targets" && argv[i + 1]) {
       const names = argv[++i]!.split(",");
       const bad = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
@@ -51,12 +59,19 @@ function platformFields(target: Target): Record<string, string[]> {
 }
 
 function main(): void {
+  // Paths below are relative to the repository root, wherever this was started from.
+  const argv = process.argv.slice(2);
+  const parsed = parseArgs(argv);
+  process.chdir(fileURLToPath(new URL("..", import.meta.url)));
   const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
   if (pkg.version !== VERSION) {
     throw new Error(`package.json version ${pkg.version} ≠ src/version.ts VERSION ${VERSION}`);
   }
-  const { targets, out } = parseArgs(process.argv.slice(2));
+  const { targets, out } = parsed;
   const commit = commitId();
+  if (commit.endsWith("-dirty")) {
+    console.warn(`warning: uncommitted changes; the binaries will say commit ${commit}`);
+  }
   const mtime = sourceDateEpoch();
   const versionDir = join(out, "release", `v${VERSION}`);
   const latestDir = join(out, "release", "latest");
