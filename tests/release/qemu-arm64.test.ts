@@ -7,7 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testEnv } from "../helpers/cli.ts";
@@ -64,7 +64,10 @@ describe("linux-arm64 binary under qemu", { timeout: 240_000 }, () => {
     ensureRelease();
     cleanupProject(PROJECT);
   });
-  after(() => cleanupProject(PROJECT));
+  after(() => {
+    cleanupProject(PROJECT);
+    rmSync(conf, { recursive: true, force: true });
+  });
 
   test("--version names linux-arm64", async () => {
     const r = await emulate(["--version"]);
