@@ -7,7 +7,15 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
@@ -198,6 +206,19 @@ describe("install.sh", { timeout: 180_000 }, () => {
     assert.match(out, /musl build: it needs the C\+\+ runtime; on Alpine run: apk add libstdc\+\+/);
     assert.match(out, /error: installed, but \/opt\/bin\/sentryctl does not run/);
     assert.match(out, /exit=1\nsentryctl\n$/);
+  });
+
+  test("an install dir that cannot be created is an error after the check, nothing left", async () => {
+    const home = tempDir("sentryctl-dist-blocked-");
+    writeFileSync(join(home, "file"), "not a directory\n");
+    const r = await install({
+      SENTRYCTL_INSTALL_DIR: join(home, "file/bin"),
+      SENTRYCTL_DOWNLOAD_URL: `${base}/`, // a trailing slash is tolerated
+    });
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /checksum OK/);
+    assert.match(r.out, /error: cannot create .*\/file\/bin\n/);
+    assert.deepEqual(readdirSync(home), ["file"]);
   });
 
   test("an unknown version is a download error, nothing installed", async () => {
