@@ -2,7 +2,8 @@
 # The whole test suite on a fresh machine, as CI runs it: installs the Debian packages, `npm ci`,
 # starts a Docker engine (and a local registry) unless one already answers, builds the test
 # images, runs the checks (fmt, lint, typecheck), unit tests under Bun, the Deno smoke suite,
-# builds the binary and runs the end-to-end tests against the real engine. Stops what it
+# builds the binary and runs the end-to-end tests against the real engine, then builds the
+# release (six targets) and runs the distribution tests. Stops what it
 # started, by PID. Ends with the plain line `N passed, N failed`.
 set -uo pipefail
 
@@ -85,6 +86,13 @@ suite "smoke tests (deno)" "$BIN/deno" test -A tests/deno/
 check "build" "$BIN/bun" scripts/build.ts
 export SENTRYCTL_BIN="$ROOT/dist/sentryctl"
 suite "end-to-end tests (bun, real engine)" "$BIN/bun" test --timeout 180000 tests/e2e
+
+# Distribution: cross-compile the six targets once (Bun keeps each target's runtime in
+# ~/.bun/install/cache), then check archives, the arm64 binary under qemu, install.sh and the
+# npm packages against that one release.
+check "release (npm run release)" "$BIN/bun" scripts/release.ts
+suite "release tests (archives, qemu arm64, install.sh, npm)" \
+  "$BIN/bun" test --timeout 300000 tests/release
 
 echo
 if [[ ${#failures[@]} -gt 0 ]]; then echo "failed: ${failures[*]}"; fi

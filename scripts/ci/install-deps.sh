@@ -11,7 +11,10 @@
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
 #   redis-tools memcached python3 (sentryctl evaluates sentry.conf.py with it;
-#   the settings tests run real Python files)
+#   the settings tests run real Python files); for the release tests
+#   (tests/release/): file, bsdutils (`script`: a pty to type Ctrl-C into),
+#   dash and shellcheck (install.sh is POSIX sh), qemu-user-static and
+#   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)
 # Optional (failure => warning): docker-registry postgresql chromium prometheus
 #   (promtool for tests/e2e/prometheus.test.ts)
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
@@ -23,7 +26,8 @@
 # daemons on its own ports and must not find system copies squatting on them.
 set -euo pipefail
 
-REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3)
+REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3
+          file dash bsdutils shellcheck qemu-user-static libc6-arm64-cross)
 OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium prometheus)
 
 export DEBIAN_FRONTEND=noninteractive

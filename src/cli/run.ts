@@ -7,7 +7,7 @@ import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
 import { recordCommand } from "../metrics/index.ts";
 import { captureUnexpected, flushTelemetry } from "../telemetry/index.ts";
-import { VERSION } from "../version.ts";
+import { BUILD, VERSION } from "../version.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -29,7 +29,8 @@ export function processInputs(): ProcessInputs {
 }
 
 export function versionText(): string {
-  return `sentryctl ${VERSION} (${runtimeName()} ${runtimeVersion()})\n`;
+  const { commit, target } = BUILD;
+  return `sentryctl ${VERSION} (${runtimeName()} ${runtimeVersion()}; commit ${commit}; ${target})\n`;
 }
 
 export async function run(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
