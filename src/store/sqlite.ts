@@ -1,0 +1,181 @@
+// The default store: SQLite at `<state dir>/sentryctl.db` through the runtime adapter's
+// `node:sqlite`. Every write is one short `BEGIN IMMEDIATE` transaction with a busy timeout, so
+// concurrent sentryctl processes queue instead of failing, and SQLite's journal makes a process
+// killed mid-transaction leave the file as it was before that transaction.
+
+import { chmodSync, existsSync } from "node:fs";
+import { failure } from "../errors.ts";
+import { openSqlite, type SqliteDatabase } from "../runtime/adapter.ts";
+import { LATEST_VERSION, pendingMigrations } from "./migrations.ts";
+import type { NewUser, Store, UserRow } from "./types.ts";
+
+/** How long a writer waits for another process's transaction before giving up. */
+const BUSY_TIMEOUT_MS = 30_000;
+
+export interface SqliteOptions {
+  /**
+   * Test hook: block this long inside the permission-add transaction, after the insert and
+   * before the commit, so a test can kill the process mid-transaction.
+   */
+  pauseInTransactionMs?: number;
+}
+
+export async function openSqliteStore(path: string, opts: SqliteOptions = {}): Promise<Store> {
+  const created = !existsSync(path);
+  let db: SqliteDatabase;
+  try {
+    db = await openSqlite(path);
+  } catch (err) {
+    throw failure(`cannot open the store ${path}: ${(err as Error).message}`, {
+      hint: "check that the state directory is writable",
+      cause: err,
+    });
+  }
+  // The file holds password hashes: owner only.
+  if (created) chmodSync(path, 0o600);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db, path);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db, path, opts);
+}
+
+function migrate(db: SqliteDatabase, path: string): void {
+  const version = () => Number(db.prepare("PRAGMA user_version").get()!.user_version);
+  // Fast path without a write lock: an up-to-date database is only read.
+  if (version() === LATEST_VERSION) return;
+  transaction(db, () => {
+    const current = version();
+    if (current > LATEST_VERSION) {
+      throw failure(
+        `the store ${path} has schema version ${current}; this sentryctl knows up to ${LATEST_VERSION}`,
+        { hint: "use a newer sentryctl, or another state directory" },
+      );
+    }
+    for (const m of pendingMigrations(current)) {
+      db.exec(m.sql);
+      db.exec(`PRAGMA user_version = ${m.version}`);
+    }
+  });
+}
+
+function transaction<T>(db: SqliteDatabase, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (err) {
+    db.exec("ROLLBACK");
+    throw err;
+  }
+}
+
+function toUser(row: Record<string, unknown>): UserRow {
+  return {
+    id: Number(row.id),
+    username: String(row.username),
+    email: String(row.email),
+    password: String(row.password),
+    isSuperuser: Boolean(row.is_superuser),
+    isStaff: Boolean(row.is_staff),
+    isActive: Boolean(row.is_active),
+  };
+}
+
+const USER_COLUMNS = "id, username, email, password, is_superuser, is_staff, is_active";
+
+function blockFor(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+class SqliteStore implements Store {
+  readonly description: string;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    path: string,
+    private readonly opts: SqliteOptions,
+  ) {
+    this.description = `sqlite:${path}`;
+  }
+
+  createUser(user: NewUser): Promise<UserRow | undefined> {
+    const now = new Date().toISOString();
+    const row = this.db.prepare(
+      `INSERT INTO auth_user (password, username, email, is_staff, is_active, is_superuser,
+         date_joined, last_active)
+       VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+       ON CONFLICT (username) DO NOTHING
+       RETURNING ${USER_COLUMNS}`,
+    ).get(
+      user.password,
+      user.username,
+      user.email,
+      user.isStaff ? 1 : 0,
+      user.isSuperuser ? 1 : 0,
+      now,
+      now,
+    );
+    return Promise.resolve(row ? toUser(row) : undefined);
+  }
+
+  updateUser(user: NewUser): Promise<boolean> {
+    const result = this.db.prepare(
+      `UPDATE auth_user SET password = ?, email = ?, is_staff = ?, is_superuser = ?, is_active = 1
+       WHERE username = ?`,
+    ).run(user.password, user.email, user.isStaff ? 1 : 0, user.isSuperuser ? 1 : 0, user.username);
+    return Promise.resolve(Number(result.changes) > 0);
+  }
+
+  usersByUsername(value: string): Promise<UserRow[]> {
+    return Promise.resolve(this.#users("username", value));
+  }
+
+  usersByEmail(value: string): Promise<UserRow[]> {
+    return Promise.resolve(this.#users("email", value));
+  }
+
+  #users(column: "username" | "email", value: string): UserRow[] {
+    // Django's `__iexact` on SQLite is ASCII case folding too.
+    return this.db.prepare(
+      `SELECT ${USER_COLUMNS} FROM auth_user
+       WHERE ${column} = ? COLLATE NOCASE AND password <> '!' ORDER BY id`,
+    ).all(value).map(toUser);
+  }
+
+  addPermission(userId: number, permission: string): Promise<boolean> {
+    const added = transaction(this.db, () => {
+      const result = this.db.prepare(
+        `INSERT INTO sentry_userpermission (user_id, permission) VALUES (?, ?)
+         ON CONFLICT (user_id, permission) DO NOTHING`,
+      ).run(userId, permission);
+      if (this.opts.pauseInTransactionMs) blockFor(this.opts.pauseInTransactionMs);
+      return Number(result.changes) > 0;
+    });
+    return Promise.resolve(added);
+  }
+
+  removePermission(userId: number, permission: string): Promise<boolean> {
+    const result = this.db.prepare(
+      "DELETE FROM sentry_userpermission WHERE user_id = ? AND permission = ?",
+    ).run(userId, permission);
+    return Promise.resolve(Number(result.changes) > 0);
+  }
+
+  listPermissions(userId: number): Promise<string[]> {
+    const rows = this.db.prepare(
+      "SELECT permission FROM sentry_userpermission WHERE user_id = ? ORDER BY permission",
+    ).all(userId);
+    return Promise.resolve(rows.map((r) => String(r.permission)));
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
