@@ -39,10 +39,13 @@ export interface ApiResponse<T = unknown> {
   url: string;
 }
 
-/** Sentry's prefix rule: `/api/0` + path, unless `/api/0` occurs anywhere in it. */
+/**
+ * Sentry's prefix rule: `/api/0` + path, unless `/api/0` occurs anywhere in it (a substring test,
+ * as Sentry's). A path without a leading slash gets one first, as `gh api` allows.
+ */
 export function apiPath(path: string): string {
-  if (path.includes(API_PREFIX)) return path.startsWith("/") ? path : `/${path}`;
-  return `${API_PREFIX}${path.startsWith("/") ? "" : "/"}${path}`;
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return absolute.includes(API_PREFIX) ? absolute : `${API_PREFIX}${absolute}`;
 }
 
 /** An absolute URL for `path`: absolute URLs pass through; others get the prefix and the base. */

@@ -89,6 +89,15 @@ function toUser(row: Record<string, unknown>): UserRow {
 
 const USER_COLUMNS = "id, username, email, password, is_superuser, is_staff, is_active";
 
+/** Runs synchronous SQLite work so that a thrown error becomes a rejection, like the Postgres store's. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 function blockFor(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -105,39 +114,50 @@ class SqliteStore implements Store {
   }
 
   createUser(user: NewUser): Promise<UserRow | undefined> {
-    const now = new Date().toISOString();
-    const row = this.db.prepare(
-      `INSERT INTO auth_user (password, username, email, is_staff, is_active, is_superuser,
-         date_joined, last_active)
-       VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-       ON CONFLICT (username) DO NOTHING
-       RETURNING ${USER_COLUMNS}`,
-    ).get(
-      user.password,
-      user.username,
-      user.email,
-      user.isStaff ? 1 : 0,
-      user.isSuperuser ? 1 : 0,
-      now,
-      now,
-    );
-    return Promise.resolve(row ? toUser(row) : undefined);
+    return settle(() => {
+      const now = new Date().toISOString();
+      const row = this.db.prepare(
+        `INSERT INTO auth_user (password, username, email, is_staff, is_active, is_superuser,
+           date_joined, last_active)
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+         ON CONFLICT (username) DO NOTHING
+         RETURNING ${USER_COLUMNS}`,
+      ).get(
+        user.password,
+        user.username,
+        user.email,
+        user.isStaff ? 1 : 0,
+        user.isSuperuser ? 1 : 0,
+        now,
+        now,
+      );
+      return row ? toUser(row) : undefined;
+    });
   }
 
   updateUser(user: NewUser): Promise<boolean> {
-    const result = this.db.prepare(
-      `UPDATE auth_user SET password = ?, email = ?, is_staff = ?, is_superuser = ?, is_active = 1
-       WHERE username = ?`,
-    ).run(user.password, user.email, user.isStaff ? 1 : 0, user.isSuperuser ? 1 : 0, user.username);
-    return Promise.resolve(Number(result.changes) > 0);
+    return settle(() => {
+      const result = this.db.prepare(
+        `UPDATE auth_user SET password = ?, email = ?, is_staff = ?, is_superuser = ?,
+           is_active = 1
+         WHERE username = ?`,
+      ).run(
+        user.password,
+        user.email,
+        user.isStaff ? 1 : 0,
+        user.isSuperuser ? 1 : 0,
+        user.username,
+      );
+      return Number(result.changes) > 0;
+    });
   }
 
   usersByUsername(value: string): Promise<UserRow[]> {
-    return Promise.resolve(this.#users("username", value));
+    return settle(() => this.#users("username", value));
   }
 
   usersByEmail(value: string): Promise<UserRow[]> {
-    return Promise.resolve(this.#users("email", value));
+    return settle(() => this.#users("email", value));
   }
 
   #users(column: "username" | "email", value: string): UserRow[] {
@@ -149,29 +169,33 @@ class SqliteStore implements Store {
   }
 
   addPermission(userId: number, permission: string): Promise<boolean> {
-    const added = transaction(this.db, () => {
-      const result = this.db.prepare(
-        `INSERT INTO sentry_userpermission (user_id, permission) VALUES (?, ?)
-         ON CONFLICT (user_id, permission) DO NOTHING`,
-      ).run(userId, permission);
-      if (this.opts.pauseInTransactionMs) blockFor(this.opts.pauseInTransactionMs);
-      return Number(result.changes) > 0;
-    });
-    return Promise.resolve(added);
+    return settle(() =>
+      transaction(this.db, () => {
+        const result = this.db.prepare(
+          `INSERT INTO sentry_userpermission (user_id, permission) VALUES (?, ?)
+           ON CONFLICT (user_id, permission) DO NOTHING`,
+        ).run(userId, permission);
+        if (this.opts.pauseInTransactionMs) blockFor(this.opts.pauseInTransactionMs);
+        return Number(result.changes) > 0;
+      })
+    );
   }
 
   removePermission(userId: number, permission: string): Promise<boolean> {
-    const result = this.db.prepare(
-      "DELETE FROM sentry_userpermission WHERE user_id = ? AND permission = ?",
-    ).run(userId, permission);
-    return Promise.resolve(Number(result.changes) > 0);
+    return settle(() => {
+      const result = this.db.prepare(
+        "DELETE FROM sentry_userpermission WHERE user_id = ? AND permission = ?",
+      ).run(userId, permission);
+      return Number(result.changes) > 0;
+    });
   }
 
   listPermissions(userId: number): Promise<string[]> {
-    const rows = this.db.prepare(
-      "SELECT permission FROM sentry_userpermission WHERE user_id = ? ORDER BY permission",
-    ).all(userId);
-    return Promise.resolve(rows.map((r) => String(r.permission)));
+    return settle(() =>
+      this.db.prepare(
+        "SELECT permission FROM sentry_userpermission WHERE user_id = ? ORDER BY permission",
+      ).all(userId).map((r) => String(r.permission))
+    );
   }
 
   close(): Promise<void> {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { openSqlite } from "../../src/runtime/adapter.ts";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { RunningCli } from "../helpers/process.ts";
 
@@ -46,7 +46,7 @@ test("SIGKILL mid-transaction, repeated, never corrupts the store nor leaves a h
     });
     assert.equal(ok.code, 0, ok.stderr);
   }
-  const sqlite = new DatabaseSync(db);
+  const sqlite = await openSqlite(db);
   try {
     assert.equal(sqlite.prepare("PRAGMA integrity_check").get()!.integrity_check, "ok");
     const perms = sqlite.prepare("SELECT permission FROM sentry_userpermission ORDER BY permission")
@@ -58,20 +58,21 @@ test("SIGKILL mid-transaction, repeated, never corrupts the store nor leaves a h
 });
 
 /** True while another connection holds a write transaction on the file. */
-function holdsWriteLock(path: string): Promise<boolean> {
+async function holdsWriteLock(path: string): Promise<boolean> {
+  let probe;
   try {
-    const probe = new DatabaseSync(path);
-    try {
-      probe.exec("PRAGMA busy_timeout = 0");
-      probe.exec("BEGIN IMMEDIATE");
-      probe.exec("ROLLBACK");
-      return Promise.resolve(false);
-    } catch (err) {
-      return Promise.resolve(/locked|busy/i.test((err as Error).message));
-    } finally {
-      probe.close();
-    }
+    probe = await openSqlite(path);
   } catch {
-    return Promise.resolve(false);
+    return false;
+  }
+  try {
+    probe.exec("PRAGMA busy_timeout = 0");
+    probe.exec("BEGIN IMMEDIATE");
+    probe.exec("ROLLBACK");
+    return false;
+  } catch (err) {
+    return /locked|busy/i.test((err as Error).message);
+  } finally {
+    probe.close();
   }
 }

@@ -24,7 +24,8 @@ after(async () => {
 });
 
 const home = () => mkdtempSync(join(tmpdir(), "sentryctl-pg-home-"));
-const strip = (steps: Step[]) => steps.map(({ args, code, stdout, stderr }) => ({ args, code, stdout, stderr }));
+const strip = (steps: Step[]) =>
+  steps.map(({ args, code, stdout, stderr }) => ({ args, code, stdout, stderr }));
 
 describe("Postgres store (Sentry's tables)", () => {
   test("the scenario prints exactly what the SQLite store prints; rows are visible with psql", async () => {
@@ -63,7 +64,10 @@ describe("Postgres store (Sentry's tables)", () => {
     assert.equal(made.code, 0, made.stderr);
     await concurrentAdds(env);
     assert.equal(
-      pg.psql("sentry_b", "SELECT count(*) FROM sentry_userpermission WHERE permission = 'options.admin'"),
+      pg.psql(
+        "sentry_b",
+        "SELECT count(*) FROM sentry_userpermission WHERE permission = 'options.admin'",
+      ),
       "1\n",
     );
   });
@@ -85,16 +89,29 @@ describe("Postgres store (Sentry's tables)", () => {
         "",
       ].join("\n"),
     );
-    writeFileSync(join(conf, "config.yml"), "system.secret-key: 'a-test-secret-key-for-the-pg-e2e-0123456789abcdef'\n");
+    writeFileSync(
+      join(conf, "config.yml"),
+      "system.secret-key: 'a-test-secret-key-for-the-pg-e2e-0123456789abcdef'\n",
+    );
     const env = testEnv({ HOME: home() });
     const made = await runCli(
-      ["--config", conf, "createuser", "--email", "conf@example.com", "--no-password", "--superuser"],
+      [
+        "--config",
+        conf,
+        "createuser",
+        "--email",
+        "conf@example.com",
+        "--no-password",
+        "--superuser",
+      ],
       { env },
     );
     assert.equal(made.code, 0, made.stderr);
     assert.equal(pg.psql("sentry_c", "SELECT username FROM auth_user"), "conf@example.com\n");
     // Without the settings file the same command goes to SQLite in the state directory.
-    const local = await runCli(["createuser", "--email", "conf@example.com", "--no-password"], { env });
+    const local = await runCli(["createuser", "--email", "conf@example.com", "--no-password"], {
+      env,
+    });
     assert.equal(local.code, 0, local.stderr);
     assert.equal(local.stdout, "User created: conf@example.com\n");
   });
@@ -102,12 +119,25 @@ describe("Postgres store (Sentry's tables)", () => {
   test("a database without Sentry's tables, a wrong password and a closed port: exit 1, clear messages", async () => {
     pg.psql("postgres", "CREATE DATABASE empty_db");
     const env = testEnv({ HOME: home() });
-    const empty = await runCli(["permissions", "list", "-u", "x", "--database", pg.url("empty_db")], { env });
+    const empty = await runCli(
+      ["permissions", "list", "-u", "x", "--database", pg.url("empty_db")],
+      { env },
+    );
     assert.equal(empty.code, 1);
-    assert.match(empty.stderr, /^error: the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/empty_db has no table auth_user or sentry_userpermission\n/);
+    assert.match(
+      empty.stderr,
+      /^error: the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/empty_db has no table auth_user or sentry_userpermission\n/,
+    );
     assert.doesNotMatch(empty.stderr, new RegExp(pg.password));
     const wrong = await runCli(
-      ["permissions", "list", "-u", "x", "--database", `postgres://postgres:wrong@127.0.0.1:${pg.port}/empty_db`],
+      [
+        "permissions",
+        "list",
+        "-u",
+        "x",
+        "--database",
+        `postgres://postgres:wrong@127.0.0.1:${pg.port}/empty_db`,
+      ],
       { env },
     );
     assert.equal(wrong.code, 1);
@@ -117,6 +147,9 @@ describe("Postgres store (Sentry's tables)", () => {
       { env },
     );
     assert.equal(closed.code, 1);
-    assert.match(closed.stderr, /^error: cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/sentry/);
+    assert.match(
+      closed.stderr,
+      /^error: cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/sentry/,
+    );
   });
 });

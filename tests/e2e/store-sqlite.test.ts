@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { openSqlite } from "../../src/runtime/adapter.ts";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { concurrentAdds, permissionScenario } from "../helpers/store-scenario.ts";
 
@@ -23,7 +23,7 @@ describe("SQLite store (default)", () => {
     assert.equal(existsSync(db), true, "the store is <state dir>/sentryctl.db");
     assert.equal(statSync(db).mode & 0o777, 0o600);
     assert.equal(statSync(join(db, "..")).mode & 0o777, 0o700);
-    const sqlite = new DatabaseSync(db);
+    const sqlite = await openSqlite(db);
     try {
       const rows = sqlite.prepare(
         `SELECT u.username, p.permission FROM sentry_userpermission p
@@ -47,7 +47,7 @@ describe("SQLite store (default)", () => {
     );
     assert.equal(made.code, 0, made.stderr);
     await concurrentAdds(env);
-    const sqlite = new DatabaseSync(db);
+    const sqlite = await openSqlite(db);
     try {
       const n = sqlite.prepare(
         "SELECT count(*) AS n FROM sentry_userpermission WHERE permission = 'options.admin'",
@@ -68,7 +68,7 @@ describe("SQLite store (default)", () => {
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stderr, "error: No user matching `ghost`\n");
     }
-    const sqlite = new DatabaseSync(db);
+    const sqlite = await openSqlite(db);
     try {
       assert.equal(sqlite.prepare("PRAGMA user_version").get()!.user_version, 1);
       const tables = sqlite.prepare(
@@ -83,10 +83,17 @@ describe("SQLite store (default)", () => {
   test("lookup: email when the value has @ and no username matches; password '!' never matches", async () => {
     const { env, db } = freshEnv();
     assert.equal(
-      (await runCli(["createuser", "--email", "root@example.com", "--password", "pw", "--superuser"], { env })).code,
+      (await runCli([
+        "createuser",
+        "--email",
+        "root@example.com",
+        "--password",
+        "pw",
+        "--superuser",
+      ], { env })).code,
       0,
     );
-    const sqlite = new DatabaseSync(db);
+    const sqlite = await openSqlite(db);
     try {
       // A user whose username is not their email, and one with Sentry's unusable password.
       sqlite.prepare(
@@ -104,7 +111,9 @@ describe("SQLite store (default)", () => {
     assert.equal(byEmail.stdout, "Permissions for `jane`:\n");
     const byName = await runCli(["permissions", "list", "-u", "JANE"], { env });
     assert.equal(byName.stdout, "Permissions for `jane`:\n");
-    const locked = await runCli(["permissions", "add", "-u", "locked", "-p", "users.admin"], { env });
+    const locked = await runCli(["permissions", "add", "-u", "locked", "-p", "users.admin"], {
+      env,
+    });
     assert.equal(locked.code, 1);
     assert.equal(locked.stderr, "error: No user matching `locked`\n");
     const twins = await runCli(["permissions", "list", "-u", "twin@example.org"], { env });
@@ -124,12 +133,17 @@ describe("SQLite store (default)", () => {
     const noPerm = await runCli(["permissions", "remove", "-u", "a@b.co"], { env });
     assert.equal(noPerm.code, 2);
     assert.match(noPerm.stderr, /^error: Missing option '-p' \/ '--permission'\.\n/);
-    const long = await runCli(["permissions", "add", "-u", "a@b.co", "-p", "x".repeat(33)], { env });
+    const long = await runCli(["permissions", "add", "-u", "a@b.co", "-p", "x".repeat(33)], {
+      env,
+    });
     assert.equal(long.code, 1);
     assert.match(long.stderr, /Permission names have at most 32 characters, got 33/);
     const list = await runCli(["permissions", "list", "-u", "a@b.co"], { env });
     assert.equal(list.stdout, "Permissions for `a@b.co`:\n");
-    const quoted = await runCli(["permissions", "add", "-u", "a@b.co", "-p", "it's'; DROP TABLE x"], { env });
+    const quoted = await runCli(
+      ["permissions", "add", "-u", "a@b.co", "-p", "it's'; DROP TABLE x"],
+      { env },
+    );
     assert.equal(quoted.code, 0, quoted.stderr);
     assert.equal(quoted.stdout, "Added permission `it's'; DROP TABLE x` to `a@b.co`\n");
   });
@@ -144,7 +158,9 @@ describe("SQLite store (default)", () => {
     assert.match(noPw.stderr, /^error: No password set and --no-password not passed\.\n/);
     const bad = await runCli(["createuser", "--email", "not an email", "--no-password"], { env });
     assert.equal(bad.code, 1);
-    const staff = await runCli(["createuser", "--email", "s@b.co", "--no-password", "--staff"], { env });
+    const staff = await runCli(["createuser", "--email", "s@b.co", "--no-password", "--staff"], {
+      env,
+    });
     assert.equal(staff.code, 0, staff.stderr);
     assert.equal(
       staff.stdout,
@@ -163,7 +179,7 @@ describe("SQLite store (default)", () => {
   test("a store written by a newer sentryctl is refused, not rewritten", async () => {
     const { env, db } = freshEnv();
     await runCli(["permissions", "list", "-u", "x"], { env });
-    const sqlite = new DatabaseSync(db);
+    const sqlite = await openSqlite(db);
     sqlite.exec("PRAGMA user_version = 99");
     sqlite.close();
     const r = await runCli(["permissions", "list", "-u", "x"], { env });
@@ -180,7 +196,9 @@ describe("SQLite store (default)", () => {
     );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(existsSync(path), true);
-    const bad = await runCli(["permissions", "list", "-u", "a", "--database", "mysql://x"], { env });
+    const bad = await runCli(["permissions", "list", "-u", "a", "--database", "mysql://x"], {
+      env,
+    });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /expected a postgres:\/\/ URL or sqlite:PATH/);
   });

@@ -4,7 +4,15 @@
 // cluster runs as the `postgres` system user.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,7 +75,8 @@ export async function startPostgres(): Promise<PgCluster> {
     chownSync(join(dir, "pwfile"), uid, gid);
   }
   const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const
+    const full = asRoot
+      ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const
       : [cmd, args] as const;
     const r = spawnSync(full[0], full[1], { encoding: "utf8", cwd: dir });
     if (r.status !== 0) {
@@ -76,12 +85,32 @@ export async function startPostgres(): Promise<PgCluster> {
     return r.stdout;
   };
   run(join(bin, "initdb"), [
-    "-D", data, "-U", "postgres", "--pwfile", join(dir, "pwfile"), "-E", "UTF8",
-    "--locale", "C", "--auth-local", "trust", "--auth-host", "scram-sha-256", "--no-sync",
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "--pwfile",
+    join(dir, "pwfile"),
+    "-E",
+    "UTF8",
+    "--locale",
+    "C",
+    "--auth-local",
+    "trust",
+    "--auth-host",
+    "scram-sha-256",
+    "--no-sync",
   ]);
   const port = await freePort();
   run(join(bin, "pg_ctl"), [
-    "-D", data, "-l", join(dir, "server.log"), "-w", "-t", "30", "-o",
+    "-D",
+    data,
+    "-l",
+    join(dir, "server.log"),
+    "-w",
+    "-t",
+    "30",
+    "-o",
     `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=60`,
     "start",
   ]);
@@ -97,8 +126,24 @@ export async function startPostgres(): Promise<PgCluster> {
     psql(database, sql) {
       const r = spawnSync(
         join(bin, "psql"),
-        ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-X", "-q",
-          "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        [
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(port),
+          "-U",
+          "postgres",
+          "-d",
+          database,
+          "-X",
+          "-q",
+          "-A",
+          "-t",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-c",
+          sql,
+        ],
         { encoding: "utf8", env: { ...process.env, PGPASSWORD: password } },
       );
       if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);

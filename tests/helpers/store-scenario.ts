@@ -24,7 +24,14 @@ export async function permissionScenario(
     steps.push({ args, code: r.code, stdout: r.stdout, stderr: r.stderr });
     return r;
   };
-  const created = await run(["createuser", "--email", EMAIL, "--password", "s3cret", "--superuser"]);
+  const created = await run([
+    "createuser",
+    "--email",
+    EMAIL,
+    "--password",
+    "s3cret",
+    "--superuser",
+  ]);
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.stdout, `User created: ${EMAIL}\n`);
 
@@ -95,11 +102,14 @@ export async function concurrentAdds(
   permission = "options.admin",
 ): Promise<CliResult[]> {
   const runs = await Promise.all(
-    Array.from({ length: 20 }, () =>
-      runCli(["permissions", "add", "-u", EMAIL, "-p", permission, ...extra], {
-        env,
-        timeoutMs: 120_000,
-      })),
+    Array.from(
+      { length: 20 },
+      () =>
+        runCli(["permissions", "add", "-u", EMAIL, "-p", permission, ...extra], {
+          env,
+          timeoutMs: 120_000,
+        }),
+    ),
   );
   for (const r of runs) assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
   const added = runs.filter((r) => r.stdout.startsWith("Added permission"));
