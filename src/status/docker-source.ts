@@ -163,7 +163,10 @@ export class DockerServices implements ServicesSource {
 
   async #refresh(id: string, name: string, emit = true): Promise<void> {
     const c = await this.docker.inspectContainer(id);
-    this.#cache.set(name, c ? statusFromInspect(name, c) : absent(name, this.opts.containerName(name)));
+    this.#cache.set(
+      name,
+      c ? statusFromInspect(name, c) : absent(name, this.opts.containerName(name)),
+    );
     if (emit) this.#emit();
   }
 
@@ -188,7 +191,10 @@ export class DockerServices implements ServicesSource {
         await this.#resync();
         delay = 250;
         for await (const ev of jsonLines(stream as AsyncIterable<Uint8Array>)) {
-          const e = ev as { Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+          const e = ev as {
+            Action?: string;
+            Actor?: { ID?: string; Attributes?: Record<string, string> };
+          };
           const name = e.Actor?.Attributes?.[LABELS.service];
           const id = e.Actor?.ID;
           if (!name || !id) continue;

@@ -48,10 +48,14 @@ export const serveCommand: Command = {
     }).catch(async (e: Error) => {
       const { SentryctlError, isSentryctlError } = await import("../../errors.ts");
       if (isSentryctlError(e)) throw e;
-      throw new SentryctlError("failure", `cannot listen on ${bind.host}:${bind.port}: ${e.message}`, {
-        hint: "choose another address with --bind HOST:PORT",
-        cause: e,
-      });
+      throw new SentryctlError(
+        "failure",
+        `cannot listen on ${bind.host}:${bind.port}: ${e.message}`,
+        {
+          hint: "choose another address with --bind HOST:PORT",
+          cause: e,
+        },
+      );
     });
     if (!isLoopback(bind.host)) {
       err.write(

@@ -21,6 +21,11 @@ function layout(title: string, info: StatusInfo, body: string, live?: string): s
     `<script src="/static/app.js" defer></script></body></html>`;
 }
 
+function latest(samples: StatsSample[], show: (s: StatsSample) => string): string {
+  const last = samples[samples.length - 1];
+  return last ? ` <span class="chart-value">${esc(show(last))}</span>` : "";
+}
+
 export function servicesRows(
   services: ServiceStatus[],
   history: (name: string) => StatsSample[],
@@ -40,9 +45,11 @@ export function servicesRows(
       `<td class="state state-${esc(s.state)}">${esc(s.state)}</td>` +
       `<td class="health health-${esc(s.health ?? "none")}">${esc(s.health ?? "—")}</td>` +
       `<td>${esc(ports || "—")}</td>` +
-      `<td>${sparkline(samples.map((x) => x.cpu_percent), { label: "CPU", unit: "%" })}</td>` +
-      `<td>${
-        sparkline(samples.map((x) => x.memory_bytes), { label: "Memory", unit: "bytes" })
+      `<td>${sparkline(samples.map((x) => x.cpu_percent), { label: "CPU", unit: "%" })}${
+        latest(samples, (x) => formatValue(x.cpu_percent, "%"))
+      }</td>` +
+      `<td>${sparkline(samples.map((x) => x.memory_bytes), { label: "Memory", unit: "bytes" })}${
+        latest(samples, (x) => formatValue(x.memory_bytes, "bytes"))
       }</td>` +
       `<td><button type="button" data-service="${esc(s.name)}" data-state="${
         running ? "stopped" : "running"
