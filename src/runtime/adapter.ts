@@ -2,12 +2,35 @@
 // `node:` modules, so the same source runs under both runtimes (the binary is built by Bun,
 // the smoke suite runs under Deno).
 
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+interface BunServer {
+  port: number;
+  hostname: string;
+  stop(closeActiveConnections?: boolean): void | Promise<void>;
+}
 interface BunGlobal {
   version: string;
   main: string;
+  serve(options: {
+    fetch: FetchHandler;
+    hostname: string;
+    port: number;
+    idleTimeout?: number;
+    maxRequestBodySize?: number;
+  }): BunServer;
+}
+interface DenoHttpServer {
+  addr: { hostname: string; port: number };
+  shutdown(): Promise<void>;
+  finished: Promise<void>;
 }
 interface DenoGlobal {
   version: { deno: string };
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: FetchHandler,
+  ): DenoHttpServer;
 }
 
 const globals = globalThis as { Bun?: BunGlobal; Deno?: DenoGlobal };
@@ -55,4 +78,65 @@ export async function openSqlite(path: string): Promise<SqliteDatabase> {
     DatabaseSync: new (path: string) => SqliteDatabase;
   };
   return new sqlite.DatabaseSync(path);
+}
+
+// --- HTTP server ----------------------------------------------------------------------------------
+
+export interface ServeOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface RunningServer {
+  hostname: string;
+  port: number;
+  /** Stops listening and closes open connections (SSE streams included). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens with the runtime's own HTTP server (Bun.serve, Deno.serve) or node:http, and hands
+ * every request to `fetch`. Rejects when the address cannot be bound (in use, not local).
+ */
+export async function serve(fetch: FetchHandler, opts: ServeOptions): Promise<RunningServer> {
+  if (globals.Bun) {
+    // idleTimeout 0: server-sent-event streams stay open; they send their own heartbeats.
+    // The body limit sits above the 20 MiB envelope limit so the app answers 413 itself.
+    const server = globals.Bun.serve({
+      fetch,
+      hostname: opts.hostname,
+      port: opts.port,
+      idleTimeout: 0,
+      maxRequestBodySize: 64 * 1024 * 1024,
+    });
+    return {
+      hostname: server.hostname,
+      port: server.port,
+      stop: async () => {
+        await server.stop(true);
+      },
+    };
+  }
+  if (globals.Deno) {
+    const deno = globals.Deno;
+    const server = await new Promise<DenoHttpServer>((resolve, reject) => {
+      try {
+        const s: DenoHttpServer = deno.serve({
+          hostname: opts.hostname,
+          port: opts.port,
+          onListen: () => resolve(s),
+        }, fetch);
+      } catch (err) {
+        reject(err);
+      }
+    });
+    return {
+      hostname: server.addr.hostname,
+      port: server.addr.port,
+      stop: () => server.shutdown(),
+    };
+  }
+  const { serveWithNodeHttp } = await import("./node-http.ts");
+  return await serveWithNodeHttp(fetch, opts);
 }

@@ -8,6 +8,7 @@ import { CONFIG_COMMANDS } from "./config.ts";
 import { createuserCommand } from "./createuser.ts";
 import { initCommand } from "./init.ts";
 import { PERMISSIONS_COMMANDS } from "./permissions.ts";
+import { serveCommand } from "./serve.ts";
 
 export const COMMANDS: readonly Command[] = [
   attachCommand,
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   createuserCommand,
   ...PERMISSIONS_COMMANDS,
   apiCommand,
+  serveCommand,
 ];

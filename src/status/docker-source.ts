@@ -1,0 +1,336 @@
+// The Docker-backed services source for the status server. The state of the project's
+// containers is read once, then kept current from Docker's event stream (one inspect per
+// container event, never per request), so GET /api/0/status/ answers from memory. Logs follow
+// a service across restarts; stats are read only while someone asks (the dashboard sampler).
+//
+// Built on DockerClient (the engine milestone of the lifecycle issue was not there yet); the
+// event and stats streams use the same modem through `dial`.
+
+import type { Readable } from "node:stream";
+import type Modem from "docker-modem";
+import type { DockerClient } from "../docker/client.ts";
+import { FrameDecoder } from "../docker/demux.ts";
+import { dial } from "../docker/modem.ts";
+import type { ContainerInspect } from "../docker/types.ts";
+import { SentryctlError } from "../errors.ts";
+import { LABELS } from "../orchestrator/labels.ts";
+import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
+
+export interface DockerSourceOptions {
+  project: string;
+  /** The configured (enabled) services, shown as "absent" until a container exists. */
+  serviceNames: string[];
+  /** Container name for a service name. */
+  containerName(service: string): string;
+  stopGraceSeconds?: number;
+}
+
+/** Splits a byte stream of JSON lines (Docker's events and stats streams). */
+export async function* jsonLines(stream: AsyncIterable<Uint8Array>): AsyncIterable<unknown> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of stream) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) !== -1) {
+      const line = buffer.slice(0, nl).trim();
+      buffer = buffer.slice(nl + 1);
+      if (line) yield JSON.parse(line);
+    }
+  }
+  if (buffer.trim()) yield JSON.parse(buffer);
+}
+
+/** The service shape from an inspected container. */
+export function statusFromInspect(name: string, c: ContainerInspect): ServiceStatus {
+  const ports: ServiceStatus["ports"] = [];
+  for (const [key, bindings] of Object.entries(c.NetworkSettings.Ports ?? {})) {
+    const [port, protocol] = key.split("/");
+    for (const b of bindings ?? []) {
+      ports.push({
+        host_ip: b.HostIp,
+        host_port: Number(b.HostPort),
+        container_port: Number(port),
+        protocol: protocol ?? "tcp",
+      });
+    }
+  }
+  return {
+    name,
+    container: c.Name.replace(/^\//, ""),
+    state: c.State.Status,
+    health: c.State.Health?.Status ?? null,
+    ports,
+    image: c.Config.Image,
+    started_at: c.State.Running ? c.State.StartedAt : null,
+  };
+}
+
+function absent(name: string, container: string): ServiceStatus {
+  return {
+    name,
+    container,
+    state: "absent",
+    health: null,
+    ports: [],
+    image: "",
+    started_at: null,
+  };
+}
+
+interface StatsJson {
+  read: string;
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+  };
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+  memory_stats?: { usage?: number; stats?: Record<string, number> };
+}
+
+/** CPU percent and memory (usage minus page cache) as `docker stats` computes them. */
+export function sampleFromStats(s: StatsJson, at: number): StatsSample {
+  const cpu = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) -
+    (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
+  const system = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+  const cpus = s.cpu_stats?.online_cpus ?? 1;
+  const cpuPercent = system > 0 && cpu > 0 ? (cpu / system) * cpus * 100 : 0;
+  const stats = s.memory_stats?.stats ?? {};
+  const cache = stats.inactive_file ?? stats.total_inactive_file ?? stats.cache ?? 0;
+  const mem = Math.max(0, (s.memory_stats?.usage ?? 0) - cache);
+  return { at, cpu_percent: Math.round(cpuPercent * 100) / 100, memory_bytes: mem };
+}
+
+export class DockerServices implements ServicesSource {
+  #cache = new Map<string, ServiceStatus>();
+  #listeners = new Set<() => void>();
+  #stop = new AbortController();
+  #ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly modem: Modem,
+    private readonly opts: DockerSourceOptions,
+  ) {
+    for (const name of opts.serviceNames) {
+      this.#cache.set(name, absent(name, opts.containerName(name)));
+    }
+  }
+
+  /** Reads the current state and starts following Docker's events. */
+  start(): Promise<void> {
+    this.#ready ??= (async () => {
+      await this.#resync();
+      void this.#followEvents();
+    })();
+    return this.#ready;
+  }
+
+  close(): void {
+    this.#stop.abort();
+  }
+
+  list(): ServiceStatus[] {
+    return [...this.#cache.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.#listeners.add(onChange);
+    return () => this.#listeners.delete(onChange);
+  }
+
+  #emit(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  async #resync(): Promise<void> {
+    const summaries = await this.docker.listContainers([`${LABELS.project}=${this.opts.project}`]);
+    const seen = new Set<string>();
+    for (const s of summaries) {
+      const name = s.Labels[LABELS.service];
+      if (!name) continue;
+      seen.add(name);
+      await this.#refresh(s.Id, name, false);
+    }
+    for (const [name, s] of this.#cache) {
+      if (!seen.has(name) && s.state !== "absent") {
+        this.#cache.set(name, absent(name, this.opts.containerName(name)));
+      }
+    }
+    this.#emit();
+  }
+
+  async #refresh(id: string, name: string, emit = true): Promise<void> {
+    const c = await this.docker.inspectContainer(id);
+    this.#cache.set(
+      name,
+      c ? statusFromInspect(name, c) : absent(name, this.opts.containerName(name)),
+    );
+    if (emit) this.#emit();
+  }
+
+  async #followEvents(): Promise<void> {
+    const signal = this.#stop.signal;
+    let delay = 250;
+    while (!signal.aborted) {
+      try {
+        const stream = await dial<Readable>(this.modem, {
+          method: "GET",
+          path: "/events",
+          query: {
+            filters: JSON.stringify({
+              type: ["container"],
+              label: [`${LABELS.project}=${this.opts.project}`],
+            }),
+          },
+          stream: true,
+          signal,
+        });
+        // Events between the first read and this subscription would be lost; read again.
+        await this.#resync();
+        delay = 250;
+        for await (const ev of jsonLines(stream as AsyncIterable<Uint8Array>)) {
+          const e = ev as {
+            Action?: string;
+            Actor?: { ID?: string; Attributes?: Record<string, string> };
+          };
+          const name = e.Actor?.Attributes?.[LABELS.service];
+          const id = e.Actor?.ID;
+          if (!name || !id) continue;
+          if (e.Action === "destroy") {
+            if (this.opts.serviceNames.includes(name)) {
+              this.#cache.set(name, absent(name, this.opts.containerName(name)));
+            } else this.#cache.delete(name);
+            this.#emit();
+          } else if (!e.Action?.startsWith("exec_")) {
+            await this.#refresh(id, name).catch(() => {});
+          }
+        }
+      } catch {
+        // The engine went away or restarted: retry with backoff, resyncing on reconnect.
+      }
+      if (signal.aborted) break;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+
+  #known(name: string): ServiceStatus {
+    const s = this.#cache.get(name);
+    if (!s) throw new SentryctlError("failure", `Service \`${name}\` is not known`);
+    return s;
+  }
+
+  async setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
+    const s = this.#known(name);
+    if (s.state === "absent") {
+      if (state === "stopped") return s;
+      throw new SentryctlError("failure", `Service \`${name}\` has no container`, {
+        hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
+      });
+    }
+    if (state === "running") await this.docker.startContainer(s.container);
+    else await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
+    const c = await this.docker.inspectContainer(s.container);
+    if (c) this.#cache.set(name, statusFromInspect(name, c));
+    this.#emit();
+    return this.#cache.get(name)!;
+  }
+
+  /** Waits until the service runs again (or the signal aborts). */
+  #untilRunning(name: string, signal: AbortSignal): Promise<boolean> {
+    if (this.#cache.get(name)?.state === "running") return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean) => {
+        off();
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      };
+      const onAbort = () => done(false);
+      const off = this.subscribe(() => {
+        if (this.#cache.get(name)?.state === "running") done(true);
+      });
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async *logs(name: string, signal: AbortSignal): AsyncIterable<LogLine> {
+    this.#known(name);
+    let since: string | number = Math.floor(Date.now() / 1000) - 60;
+    let first = true;
+    while (!signal.aborted) {
+      const resumed = !first;
+      first = false;
+      if (resumed) {
+        if (!(await this.#untilRunning(name, signal))) return;
+        yield { kind: "restart", at: Date.now() };
+      }
+      const container = this.#cache.get(name)?.container ?? this.opts.containerName(name);
+      let stream: Readable;
+      try {
+        stream = await this.docker.logs(container, {
+          follow: true,
+          since,
+          timestamps: true,
+          tail: resumed ? "all" : 200,
+          signal,
+        });
+      } catch {
+        if (signal.aborted) return;
+        // No container right now: wait for one to run.
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      const decoder = new FrameDecoder();
+      const text = new TextDecoder();
+      const partial = { stdout: "", stderr: "" };
+      try {
+        for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+          for (const frame of decoder.push(chunk)) {
+            const data = partial[frame.stream] + text.decode(frame.payload);
+            const lines = data.split("\n");
+            partial[frame.stream] = lines.pop() ?? "";
+            for (const line of lines) {
+              const space = line.indexOf(" ");
+              const stamp = space > 0 ? line.slice(0, space) : "";
+              if (/^\d{4}-\d\d-\d\dT/.test(stamp)) {
+                since = stampToSince(stamp);
+                yield { kind: "line", stream: frame.stream, text: line.slice(space + 1) };
+              } else yield { kind: "line", stream: frame.stream, text: line };
+            }
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      // The stream ended: the container stopped. Wait for a restart.
+    }
+  }
+
+  async *stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
+    const s = this.#known(name);
+    const stream = await dial<Readable>(this.modem, {
+      method: "GET",
+      path: `/containers/${encodeURIComponent(s.container)}/stats`,
+      query: { stream: true },
+      stream: true,
+      signal,
+    });
+    try {
+      for await (const json of jsonLines(stream as AsyncIterable<Uint8Array>)) {
+        yield sampleFromStats(json as StatsJson, Date.now());
+      }
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    }
+  }
+}
+
+/** An RFC 3339 nano timestamp as the logs API's `since` (seconds.nanos), one nano later. */
+function stampToSince(stamp: string): string {
+  const ms = Date.parse(stamp);
+  const frac = /\.(\d+)/.exec(stamp)?.[1] ?? "0";
+  const nanos = Number(frac.padEnd(9, "0").slice(0, 9)) + 1;
+  return `${Math.floor(ms / 1000)}.${String(nanos).padStart(9, "0")}`;
+}
