@@ -68,6 +68,12 @@ export type SqliteValue = string | number | bigint | null | Uint8Array;
 export interface SqliteDatabase {
   exec(sql: string): void;
   prepare(sql: string): SqliteStatement;
+  /** Registers a scalar SQL function (available in Bun, Deno and the compiled binary). */
+  function(
+    name: string,
+    options: { deterministic?: boolean },
+    fn: (...args: SqliteValue[]) => SqliteValue,
+  ): void;
   close(): void;
 }
 

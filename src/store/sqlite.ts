@@ -36,6 +36,13 @@ export async function openSqliteStore(path: string, opts: SqliteOptions = {}): P
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec("PRAGMA foreign_keys = ON");
+    // Django's `__iexact` on Postgres compares UPPER() of both sides; SQLite's own upper() and
+    // NOCASE fold ASCII only, so `Ädmin` would miss `ädmin`. JavaScript's full Unicode upper case.
+    db.function(
+      "sentryctl_upper",
+      { deterministic: true },
+      (v) => (typeof v === "string" ? v.toUpperCase() : v),
+    );
     migrate(db, path);
   } catch (err) {
     db.close();
@@ -161,10 +168,10 @@ class SqliteStore implements Store {
   }
 
   #users(column: "username" | "email", value: string): UserRow[] {
-    // Django's `__iexact` on SQLite is ASCII case folding too.
+    // A scan: the local store holds a handful of users.
     return this.db.prepare(
       `SELECT ${USER_COLUMNS} FROM auth_user
-       WHERE ${column} = ? COLLATE NOCASE AND password <> '!' ORDER BY id`,
+       WHERE sentryctl_upper(${column}) = sentryctl_upper(?) AND password <> '!' ORDER BY id`,
     ).all(value).map(toUser);
   }
 

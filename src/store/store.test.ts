@@ -141,6 +141,15 @@ describe("SQLite store", () => {
       assert.deepEqual((await store.usersByUsername("ADMIN@example.com")).map((u) => u.id), [1]);
       assert.deepEqual((await store.usersByEmail("admin@example.com")).map((u) => u.id), [1]);
       assert.deepEqual(await store.usersByUsername("bob"), []);
+      await store.createUser({
+        username: "Ädmin",
+        email: "Ölaf@x.io",
+        password: "p",
+        isSuperuser: true,
+        isStaff: false,
+      });
+      assert.deepEqual((await store.usersByUsername("äDMIN")).map((u) => u.username), ["Ädmin"]);
+      assert.deepEqual((await store.usersByEmail("ölaf@X.IO")).map((u) => u.username), ["Ädmin"]);
       assert.equal(
         await store.updateUser({
           username: "nobody",

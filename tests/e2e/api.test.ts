@@ -67,6 +67,7 @@ before(async () => {
     if (url.pathname === "/api/0/loop/") {
       return json(200, [1], { Link: `</api/0/loop/>; rel="next"; results="true"; cursor="x"` });
     }
+    if (url.pathname === "/api/0/size/") return json(200, { bytes: Buffer.byteLength(body) });
     if (url.pathname === "/api/0/text/") {
       res.writeHead(200, { "Content-Type": "text/plain" });
       return res.end("plain words");
@@ -233,6 +234,19 @@ describe("sentryctl api", () => {
     });
     assert.equal(sentry.code, 0, sentry.stderr);
     assert.equal(sentry.requests[0]!.auth, "Bearer env-t");
+  });
+
+  test("a 5 MiB --input body arrives whole; a 5 MiB -f value too", async () => {
+    const conf = statusConfig();
+    const file = join(conf, "big.json");
+    const big = JSON.stringify({ blob: "x".repeat(5 * 1024 * 1024) });
+    writeFileSync(file, big);
+    const r = await api(["--config", conf, "-X", "PUT", "/size/", "--input", file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { bytes: big.length });
+    const field = await api(["--config", conf, "/size/", "-F", `blob=@${file}`]);
+    assert.equal(field.code, 0, field.stderr);
+    assert.deepEqual(JSON.parse(field.stdout), { bytes: JSON.stringify({ blob: big }).length });
   });
 
   test("non-JSON and empty responses print as they are", async () => {
