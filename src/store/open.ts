@@ -10,7 +10,7 @@ import type { Store } from "./types.ts";
 export async function openStore(target: DatabaseTarget, opts: SqliteOptions = {}): Promise<Store> {
   if (target.kind === "postgres") {
     const { openPostgresStore } = await import("./postgres.ts");
-    return await openPostgresStore(target.url);
+    return await openPostgresStore(target.url, target.source);
   }
   ensureStateDir(dirname(target.path));
   const { openSqliteStore } = await import("./sqlite.ts");

@@ -19,7 +19,8 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openPostgresStore(url: string): Promise<Store> {
+/** @param source what selected Postgres (`--database`, `SENTRYCTL_DATABASE_URL`, `DATABASES`) */
+export async function openPostgresStore(url: string, source = "--database"): Promise<Store> {
   const { default: postgres } = await import("postgres");
   const description = redactUrl(url);
   let sql: Sql;
@@ -36,7 +37,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
       hint: "the form is postgres://USER:PASSWORD@HOST:PORT/DBNAME",
     });
   }
-  const store = new PostgresStore(sql, description);
+  const store = new PostgresStore(sql, description, source);
   await store.check();
   return store;
 }
@@ -68,7 +69,11 @@ function fillerFor(dataType: string): unknown {
 class PostgresStore implements Store {
   #requiredColumns: Map<string, string> | undefined;
 
-  constructor(private readonly sql: Sql, readonly description: string) {}
+  constructor(
+    private readonly sql: Sql,
+    readonly description: string,
+    private readonly source: string,
+  ) {}
 
   /** Connects once and checks that Sentry's tables are there, with clear messages if not. */
   async check(): Promise<void> {
@@ -101,8 +106,7 @@ class PostgresStore implements Store {
     const e = err as { code?: string; message?: string; errno?: string };
     if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "CONNECT_TIMEOUT") {
       return failure(`cannot connect to Postgres at ${this.description}: ${e.message ?? e.code}`, {
-        hint: "start it (e.g. `sentryctl attach postgres`) or check --database, " +
-          "SENTRYCTL_DATABASE_URL or DATABASES",
+        hint: `start it (e.g. \`sentryctl attach postgres\`) or fix ${this.#selectedBy()}`,
         cause: err,
       });
     }
@@ -114,6 +118,13 @@ class PostgresStore implements Store {
     }
     if (err instanceof Error) return err;
     return new Error(String(err));
+  }
+
+  /** Where the URL came from, so the hint names what to change. */
+  #selectedBy(): string {
+    return this.source === "DATABASES"
+      ? "DATABASES in your settings file (without it the local SQLite store is used)"
+      : this.source;
   }
 
   /** NOT NULL columns of auth_user without a database default (they differ between versions). */

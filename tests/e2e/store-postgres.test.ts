@@ -151,5 +151,25 @@ describe("Postgres store (Sentry's tables)", () => {
       closed.stderr,
       /^error: cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/sentry/,
     );
+    assert.match(
+      closed.stderr,
+      /\nhint: start it \(e\.g\. `sentryctl attach postgres`\) or fix --database\n$/,
+    );
+    // Selected by the user's DATABASES: the hint says so, and how to get the local store back.
+    const conf = mkdtempSync(join(tmpdir(), "sentryctl-pg-down-"));
+    writeFileSync(
+      join(conf, "sentry.conf.yml"),
+      "DATABASES:\n  default:\n    ENGINE: sentry.db.postgres\n    NAME: sentry\n    USER: postgres\n    HOST: 127.0.0.1\n    PORT: '1'\n",
+    );
+    writeFileSync(
+      join(conf, "config.yml"),
+      "system.secret-key: 'another-test-secret-key-0123456789abcdefghijklmnop'\n",
+    );
+    const down = await runCli(["--config", conf, "permissions", "list", "-u", "x"], { env });
+    assert.equal(down.code, 1);
+    assert.match(
+      down.stderr,
+      /^error: cannot connect to Postgres at postgres:\/\/postgres@127\.0\.0\.1:1\/sentry: .*\nhint: .*or fix DATABASES in your settings file \(without it the local SQLite store is used\)\n$/,
+    );
   });
 });

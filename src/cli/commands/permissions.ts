@@ -45,7 +45,7 @@ async function runAction(ctx: CommandContext, args: ParsedArgs, action: Action):
 
 export const permissionsAddCommand: Command = {
   words: ["permissions", "add"],
-  summary: "Add a permission to a user.",
+  summary: "Add a permission to a user",
   description: "The user must be a superuser. Adding one it already has says so and exits 0.",
   options: { user: USER, permission: PERMISSION, database: DATABASE_OPTION },
   run: (ctx, args) => runAction(ctx, args, "add"),
@@ -53,14 +53,14 @@ export const permissionsAddCommand: Command = {
 
 export const permissionsRemoveCommand: Command = {
   words: ["permissions", "remove"],
-  summary: "Remove a permission from a user.",
+  summary: "Remove a permission from a user",
   options: { user: USER, permission: PERMISSION, database: DATABASE_OPTION },
   run: (ctx, args) => runAction(ctx, args, "remove"),
 };
 
 export const permissionsListCommand: Command = {
   words: ["permissions", "list"],
-  summary: "List permissions for a user.",
+  summary: "List permissions for a user",
   options: { user: USER, database: DATABASE_OPTION },
   run: (ctx, args) => runAction(ctx, args, "list"),
 };
