@@ -31,6 +31,7 @@ import "../../src/bootstrap/chain.test.ts";
 import "../../src/store/store.test.ts";
 import "../../src/store/password.test.ts";
 import "../../src/api/client.test.ts";
+import "../../src/api/command.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
