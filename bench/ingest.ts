@@ -39,7 +39,10 @@ function ensureSpotlight(): string {
 function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}: ${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${re}: ${out}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = re.exec(out);
@@ -121,7 +124,9 @@ function payloads(): string[] {
   for (let i = 0; i < 30; i++) {
     const e1 = id();
     const e2 = id();
-    out.push(`{"event_id":"${e1}","sent_at":"2026-01-01T00:00:00Z"}\n{"type":"event"}\n${error(e1)}\n`);
+    out.push(
+      `{"event_id":"${e1}","sent_at":"2026-01-01T00:00:00Z"}\n{"type":"event"}\n${error(e1)}\n`,
+    );
     out.push(`{"event_id":"${e2}"}\n{"type":"transaction"}\n${tx(e2)}\n`);
     out.push(
       `{}\n{"type":"log","item_count":10,"content_type":"application/vnd.sentry.items.log+json"}\n${logs}\n`,
@@ -203,7 +208,12 @@ async function main(): Promise<void> {
   ];
   // Warm up both, then alternate rounds so machine noise hits both alike.
   for (const t of targets) await load(t.url, bodies, 1);
-  const totals = targets.map(() => ({ count: 0, errors: 0, seconds: 0, latencies: [] as number[] }));
+  const totals = targets.map(() => ({
+    count: 0,
+    errors: 0,
+    seconds: 0,
+    latencies: [] as number[],
+  }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
       const res = await load(t.url, bodies, seconds);
