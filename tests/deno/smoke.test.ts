@@ -28,6 +28,11 @@ import "../../src/settings/validators/snuba.test.ts";
 import "../../src/settings/fuzz.test.ts";
 import "../../src/backends/backends.test.ts";
 import "../../src/bootstrap/chain.test.ts";
+import "../../src/runtime/serve.test.ts";
+import "../../src/status/app.test.ts";
+import "../../src/status/parts.test.ts";
+import "../../src/status/fuzz.test.ts";
+import "../../src/status/docker-source.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
