@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Writer } from "../bootstrap/context.ts";
+import type { Writer } from "../runtime/io.ts";
 import { usageError } from "../errors.ts";
 import { ApiClient, type FetchLike, type RequestOptions } from "./client.ts";
 import { buildFields } from "./fields.ts";

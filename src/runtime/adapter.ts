@@ -126,17 +126,12 @@ export async function serve(fetch: FetchHandler, opts: ServeOptions): Promise<Ru
   }
   if (globals.Deno) {
     const deno = globals.Deno;
-    const server = await new Promise<DenoHttpServer>((resolve, reject) => {
-      try {
-        const s: DenoHttpServer = deno.serve({
-          hostname: opts.hostname,
-          port: opts.port,
-          onListen: () => resolve(s),
-        }, fetch);
-      } catch (err) {
-        reject(err);
-      }
-    });
+    // Deno.serve binds synchronously (and throws when it cannot); onListen only silences its
+    // default "Listening on" message.
+    const server = deno.serve(
+      { hostname: opts.hostname, port: opts.port, onListen: () => {} },
+      fetch,
+    );
     return {
       hostname: server.addr.hostname,
       port: server.addr.port,

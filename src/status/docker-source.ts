@@ -1,17 +1,12 @@
-// The Docker-backed services source for the status server. The state of the project's
-// containers is read once, then kept current from Docker's event stream (one inspect per
+// The Engine-backed services source for the status server. The state of the project's
+// containers is read once, then kept current from the engine's event stream (one inspect per
 // container event, never per request), so GET /api/0/status/ answers from memory. Logs follow
 // a service across restarts; stats are read only while someone asks (the dashboard sampler).
-//
-// Built on DockerClient (the engine milestone of the lifecycle issue was not there yet); the
-// event and stats streams use the same modem through `dial`.
 
 import type { Readable } from "node:stream";
-import type Modem from "docker-modem";
-import type { DockerClient } from "../docker/client.ts";
 import { FrameDecoder } from "../docker/demux.ts";
-import { dial } from "../docker/modem.ts";
-import type { ContainerInspect } from "../docker/types.ts";
+import type { Engine } from "../docker/engine.ts";
+import type { ContainerInspect, StatsSample as EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { LABELS } from "../orchestrator/labels.ts";
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
@@ -23,22 +18,6 @@ export interface DockerSourceOptions {
   /** Container name for a service name. */
   containerName(service: string): string;
   stopGraceSeconds?: number;
-}
-
-/** Splits a byte stream of JSON lines (Docker's events and stats streams). */
-export async function* jsonLines(stream: AsyncIterable<Uint8Array>): AsyncIterable<unknown> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of stream) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) !== -1) {
-      const line = buffer.slice(0, nl).trim();
-      buffer = buffer.slice(nl + 1);
-      if (line) yield JSON.parse(line);
-    }
-  }
-  if (buffer.trim()) yield JSON.parse(buffer);
 }
 
 /** The service shape from an inspected container. */
@@ -78,16 +57,8 @@ function absent(name: string, container: string): ServiceStatus {
   };
 }
 
-interface StatsJson {
-  read: string;
-  cpu_stats?: {
-    cpu_usage?: { total_usage?: number };
-    system_cpu_usage?: number;
-    online_cpus?: number;
-  };
-  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
-  memory_stats?: { usage?: number; stats?: Record<string, number> };
-}
+/** The engine's sample; `memory_stats.stats` (page cache) is there on real engines. */
+type StatsJson = EngineStats & { memory_stats?: { stats?: Record<string, number> } };
 
 /** CPU percent and memory (usage minus page cache) as `docker stats` computes them. */
 export function sampleFromStats(s: StatsJson, at: number): StatsSample {
@@ -107,10 +78,11 @@ export class DockerServices implements ServicesSource {
   #listeners = new Set<() => void>();
   #stop = new AbortController();
   #ready: Promise<void> | undefined;
+  /** Unix seconds from which the next event subscription replays. */
+  #since = 0;
 
   constructor(
-    private readonly docker: DockerClient,
-    private readonly modem: Modem,
+    private readonly docker: Engine,
     private readonly opts: DockerSourceOptions,
   ) {
     for (const name of opts.serviceNames) {
@@ -121,6 +93,9 @@ export class DockerServices implements ServicesSource {
   /** Reads the current state and starts following Docker's events. */
   start(): Promise<void> {
     this.#ready ??= (async () => {
+      // Events from this moment on are replayed to the stream opened after the first read,
+      // so nothing that happens in between is lost.
+      this.#since = Math.floor(Date.now() / 1000);
       await this.#resync();
       void this.#followEvents();
     })();
@@ -175,37 +150,19 @@ export class DockerServices implements ServicesSource {
     let delay = 250;
     while (!signal.aborted) {
       try {
-        const stream = await dial<Readable>(this.modem, {
-          method: "GET",
-          path: "/events",
-          query: {
-            filters: JSON.stringify({
-              type: ["container"],
-              label: [`${LABELS.project}=${this.opts.project}`],
-            }),
-          },
-          stream: true,
+        const events = this.docker.events({
+          labels: [`${LABELS.project}=${this.opts.project}`],
+          since: this.#since,
           signal,
         });
-        // Events between the first read and this subscription would be lost; read again.
-        await this.#resync();
-        delay = 250;
-        for await (const ev of jsonLines(stream as AsyncIterable<Uint8Array>)) {
-          const e = ev as {
-            Action?: string;
-            Actor?: { ID?: string; Attributes?: Record<string, string> };
-          };
-          const name = e.Actor?.Attributes?.[LABELS.service];
-          const id = e.Actor?.ID;
-          if (!name || !id) continue;
-          if (e.Action === "destroy") {
-            if (this.opts.serviceNames.includes(name)) {
-              this.#cache.set(name, absent(name, this.opts.containerName(name)));
-            } else this.#cache.delete(name);
-            this.#emit();
-          } else if (!e.Action?.startsWith("exec_")) {
-            await this.#refresh(id, name).catch(() => {});
+        let first = true;
+        for await (const e of events) {
+          if (first) {
+            first = false;
+            delay = 250;
           }
+          this.#since = Math.max(this.#since, e.time);
+          await this.#apply(e.Action, e.Actor.ID, e.Actor.Attributes[LABELS.service]);
         }
       } catch {
         // The engine went away or restarted: retry with backoff, resyncing on reconnect.
@@ -213,7 +170,21 @@ export class DockerServices implements ServicesSource {
       if (signal.aborted) break;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 5000);
+      // Events missed while disconnected: read the whole state again.
+      await this.#resync().catch(() => {});
     }
+  }
+
+  async #apply(action: string, id: string, name: string | undefined): Promise<void> {
+    if (!name || !id || action.startsWith("exec_")) return;
+    if (action === "destroy") {
+      if (this.opts.serviceNames.includes(name)) {
+        this.#cache.set(name, absent(name, this.opts.containerName(name)));
+      } else this.#cache.delete(name);
+      this.#emit();
+      return;
+    }
+    await this.#refresh(id, name).catch(() => {});
   }
 
   #known(name: string): ServiceStatus {
@@ -310,19 +281,12 @@ export class DockerServices implements ServicesSource {
 
   async *stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
     const s = this.#known(name);
-    const stream = await dial<Readable>(this.modem, {
-      method: "GET",
-      path: `/containers/${encodeURIComponent(s.container)}/stats`,
-      query: { stream: true },
-      stream: true,
-      signal,
-    });
-    try {
-      for await (const json of jsonLines(stream as AsyncIterable<Uint8Array>)) {
-        yield sampleFromStats(json as StatsJson, Date.now());
-      }
-    } catch (err) {
-      if (!signal.aborted) throw err;
+    // One-shot samples (the engine computes CPU over its own interval, about a second).
+    while (!signal.aborted && this.#cache.get(name)?.state === "running") {
+      const json = await this.docker.stats(s.container);
+      if (signal.aborted) return;
+      yield sampleFromStats(json as StatsJson, Date.now());
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
 }

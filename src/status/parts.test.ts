@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseBind } from "./bind.ts";
-import { jsonLines, sampleFromStats } from "./docker-source.ts";
+import { sampleFromStats } from "./docker-source.ts";
 import { MalformedInput, parseEnvelope } from "./envelope.ts";
 import { contextLines, renderFrameContext } from "./html/frame.ts";
 import { registerNotations, sortedRegisters } from "./html/registers.ts";
@@ -202,17 +202,6 @@ describe("Docker helpers", () => {
       memory_stats: { usage: 10_000, stats: { inactive_file: 2_000 } },
     }, 5);
     assert.deepEqual(s, { at: 5, cpu_percent: 40, memory_bytes: 8000 });
-  });
-
-  test("JSON lines split across chunks", async () => {
-    async function* chunks() {
-      yield enc('{"a":');
-      yield enc('1}\n{"b"');
-      yield enc(":2}\n\n");
-    }
-    const out: unknown[] = [];
-    for await (const v of jsonLines(chunks())) out.push(v);
-    assert.deepEqual(out, [{ a: 1 }, { b: 2 }]);
   });
 });
 

@@ -3,8 +3,7 @@
 // the runtime adapter. Shared by `sentryctl serve` and `attach --status`.
 
 import { join } from "node:path";
-import type { DockerClient } from "../docker/client.ts";
-import { createModem } from "../docker/modem.ts";
+import type { Engine } from "../docker/engine.ts";
 import { serve } from "../runtime/adapter.ts";
 import { VERSION } from "../version.ts";
 import { createStatusApp, type StatusApp } from "./app.ts";
@@ -23,7 +22,7 @@ export interface StartOptions {
   containerName(service: string): string;
   /** Extra allowed Host names (`status.allowed-hosts`). */
   allowedHosts: string[];
-  docker?: DockerClient;
+  docker?: Engine;
   /** Replaces the built-in counters with the telemetry renderer when given. */
   renderMetrics?: () => string;
 }
@@ -53,7 +52,7 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
   let dockerSource: DockerServices | undefined;
   let dockerVersion: string | null = null;
   if (opts.docker) {
-    dockerSource = new DockerServices(opts.docker, createModem(opts.docker.endpoint), opts);
+    dockerSource = new DockerServices(opts.docker, opts);
     await dockerSource.start();
     services = dockerSource;
     dockerVersion = await opts.docker.version().then((v) => v.Version).catch(() => null);

@@ -1,7 +1,8 @@
 // The store selection for a configured process: the state directory, and DATABASES only when the
 // user's own settings file set it (its origin is a file), never the built-in default.
 
-import type { ConfigState, ProcessInputs } from "../bootstrap/context.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
+import type { ConfigState } from "../settings/state.ts";
 import { stateDirFor } from "../settings/state-dir.ts";
 import { type DatabaseTarget, selectDatabase } from "./select.ts";
 

@@ -32,6 +32,11 @@ import "../../src/store/store.test.ts";
 import "../../src/store/password.test.ts";
 import "../../src/api/client.test.ts";
 import "../../src/api/command.test.ts";
+import "../../src/runtime/serve.test.ts";
+import "../../src/status/app.test.ts";
+import "../../src/status/parts.test.ts";
+import "../../src/status/fuzz.test.ts";
+import "../../src/status/docker-source.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
