@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,6 +110,30 @@ describe("api against a running status server", () => {
       const c = inspect<{ State: { Running: boolean } }>("container", `${PROJECT}_redis`);
       return c !== undefined && c.State.Running === false;
     });
+  });
+
+  test("--paginate merges the status server's event listing across its Link cursors", async () => {
+    const bind = /status\.bind: '([^']+)'/.exec(
+      readFileSync(join(conf, "config.yml"), "utf8"),
+    )![1]!;
+    const ids = Array.from({ length: 5 }, (_, i) => `${"0".repeat(31)}${i + 1}`);
+    for (const id of ids) {
+      // Ingest is open (DSN-key auth only): post through the store endpoint, as an SDK would.
+      const res = await fetch(`http://${bind}/api/1/store/`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ event_id: id, message: `event ${id}`, level: "error" }),
+      });
+      assert.equal(res.status < 300, true, `ingest ${res.status}`);
+    }
+    const one = await api(["/events/?per_page=2"]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(JSON.parse(one.stdout).length, 2, "one page without --paginate");
+    const all = await api(["/events/?per_page=2", "--paginate"]);
+    assert.equal(all.code, 0, all.stderr);
+    const got = (JSON.parse(all.stdout) as { event_id?: string; id?: string }[])
+      .map((e) => e.event_id ?? e.id);
+    assert.deepEqual([...got].sort(), ids);
   });
 
   test("a 404 prints status=404 body=… and exits 1; a wrong token is a 401", async () => {
