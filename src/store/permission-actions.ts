@@ -2,18 +2,12 @@
 // operation, with Sentry's messages. Returns the lines to print; lookup failures throw (exit 1).
 
 import { failure } from "../errors.ts";
-import { StorePermissionStore } from "../backends/permissions/store-adapter.ts";
-import { PermissionTooLong } from "../backends/permissions/store.ts";
-import type { Store } from "./types.ts";
+import { PERMISSION_MAX_LENGTH, type Store } from "./types.ts";
 import { userParamToUser } from "./users.ts";
 
 export interface PermissionResult {
   lines: string[];
   warnings: string[];
-}
-
-function permissions(store: Store): StorePermissionStore {
-  return new StorePermissionStore(() => Promise.resolve(store));
 }
 
 export async function addPermission(
@@ -27,13 +21,13 @@ export async function addPermission(
   const warnings = known.includes(permission) ? [] : [
     `unknown permission \`${permission}\` (known: ${known.join(", ")}); adding it anyway`,
   ];
-  let added: boolean;
-  try {
-    added = await permissions(store).add(user.id, permission);
-  } catch (err) {
-    if (err instanceof PermissionTooLong) throw failure(err.message, { cause: err });
-    throw err;
+  // Sentry's column is varchar(32): Postgres would refuse a longer name mid-insert.
+  if (permission.length > PERMISSION_MAX_LENGTH) {
+    throw failure(
+      `Permission names have at most ${PERMISSION_MAX_LENGTH} characters, got ${permission.length}`,
+    );
   }
+  const added = await store.addPermission(user.id, permission);
   return {
     lines: [
       added
@@ -50,7 +44,7 @@ export async function removePermission(
   permission: string,
 ): Promise<PermissionResult> {
   const user = await userParamToUser(store, userParam);
-  const removed = await permissions(store).remove(user.id, permission);
+  const removed = await store.removePermission(user.id, permission);
   return {
     lines: [
       removed
@@ -63,7 +57,7 @@ export async function removePermission(
 
 export async function listPermissions(store: Store, userParam: string): Promise<PermissionResult> {
   const user = await userParamToUser(store, userParam);
-  const perms = await permissions(store).list(user.id);
+  const perms = await store.listPermissions(user.id);
   return {
     lines: [`Permissions for \`${user.username}\`:`, ...perms.map((p) => `- ${p}`)],
     warnings: [],

@@ -30,6 +30,7 @@ import "../../src/backends/backends.test.ts";
 import "../../src/bootstrap/chain.test.ts";
 import "../../src/store/store.test.ts";
 import "../../src/store/password.test.ts";
+import "../../src/backends/permissions/store-adapter.test.ts";
 import "../../src/api/client.test.ts";
 import "../../src/api/command.test.ts";
 import "../../src/runtime/serve.test.ts";
