@@ -32,7 +32,9 @@ export function isValidEmail(email: string): boolean {
 export async function createUser(store: Store, input: CreateUserInput): Promise<CreateUserResult> {
   const email = input.email?.trim() ?? "";
   if (!email) throw failure("Invalid or missing email address.");
-  if (!isValidEmail(email)) throw failure(`Enter a valid email address: \`${email}\``);
+  if (!isValidEmail(email)) {
+    throw failure("Enter a valid email address.", { hint: `got \`${email}\`` });
+  }
   const limit = Math.min(USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH);
   if (email.length > limit) {
     throw failure(`Ensure this value has at most ${limit} characters (it has ${email.length}).`);

@@ -158,6 +158,7 @@ describe("SQLite store (default)", () => {
     assert.match(noPw.stderr, /^error: No password set and --no-password not passed\.\n/);
     const bad = await runCli(["createuser", "--email", "not an email", "--no-password"], { env });
     assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, "error: Enter a valid email address.\nhint: got `not an email`\n");
     const staff = await runCli(["createuser", "--email", "s@b.co", "--no-password", "--staff"], {
       env,
     });
