@@ -29,7 +29,8 @@ export async function openPostgresStore(url: string, source = "--database"): Pro
       max: 1,
       connect_timeout: 10,
       onnotice: () => {},
-      // Plain values in, plain values out: bigint ids arrive as strings and are converted here.
+      // No named prepared statements: each command runs a handful of one-shot queries, and this
+      // also works through pgbouncer in transaction mode. (bigint ids are cast to text in SQL.)
       prepare: false,
     });
   } catch (err) {
@@ -38,7 +39,12 @@ export async function openPostgresStore(url: string, source = "--database"): Pro
     });
   }
   const store = new PostgresStore(sql, description, source);
-  await store.check();
+  try {
+    await store.check();
+  } catch (err) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw err;
+  }
   return store;
 }
 
@@ -86,7 +92,6 @@ class PostgresStore implements Store {
       rows[0]?.perms ? undefined : "sentry_userpermission",
     ].filter(Boolean);
     if (missing.length > 0) {
-      await this.close();
       throw failure(
         `the database ${this.description} has no table ${missing.join(" or ")}`,
         { hint: "it is not a Sentry database yet: run Sentry's migrations (`sentry upgrade`)" },
