@@ -3,8 +3,8 @@
 // concurrent sentryctl processes queue instead of failing, and SQLite's journal makes a process
 // killed mid-transaction leave the file as it was before that transaction.
 
-import { chmodSync, existsSync } from "node:fs";
-import { failure } from "../errors.ts";
+import { closeSync, existsSync, openSync } from "node:fs";
+import { failure, isSentryctlError } from "../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../runtime/adapter.ts";
 import { LATEST_VERSION, pendingMigrations } from "./migrations.ts";
 import type { NewUser, Store, UserRow } from "./types.ts";
@@ -21,9 +21,11 @@ export interface SqliteOptions {
 }
 
 export async function openSqliteStore(path: string, opts: SqliteOptions = {}): Promise<Store> {
-  const created = !existsSync(path);
   let db: SqliteDatabase;
   try {
+    // The file holds password hashes: create it owner-only before SQLite does (its journal files
+    // take the database file's mode).
+    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
     db = await openSqlite(path);
   } catch (err) {
     throw failure(`cannot open the store ${path}: ${(err as Error).message}`, {
@@ -31,8 +33,6 @@ export async function openSqliteStore(path: string, opts: SqliteOptions = {}): P
       cause: err,
     });
   }
-  // The file holds password hashes: owner only.
-  if (created) chmodSync(path, 0o600);
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec("PRAGMA foreign_keys = ON");
@@ -46,9 +46,20 @@ export async function openSqliteStore(path: string, opts: SqliteOptions = {}): P
     migrate(db, path);
   } catch (err) {
     db.close();
-    throw err;
+    throw storeError(path, err);
   }
   return new SqliteStore(db, path, opts);
+}
+
+/** SQLite's own errors (not a database, locked past the timeout, disk full) as one failure. */
+function storeError(path: string, err: unknown): unknown {
+  if (isSentryctlError(err) || !(err instanceof Error)) return err;
+  return failure(`the store ${path}: ${err.message}`, {
+    hint: /not a database|malformed/.test(err.message)
+      ? "the file is damaged or not sentryctl's: move it aside and a new one is created"
+      : "another sentryctl may hold it, or the disk is full or read-only",
+    cause: err,
+  });
 }
 
 function migrate(db: SqliteDatabase, path: string): void {
@@ -97,11 +108,11 @@ function toUser(row: Record<string, unknown>): UserRow {
 const USER_COLUMNS = "id, username, email, password, is_superuser, is_staff, is_active";
 
 /** Runs synchronous SQLite work so that a thrown error becomes a rejection, like the Postgres store's. */
-function settle<T>(fn: () => T): Promise<T> {
+function settle<T>(path: string, fn: () => T): Promise<T> {
   try {
     return Promise.resolve(fn());
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(storeError(path, err));
   }
 }
 
@@ -111,6 +122,7 @@ function blockFor(ms: number): void {
 
 class SqliteStore implements Store {
   readonly description: string;
+  readonly #path: string;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -118,10 +130,11 @@ class SqliteStore implements Store {
     private readonly opts: SqliteOptions,
   ) {
     this.description = `sqlite:${path}`;
+    this.#path = path;
   }
 
   createUser(user: NewUser): Promise<UserRow | undefined> {
-    return settle(() => {
+    return settle(this.#path, () => {
       const now = new Date().toISOString();
       const row = this.db.prepare(
         `INSERT INTO auth_user (password, username, email, is_staff, is_active, is_superuser,
@@ -143,7 +156,7 @@ class SqliteStore implements Store {
   }
 
   updateUser(user: NewUser): Promise<boolean> {
-    return settle(() => {
+    return settle(this.#path, () => {
       const result = this.db.prepare(
         `UPDATE auth_user SET password = ?, email = ?, is_staff = ?, is_superuser = ?,
            is_active = 1
@@ -160,11 +173,11 @@ class SqliteStore implements Store {
   }
 
   usersByUsername(value: string): Promise<UserRow[]> {
-    return settle(() => this.#users("username", value));
+    return settle(this.#path, () => this.#users("username", value));
   }
 
   usersByEmail(value: string): Promise<UserRow[]> {
-    return settle(() => this.#users("email", value));
+    return settle(this.#path, () => this.#users("email", value));
   }
 
   #users(column: "username" | "email", value: string): UserRow[] {
@@ -176,7 +189,7 @@ class SqliteStore implements Store {
   }
 
   addPermission(userId: number, permission: string): Promise<boolean> {
-    return settle(() =>
+    return settle(this.#path, () =>
       transaction(this.db, () => {
         const result = this.db.prepare(
           `INSERT INTO sentry_userpermission (user_id, permission) VALUES (?, ?)
@@ -184,12 +197,11 @@ class SqliteStore implements Store {
         ).run(userId, permission);
         if (this.opts.pauseInTransactionMs) blockFor(this.opts.pauseInTransactionMs);
         return Number(result.changes) > 0;
-      })
-    );
+      }));
   }
 
   removePermission(userId: number, permission: string): Promise<boolean> {
-    return settle(() => {
+    return settle(this.#path, () => {
       const result = this.db.prepare(
         "DELETE FROM sentry_userpermission WHERE user_id = ? AND permission = ?",
       ).run(userId, permission);
@@ -198,11 +210,10 @@ class SqliteStore implements Store {
   }
 
   listPermissions(userId: number): Promise<string[]> {
-    return settle(() =>
+    return settle(this.#path, () =>
       this.db.prepare(
         "SELECT permission FROM sentry_userpermission WHERE user_id = ? ORDER BY permission",
-      ).all(userId).map((r) => String(r.permission))
-    );
+      ).all(userId).map((r) => String(r.permission)));
   }
 
   close(): Promise<void> {

@@ -4,7 +4,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqlite } from "../../src/runtime/adapter.ts";
@@ -177,7 +177,7 @@ describe("SQLite store (default)", () => {
     assert.equal(list.code, 0, "now a superuser");
   });
 
-  test("a store written by a newer sentryctl is refused, not rewritten", async () => {
+  test("a store written by a newer sentryctl, or not a store at all, is refused, not rewritten", async () => {
     const { env, db } = freshEnv();
     await runCli(["permissions", "list", "-u", "x"], { env });
     const sqlite = await openSqlite(db);
@@ -186,6 +186,13 @@ describe("SQLite store (default)", () => {
     const r = await runCli(["permissions", "list", "-u", "x"], { env });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /has schema version 99; this sentryctl knows up to 1/);
+    // A file that is not SQLite at all: a clear failure, not a bug report.
+    writeFileSync(db, "this is not a database, just text that is long enough ".repeat(100));
+    const junk = await runCli(["permissions", "list", "-u", "x"], { env });
+    assert.equal(junk.code, 1);
+    assert.match(junk.stderr, /^error: the store .*sentryctl\.db: file is not a database\n/);
+    assert.match(junk.stderr, /hint: the file is damaged or not sentryctl's: move it aside/);
+    assert.doesNotMatch(junk.stderr, /bug/);
   });
 
   test("--database sqlite:PATH uses that file; a bad --database is a usage error", async () => {
