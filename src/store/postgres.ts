@@ -121,6 +121,14 @@ class PostgresStore implements Store {
         cause: err,
       });
     }
+    // Any other server error (a Sentry schema this code does not expect, a constraint): report
+    // it with its SQLSTATE instead of as a sentryctl bug.
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return failure(`Postgres error on ${this.description}: ${e.message} (SQLSTATE ${e.code})`, {
+        hint: "is this a Sentry database at a schema sentryctl knows? (see README: Store)",
+        cause: err,
+      });
+    }
     if (err instanceof Error) return err;
     return new Error(String(err));
   }

@@ -116,6 +116,39 @@ describe("Postgres store (Sentry's tables)", () => {
     assert.equal(local.stdout, "User created: conf@example.com\n");
   });
 
+  test("columns a newer Sentry adds are filled the way Django would; an unfillable one is a clear error", async () => {
+    createSentryDatabase(pg, "sentry_d");
+    // A future NOT NULL boolean and bigint without database defaults (Django keeps defaults in
+    // Python): createuser fills false / 0.
+    pg.psql(
+      "sentry_d",
+      "ALTER TABLE auth_user ADD COLUMN is_suspended boolean NOT NULL, ADD COLUMN karma bigint NOT NULL",
+    );
+    const env = testEnv({ HOME: home(), SENTRYCTL_DATABASE_URL: pg.url("sentry_d") });
+    const made = await runCli(["createuser", "--email", "new@example.com", "--no-password"], {
+      env,
+    });
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(
+      pg.psql("sentry_d", "SELECT is_suspended, karma, password = '' FROM auth_user"),
+      "f|0|t\n",
+    );
+    pg.psql(
+      "sentry_d",
+      "ALTER TABLE auth_user ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid()",
+    );
+    pg.psql("sentry_d", "ALTER TABLE auth_user ALTER COLUMN token DROP DEFAULT");
+    const bad = await runCli(["createuser", "--email", "other@example.com", "--no-password"], {
+      env,
+    });
+    assert.equal(bad.code, 1);
+    assert.match(
+      bad.stderr,
+      /^error: Postgres error on postgres:\/\/postgres:\*\*\*@[^ ]+\/sentry_d: .*"token".* \(SQLSTATE 23502\)\n/,
+    );
+    assert.doesNotMatch(bad.stderr, /bug/);
+  });
+
   test("a database without Sentry's tables, a wrong password and a closed port: exit 1, clear messages", async () => {
     pg.psql("postgres", "CREATE DATABASE empty_db");
     const env = testEnv({ HOME: home() });
