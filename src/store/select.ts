@@ -3,7 +3,7 @@
 // `<state dir>/sentryctl.db`. The built-in DATABASES default never selects Postgres. Pure.
 
 import { join } from "node:path";
-import { usageError } from "../errors.ts";
+import { configError, type ErrorDetails, type SentryctlError, usageError } from "../errors.ts";
 
 export type DatabaseTarget =
   | { kind: "sqlite"; path: string; source: string }
@@ -30,11 +30,14 @@ export function selectDatabase(input: SelectInput): DatabaseTarget {
 
 /** `postgres://…` / `postgresql://…`, or `sqlite:PATH` for a store file elsewhere. */
 export function parseDatabaseUrl(value: string, source: string): DatabaseTarget {
+  // A bad flag is a usage error (2); a bad environment variable or setting is configuration (3).
+  const invalid = (message: string, extra: ErrorDetails): SentryctlError =>
+    source === "--database" ? usageError(message, extra) : configError(message, extra);
   if (/^postgres(ql)?:\/\//.test(value)) {
     try {
       new URL(value);
     } catch {
-      throw usageError(`${source}: not a valid URL`, {
+      throw invalid(`${source}: not a valid URL`, {
         hint: "the form is postgres://USER:PASSWORD@HOST:PORT/DBNAME",
       });
     }
@@ -43,7 +46,7 @@ export function parseDatabaseUrl(value: string, source: string): DatabaseTarget 
   if (value.startsWith("sqlite:") && value.length > "sqlite:".length) {
     return { kind: "sqlite", path: value.slice("sqlite:".length), source };
   }
-  throw usageError(`${source}: expected a postgres:// URL or sqlite:PATH, got '${value}'`, {
+  throw invalid(`${source}: expected a postgres:// URL or sqlite:PATH, got '${value}'`, {
     hint: "e.g. --database postgres://postgres@127.0.0.1:5432/sentry",
   });
 }

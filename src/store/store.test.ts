@@ -87,6 +87,10 @@ describe("store selection", () => {
         /--database: expected a postgres:\/\/ URL or sqlite:PATH/.test(e.message),
     );
     assert.throws(() => parseDatabaseUrl("sqlite:", "x"), /expected/);
+    assert.throws(
+      () => parseDatabaseUrl("mysql://h/db", "SENTRYCTL_DATABASE_URL"),
+      (e: Error & { exitCode?: number }) => e.exitCode === 3,
+    );
     assert.equal(redactUrl("postgres://u:secret@h:5/db"), "postgres://u:***@h:5/db");
     assert.equal(redactUrl("postgres://u@h/db"), "postgres://u@h/db");
   });
