@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, testEnv } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
@@ -264,13 +264,13 @@ describe("serve (real engine)", () => {
     const page = await (await api(`/events/${ev.id}/`)).text();
     assert.match(
       page,
-      /<span class="fn">chargeCustomer<\/span> at line <span class="pos">21:11<\/span>/,
+      /<span class="fn">chargeCustomer<\/span> at line <span class="pos">32:11<\/span>/,
     );
     assert.match(
       page,
-      /<li class="expandable active" value="21"><span class="lineno">21<\/span><span class="ws">\s+<\/span><span class="contextline">throw new RangeError\(`amount too large for \$\{customerId\}/,
+      /<li class="expandable active" value="32"><span class="lineno">32<\/span><span class="ws">\s+<\/span><span class="contextline">throw new RangeError\(`amount too large for \$\{customerId\}/,
     );
-    assert.match(page, /<ol start="1[0-9]" class="source">/);
+    assert.match(page, /<ol start="27" class="source">/);
     assert.match(page, /<th>note<\/th><td><code>status-e2e-local<\/code><\/td>/);
   });
 });
@@ -348,5 +348,65 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       await browser.close();
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+describe("serve and attach --status: addresses, shutdown", () => {
+  test("a bad --bind is a usage error; a taken port fails with a hint", async () => {
+    const bad = await runCli(["--config", conf, "serve", "--bind", "127.0.0.1:99999"]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /error: invalid bind address '127\.0\.0\.1:99999'/);
+    const port = new URL(base).port;
+    const taken = await runCli([
+      "--config",
+      conf,
+      "--project",
+      PROJECT,
+      "serve",
+      "--bind",
+      `127.0.0.1:${port}`,
+    ]);
+    assert.equal(taken.code, 1, taken.stderr);
+    assert.match(taken.stderr, new RegExp(`error: cannot listen on 127\\.0\\.0\\.1:${port}: `));
+    assert.match(taken.stderr, /hint: choose another address with --bind HOST:PORT/);
+  });
+
+  test("attach --status=ADDR serves while attached and stops with it", async () => {
+    const attachConf = mkdtempSync(join(tmpdir(), "sentryctl-status-attach-"));
+    writeFileSync(
+      join(attachConf, "sentry.conf.yml"),
+      settingsFile() +
+        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n`,
+    );
+    const attach = new RunningCli(
+      ["--config", attachConf, "--project", PROJECT, "attach", "box", "--status=127.0.0.1:0"],
+      testEnv(),
+    );
+    try {
+      await attach.waitFor(/box up/, 60_000);
+      const url = /Status server on (http:\/\/[^/]+)\//.exec(attach.stderr)![1]!;
+      const attachToken = readFileSync(join(attachConf, "status-token"), "utf8").trim();
+      const box = await eventually("box running in the embedded server", async () => {
+        const res = await fetch(`${url}/api/0/devservices/box/`, {
+          headers: { authorization: `Bearer ${attachToken}` },
+        });
+        const s = (await res.json()) as { state: string };
+        return s.state === "running" ? s : undefined;
+      });
+      assert.equal(box.state, "running");
+      attach.signal("SIGINT");
+      const exit = await attach.exited;
+      assert.equal(exit.code, 0, exit.stderr);
+      await assert.rejects(fetch(`${url}/health`));
+    } finally {
+      if (attach.child.exitCode === null) attach.signal("SIGKILL");
+    }
+  });
+
+  test("SIGTERM stops serve with exit 0", async () => {
+    serve.signal("SIGTERM");
+    const exit = await serve.exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    await assert.rejects(fetch(`${base}/health`));
   });
 });
