@@ -196,7 +196,7 @@ describe("security", () => {
     const bomb = zlib.gzipSync(Buffer.alloc(100_000, 0x20));
     const gz = await fetch(req("/api/1/envelope/", {
       method: "POST",
-      body: bomb,
+      body: new Uint8Array(bomb),
       headers: { "content-encoding": "gzip" },
     }));
     assert.equal(gz.status, 413);
