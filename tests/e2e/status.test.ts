@@ -304,6 +304,9 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       assert.equal(stop.code, 0, stop.stderr);
       await page.waitForSelector('tr[data-name="svc3"][data-state="exited"]', { timeout: 15_000 });
       await page.screenshot({ path: join(ARTIFACTS, "status-dashboard.png"), fullPage: true });
+      // The Start button: a PUT from the page (session cookie, same Origin) starts it again.
+      await page.click('tr[data-name="svc3"] button[data-state="running"]');
+      await page.waitForSelector('tr[data-name="svc3"][data-state="running"]', { timeout: 15_000 });
 
       // An event arrives while the dashboard is open; the inbox updates live.
       const id = "5".repeat(32);
