@@ -255,7 +255,7 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
 
   app.get("/api/0/devservices/", (c) => c.json(deps.services.list()));
 
-  const findService = (name: string) => deps.services.list().find((s) => s.name === name);
+  const findService = (name: string) => deps.services.list().find((s) => s.service === name);
 
   app.get("/api/0/devservices/:name/", (c) => {
     const s = findService(c.req.param("name"));

@@ -28,6 +28,7 @@ export function statusStartOptions(
     stateDir: defaultStateDir(state.location?.dir, inputs.home),
     project,
     serviceNames: [...services.values()].filter((s) => s.enabled).map((s) => s.name),
+    serviceImages: Object.fromEntries([...services.values()].map((s) => [s.name, s.spec.image])),
     containerName: (name) => containerNameFor(project, name),
     allowedHosts: Array.isArray(allowed) ? allowed.map(String) : [],
     docker,

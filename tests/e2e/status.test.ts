@@ -169,11 +169,11 @@ describe("serve (real engine)", () => {
 
   test("GET /api/0/status/ answers in < 20 ms with 10 services (from the cache)", async () => {
     const times: number[] = [];
-    let body: { services: { name: string }[] } | undefined;
+    let body: { services: Record<string, unknown>[] } | undefined;
     for (let i = 0; i < 100; i++) {
       const t0 = performance.now();
       const res = await api("/api/0/status/");
-      body = (await res.json()) as { services: { name: string }[] };
+      body = (await res.json()) as { services: Record<string, unknown>[] };
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
@@ -183,7 +183,16 @@ describe("serve (real engine)", () => {
       `status latency over 100 requests: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, ` +
         `max ${times[99]!.toFixed(2)} ms`,
     );
-    assert.deepEqual(body!.services.map((s) => s.name), SERVICES);
+    assert.deepEqual(body!.services.map((s) => s.service), SERVICES);
+    // The shared service shape (schemas/service.schema.json): exactly its required keys.
+    const schema = JSON.parse(
+      readFileSync(join(REPO_ROOT, "schemas/service.schema.json"), "utf8"),
+    ) as { required: string[] };
+    for (const s of body!.services) {
+      assert.deepEqual(Object.keys(s).sort(), [...schema.required].sort());
+      assert.equal(s.project, PROJECT);
+      assert.equal(s.health, "none");
+    }
     assert.ok(p95 < 20, `p95 ${p95} ms`);
   });
 
