@@ -196,7 +196,7 @@ describe("security", () => {
     const bomb = zlib.gzipSync(Buffer.alloc(100_000, 0x20));
     const gz = await fetch(req("/api/1/envelope/", {
       method: "POST",
-      body: bomb,
+      body: new Uint8Array(bomb),
       headers: { "content-encoding": "gzip" },
     }));
     assert.equal(gz.status, 413);
@@ -562,6 +562,22 @@ describe("services", () => {
     deps.services.change("redis", "exited");
     assert.ok(await readUntil(/<tr data-name="redis" data-state="exited">/));
     assert.ok(await readUntil(/aria-label="CPU: 12\.5%"/));
+    // A burst of 200 events while the dashboard is open: the inbox is pushed coalesced.
+    for (let i = 0; i < 200; i++) {
+      await fetch(
+        req("/api/1/envelope/", {
+          method: "POST",
+          body: envelope(i.toString(16).padStart(32, "0")),
+        }),
+      );
+    }
+    assert.ok(
+      await readUntil(
+        /event: events\ndata: <tr><td><a href="\/events\/000000000000000000000000000000c7\/">/,
+      ),
+    );
+    const pushes = (text.match(/event: events\n/g) ?? []).length;
+    assert.ok(pushes >= 1 && pushes <= 5, `${pushes} inbox pushes for 200 events`);
     await reader.cancel();
     controller.abort();
     await new Promise((r) => setTimeout(r, 50));
@@ -576,6 +592,7 @@ describe("services", () => {
     assert.match(html, /<code>http:\/\/sentryctl@127\.0\.0\.1:8990\/1<\/code>/);
     assert.match(html, /No events received yet\./);
     assert.match(html, /data-live="\/api\/0\/live\/"/);
+    assert.ok(!html.includes(TOKEN) && !html.includes("one-time-code-123456"), "secret rendered");
     const js = await fetch(req("/static/app.js", { auth: false }));
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type")!, /^text\/javascript/);

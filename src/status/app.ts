@@ -255,7 +255,7 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
 
   app.get("/api/0/devservices/", (c) => c.json(deps.services.list()));
 
-  const findService = (name: string) => deps.services.list().find((s) => s.name === name);
+  const findService = (name: string) => deps.services.list().find((s) => s.service === name);
 
   app.get("/api/0/devservices/:name/", (c) => {
     const s = findService(c.req.param("name"));
@@ -335,12 +335,20 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
       };
       const unsubscribe = deps.services.subscribe(pushServices);
       const release = sampler.acquire(pushServices);
+      // Under a burst of ingest the inbox is re-rendered at most four times a second, so an
+      // open dashboard cannot slow ingest down.
+      let inboxPending: ReturnType<typeof setTimeout> | undefined;
       const stopEvents = events.subscribe(() => {
-        ch.send("events", inboxRows(events.page(0, 50)));
-        ch.send("rate", rateChart(events.perMinute(deps.now(), 30)));
+        if (inboxPending) return;
+        inboxPending = setTimeout(() => {
+          inboxPending = undefined;
+          ch.send("events", inboxRows(events.page(0, 50)));
+          ch.send("rate", rateChart(events.perMinute(deps.now(), 30)));
+        }, 250);
       });
       ch.signal.addEventListener("abort", () => {
         if (pending) clearTimeout(pending);
+        if (inboxPending) clearTimeout(inboxPending);
         unsubscribe();
         release();
         stopEvents();

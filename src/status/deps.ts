@@ -2,19 +2,10 @@
 // to Docker, the clock or the file system itself, so every route can be tested in-process with
 // a fake, and `serve`/`attach --status` plug in the Docker-backed source (docker-source.ts).
 
-/** One service as the status API shows it (the shared service JSON shape, SPEC §7). */
-export interface ServiceStatus {
-  name: string;
-  container: string;
-  /** Docker's container state, or "absent" when no container exists. */
-  state: string;
-  /** Docker's health status ("healthy", "unhealthy", "starting") or null without a check. */
-  health: string | null;
-  ports: { host_ip: string; host_port: number; container_port: number; protocol: string }[];
-  image: string;
-  /** ISO time the container last started, or null. */
-  started_at: string | null;
-}
+import type { ServiceStatus } from "../orchestrator/service-status.ts";
+
+/** One service as the status API shows it: the shared shape (schemas/service.schema.json). */
+export type { ServiceStatus };
 
 /** One CPU/memory sample of a running container. */
 export interface StatsSample {

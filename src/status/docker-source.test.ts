@@ -37,7 +37,7 @@ test("the cache follows events: stop, start and removal by someone else", async 
   const src = source(engine, ["redis", "kafka"]);
   await src.start();
   try {
-    assert.deepEqual(src.list().map((s) => [s.name, s.state]), [["kafka", "absent"], [
+    assert.deepEqual(src.list().map((s) => [s.service, s.state]), [["kafka", "missing"], [
       "redis",
       "running",
     ]]);
@@ -48,7 +48,7 @@ test("the cache follows events: stop, start and removal by someone else", async 
     await engine.startContainer(`${PROJECT}_redis`);
     await until("redis running", () => src.list()[1]!.state === "running");
     await engine.removeContainer(`${PROJECT}_redis`, { force: true });
-    await until("redis absent", () => src.list()[1]!.state === "absent");
+    await until("redis missing", () => src.list()[1]!.state === "missing");
     assert.ok(changes >= 3);
   } finally {
     src.close();
@@ -63,7 +63,7 @@ test("setState goes through the engine; a service without a container cannot sta
   try {
     assert.equal((await src.setState("redis", "stopped")).state, "exited");
     assert.equal((await src.setState("redis", "running")).state, "running");
-    assert.equal((await src.setState("kafka", "stopped")).state, "absent");
+    assert.equal((await src.setState("kafka", "stopped")).state, "missing");
     await assert.rejects(src.setState("kafka", "running"), /Service `kafka` has no container/);
     await assert.rejects(src.setState("nope", "running"), /Service `nope` is not known/);
   } finally {

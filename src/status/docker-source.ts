@@ -6,55 +6,21 @@
 import type { Readable } from "node:stream";
 import { FrameDecoder } from "../docker/demux.ts";
 import type { Engine } from "../docker/engine.ts";
-import type { ContainerInspect, StatsSample as EngineStats } from "../docker/types.ts";
+import type { StatsSample as EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { LABELS } from "../orchestrator/labels.ts";
+import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
 
 export interface DockerSourceOptions {
   project: string;
-  /** The configured (enabled) services, shown as "absent" until a container exists. */
+  /** The configured (enabled) services, shown as "missing" until a container exists. */
   serviceNames: string[];
+  /** Image per configured service, for the "missing" entries. */
+  serviceImages?: Record<string, string>;
   /** Container name for a service name. */
   containerName(service: string): string;
   stopGraceSeconds?: number;
-}
-
-/** The service shape from an inspected container. */
-export function statusFromInspect(name: string, c: ContainerInspect): ServiceStatus {
-  const ports: ServiceStatus["ports"] = [];
-  for (const [key, bindings] of Object.entries(c.NetworkSettings.Ports ?? {})) {
-    const [port, protocol] = key.split("/");
-    for (const b of bindings ?? []) {
-      ports.push({
-        host_ip: b.HostIp,
-        host_port: Number(b.HostPort),
-        container_port: Number(port),
-        protocol: protocol ?? "tcp",
-      });
-    }
-  }
-  return {
-    name,
-    container: c.Name.replace(/^\//, ""),
-    state: c.State.Status,
-    health: c.State.Health?.Status ?? null,
-    ports,
-    image: c.Config.Image,
-    started_at: c.State.Running ? c.State.StartedAt : null,
-  };
-}
-
-function absent(name: string, container: string): ServiceStatus {
-  return {
-    name,
-    container,
-    state: "absent",
-    health: null,
-    ports: [],
-    image: "",
-    started_at: null,
-  };
 }
 
 /** The engine's sample; `memory_stats.stats` (page cache) is there on real engines. */
@@ -85,9 +51,7 @@ export class DockerServices implements ServicesSource {
     private readonly docker: Engine,
     private readonly opts: DockerSourceOptions,
   ) {
-    for (const name of opts.serviceNames) {
-      this.#cache.set(name, absent(name, opts.containerName(name)));
-    }
+    for (const name of opts.serviceNames) this.#cache.set(name, this.#missing(name));
   }
 
   /** Reads the current state and starts following Docker's events. */
@@ -106,8 +70,20 @@ export class DockerServices implements ServicesSource {
     this.#stop.abort();
   }
 
+  #missing(name: string): ServiceStatus {
+    return missingStatus(this.opts.project, name, this.opts.serviceImages?.[name] ?? "");
+  }
+
   list(): ServiceStatus[] {
-    return [...this.#cache.values()].sort((a, b) => a.name.localeCompare(b.name));
+    // Uptime moves with the clock; everything else changes only with events.
+    const now = Date.now();
+    return [...this.#cache.values()]
+      .sort((a, b) => a.service.localeCompare(b.service))
+      .map((s) =>
+        s.startedAt
+          ? { ...s, uptimeSeconds: Math.max(0, Math.floor((now - Date.parse(s.startedAt)) / 1000)) }
+          : s
+      );
   }
 
   subscribe(onChange: () => void): () => void {
@@ -129,9 +105,7 @@ export class DockerServices implements ServicesSource {
       await this.#refresh(s.Id, name, false);
     }
     for (const [name, s] of this.#cache) {
-      if (!seen.has(name) && s.state !== "absent") {
-        this.#cache.set(name, absent(name, this.opts.containerName(name)));
-      }
+      if (!seen.has(name) && s.state !== "missing") this.#cache.set(name, this.#missing(name));
     }
     this.#emit();
   }
@@ -140,7 +114,7 @@ export class DockerServices implements ServicesSource {
     const c = await this.docker.inspectContainer(id);
     this.#cache.set(
       name,
-      c ? statusFromInspect(name, c) : absent(name, this.opts.containerName(name)),
+      c ? serviceStatus(c, Date.now()) : this.#missing(name),
     );
     if (emit) this.#emit();
   }
@@ -179,7 +153,7 @@ export class DockerServices implements ServicesSource {
     if (!name || !id || action.startsWith("exec_")) return;
     if (action === "destroy") {
       if (this.opts.serviceNames.includes(name)) {
-        this.#cache.set(name, absent(name, this.opts.containerName(name)));
+        this.#cache.set(name, this.#missing(name));
       } else this.#cache.delete(name);
       this.#emit();
       return;
@@ -195,7 +169,7 @@ export class DockerServices implements ServicesSource {
 
   async setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
     const s = this.#known(name);
-    if (s.state === "absent") {
+    if (s.state === "missing") {
       if (state === "stopped") return s;
       throw new SentryctlError("failure", `Service \`${name}\` has no container`, {
         hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
@@ -204,7 +178,7 @@ export class DockerServices implements ServicesSource {
     if (state === "running") await this.docker.startContainer(s.container);
     else await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
     const c = await this.docker.inspectContainer(s.container);
-    if (c) this.#cache.set(name, statusFromInspect(name, c));
+    if (c) this.#cache.set(name, serviceStatus(c, Date.now()));
     this.#emit();
     return this.#cache.get(name)!;
   }

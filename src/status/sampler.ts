@@ -46,7 +46,7 @@ export class StatsSampler {
 
   #sync(): void {
     const running = new Set(
-      this.services.list().filter((s) => s.state === "running").map((s) => s.name),
+      this.services.list().filter((s) => s.state === "running").map((s) => s.service),
     );
     for (const [name, c] of this.#loops) {
       if (!running.has(name)) {

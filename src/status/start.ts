@@ -19,6 +19,7 @@ export interface StartOptions {
   stateDir: string;
   project: string;
   serviceNames: string[];
+  serviceImages?: Record<string, string>;
   containerName(service: string): string;
   /** Extra allowed Host names (`status.allowed-hosts`). */
   allowedHosts: string[];

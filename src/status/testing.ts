@@ -2,6 +2,7 @@
 // fixed clock, fixed token). Kept beside the code it fakes so both change together.
 
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample, StatusDeps } from "./deps.ts";
+import type { ServiceState } from "../orchestrator/service-status.ts";
 import { SentryctlError } from "../errors.ts";
 
 export class FakeServices implements ServicesSource {
@@ -23,8 +24,8 @@ export class FakeServices implements ServicesSource {
     return () => this.#listeners.delete(onChange);
   }
 
-  change(name: string, state: string): void {
-    this.services = this.services.map((s) => (s.name === name ? { ...s, state } : s));
+  change(name: string, state: ServiceState): void {
+    this.services = this.services.map((s) => (s.service === name ? { ...s, state } : s));
     for (const l of this.#listeners) l();
   }
 
@@ -34,12 +35,12 @@ export class FakeServices implements ServicesSource {
 
   setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
     this.calls.push(`${name}:${state}`);
-    const s = this.services.find((x) => x.name === name);
+    const s = this.services.find((x) => x.service === name);
     if (!s) {
       return Promise.reject(new SentryctlError("failure", `Service \`${name}\` is not known`));
     }
     this.change(name, state === "running" ? "running" : "exited");
-    return Promise.resolve(this.services.find((x) => x.name === name)!);
+    return Promise.resolve(this.services.find((x) => x.service === name)!);
   }
 
   async *logs(_name: string, signal: AbortSignal): AsyncIterable<LogLine> {
@@ -60,15 +61,21 @@ export class FakeServices implements ServicesSource {
   }
 }
 
-export function service(name: string, state = "running"): ServiceStatus {
+export function service(name: string, state: ServiceState = "running"): ServiceStatus {
+  const running = state === "running";
   return {
-    name,
-    container: `sentry_${name}`,
+    service: name,
+    project: "test",
+    container: `test_${name}`,
+    id: `${name}-id`,
     state,
-    health: null,
-    ports: [{ host_ip: "127.0.0.1", host_port: 6379, container_port: 6379, protocol: "tcp" }],
+    health: "none",
+    ports: running ? [{ container: "6379/tcp", hostIp: "127.0.0.1", hostPort: 6379 }] : [],
     image: "redis:7",
-    started_at: "2026-01-01T00:00:00Z",
+    owner: "up",
+    startedAt: running ? "2026-01-01T00:00:00Z" : null,
+    uptimeSeconds: running ? 43230 : null,
+    exitCode: running ? null : 0,
   };
 }
 

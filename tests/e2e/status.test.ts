@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, testEnv } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
@@ -169,11 +169,11 @@ describe("serve (real engine)", () => {
 
   test("GET /api/0/status/ answers in < 20 ms with 10 services (from the cache)", async () => {
     const times: number[] = [];
-    let body: { services: { name: string }[] } | undefined;
+    let body: { services: Record<string, unknown>[] } | undefined;
     for (let i = 0; i < 100; i++) {
       const t0 = performance.now();
       const res = await api("/api/0/status/");
-      body = (await res.json()) as { services: { name: string }[] };
+      body = (await res.json()) as { services: Record<string, unknown>[] };
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
@@ -183,7 +183,16 @@ describe("serve (real engine)", () => {
       `status latency over 100 requests: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, ` +
         `max ${times[99]!.toFixed(2)} ms`,
     );
-    assert.deepEqual(body!.services.map((s) => s.name), SERVICES);
+    assert.deepEqual(body!.services.map((s) => s.service), SERVICES);
+    // The shared service shape (schemas/service.schema.json): exactly its required keys.
+    const schema = JSON.parse(
+      readFileSync(join(REPO_ROOT, "schemas/service.schema.json"), "utf8"),
+    ) as { required: string[] };
+    for (const s of body!.services) {
+      assert.deepEqual(Object.keys(s).sort(), [...schema.required].sort());
+      assert.equal(s.project, PROJECT);
+      assert.equal(s.health, "none");
+    }
     assert.ok(p95 < 20, `p95 ${p95} ms`);
   });
 
@@ -264,13 +273,13 @@ describe("serve (real engine)", () => {
     const page = await (await api(`/events/${ev.id}/`)).text();
     assert.match(
       page,
-      /<span class="fn">chargeCustomer<\/span> at line <span class="pos">21:11<\/span>/,
+      /<span class="fn">chargeCustomer<\/span> at line <span class="pos">32:11<\/span>/,
     );
     assert.match(
       page,
-      /<li class="expandable active" value="21"><span class="lineno">21<\/span><span class="ws">\s+<\/span><span class="contextline">throw new RangeError\(`amount too large for \$\{customerId\}/,
+      /<li class="expandable active" value="32"><span class="lineno">32<\/span><span class="ws">\s+<\/span><span class="contextline">throw new RangeError\(`amount too large for \$\{customerId\}/,
     );
-    assert.match(page, /<ol start="1[0-9]" class="source">/);
+    assert.match(page, /<ol start="27" class="source">/);
     assert.match(page, /<th>note<\/th><td><code>status-e2e-local<\/code><\/td>/);
   });
 });
@@ -304,6 +313,9 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       assert.equal(stop.code, 0, stop.stderr);
       await page.waitForSelector('tr[data-name="svc3"][data-state="exited"]', { timeout: 15_000 });
       await page.screenshot({ path: join(ARTIFACTS, "status-dashboard.png"), fullPage: true });
+      // The Start button: a PUT from the page (session cookie, same Origin) starts it again.
+      await page.click('tr[data-name="svc3"] button[data-state="running"]');
+      await page.waitForSelector('tr[data-name="svc3"][data-state="running"]', { timeout: 15_000 });
 
       // An event arrives while the dashboard is open; the inbox updates live.
       const id = "5".repeat(32);
@@ -348,5 +360,65 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       await browser.close();
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+describe("serve and attach --status: addresses, shutdown", () => {
+  test("a bad --bind is a usage error; a taken port fails with a hint", async () => {
+    const bad = await runCli(["--config", conf, "serve", "--bind", "127.0.0.1:99999"]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /error: invalid bind address '127\.0\.0\.1:99999'/);
+    const port = new URL(base).port;
+    const taken = await runCli([
+      "--config",
+      conf,
+      "--project",
+      PROJECT,
+      "serve",
+      "--bind",
+      `127.0.0.1:${port}`,
+    ]);
+    assert.equal(taken.code, 1, taken.stderr);
+    assert.match(taken.stderr, new RegExp(`error: cannot listen on 127\\.0\\.0\\.1:${port}: `));
+    assert.match(taken.stderr, /hint: choose another address with --bind HOST:PORT/);
+  });
+
+  test("attach --status=ADDR serves while attached and stops with it", async () => {
+    const attachConf = mkdtempSync(join(tmpdir(), "sentryctl-status-attach-"));
+    writeFileSync(
+      join(attachConf, "sentry.conf.yml"),
+      settingsFile() +
+        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n`,
+    );
+    const attach = new RunningCli(
+      ["--config", attachConf, "--project", PROJECT, "attach", "box", "--status=127.0.0.1:0"],
+      testEnv(),
+    );
+    try {
+      await attach.waitFor(/box up/, 60_000);
+      const url = /Status server on (http:\/\/[^/]+)\//.exec(attach.stderr)![1]!;
+      const attachToken = readFileSync(join(attachConf, "status-token"), "utf8").trim();
+      const box = await eventually("box running in the embedded server", async () => {
+        const res = await fetch(`${url}/api/0/devservices/box/`, {
+          headers: { authorization: `Bearer ${attachToken}` },
+        });
+        const s = (await res.json()) as { state: string };
+        return s.state === "running" ? s : undefined;
+      });
+      assert.equal(box.state, "running");
+      attach.signal("SIGINT");
+      const exit = await attach.exited;
+      assert.equal(exit.code, 0, exit.stderr);
+      await assert.rejects(fetch(`${url}/health`));
+    } finally {
+      if (attach.child.exitCode === null) attach.signal("SIGKILL");
+    }
+  });
+
+  test("SIGTERM stops serve with exit 0", async () => {
+    serve.signal("SIGTERM");
+    const exit = await serve.exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    await assert.rejects(fetch(`${base}/health`));
   });
 });

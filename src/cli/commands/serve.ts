@@ -22,39 +22,30 @@ export const serveCommand: Command = {
   },
   async run(ctx, args) {
     const state = await ctx.chain.throughLevel("validated");
-    const options = (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>;
-    const { parseBind, isLoopback } = await import("../../status/bind.ts");
-    const bind = parseBind(
-      String(args.values.bind ?? options["status.bind"] ?? "127.0.0.1:8990"),
-    );
-    const { resolveServices, containerNameFor } = await import("../../services/resolve.ts");
-    const services = resolveServices(state.settings, options, ctx.inputs.env, ctx.flags.project);
+    const { isLoopback } = await import("../../status/bind.ts");
     const { connectDocker } = await import("../../docker/connect.ts");
     const err = ctx.inputs.stderr;
     const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home).catch((e: Error) => {
       err.write(`warning: ${e.message}\nwarning: serving without Docker: no services shown\n`);
       return undefined;
     });
-    const { startStatusServer, defaultStateDir } = await import("../../status/start.ts");
-    const allowed = options["status.allowed-hosts"];
-    const started = await startStatusServer({
-      bind,
-      stateDir: defaultStateDir(state.location?.dir, ctx.inputs.home),
-      project: ctx.flags.project,
-      serviceNames: [...services.values()].filter((s) => s.enabled).map((s) => s.name),
-      containerName: (name) => containerNameFor(ctx.flags.project, name),
-      allowedHosts: Array.isArray(allowed) ? allowed.map(String) : [],
+    const { startStatusServer } = await import("../../status/start.ts");
+    const { statusStartOptions } = await import("../../status/configure.ts");
+    const opts = statusStartOptions(
+      state,
+      ctx.inputs,
+      ctx.flags.project,
+      args.values.bind as string | undefined,
       docker,
-    }).catch(async (e: Error) => {
+    );
+    const bind = opts.bind;
+    const started = await startStatusServer(opts).catch(async (e: Error) => {
       const { SentryctlError, isSentryctlError } = await import("../../errors.ts");
       if (isSentryctlError(e)) throw e;
       throw new SentryctlError(
         "failure",
         `cannot listen on ${bind.host}:${bind.port}: ${e.message}`,
-        {
-          hint: "choose another address with --bind HOST:PORT",
-          cause: e,
-        },
+        { hint: "choose another address with --bind HOST:PORT", cause: e },
       );
     });
     if (!isLoopback(bind.host)) {

@@ -16,7 +16,7 @@ table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(-
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:middle}
 th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase}
 .state-running{color:var(--ok);font-weight:600}
-.state-exited,.state-dead,.state-absent{color:var(--bad);font-weight:600}
+.state-exited,.state-dead,.state-missing{color:var(--bad);font-weight:600}
 .health-unhealthy{color:var(--bad)}.health-starting{color:var(--warn)}
 .chart{vertical-align:middle}.chart-value{font-size:12px;color:var(--muted)}
 .chart-bg{fill:#f6f4f8}.chart-line{stroke:var(--accent);stroke-width:1.5}.bar{fill:var(--accent)}

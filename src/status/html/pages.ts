@@ -34,16 +34,15 @@ export function servicesRows(
     return `<tr><td colspan="7" class="muted">No services of this project.</td></tr>`;
   }
   return services.map((s) => {
-    const samples = history(s.name);
-    const ports = s.ports.map((p) =>
-      `${p.host_ip}:${p.host_port}→${p.container_port}/${p.protocol}`
-    )
-      .join(", ");
+    const samples = history(s.service);
+    const ports = s.ports.map((p) => `${p.hostIp}:${p.hostPort}→${p.container}`).join(", ");
     const running = s.state === "running";
-    return `<tr data-name="${esc(s.name)}" data-state="${esc(s.state)}">` +
-      `<td>${esc(s.name)}</td>` +
+    return `<tr data-name="${esc(s.service)}" data-state="${esc(s.state)}">` +
+      `<td>${esc(s.service)}</td>` +
       `<td class="state state-${esc(s.state)}">${esc(s.state)}</td>` +
-      `<td class="health health-${esc(s.health ?? "none")}">${esc(s.health ?? "—")}</td>` +
+      `<td class="health health-${esc(s.health)}">${
+        esc(s.health === "none" ? "—" : s.health)
+      }</td>` +
       `<td>${esc(ports || "—")}</td>` +
       `<td>${sparkline(samples.map((x) => x.cpu_percent), { label: "CPU", unit: "%" })}${
         latest(samples, (x) => formatValue(x.cpu_percent, "%"))
@@ -51,7 +50,7 @@ export function servicesRows(
       `<td>${sparkline(samples.map((x) => x.memory_bytes), { label: "Memory", unit: "bytes" })}${
         latest(samples, (x) => formatValue(x.memory_bytes, "bytes"))
       }</td>` +
-      `<td><button type="button" data-service="${esc(s.name)}" data-state="${
+      `<td><button type="button" data-service="${esc(s.service)}" data-state="${
         running ? "stopped" : "running"
       }">${running ? "Stop" : "Start"}</button></td></tr>`;
   }).join("");
