@@ -105,7 +105,7 @@ describe("api against a running status server", () => {
     });
     const r = await api(["-X", "PUT", "/devservices/redis/", "-f", "state=stopped"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).name, "redis");
+    assert.equal(JSON.parse(r.stdout).service, "redis");
     await eventually("the container to stop", () => {
       const c = inspect<{ State: { Running: boolean } }>("container", `${PROJECT}_redis`);
       return c !== undefined && c.State.Running === false;
