@@ -15,7 +15,8 @@
 #   (tests/release/): file, bsdutils (`script`: a pty to type Ctrl-C into),
 #   dash and shellcheck (install.sh is POSIX sh), qemu-user-static and
 #   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)
-# Optional (failure => warning): docker-registry postgresql chromium prometheus
+# Optional (failure => warning): docker-registry postgresql python3-django
+#   (checks createuser's password hash with Django's own code) chromium prometheus
 #   (promtool for tests/e2e/prometheus.test.ts)
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
@@ -28,7 +29,7 @@ set -euo pipefail
 
 REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3
           file dash bsdutils shellcheck qemu-user-static libc6-arm64-cross)
-OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium prometheus)
+OPTIONAL=(cgroupfs-mount docker-registry postgresql python3-django chromium prometheus)
 
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-y -qq -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300

@@ -6,6 +6,7 @@
 import { configError } from "../errors.ts";
 import { reprString } from "../lib/python.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { DatabaseTarget } from "../store/select.ts";
 
 export interface Service {
   /** Raise `InvalidConfiguration` on bad configuration. */
@@ -27,6 +28,8 @@ export class InvalidBackend extends Error {
 export interface BackendContext {
   settings: Record<string, unknown>;
   logger: Logger;
+  /** The store a backend should use unless its options name one (see src/store/select.ts). */
+  database?: () => DatabaseTarget;
 }
 
 export type BackendFactory<T> = (options: Record<string, unknown>, ctx: BackendContext) => T;

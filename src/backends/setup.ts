@@ -4,6 +4,7 @@
 
 import { configError } from "../errors.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { DatabaseTarget } from "../store/select.ts";
 import { METRICS_BACKENDS, type MetricsBackend } from "./metrics/index.ts";
 import { PERMISSION_STORES, type PermissionStore } from "./permissions/index.ts";
 import { type BackendRegistry, InvalidConfiguration, LazyServiceWrapper } from "./service.ts";
@@ -44,6 +45,7 @@ export function buildServices(
   settings: Record<string, unknown>,
   logger: Logger,
   warn: (text: string) => void,
+  database?: () => DatabaseTarget,
 ): Services {
   const wrappers = SERVICE_SLOTS.map((slot) =>
     [
@@ -53,7 +55,7 @@ export function buildServices(
         setting: slot.setting,
         path: settings[slot.setting],
         options: settings[slot.optionsSetting],
-        ctx: { settings, logger },
+        ctx: { settings, logger, database },
         warn,
       }),
     ] as const

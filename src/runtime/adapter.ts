@@ -2,12 +2,35 @@
 // `node:` modules, so the same source runs under both runtimes (the binary is built by Bun,
 // the smoke suite runs under Deno).
 
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+interface BunServer {
+  port: number;
+  hostname: string;
+  stop(closeActiveConnections?: boolean): void | Promise<void>;
+}
 interface BunGlobal {
   version: string;
   main: string;
+  serve(options: {
+    fetch: FetchHandler;
+    hostname: string;
+    port: number;
+    idleTimeout?: number;
+    maxRequestBodySize?: number;
+  }): BunServer;
+}
+interface DenoHttpServer {
+  addr: { hostname: string; port: number };
+  shutdown(): Promise<void>;
+  finished: Promise<void>;
 }
 interface DenoGlobal {
   version: { deno: string };
+  serve(
+    options: { hostname: string; port: number; onListen?: () => void },
+    handler: FetchHandler,
+  ): DenoHttpServer;
 }
 
 const globals = globalThis as { Bun?: BunGlobal; Deno?: DenoGlobal };
@@ -24,4 +47,97 @@ export function runtimeVersion(): string {
   if (globals.Bun) return globals.Bun.version;
   if (globals.Deno) return globals.Deno.version.deno;
   return process.versions.node;
+}
+
+// --- SQLite -------------------------------------------------------------------------------------
+// `node:sqlite` is built into Bun (also inside `bun build --compile` output) and Deno, with the
+// same synchronous API; it is reached only through here so a runtime without it fails in one
+// place with one message. The module is imported lazily: commands that never touch the store do
+// not pay for it.
+
+/** The part of `node:sqlite`'s `StatementSync` the store uses. */
+export interface SqliteStatement {
+  run(...params: SqliteValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...params: SqliteValue[]): Record<string, unknown> | undefined;
+  all(...params: SqliteValue[]): Record<string, unknown>[];
+}
+
+export type SqliteValue = string | number | bigint | null | Uint8Array;
+
+/** The part of `node:sqlite`'s `DatabaseSync` the store uses. */
+export interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): SqliteStatement;
+  /** Registers a scalar SQL function (available in Bun, Deno and the compiled binary). */
+  function(
+    name: string,
+    options: { deterministic?: boolean },
+    fn: (...args: SqliteValue[]) => SqliteValue,
+  ): void;
+  close(): void;
+}
+
+export async function openSqlite(path: string): Promise<SqliteDatabase> {
+  // A variable specifier: @types/node 20 has no `node:sqlite` typings (the runtimes do).
+  const specifier = "node:sqlite";
+  const sqlite = (await import(specifier)) as {
+    DatabaseSync: new (path: string) => SqliteDatabase;
+  };
+  return new sqlite.DatabaseSync(path);
+}
+
+// --- HTTP server ----------------------------------------------------------------------------------
+
+export interface ServeOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface RunningServer {
+  hostname: string;
+  port: number;
+  /** Stops listening and closes open connections (SSE streams included). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens with the runtime's own HTTP server (Bun.serve, Deno.serve) or node:http, and hands
+ * every request to `fetch`. Rejects when the address cannot be bound (in use, not local).
+ */
+export async function serve(fetch: FetchHandler, opts: ServeOptions): Promise<RunningServer> {
+  if (globals.Bun) {
+    // idleTimeout 0: server-sent-event streams stay open; they send their own heartbeats.
+    // The body limit sits above the 20 MiB envelope limit so the app answers 413 itself.
+    const server = globals.Bun.serve({
+      fetch,
+      hostname: opts.hostname,
+      port: opts.port,
+      idleTimeout: 0,
+      maxRequestBodySize: 64 * 1024 * 1024,
+    });
+    return {
+      hostname: server.hostname,
+      port: server.port,
+      stop: async () => {
+        await server.stop(true);
+      },
+    };
+  }
+  if (globals.Deno) {
+    const deno = globals.Deno;
+    // Deno.serve binds synchronously (and throws when it cannot); onListen only silences its
+    // default "Listening on" message.
+    const server = deno.serve(
+      { hostname: opts.hostname, port: opts.port, onListen: () => {} },
+      fetch,
+    );
+    return {
+      hostname: server.addr.hostname,
+      port: server.addr.port,
+      stop: () => server.shutdown(),
+    };
+  }
+  const { serveWithNodeHttp } = await import("./node-http.ts");
+  return await serveWithNodeHttp(fetch, opts);
 }

@@ -16,12 +16,21 @@ export interface ResolvedService {
   enabledBy?: string;
   /** Template references that could not be resolved; reported only if this service is used. */
   problems?: string[];
+  /** Services this one's environment names through `{containers[x][…]}` (start them first). */
+  references?: string[];
   /**
-   * Files to copy into the container before it starts (relay, symbolicator, clickhouse and
-   * chartcuterie: config-files.ts); `path` is absolute inside the container. Computed on first
-   * read, so commands that never start a container never touch the state directory.
+   * Files to copy into the container through the archive API before it starts (relay,
+   * symbolicator, clickhouse and chartcuterie: config-files.ts; not bind-mounted, so remote
+   * engines work); `path` is absolute inside the container. Computed on first read, so commands
+   * that never start a container never touch the state directory.
    */
-  files?: { path: string; content: string | Uint8Array; mode?: number }[];
+  files?: ServiceFile[];
+}
+
+export interface ServiceFile {
+  path: string;
+  content: string | Uint8Array;
+  mode?: number;
 }
 
 export type ServiceSet = Map<string, ResolvedService>;
@@ -108,11 +117,20 @@ export function resolveServices(
   }
   for (const service of services.values()) {
     const problems: string[] = [];
+    const references = new Set<string>();
     service.spec = {
       ...service.spec,
-      environment: renderEnvironment(service.spec.environment, services, project, problems),
+      environment: renderEnvironment(
+        service.spec.environment,
+        services,
+        project,
+        problems,
+        references,
+      ),
     };
     if (problems.length > 0) service.problems = problems;
+    references.delete(service.name);
+    if (references.size > 0) service.references = [...references].sort();
     if (SERVICE_FILES[service.name]) attachFiles(service, settings, services, project);
   }
   return services;
@@ -174,10 +192,12 @@ export function renderTemplate(
   services: ServiceSet,
   project: string,
   problems: string[],
+  references?: Set<string>,
 ): string {
   return value.replace(
     PLACEHOLDER,
     (whole, service: string, field: string, port?: string, index?: string) => {
+      references?.add(service);
       if (field === "name") {
         return services.get(service)?.containerName ??
           containerNameFor(project, service);
@@ -197,12 +217,13 @@ function renderEnvironment(
   services: ServiceSet,
   project: string,
   problems: string[],
+  references: Set<string>,
 ): ServiceSpec["environment"] {
   if (!environment) return environment;
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(environment)) {
     out[key] = typeof value === "string"
-      ? renderTemplate(value, services, project, problems)
+      ? renderTemplate(value, services, project, problems, references)
       : value;
   }
   return out;

@@ -99,8 +99,8 @@ export function defaultSettings(env: Record<string, string | undefined>): Settin
     SENTRY_METRICS_SKIP_INTERNAL_PREFIXES: [],
     SENTRY_METRICS_SKIP_ALL_INTERNAL: false,
     SENTRY_METRICS_DISALLOW_BAD_TAGS: true,
-    // Users and permissions (SPEC §6); the in-memory store until the SQL stores land.
-    SENTRY_PERMISSIONS_BACKEND: "sentryctl.permissions.MemoryPermissionStore",
+    // Users and permissions (SPEC §6): sentryctl's store (SQLite, or Postgres when asked).
+    SENTRY_PERMISSIONS_BACKEND: "sentryctl.permissions.StorePermissionStore",
     SENTRY_PERMISSIONS_OPTIONS: {},
     SENTRY_USER_PERMISSIONS: ["broadcasts.admin", "users.admin", "options.admin"],
   };

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import { sentryOptions } from "../bootstrap/context.ts";
 import { captureInputs } from "../bootstrap/testing.ts";
-import { effectiveValue } from "./lookup.ts";
+import { effectiveValue } from "../bootstrap/effective-value.ts";
 
 const SETTINGS_YML = `SENTRY_ADMIN_EMAIL: admin-email
 SENTRY_ENABLE_EMAIL_REPLIES: true

@@ -1,10 +1,12 @@
 // The state directory (SPEC §2): the resolved config directory, or `~/.sentry` without one. It
-// holds `devservices/<service>/`, the config files relay, symbolicator, clickhouse and
+// holds `status-token`, `sentryctl.db` (created 0700 on first need) and `devservices/<service>/`,
+// the config files relay, symbolicator, clickhouse and
 // chartcuterie read. Sentry's settings name those directories (DEVSERVICES_CONFIG_DIR and the
 // per-service RELAY_/SYMBOLICATOR_/CHARTCUTERIE_CONFIG_DIR); unset, they default to the state
 // directory. Unlike Sentry (which computes them when server.py is imported), the per-service
 // directories follow a DEVSERVICES_CONFIG_DIR set in the settings file.
 
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Settings } from "./defaults.ts";
 import type { ConfigLocation } from "./discover.ts";
@@ -35,4 +37,10 @@ export function deriveConfigDirs(settings: Settings, stateDir: string): Map<stri
     derived.set(name, "DEVSERVICES_CONFIG_DIR");
   }
   return derived;
+}
+
+/** Creates the directory (owner-only) if needed and returns it. */
+export function ensureStateDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }

@@ -35,6 +35,16 @@ import "../../src/backends/metrics/statsd.test.ts";
 import "../../src/telemetry/options.test.ts";
 import "../../src/telemetry/hooks.test.ts";
 import "../../src/telemetry/transport.test.ts";
+import "../../src/store/store.test.ts";
+import "../../src/store/password.test.ts";
+import "../../src/backends/permissions/store-adapter.test.ts";
+import "../../src/api/client.test.ts";
+import "../../src/api/command.test.ts";
+import "../../src/runtime/serve.test.ts";
+import "../../src/status/app.test.ts";
+import "../../src/status/parts.test.ts";
+import "../../src/status/fuzz.test.ts";
+import "../../src/status/docker-source.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
@@ -95,3 +105,39 @@ test("deno: send-event reaches a real HTTP receiver through @sentry/core", async
     await up.close();
   }
 });
+test("deno: createuser and permissions on the SQLite store (node:sqlite under Deno)", () => {
+  const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-store-"));
+  const env = { HOME: home };
+  const made = denoRunIn(home, [
+    "createuser",
+    "--email",
+    "d@example.com",
+    "--password",
+    "pw",
+    "--superuser",
+  ], env);
+  assert.equal(made.status, 0, made.stderr);
+  assert.equal(made.stdout, "User created: d@example.com\n");
+  const added = denoRunIn(
+    home,
+    ["permissions", "add", "-u", "D@EXAMPLE.COM", "-p", "users.admin"],
+    env,
+  );
+  assert.equal(added.stdout, "Added permission `users.admin` to `d@example.com`\n");
+  const again = denoRunIn(
+    home,
+    ["permissions", "add", "-u", "d@example.com", "-p", "users.admin"],
+    env,
+  );
+  assert.equal(again.stdout, "Permission already exists for `d@example.com`\n");
+  const list = denoRunIn(home, ["permissions", "list", "-u", "d@example.com"], env);
+  assert.equal(list.stdout, "Permissions for `d@example.com`:\n- users.admin\n");
+});
+
+function denoRunIn(home: string, args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, ["run", "-A", join(REPO_ROOT, "main.ts"), ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", CI: "true", ...env },
+  });
+}

@@ -1,10 +1,11 @@
 // The permission store (Sentry's `sentry_userpermission` rows: user id + permission name, unique
-// together). Asynchronous because the SQLite and Postgres stores that follow are.
+// together). Asynchronous because the SQLite and Postgres stores behind it are.
 
 import type { Service } from "../service.ts";
 
-/** `UserPermission.permission` is a `CharField(max_length=32)`. */
-export const PERMISSION_MAX_LENGTH = 32;
+import { PERMISSION_MAX_LENGTH } from "../../store/types.ts";
+
+export { PERMISSION_MAX_LENGTH };
 
 export interface PermissionStore extends Service {
   /** Adds a row; false when the user already has it (Sentry's IntegrityError case). */

@@ -14,8 +14,14 @@ export const services: ChainStep = {
     const { buildServices, setupServices, skipValidation } = await import(
       "../../backends/index.ts"
     );
+    const { databaseFor } = await import("../../store/from-state.ts");
     const report = reporter(state, input);
-    const built = buildServices(state.settings, state.logger, (text) => report.userWarning(text));
+    const built = buildServices(
+      state.settings,
+      state.logger,
+      (text) => report.userWarning(text),
+      () => databaseFor(state, input.inputs),
+    );
     await setupServices(built, !skipValidation(input.inputs.env));
     state.services = built;
   },

@@ -22,6 +22,11 @@ export const attachCommand: Command = {
       default: "20s",
       help: "how much back-log to print first (default 20s)",
     },
+    status: {
+      type: "string",
+      value: "ADDR",
+      help: "also run the status server on ADDR while attached ('' = status.bind)",
+    },
   },
   async run(ctx, args) {
     const name = args.positionals[0]!;
@@ -39,13 +44,26 @@ export const attachCommand: Command = {
     const { attachService } = await import("../../orchestrator/attach.ts");
     const { lineReporter } = await import("../../orchestrator/reporter.ts");
     const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
-    return await attachService(docker, service, {
-      project: ctx.flags.project,
-      sinceUnix,
-      stdout: ctx.inputs.stdout,
-      stderr: ctx.inputs.stderr,
-      report: lineReporter(ctx.inputs.stderr),
-      signals: process,
-    });
+    const status = args.values.status === undefined
+      ? undefined
+      : await (await import("../../status/embed.ts")).embedStatus(
+        state,
+        ctx.inputs,
+        ctx.flags.project,
+        String(args.values.status),
+        docker,
+      );
+    try {
+      return await attachService(docker, service, {
+        project: ctx.flags.project,
+        sinceUnix,
+        stdout: ctx.inputs.stdout,
+        stderr: ctx.inputs.stderr,
+        report: lineReporter(ctx.inputs.stderr),
+        signals: process,
+      });
+    } finally {
+      await status?.stop();
+    }
   },
 };

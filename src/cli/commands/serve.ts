@@ -1,0 +1,75 @@
+// `sentryctl serve [--bind ADDR]`: the status server in the foreground (SPEC §7). Prints the
+// DSN, the one-time dashboard link and where the token lives; Ctrl-C/SIGTERM stop it (exit 0).
+
+import type { Command } from "../command.ts";
+
+export const serveCommand: Command = {
+  words: ["serve"],
+  summary: "Run the status server: dashboard, Sentry-style API, event inbox",
+  description: [
+    "Serves the dashboard, /api/0/… and an ingest endpoint that Sentry SDKs and Spotlight",
+    "clients can send to. Binds to loopback by default (status.bind); answers only to allowed",
+    "Host names (status.allowed-hosts); everything but /health, /metrics and ingest needs the",
+    "token from <state dir>/status-token, or the cookie set by the one-time link printed here.",
+  ].join("\n"),
+  positionals: { min: 0, max: 0 },
+  options: {
+    bind: {
+      type: "string",
+      value: "ADDR",
+      help: "listen address, HOST:PORT (default status.bind, 127.0.0.1:8990)",
+    },
+  },
+  async run(ctx, args) {
+    const state = await ctx.chain.throughLevel("validated");
+    const { isLoopback } = await import("../../status/bind.ts");
+    const { connectDocker } = await import("../../docker/connect.ts");
+    const err = ctx.inputs.stderr;
+    const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home).catch((e: Error) => {
+      err.write(`warning: ${e.message}\nwarning: serving without Docker: no services shown\n`);
+      return undefined;
+    });
+    const { startStatusServer } = await import("../../status/start.ts");
+    const { statusStartOptions } = await import("../../status/configure.ts");
+    const opts = statusStartOptions(
+      state,
+      ctx.inputs,
+      ctx.flags.project,
+      args.values.bind as string | undefined,
+      docker,
+    );
+    const bind = opts.bind;
+    const started = await startStatusServer(opts).catch(async (e: Error) => {
+      const { SentryctlError, isSentryctlError } = await import("../../errors.ts");
+      if (isSentryctlError(e)) throw e;
+      throw new SentryctlError(
+        "failure",
+        `cannot listen on ${bind.host}:${bind.port}: ${e.message}`,
+        { hint: "choose another address with --bind HOST:PORT", cause: e },
+      );
+    });
+    if (!isLoopback(bind.host)) {
+      err.write(
+        `warning: listening on ${bind.host}, not a loopback address: other machines can reach it\n`,
+      );
+    }
+    const out = ctx.inputs.stdout;
+    out.write(
+      `Status server on ${started.url}\n` +
+        `DSN: ${started.dsn}\n` +
+        `Dashboard (one-time link): ${started.link}\n` +
+        `Token file: ${started.tokenPath}\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        resolve();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    await started.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,111 @@
+// The Engine-backed services source against the in-memory FakeEngine: the cache is filled
+// once, then kept current from events (stops, starts, removals by someone else), PUT goes
+// through the engine, and stats samples are turned into CPU/memory points.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import { DockerServices } from "./docker-source.ts";
+
+const PROJECT = "status-unit";
+const labels = (service: string) => ({
+  "io.sentry.sentryctl.project": PROJECT,
+  "io.sentry.sentryctl.service": service,
+});
+
+function source(engine: FakeEngine, names: string[]) {
+  return new DockerServices(engine, {
+    project: PROJECT,
+    serviceNames: names,
+    containerName: (n) => `${PROJECT}_${n}`,
+    stopGraceSeconds: 1,
+  });
+}
+
+async function until(what: string, fn: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test("the cache follows events: stop, start and removal by someone else", async () => {
+  const engine = new FakeEngine();
+  engine.addContainer(`${PROJECT}_redis`, { labels: labels("redis"), running: true });
+  engine.addContainer("other_x", { labels: { "io.sentry.sentryctl.project": "other" } });
+  const src = source(engine, ["redis", "kafka"]);
+  await src.start();
+  try {
+    assert.deepEqual(src.list().map((s) => [s.service, s.state]), [["kafka", "missing"], [
+      "redis",
+      "running",
+    ]]);
+    let changes = 0;
+    src.subscribe(() => changes++);
+    await engine.stopContainer(`${PROJECT}_redis`, 1);
+    await until("redis exited", () => src.list()[1]!.state === "exited");
+    await engine.startContainer(`${PROJECT}_redis`);
+    await until("redis running", () => src.list()[1]!.state === "running");
+    await engine.removeContainer(`${PROJECT}_redis`, { force: true });
+    await until("redis missing", () => src.list()[1]!.state === "missing");
+    assert.ok(changes >= 3);
+  } finally {
+    src.close();
+  }
+});
+
+test("setState goes through the engine; a service without a container cannot start", async () => {
+  const engine = new FakeEngine();
+  engine.addContainer(`${PROJECT}_redis`, { labels: labels("redis"), running: true });
+  const src = source(engine, ["redis", "kafka"]);
+  await src.start();
+  try {
+    assert.equal((await src.setState("redis", "stopped")).state, "exited");
+    assert.equal((await src.setState("redis", "running")).state, "running");
+    assert.equal((await src.setState("kafka", "stopped")).state, "missing");
+    await assert.rejects(src.setState("kafka", "running"), /Service `kafka` has no container/);
+    await assert.rejects(src.setState("nope", "running"), /Service `nope` is not known/);
+  } finally {
+    src.close();
+  }
+});
+
+test("list() answers from memory: 10 services, no engine call per request", async () => {
+  const engine = new FakeEngine();
+  const names = Array.from({ length: 10 }, (_, i) => `s${i}`);
+  for (const n of names) {
+    engine.addContainer(`${PROJECT}_${n}`, { labels: labels(n), running: true });
+  }
+  const src = source(engine, names);
+  await src.start();
+  try {
+    const calls = engine.calls.length;
+    const t0 = performance.now();
+    for (let i = 0; i < 1000; i++) assert.equal(src.list().length, 10);
+    const per = (performance.now() - t0) / 1000;
+    assert.equal(engine.calls.length, calls);
+    assert.ok(per < 1, `${per} ms per list()`);
+  } finally {
+    src.close();
+  }
+});
+
+test("stats are sampled while asked, and stop with the signal", async () => {
+  const engine = new FakeEngine();
+  engine.addContainer(`${PROJECT}_redis`, { labels: labels("redis"), running: true });
+  const src = source(engine, ["redis"]);
+  await src.start();
+  try {
+    const controller = new AbortController();
+    const got = [];
+    for await (const s of src.stats("redis", controller.signal)) {
+      got.push(s);
+      controller.abort();
+    }
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.memory_bytes, 1024 * 1024);
+  } finally {
+    src.close();
+  }
+});

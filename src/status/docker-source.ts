@@ -1,0 +1,274 @@
+// The Engine-backed services source for the status server. The state of the project's
+// containers is read once, then kept current from the engine's event stream (one inspect per
+// container event, never per request), so GET /api/0/status/ answers from memory. Logs follow
+// a service across restarts; stats are read only while someone asks (the dashboard sampler).
+
+import type { Readable } from "node:stream";
+import { FrameDecoder } from "../docker/demux.ts";
+import type { Engine } from "../docker/engine.ts";
+import type { StatsSample as EngineStats } from "../docker/types.ts";
+import { SentryctlError } from "../errors.ts";
+import { LABELS } from "../orchestrator/labels.ts";
+import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
+import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
+
+export interface DockerSourceOptions {
+  project: string;
+  /** The configured (enabled) services, shown as "missing" until a container exists. */
+  serviceNames: string[];
+  /** Image per configured service, for the "missing" entries. */
+  serviceImages?: Record<string, string>;
+  /** Container name for a service name. */
+  containerName(service: string): string;
+  stopGraceSeconds?: number;
+}
+
+/** The engine's sample; `memory_stats.stats` (page cache) is there on real engines. */
+type StatsJson = EngineStats & { memory_stats?: { stats?: Record<string, number> } };
+
+/** CPU percent and memory (usage minus page cache) as `docker stats` computes them. */
+export function sampleFromStats(s: StatsJson, at: number): StatsSample {
+  const cpu = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) -
+    (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
+  const system = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+  const cpus = s.cpu_stats?.online_cpus ?? 1;
+  const cpuPercent = system > 0 && cpu > 0 ? (cpu / system) * cpus * 100 : 0;
+  const stats = s.memory_stats?.stats ?? {};
+  const cache = stats.inactive_file ?? stats.total_inactive_file ?? stats.cache ?? 0;
+  const mem = Math.max(0, (s.memory_stats?.usage ?? 0) - cache);
+  return { at, cpu_percent: Math.round(cpuPercent * 100) / 100, memory_bytes: mem };
+}
+
+export class DockerServices implements ServicesSource {
+  #cache = new Map<string, ServiceStatus>();
+  #listeners = new Set<() => void>();
+  #stop = new AbortController();
+  #ready: Promise<void> | undefined;
+  /** Unix seconds from which the next event subscription replays. */
+  #since = 0;
+
+  constructor(
+    private readonly docker: Engine,
+    private readonly opts: DockerSourceOptions,
+  ) {
+    for (const name of opts.serviceNames) this.#cache.set(name, this.#missing(name));
+  }
+
+  /** Reads the current state and starts following Docker's events. */
+  start(): Promise<void> {
+    this.#ready ??= (async () => {
+      // Events from this moment on are replayed to the stream opened after the first read,
+      // so nothing that happens in between is lost.
+      this.#since = Math.floor(Date.now() / 1000);
+      await this.#resync();
+      void this.#followEvents();
+    })();
+    return this.#ready;
+  }
+
+  close(): void {
+    this.#stop.abort();
+  }
+
+  #missing(name: string): ServiceStatus {
+    return missingStatus(this.opts.project, name, this.opts.serviceImages?.[name] ?? "");
+  }
+
+  list(): ServiceStatus[] {
+    // Uptime moves with the clock; everything else changes only with events.
+    const now = Date.now();
+    return [...this.#cache.values()]
+      .sort((a, b) => a.service.localeCompare(b.service))
+      .map((s) =>
+        s.startedAt
+          ? { ...s, uptimeSeconds: Math.max(0, Math.floor((now - Date.parse(s.startedAt)) / 1000)) }
+          : s
+      );
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.#listeners.add(onChange);
+    return () => this.#listeners.delete(onChange);
+  }
+
+  #emit(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  async #resync(): Promise<void> {
+    const summaries = await this.docker.listContainers([`${LABELS.project}=${this.opts.project}`]);
+    const seen = new Set<string>();
+    for (const s of summaries) {
+      const name = s.Labels[LABELS.service];
+      if (!name) continue;
+      seen.add(name);
+      await this.#refresh(s.Id, name, false);
+    }
+    for (const [name, s] of this.#cache) {
+      if (!seen.has(name) && s.state !== "missing") this.#cache.set(name, this.#missing(name));
+    }
+    this.#emit();
+  }
+
+  async #refresh(id: string, name: string, emit = true): Promise<void> {
+    const c = await this.docker.inspectContainer(id);
+    this.#cache.set(
+      name,
+      c ? serviceStatus(c, Date.now()) : this.#missing(name),
+    );
+    if (emit) this.#emit();
+  }
+
+  async #followEvents(): Promise<void> {
+    const signal = this.#stop.signal;
+    let delay = 250;
+    while (!signal.aborted) {
+      try {
+        const events = this.docker.events({
+          labels: [`${LABELS.project}=${this.opts.project}`],
+          since: this.#since,
+          signal,
+        });
+        let first = true;
+        for await (const e of events) {
+          if (first) {
+            first = false;
+            delay = 250;
+          }
+          this.#since = Math.max(this.#since, e.time);
+          await this.#apply(e.Action, e.Actor.ID, e.Actor.Attributes[LABELS.service]);
+        }
+      } catch {
+        // The engine went away or restarted: retry with backoff, resyncing on reconnect.
+      }
+      if (signal.aborted) break;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+      // Events missed while disconnected: read the whole state again.
+      await this.#resync().catch(() => {});
+    }
+  }
+
+  async #apply(action: string, id: string, name: string | undefined): Promise<void> {
+    if (!name || !id || action.startsWith("exec_")) return;
+    if (action === "destroy") {
+      if (this.opts.serviceNames.includes(name)) {
+        this.#cache.set(name, this.#missing(name));
+      } else this.#cache.delete(name);
+      this.#emit();
+      return;
+    }
+    await this.#refresh(id, name).catch(() => {});
+  }
+
+  #known(name: string): ServiceStatus {
+    const s = this.#cache.get(name);
+    if (!s) throw new SentryctlError("failure", `Service \`${name}\` is not known`);
+    return s;
+  }
+
+  async setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
+    const s = this.#known(name);
+    if (s.state === "missing") {
+      if (state === "stopped") return s;
+      throw new SentryctlError("failure", `Service \`${name}\` has no container`, {
+        hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
+      });
+    }
+    if (state === "running") await this.docker.startContainer(s.container);
+    else await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
+    const c = await this.docker.inspectContainer(s.container);
+    if (c) this.#cache.set(name, serviceStatus(c, Date.now()));
+    this.#emit();
+    return this.#cache.get(name)!;
+  }
+
+  /** Waits until the service runs again (or the signal aborts). */
+  #untilRunning(name: string, signal: AbortSignal): Promise<boolean> {
+    if (this.#cache.get(name)?.state === "running") return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean) => {
+        off();
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      };
+      const onAbort = () => done(false);
+      const off = this.subscribe(() => {
+        if (this.#cache.get(name)?.state === "running") done(true);
+      });
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async *logs(name: string, signal: AbortSignal): AsyncIterable<LogLine> {
+    this.#known(name);
+    let since: string | number = Math.floor(Date.now() / 1000) - 60;
+    let first = true;
+    while (!signal.aborted) {
+      const resumed = !first;
+      first = false;
+      if (resumed) {
+        if (!(await this.#untilRunning(name, signal))) return;
+        yield { kind: "restart", at: Date.now() };
+      }
+      const container = this.#cache.get(name)?.container ?? this.opts.containerName(name);
+      let stream: Readable;
+      try {
+        stream = await this.docker.logs(container, {
+          follow: true,
+          since,
+          timestamps: true,
+          tail: resumed ? "all" : 200,
+          signal,
+        });
+      } catch {
+        if (signal.aborted) return;
+        // No container right now: wait for one to run.
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      const decoder = new FrameDecoder();
+      const text = new TextDecoder();
+      const partial = { stdout: "", stderr: "" };
+      try {
+        for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+          for (const frame of decoder.push(chunk)) {
+            const data = partial[frame.stream] + text.decode(frame.payload);
+            const lines = data.split("\n");
+            partial[frame.stream] = lines.pop() ?? "";
+            for (const line of lines) {
+              const space = line.indexOf(" ");
+              const stamp = space > 0 ? line.slice(0, space) : "";
+              if (/^\d{4}-\d\d-\d\dT/.test(stamp)) {
+                since = stampToSince(stamp);
+                yield { kind: "line", stream: frame.stream, text: line.slice(space + 1) };
+              } else yield { kind: "line", stream: frame.stream, text: line };
+            }
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      // The stream ended: the container stopped. Wait for a restart.
+    }
+  }
+
+  async *stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
+    const s = this.#known(name);
+    // One-shot samples (the engine computes CPU over its own interval, about a second).
+    while (!signal.aborted && this.#cache.get(name)?.state === "running") {
+      const json = await this.docker.stats(s.container);
+      if (signal.aborted) return;
+      yield sampleFromStats(json as StatsJson, Date.now());
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** An RFC 3339 nano timestamp as the logs API's `since` (seconds.nanos), one nano later. */
+function stampToSince(stamp: string): string {
+  const ms = Date.parse(stamp);
+  const frac = /\.(\d+)/.exec(stamp)?.[1] ?? "0";
+  const nanos = Number(frac.padEnd(9, "0").slice(0, 9)) + 1;
+  return `${Math.floor(ms / 1000)}.${String(nanos).padStart(9, "0")}`;
+}

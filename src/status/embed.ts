@@ -1,0 +1,33 @@
+// `attach --status[=ADDR]`: the status server embedded in a foreground command. Its lines go
+// to stderr, because stdout carries the service's own output; a listen failure is an error
+// before anything starts.
+
+import type { Writer } from "../bootstrap/context.ts";
+import type { Engine } from "../docker/engine.ts";
+import { SentryctlError } from "../errors.ts";
+import type { ConfigState } from "../settings/state.ts";
+import { statusStartOptions } from "./configure.ts";
+import { startStatusServer } from "./start.ts";
+
+export async function embedStatus(
+  state: ConfigState,
+  inputs: { env: Record<string, string | undefined>; home: string; stderr: Writer },
+  project: string,
+  bindValue: string,
+  docker: Engine,
+): Promise<{ stop(): Promise<void> }> {
+  const opts = statusStartOptions(state, inputs, project, bindValue, docker);
+  const started = await startStatusServer(opts).catch((e: Error) => {
+    if (e instanceof SentryctlError) throw e;
+    throw new SentryctlError(
+      "failure",
+      `cannot listen on ${opts.bind.host}:${opts.bind.port}: ${e.message}`,
+      { hint: "choose another address with --status=HOST:PORT", cause: e },
+    );
+  });
+  inputs.stderr.write(
+    `Status server on ${started.url} · DSN ${started.dsn}\n` +
+      `Dashboard (one-time link): ${started.link}\n`,
+  );
+  return { stop: () => started.stop() };
+}

@@ -1,0 +1,141 @@
+// Sentry envelope parsing (the wire format every SDK and Spotlight client sends): a JSON header
+// line, then items, each a JSON item header line and a payload that is either `length` bytes
+// or, without a length, the rest of the line. Works on bytes because `length` counts bytes.
+
+export class MalformedInput extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "MalformedInput";
+  }
+}
+
+export interface EnvelopeItem {
+  type: string;
+  header: Record<string, unknown>;
+  /** Parsed JSON for JSON item types, undefined for binary ones (attachments, recordings). */
+  json?: unknown;
+  /** Text for line-based item types (statsd). */
+  text?: string;
+  size: number;
+}
+
+export interface Envelope {
+  header: Record<string, unknown>;
+  items: EnvelopeItem[];
+}
+
+/** Item types whose payload is binary or opaque; everything else is JSON (or text, below). */
+const BINARY_TYPES = new Set(["attachment", "replay_recording", "replay_video"]);
+const TEXT_TYPES = new Set(["statsd"]);
+
+const NEWLINE = 0x0a;
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+function decode(bytes: Uint8Array, what: string): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new MalformedInput(`${what} is not valid UTF-8`);
+  }
+}
+
+function parseObject(bytes: Uint8Array, what: string): Record<string, unknown> {
+  const text = decode(bytes, what).trim();
+  if (text === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedInput(`${what} is not valid JSON`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new MalformedInput(`${what} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function lineEnd(body: Uint8Array, from: number): number {
+  const at = body.indexOf(NEWLINE, from);
+  return at === -1 ? body.length : at;
+}
+
+export interface ParseLimits {
+  /** Largest single event/transaction item. */
+  eventBytes: number;
+}
+
+/** Parses an envelope; throws MalformedInput with a reason a client can act on. */
+export function parseEnvelope(body: Uint8Array, limits?: ParseLimits): Envelope {
+  if (body.length === 0) throw new MalformedInput("empty envelope");
+  let pos = lineEnd(body, 0);
+  const header = parseObject(body.subarray(0, pos), "envelope header");
+  pos++;
+  const items: EnvelopeItem[] = [];
+  let index = 0;
+  while (pos < body.length) {
+    const headerEnd = lineEnd(body, pos);
+    const headerBytes = body.subarray(pos, headerEnd);
+    pos = headerEnd + 1;
+    // Trailing blank lines after the last item are tolerated, as Relay does.
+    if (decode(headerBytes, "item header").trim() === "") continue;
+    index++;
+    const itemHeader = parseObject(headerBytes, `item ${index} header`);
+    const type = itemHeader.type;
+    if (typeof type !== "string" || type === "") {
+      throw new MalformedInput(`item ${index} header has no type`);
+    }
+    let payload: Uint8Array;
+    const length = itemHeader.length;
+    if (length !== undefined && length !== null) {
+      if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
+        throw new MalformedInput(`item ${index} length is not a non-negative integer`);
+      }
+      if (pos + length > body.length) {
+        throw new MalformedInput(
+          `item ${index} length ${length} exceeds the ${
+            body.length - Math.min(pos, body.length)
+          } bytes left`,
+        );
+      }
+      payload = body.subarray(pos, pos + length);
+      pos += length;
+      // The payload may be followed by a newline (or be last).
+      if (pos < body.length && body[pos] === NEWLINE) pos++;
+    } else {
+      const end = lineEnd(body, pos);
+      payload = body.subarray(pos, end);
+      pos = end + 1;
+    }
+    if (
+      limits && (type === "event" || type === "transaction") && payload.length > limits.eventBytes
+    ) {
+      throw new TooLarge(`item ${index} (${type}) is larger than ${limits.eventBytes} bytes`);
+    }
+    items.push(parseItem(type, itemHeader, payload, index));
+  }
+  return { header, items };
+}
+
+export class TooLarge extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "TooLarge";
+  }
+}
+
+function parseItem(
+  type: string,
+  header: Record<string, unknown>,
+  payload: Uint8Array,
+  index: number,
+): EnvelopeItem {
+  if (BINARY_TYPES.has(type)) return { type, header, size: payload.length };
+  const text = decode(payload, `item ${index} (${type}) payload`);
+  if (TEXT_TYPES.has(type)) return { type, header, text, size: payload.length };
+  if (text.trim() === "") return { type, header, json: null, size: payload.length };
+  try {
+    return { type, header, json: JSON.parse(text), size: payload.length };
+  } catch {
+    throw new MalformedInput(`item ${index} (${type}) payload is not valid JSON`);
+  }
+}

@@ -1,0 +1,129 @@
+// A bounded fuzz run of the ingest endpoints: random bytes and mutated valid envelopes (bit
+// flips, truncation, splices, wrong lengths, compressed and corrupt-compressed bodies). Every
+// request must get 200, 400 or 413, never a crash, and the buffer must stay within its bounds.
+// Seeded, so a failure replays; bounded in count and time.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import zlib from "node:zlib";
+import { createStatusApp } from "./app.ts";
+import { fakeDeps } from "./testing.ts";
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEEDS = [
+  `{"event_id":"9ec79c33ec9942ab8353589fcb2e04dc","dsn":"http://k@h/1"}\n{"type":"event","length":41}\n{"message":"hello","level":"error","x":1}\n`,
+  `{}\n{"type":"attachment","length":5,"filename":"a"}\nab\ncd\n{"type":"session"}\n{"sid":"x"}\n`,
+  `{"sdk":{"name":"s"}}\n{"type":"transaction"}\n{"type":"transaction","spans":[],"start_timestamp":1}\n{"type":"statsd","length":8}\na:1|c|#x\n`,
+  `{}\n{"type":"event"}\n{"exception":{"values":[{"stacktrace":{"frames":[{"lineno":1,"context_line":"x","pre_context":[1,null]}]}}]}}\n`,
+];
+
+test("fuzzed envelopes: only 200/400/413, bounded buffer, server keeps serving", async () => {
+  const maxEvents = 50;
+  const maxBytes = 200_000;
+  const { fetch, events } = createStatusApp(
+    fakeDeps({
+      buffer: { maxEvents, maxBytes },
+      limits: { eventBytes: 50_000, envelopeBytes: 100_000 },
+    }),
+  );
+  const rand = prng(0x5e17c71);
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const enc = new TextEncoder();
+  const counts: Record<number, number> = {};
+  const deadline = Date.now() + 15_000;
+  let n = 0;
+  const heapBefore = process.memoryUsage().heapUsed;
+  for (; n < 3000 && Date.now() < deadline; n++) {
+    let body: Uint8Array;
+    const mode = Math.floor(rand() * 7);
+    if (mode === 0) {
+      body = crypto.getRandomValues(new Uint8Array(Math.floor(rand() * 2048)));
+    } else {
+      const bytes = Array.from(enc.encode(pick(SEEDS)));
+      const edits = 1 + Math.floor(rand() * 4);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rand() * bytes.length);
+        switch (Math.floor(rand() * 6)) {
+          case 0:
+            bytes[at] = bytes[at]! ^ (1 << Math.floor(rand() * 8));
+            break;
+          case 1:
+            bytes.length = at;
+            break;
+          case 2:
+            bytes.splice(
+              at,
+              0,
+              ...enc.encode(pick(["\n", "{", "}", '"length":', "999999", "\u0000", "[]"])),
+            );
+            break;
+          case 3:
+            bytes.splice(at, Math.floor(rand() * 20));
+            break;
+          case 4:
+            bytes.push(
+              ...enc.encode(`{"type":"event","length":${Math.floor(rand() * 200_000)}}\n`),
+            );
+            break;
+          default:
+            bytes.push(...bytes.slice(0, Math.floor(rand() * bytes.length)));
+        }
+      }
+      body = new Uint8Array(bytes);
+    }
+    const headers: Record<string, string> = { host: "127.0.0.1:8990" };
+    if (mode === 5) {
+      body = new Uint8Array(zlib.gzipSync(body));
+      headers["content-encoding"] = "gzip";
+    } else if (mode === 6) {
+      const gz = new Uint8Array(zlib.brotliCompressSync(body));
+      const at = Math.floor(rand() * gz.length);
+      gz[at] = gz[at]! ^ 0xff;
+      body = gz;
+      headers["content-encoding"] = "br";
+    }
+    const path = pick(["/api/1/envelope/", "/stream", "/api/2/store/"]);
+    const res = await fetch(
+      new Request(`http://127.0.0.1:8990${path}`, {
+        method: "POST",
+        body: body as BodyInit,
+        headers,
+      }),
+    );
+    counts[res.status] = (counts[res.status] ?? 0) + 1;
+    assert.ok([200, 400, 413].includes(res.status), `request ${n}: status ${res.status}`);
+    if (res.status !== 200) {
+      const detail = ((await res.json()) as { detail: unknown }).detail;
+      assert.equal(typeof detail, "string");
+    } else await res.arrayBuffer();
+    assert.ok(events.size <= maxEvents && events.bytes <= maxBytes);
+  }
+  console.log(`fuzz: ${n} requests, statuses ${JSON.stringify(counts)}, kept ${events.size}`);
+  assert.ok(n >= 500, `only ${n} requests in the time bound`);
+  assert.ok((counts[200] ?? 0) > 0 && (counts[400] ?? 0) > 0, JSON.stringify(counts));
+  const grown = process.memoryUsage().heapUsed - heapBefore;
+  assert.ok(grown < 64 * 1024 * 1024, `heap grew by ${grown} bytes`);
+  // Pages over whatever landed still render.
+  for (const r of events.page(0, maxEvents)) {
+    const page = await fetch(
+      new Request(`http://127.0.0.1:8990/events/${r.id}/`, {
+        headers: { host: "127.0.0.1:8990", authorization: "Bearer t0ken-t0ken-t0ken-t0ken" },
+      }),
+    );
+    assert.equal(page.status, 200);
+  }
+  const health = await fetch(
+    new Request("http://127.0.0.1:8990/health", { headers: { host: "localhost" } }),
+  );
+  assert.equal(health.status, 200);
+});

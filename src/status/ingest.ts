@@ -1,0 +1,72 @@
+// The ingest endpoints' shared logic: who sent it (DSN key from X-Sentry-Auth or the
+// sentry_key query parameter; any key, or none, is accepted and recorded), undoing the
+// body's encoding within the limits, and turning /store/ bodies into one-item envelopes.
+
+import { decodeBody, readLimited } from "./body.ts";
+import { type Envelope, MalformedInput, parseEnvelope, TooLarge } from "./envelope.ts";
+import type { IngestLimits } from "./deps.ts";
+
+export function sentryKey(request: Request, url: URL): string | null {
+  const header = request.headers.get("x-sentry-auth") ??
+    (request.headers.get("authorization")?.startsWith("Sentry ")
+      ? request.headers.get("authorization")
+      : null);
+  if (header) {
+    const m = /sentry_key\s*=\s*([^,\s]+)/.exec(header);
+    if (m) return m[1]!;
+  }
+  return url.searchParams.get("sentry_key");
+}
+
+export interface Ingested {
+  envelope: Envelope;
+  /** Decompressed size in bytes. */
+  size: number;
+}
+
+/** POST /api/ID/envelope/ and /stream: an envelope of at most `envelopeBytes`. */
+export async function readEnvelope(request: Request, limits: IngestLimits): Promise<Ingested> {
+  const raw = await readLimited(request, limits.envelopeBytes);
+  const body = await decodeBody(
+    raw,
+    request.headers.get("content-encoding"),
+    limits.envelopeBytes,
+  );
+  return { envelope: parseEnvelope(body, limits), size: body.length };
+}
+
+/** POST /api/ID/store/: one JSON event of at most `eventBytes` (old SDKs: base64 of zlib). */
+export async function readStoreEvent(request: Request, limits: IngestLimits): Promise<Ingested> {
+  const raw = await readLimited(request, limits.eventBytes);
+  let body = await decodeBody(raw, request.headers.get("content-encoding"), limits.eventBytes);
+  const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first !== undefined && first !== 0x7b && first !== 0x5b /* { or [ */) {
+    body = await legacyEncoded(body, limits.eventBytes);
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new MalformedInput("event is not valid JSON");
+  }
+  if (typeof event !== "object" || event === null || Array.isArray(event)) {
+    throw new MalformedInput("event is not a JSON object");
+  }
+  const type = (event as { type?: unknown }).type === "transaction" ? "transaction" : "event";
+  return {
+    envelope: {
+      header: { event_id: (event as { event_id?: unknown }).event_id },
+      items: [{ type, header: { type }, json: event, size: body.length }],
+    },
+    size: body.length,
+  };
+}
+
+async function legacyEncoded(body: Uint8Array, limit: number): Promise<Uint8Array> {
+  const text = new TextDecoder().decode(body).trim();
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) throw new MalformedInput("event is not valid JSON");
+  const bytes = Uint8Array.from(atob(text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+  return await decodeBody(bytes, "deflate", limit);
+}
+
+export { MalformedInput, TooLarge };

@@ -1,0 +1,66 @@
+// A minimal server-sent-events response: named events with multi-line data, a comment
+// heartbeat so idle proxies and runtimes keep the connection, and one cleanup path whether the
+// client goes away (cancel/abort) or the server ends the stream.
+
+export interface SseChannel {
+  send(event: string, data: string, id?: string): void;
+  close(): void;
+  readonly signal: AbortSignal;
+}
+
+export function sseResponse(
+  request: Request,
+  start: (channel: SseChannel) => void | Promise<void>,
+  opts: { heartbeatMs?: number; headers?: Record<string, string> } = {},
+): Response {
+  const encoder = new TextEncoder();
+  const done = new AbortController();
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const finish = () => {
+    if (done.signal.aborted) return;
+    done.abort();
+    if (timer) clearInterval(timer);
+    try {
+      controller?.close();
+    } catch {
+      // already closed by the client
+    }
+  };
+  const write = (text: string) => {
+    if (done.signal.aborted || !controller) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      finish();
+    }
+  };
+  const channel: SseChannel = {
+    send(event, data, id) {
+      const lines = data.split(/\r?\n/).map((l) => `data: ${l}\n`).join("");
+      write(`${id ? `id: ${id}\n` : ""}event: ${event}\n${lines}\n`);
+    },
+    close: finish,
+    signal: done.signal,
+  };
+  request.signal?.addEventListener("abort", finish, { once: true });
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      write(": connected\n\n");
+      timer = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
+      Promise.resolve(start(channel)).catch(() => finish());
+    },
+    cancel() {
+      finish();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
+      ...opts.headers,
+    },
+  });
+}

@@ -1,0 +1,33 @@
+// The status token file `<state dir>/status-token` (SPEC §7): generated on first need with
+// mode 0600 in a 0700 directory, read on later runs. A file that others can read is tightened
+// to 0600 rather than trusted as is.
+
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const TOKEN_FILE = "status-token";
+
+export function newSecret(bytes = 32): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(raw, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Reads the token, creating the file (and the state dir) when missing or empty. */
+export function loadOrCreateToken(stateDir: string): { token: string; path: string } {
+  const path = join(stateDir, TOKEN_FILE);
+  try {
+    const token = readFileSync(path, "utf8").trim();
+    if (token.length >= 16) {
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+      return { token, path };
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const token = newSecret();
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  // writeFileSync keeps the mode of an existing file; make sure.
+  chmodSync(path, 0o600);
+  return { token, path };
+}

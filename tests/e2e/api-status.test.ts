@@ -1,0 +1,151 @@
+// End-to-end (must-show 4): `sentryctl api -X PUT /devservices/redis/ -f state=stopped` against a
+// running `sentryctl serve` stops the real container. The base URL (status.bind) and the token
+// (<state dir>/status-token) come from the config directory, exactly as a user would have them.
+// The test's own project label; cleaned up before and after.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, testEnv } from "../helpers/cli.ts";
+import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
+import { RunningCli } from "../helpers/process.ts";
+
+const PROJECT = "sentryctl-store-api-e2e";
+const CATALOG = [
+  "rabbitmq",
+  "postgres",
+  "kafka",
+  "clickhouse",
+  "snuba",
+  "taskbroker",
+  "bigtable",
+  "memcached",
+  "symbolicator",
+  "relay",
+  "chartcuterie",
+  "vroom",
+  "spotlight",
+];
+
+let serve: RunningCli | undefined;
+let conf = "";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function eventually(what: string, fn: () => boolean | Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  cleanupProject(PROJECT);
+  const run = docker([
+    "run",
+    "-d",
+    "--name",
+    `${PROJECT}_redis`,
+    "--label",
+    `io.sentry.sentryctl.project=${PROJECT}`,
+    "--label",
+    "io.sentry.sentryctl.service=redis",
+    "sentryctl-test/redis:7",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  conf = mkdtempSync(join(tmpdir(), "sentryctl-api-status-"));
+  const port = await freePort();
+  writeFileSync(
+    join(conf, "config.yml"),
+    `system.secret-key: 'api-status-e2e-secret-key-0123456789abcdefghijklmn'\n` +
+      `status.bind: '127.0.0.1:${port}'\n`,
+  );
+  writeFileSync(
+    join(conf, "sentry.conf.yml"),
+    [
+      "SENTRY_DEVSERVICES:",
+      ...CATALOG.map((n) => `  ${n}: null`),
+      '  redis: { image: "sentryctl-test/redis:7" }',
+      "",
+    ].join("\n"),
+  );
+  serve = new RunningCli(["--config", conf, "serve", "--project", PROJECT], testEnv());
+  await serve.waitFor(/Token file: .+\n/, 30_000);
+});
+
+after(async () => {
+  if (serve && serve.child.exitCode === null) {
+    serve.signal("SIGTERM");
+    await serve.exited;
+  }
+  cleanupProject(PROJECT);
+});
+
+const api = (args: string[], env: Record<string, string> = {}) =>
+  runCli(["--config", conf, "--project", PROJECT, "api", ...args], { env: testEnv(env) });
+
+describe("api against a running status server", () => {
+  test("-X PUT /devservices/redis/ -f state=stopped stops the container (status-token file, status.bind)", async () => {
+    await eventually("redis seen running by the status server", async () => {
+      const r = await api(["/devservices/redis/"]);
+      return r.code === 0 && JSON.parse(r.stdout).state === "running";
+    });
+    const r = await api(["-X", "PUT", "/devservices/redis/", "-f", "state=stopped"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).service, "redis");
+    await eventually("the container to stop", () => {
+      const c = inspect<{ State: { Running: boolean } }>("container", `${PROJECT}_redis`);
+      return c !== undefined && c.State.Running === false;
+    });
+  });
+
+  test("--paginate merges the status server's event listing across its Link cursors", async () => {
+    const bind = /status\.bind: '([^']+)'/.exec(
+      readFileSync(join(conf, "config.yml"), "utf8"),
+    )![1]!;
+    const ids = Array.from({ length: 5 }, (_, i) => `${"0".repeat(31)}${i + 1}`);
+    for (const id of ids) {
+      // Ingest is open (DSN-key auth only): post through the store endpoint, as an SDK would.
+      const res = await fetch(`http://${bind}/api/1/store/`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ event_id: id, message: `event ${id}`, level: "error" }),
+      });
+      assert.equal(res.status < 300, true, `ingest ${res.status}`);
+    }
+    const one = await api(["/events/?per_page=2"]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(JSON.parse(one.stdout).length, 2, "one page without --paginate");
+    const all = await api(["/events/?per_page=2", "--paginate"]);
+    assert.equal(all.code, 0, all.stderr);
+    const got = (JSON.parse(all.stdout) as { event_id?: string; id?: string }[])
+      .map((e) => e.event_id ?? e.id);
+    assert.deepEqual([...got].sort(), ids);
+  });
+
+  test("a 404 prints status=404 body=… and exits 1; a wrong token is a 401", async () => {
+    const missing = await api(["-X", "PUT", "/devservices/nope/", "-f", "state=stopped"]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, "");
+    assert.match(
+      missing.stderr,
+      /^error: status=404 body=\{"detail":"Service `nope` is not known"\}\n/,
+    );
+    const bad = await api(["/devservices/"], { SENTRY_AUTH_TOKEN: "not-the-token" });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^error: status=401 body=/);
+  });
+});
