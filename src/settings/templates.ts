@@ -89,18 +89,21 @@ export function sentryConfTs({ dev }: TemplateContext): string {
 // Options (system.*, mail.*, redis.clusters, filestore.*) live in config.yml next to it.
 
 export default {
-  DATABASES: {
-    default: {
-      ENGINE: "sentry.db.postgres",
-      NAME: "sentry",
-      USER: "postgres",
-      PASSWORD: "",
-      HOST: "127.0.0.1",
-      PORT: "",
-      AUTOCOMMIT: true,
-      ATOMIC_REQUESTS: false,
-    },
-  },
+  // Sentry's database. sentryctl reads it only for \`createuser\` and \`permissions\`: set, they
+  // write Sentry's own auth_user / sentry_userpermission tables in this Postgres (which must be
+  // running: \`sentryctl up postgres\`); unset, they use the local SQLite store in this directory.
+  // DATABASES: {
+  //   default: {
+  //     ENGINE: "sentry.db.postgres",
+  //     NAME: "sentry",
+  //     USER: "postgres",
+  //     PASSWORD: "",
+  //     HOST: "127.0.0.1",
+  //     PORT: "",
+  //     AUTOCOMMIT: true,
+  //     ATOMIC_REQUESTS: false,
+  //   },
+  // },
 
   // You should not change this setting after your database has been created
   // unless you have altered all schemas first
