@@ -388,7 +388,8 @@ describe("serve and attach --status: addresses, shutdown", () => {
     writeFileSync(
       join(attachConf, "sentry.conf.yml"),
       settingsFile() +
-        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n`,
+        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n` +
+        `  extra: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"] }\n`,
     );
     const attach = new RunningCli(
       ["--config", attachConf, "--project", PROJECT, "attach", "box", "--status=127.0.0.1:0"],
@@ -406,6 +407,22 @@ describe("serve and attach --status: addresses, shutdown", () => {
         return s.state === "running" ? s : undefined;
       });
       assert.equal(box.state, "running");
+      // A configured service without a container: PUT running creates and starts it.
+      const extraUrl = `${url}/api/0/devservices/extra/`;
+      const auth = { authorization: `Bearer ${attachToken}` };
+      const before = (await (await fetch(extraUrl, { headers: auth })).json()) as { state: string };
+      assert.equal(before.state, "missing");
+      const put = await fetch(extraUrl, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ state: "running" }),
+      });
+      assert.equal(put.status, 200, await put.clone().text());
+      assert.equal(((await put.json()) as { state: string }).state, "running");
+      assert.equal(
+        docker(["inspect", "-f", "{{.State.Running}}", `${PROJECT}_extra`]).stdout.trim(),
+        "true",
+      );
       attach.signal("SIGINT");
       const exit = await attach.exited;
       assert.equal(exit.code, 0, exit.stderr);
