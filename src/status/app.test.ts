@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import zlib from "node:zlib";
+import { SentryctlError } from "../errors.ts";
 import { createStatusApp } from "./app.ts";
 import { fakeDeps, service } from "./testing.ts";
 
@@ -515,6 +516,16 @@ describe("services", () => {
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { state: string }).state, "running");
     assert.deepEqual(deps.services.calls, ["kafka:running"]);
+    deps.services.failNext = new SentryctlError("failure", "Service `kafka` has no container");
+    const refused = await put("kafka", '{"state":"running"}');
+    assert.equal(refused.status, 409);
+    assert.deepEqual(await refused.json(), { detail: "Service `kafka` has no container" });
+    deps.services.failNext = new SentryctlError("docker_unavailable", "Docker stopped answering");
+    assert.equal((await put("kafka", '{"state":"stopped"}')).status, 503);
+    deps.services.failNext = new Error("bug");
+    const bug = await put("kafka", '{"state":"stopped"}');
+    assert.equal(bug.status, 500);
+    assert.deepEqual(await bug.json(), { detail: "Internal Error" });
   });
 
   test("logs stream as server-sent events, restarts marked", async () => {
