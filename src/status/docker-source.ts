@@ -177,9 +177,12 @@ export class DockerServices implements ServicesSource {
     if (state === "stopped") {
       if (s.state === "missing") return s;
       await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
+    } else if (s.state !== "missing") {
+      // An existing container is started as it is (never recreated from a changed config).
+      await this.docker.startContainer(s.container);
     } else if (this.opts.services?.has(name)) {
-      // The same path as `sentryctl up NAME`: network, volumes, image, create or start, in
-      // dependency order; no health wait (the dashboard shows health as it changes).
+      // No container yet: the same path as `sentryctl up NAME` (network, volumes, image,
+      // create and start, in dependency order); no health wait, the dashboard shows health.
       await up(this.docker, this.opts.services, {
         project: this.opts.project,
         names: [name],
@@ -191,11 +194,11 @@ export class DockerServices implements ServicesSource {
         dryRun: false,
         reporter: SILENT,
       });
-    } else if (s.state === "missing") {
+    } else {
       throw new SentryctlError("failure", `Service \`${name}\` has no container`, {
         hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
       });
-    } else await this.docker.startContainer(s.container);
+    }
     const c = await this.docker.inspectContainer(s.container);
     if (c) this.#cache.set(name, serviceStatus(c, Date.now()));
     this.#emit();

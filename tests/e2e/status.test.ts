@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
@@ -244,6 +245,29 @@ describe("serve (real engine)", () => {
     );
     controller.abort();
     await reader.cancel().catch(() => {});
+  });
+
+  test("over a real socket: 21 MiB → 413, a gzip bomb → 413, garbage → 400, still serving", async () => {
+    const big = new Uint8Array(21 * 1024 * 1024).fill(0x61);
+    const res = await fetch(`${base}/api/1/envelope/`, { method: "POST", body: big });
+    assert.equal(res.status, 413);
+    assert.deepEqual(await res.json(), {
+      detail: "body of 22020096 bytes is larger than the limit of 20971520 bytes",
+    });
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 1024 * 1024)));
+    const gz = await fetch(`${base}/api/1/envelope/`, {
+      method: "POST",
+      body: bomb,
+      headers: { "content-encoding": "gzip" },
+    });
+    assert.equal(gz.status, 413);
+    assert.deepEqual(await gz.json(), {
+      detail: "decompressed body is larger than the limit of 20971520 bytes",
+    });
+    const bad = await fetch(`${base}/api/1/envelope/`, { method: "POST", body: "{}\n{\n" });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), { detail: "item 1 header is not valid JSON" });
+    assert.equal(await (await fetch(`${base}/health`)).text(), "ok");
   });
 
   test("a real @sentry/node app's exception with local variables is shown", async () => {
