@@ -599,11 +599,18 @@ describe("services", () => {
   test("the dashboard shows services, the DSN and the inbox", async () => {
     const { fetch } = createStatusApp(fakeDeps());
     const html = await (await fetch(req("/"))).text();
-    assert.match(html, /<td>redis<\/td><td class="state state-running">running<\/td>/);
+    assert.match(html, /redis<\/a><\/td><td class="state state-running">running<\/td>/);
     assert.match(html, /<code>http:\/\/sentryctl@127\.0\.0\.1:8990\/1<\/code>/);
     assert.match(html, /No events received yet\./);
     assert.match(html, /data-live="\/api\/0\/live\/"/);
     assert.ok(!html.includes(TOKEN) && !html.includes("one-time-code-123456"), "secret rendered");
+    assert.match(html, /<td><a href="\/services\/redis\/logs\/">redis<\/a><\/td>/);
+    const logs = await (await fetch(req("/services/redis/logs/"))).text();
+    assert.match(
+      logs,
+      /<pre class="logs" id="logs" data-logs="\/api\/0\/devservices\/redis\/logs\/"><\/pre>/,
+    );
+    assert.equal((await fetch(req("/services/nope/logs/"))).status, 404);
     const js = await fetch(req("/static/app.js", { auth: false }));
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type")!, /^text\/javascript/);

@@ -16,6 +16,7 @@ import {
   eventPage,
   eventTitle,
   inboxRows,
+  logsPage,
   messagePage,
   rateChart,
   servicesRows,
@@ -371,6 +372,14 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
       rate: rateChart(events.perMinute(deps.now(), 30)),
       dsn: `http://sentryctl@${host}/1`,
     }));
+  });
+
+  app.get("/services/:name/logs/", (c) => {
+    const name = c.req.param("name");
+    if (!findService(name)) {
+      return c.html(messagePage(deps.info(), "Service not found", `No service ${name}.`), 404);
+    }
+    return c.html(logsPage(deps.info(), name));
   });
 
   app.get("/events/:id/", (c) => {

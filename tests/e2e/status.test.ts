@@ -380,6 +380,14 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       await first.locator(".frame-title").click();
       assert.equal(await first.locator("ol.source li:visible").count(), 4);
       await page.screenshot({ path: join(ARTIFACTS, "status-event.png"), fullPage: true });
+      // A service's log page follows the logs stream.
+      await page.goto(`${base}/services/svc0/logs/`);
+      await page.waitForFunction(
+        () => (document.getElementById("logs")?.textContent ?? "").includes("started svc0"),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await page.screenshot({ path: join(ARTIFACTS, "status-logs.png") });
     } finally {
       await browser.close();
     }
