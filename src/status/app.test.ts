@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import zlib from "node:zlib";
+import { SentryctlError } from "../errors.ts";
 import { createStatusApp } from "./app.ts";
 import { fakeDeps, service } from "./testing.ts";
 
@@ -515,6 +516,16 @@ describe("services", () => {
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { state: string }).state, "running");
     assert.deepEqual(deps.services.calls, ["kafka:running"]);
+    deps.services.failNext = new SentryctlError("failure", "Service `kafka` has no container");
+    const refused = await put("kafka", '{"state":"running"}');
+    assert.equal(refused.status, 409);
+    assert.deepEqual(await refused.json(), { detail: "Service `kafka` has no container" });
+    deps.services.failNext = new SentryctlError("docker_unavailable", "Docker stopped answering");
+    assert.equal((await put("kafka", '{"state":"stopped"}')).status, 503);
+    deps.services.failNext = new Error("bug");
+    const bug = await put("kafka", '{"state":"stopped"}');
+    assert.equal(bug.status, 500);
+    assert.deepEqual(await bug.json(), { detail: "Internal Error" });
   });
 
   test("logs stream as server-sent events, restarts marked", async () => {
@@ -588,11 +599,18 @@ describe("services", () => {
   test("the dashboard shows services, the DSN and the inbox", async () => {
     const { fetch } = createStatusApp(fakeDeps());
     const html = await (await fetch(req("/"))).text();
-    assert.match(html, /<td>redis<\/td><td class="state state-running">running<\/td>/);
+    assert.match(html, /redis<\/a><\/td><td class="state state-running">running<\/td>/);
     assert.match(html, /<code>http:\/\/sentryctl@127\.0\.0\.1:8990\/1<\/code>/);
     assert.match(html, /No events received yet\./);
     assert.match(html, /data-live="\/api\/0\/live\/"/);
     assert.ok(!html.includes(TOKEN) && !html.includes("one-time-code-123456"), "secret rendered");
+    assert.match(html, /<td><a href="\/services\/redis\/logs\/">redis<\/a><\/td>/);
+    const logs = await (await fetch(req("/services/redis/logs/"))).text();
+    assert.match(
+      logs,
+      /<pre class="logs" id="logs" data-logs="\/api\/0\/devservices\/redis\/logs\/"><\/pre>/,
+    );
+    assert.equal((await fetch(req("/services/nope/logs/"))).status, 404);
     const js = await fetch(req("/static/app.js", { auth: false }));
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type")!, /^text\/javascript/);

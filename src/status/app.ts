@@ -16,6 +16,7 @@ import {
   eventPage,
   eventTitle,
   inboxRows,
+  logsPage,
   messagePage,
   rateChart,
   servicesRows,
@@ -90,12 +91,16 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
   const sessions = new Set<string>();
   let oneTimeCode = deps.oneTimeCode;
 
+  // Unknown names are answered 404 by the routes themselves; what reaches here is a refusal
+  // (409, e.g. a service without a container), Docker gone (503) or Docker's own error (502).
   app.onError((err, c) => {
-    if (isSentryctlError(err) && err.category === "failure") {
-      return detail(c, 404, err.message);
-    }
-    if (isSentryctlError(err)) return detail(c, 502, err.message);
-    return detail(c, 500, "Internal Error");
+    if (!isSentryctlError(err)) return detail(c, 500, "Internal Error");
+    const status = err.category === "docker_unavailable"
+      ? 503
+      : err.category === "docker_api" || err.category === "unhealthy"
+      ? 502
+      : 409;
+    return detail(c, status, err.message);
   });
 
   app.notFound((c) => detail(c, 404, "The requested resource does not exist"));
@@ -367,6 +372,14 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
       rate: rateChart(events.perMinute(deps.now(), 30)),
       dsn: `http://sentryctl@${host}/1`,
     }));
+  });
+
+  app.get("/services/:name/logs/", (c) => {
+    const name = c.req.param("name");
+    if (!findService(name)) {
+      return c.html(messagePage(deps.info(), "Service not found", `No service ${name}.`), 404);
+    }
+    return c.html(logsPage(deps.info(), name));
   });
 
   app.get("/events/:id/", (c) => {

@@ -29,6 +29,7 @@ export function statusStartOptions(
     project,
     serviceNames: [...services.values()].filter((s) => s.enabled).map((s) => s.name),
     serviceImages: Object.fromEntries([...services.values()].map((s) => [s.name, s.spec.image])),
+    services,
     containerName: (name) => containerNameFor(project, name),
     allowedHosts: Array.isArray(allowed) ? allowed.map(String) : [],
     docker,

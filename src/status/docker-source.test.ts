@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import type { ServiceSet } from "../services/resolve.ts";
 import { DockerServices } from "./docker-source.ts";
 
 const PROJECT = "status-unit";
@@ -105,6 +106,36 @@ test("stats are sampled while asked, and stop with the signal", async () => {
     }
     assert.equal(got.length, 1);
     assert.equal(got[0]!.memory_bytes, 1024 * 1024);
+  } finally {
+    src.close();
+  }
+});
+
+test("PUT running creates a missing service's container the way `up` does", async () => {
+  const engine = new FakeEngine();
+  engine.images.set("img:1", { Id: "sha256:img", RepoTags: ["img:1"] });
+  const services: ServiceSet = new Map([[
+    "kafka",
+    { name: "kafka", containerName: `${PROJECT}_kafka`, spec: { image: "img:1" }, enabled: true },
+  ]]);
+  const src = new DockerServices(engine, {
+    project: PROJECT,
+    serviceNames: ["kafka"],
+    serviceImages: { kafka: "img:1" },
+    services,
+    containerName: (n) => `${PROJECT}_${n}`,
+  });
+  await src.start();
+  try {
+    assert.deepEqual(src.list().map((s) => [s.service, s.state, s.image]), [[
+      "kafka",
+      "missing",
+      "img:1",
+    ]]);
+    const after = await src.setState("kafka", "running");
+    assert.equal(after.state, "running");
+    assert.equal(after.container, `${PROJECT}_kafka`);
+    assert.ok(engine.calls.includes(`create ${PROJECT}_kafka`), engine.calls.join(", "));
   } finally {
     src.close();
   }

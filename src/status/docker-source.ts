@@ -9,7 +9,10 @@ import type { Engine } from "../docker/engine.ts";
 import type { StatsSample as EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { LABELS } from "../orchestrator/labels.ts";
+import { SILENT } from "../orchestrator/reporter.ts";
 import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
+import { up } from "../orchestrator/stack.ts";
+import type { ServiceSet } from "../services/resolve.ts";
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
 
 export interface DockerSourceOptions {
@@ -18,6 +21,8 @@ export interface DockerSourceOptions {
   serviceNames: string[];
   /** Image per configured service, for the "missing" entries. */
   serviceImages?: Record<string, string>;
+  /** The resolved services: with them, PUT "running" creates a missing container as `up` does. */
+  services?: ServiceSet;
   /** Container name for a service name. */
   containerName(service: string): string;
   stopGraceSeconds?: number;
@@ -169,14 +174,31 @@ export class DockerServices implements ServicesSource {
 
   async setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
     const s = this.#known(name);
-    if (s.state === "missing") {
-      if (state === "stopped") return s;
+    if (state === "stopped") {
+      if (s.state === "missing") return s;
+      await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
+    } else if (s.state !== "missing") {
+      // An existing container is started as it is (never recreated from a changed config).
+      await this.docker.startContainer(s.container);
+    } else if (this.opts.services?.has(name)) {
+      // No container yet: the same path as `sentryctl up NAME` (network, volumes, image,
+      // create and start, in dependency order); no health wait, the dashboard shows health.
+      await up(this.docker, this.opts.services, {
+        project: this.opts.project,
+        names: [name],
+        exclude: [],
+        skipOnlyIf: false,
+        recreate: false,
+        pull: "missing",
+        wait: false,
+        dryRun: false,
+        reporter: SILENT,
+      });
+    } else {
       throw new SentryctlError("failure", `Service \`${name}\` has no container`, {
         hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
       });
     }
-    if (state === "running") await this.docker.startContainer(s.container);
-    else await this.docker.stopContainer(s.container, this.opts.stopGraceSeconds ?? 10);
     const c = await this.docker.inspectContainer(s.container);
     if (c) this.#cache.set(name, serviceStatus(c, Date.now()));
     this.#emit();

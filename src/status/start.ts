@@ -4,6 +4,7 @@
 
 import { join } from "node:path";
 import type { Engine } from "../docker/engine.ts";
+import type { ServiceSet } from "../services/resolve.ts";
 import { serve } from "../runtime/adapter.ts";
 import { VERSION } from "../version.ts";
 import { createStatusApp, type StatusApp } from "./app.ts";
@@ -20,6 +21,7 @@ export interface StartOptions {
   project: string;
   serviceNames: string[];
   serviceImages?: Record<string, string>;
+  services?: ServiceSet;
   containerName(service: string): string;
   /** Extra allowed Host names (`status.allowed-hosts`). */
   allowedHosts: string[];

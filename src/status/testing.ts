@@ -33,8 +33,14 @@ export class FakeServices implements ServicesSource {
     return this.#listeners.size;
   }
 
+  /** The next setState rejects with this. */
+  failNext: Error | undefined;
+
   setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus> {
     this.calls.push(`${name}:${state}`);
+    const fail = this.failNext;
+    this.failNext = undefined;
+    if (fail) return Promise.reject(fail);
     const s = this.services.find((x) => x.service === name);
     if (!s) {
       return Promise.reject(new SentryctlError("failure", `Service \`${name}\` is not known`));

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
@@ -246,6 +247,29 @@ describe("serve (real engine)", () => {
     await reader.cancel().catch(() => {});
   });
 
+  test("over a real socket: 21 MiB → 413, a gzip bomb → 413, garbage → 400, still serving", async () => {
+    const big = new Uint8Array(21 * 1024 * 1024).fill(0x61);
+    const res = await fetch(`${base}/api/1/envelope/`, { method: "POST", body: big });
+    assert.equal(res.status, 413);
+    assert.deepEqual(await res.json(), {
+      detail: "body of 22020096 bytes is larger than the limit of 20971520 bytes",
+    });
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 1024 * 1024)));
+    const gz = await fetch(`${base}/api/1/envelope/`, {
+      method: "POST",
+      body: bomb,
+      headers: { "content-encoding": "gzip" },
+    });
+    assert.equal(gz.status, 413);
+    assert.deepEqual(await gz.json(), {
+      detail: "decompressed body is larger than the limit of 20971520 bytes",
+    });
+    const bad = await fetch(`${base}/api/1/envelope/`, { method: "POST", body: "{}\n{\n" });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), { detail: "item 1 header is not valid JSON" });
+    assert.equal(await (await fetch(`${base}/health`)).text(), "ok");
+  });
+
   test("a real @sentry/node app's exception with local variables is shown", async () => {
     const port = new URL(base).port;
     const run = spawnSync("node", [join(REPO_ROOT, "tests/e2e/fixtures/sdk-app.mjs")], {
@@ -356,6 +380,14 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       await first.locator(".frame-title").click();
       assert.equal(await first.locator("ol.source li:visible").count(), 4);
       await page.screenshot({ path: join(ARTIFACTS, "status-event.png"), fullPage: true });
+      // A service's log page follows the logs stream.
+      await page.goto(`${base}/services/svc0/logs/`);
+      await page.waitForFunction(
+        () => (document.getElementById("logs")?.textContent ?? "").includes("started svc0"),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await page.screenshot({ path: join(ARTIFACTS, "status-logs.png") });
     } finally {
       await browser.close();
     }
@@ -388,7 +420,8 @@ describe("serve and attach --status: addresses, shutdown", () => {
     writeFileSync(
       join(attachConf, "sentry.conf.yml"),
       settingsFile() +
-        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n`,
+        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n` +
+        `  extra: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"] }\n`,
     );
     const attach = new RunningCli(
       ["--config", attachConf, "--project", PROJECT, "attach", "box", "--status=127.0.0.1:0"],
@@ -406,6 +439,22 @@ describe("serve and attach --status: addresses, shutdown", () => {
         return s.state === "running" ? s : undefined;
       });
       assert.equal(box.state, "running");
+      // A configured service without a container: PUT running creates and starts it.
+      const extraUrl = `${url}/api/0/devservices/extra/`;
+      const auth = { authorization: `Bearer ${attachToken}` };
+      const before = (await (await fetch(extraUrl, { headers: auth })).json()) as { state: string };
+      assert.equal(before.state, "missing");
+      const put = await fetch(extraUrl, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ state: "running" }),
+      });
+      assert.equal(put.status, 200, await put.clone().text());
+      assert.equal(((await put.json()) as { state: string }).state, "running");
+      assert.equal(
+        docker(["inspect", "-f", "{{.State.Running}}", `${PROJECT}_extra`]).stdout.trim(),
+        "true",
+      );
       attach.signal("SIGINT");
       const exit = await attach.exited;
       assert.equal(exit.code, 0, exit.stderr);

@@ -42,6 +42,8 @@ button{font:inherit;cursor:pointer}
 .reg-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:2px 12px;font:12px ui-monospace,monospace}
 .reg-name{display:inline-block;width:48px;color:var(--muted)}
 .empty-notation{color:var(--muted);font-style:italic;margin:4px 0}
+pre.logs{background:#1e1a22;color:#e8e4ee;padding:8px;min-height:300px;max-height:75vh;overflow:auto;font-size:12px}
+pre.logs .stderr{color:#ffb3b8}pre.logs .restart{color:#9be1c9}
 pre.json{background:#fff;border:1px solid var(--line);padding:8px;overflow:auto;max-height:400px;font-size:12px}
 `;
 
@@ -92,6 +94,23 @@ export const APP_JS = `
     });
     es.addEventListener("error",function(){document.body.setAttribute("data-live-error","1");});
     window.addEventListener("pagehide",function(){es.close();});
+  }
+  var logs=document.querySelector("[data-logs]");
+  if(logs&&window.EventSource){
+    var ls=new EventSource(logs.getAttribute("data-logs"));
+    var add=function(cls,text){
+      var line=document.createElement("div");
+      line.className=cls;
+      line.textContent=text;
+      logs.appendChild(line);
+      while(logs.childNodes.length>2000)logs.removeChild(logs.firstChild);
+      logs.scrollTop=logs.scrollHeight;
+    };
+    ls.addEventListener("stdout",function(ev){add("stdout",ev.data);});
+    ls.addEventListener("stderr",function(ev){add("stderr",ev.data);});
+    ls.addEventListener("restart",function(ev){add("restart","--- restarted "+ev.data+" ---");});
+    ls.addEventListener("end",function(ev){add("restart","--- "+ev.data+" ---");ls.close();});
+    window.addEventListener("pagehide",function(){ls.close();});
   }
 })();
 `;

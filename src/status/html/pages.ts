@@ -38,7 +38,7 @@ export function servicesRows(
     const ports = s.ports.map((p) => `${p.hostIp}:${p.hostPort}→${p.container}`).join(", ");
     const running = s.state === "running";
     return `<tr data-name="${esc(s.service)}" data-state="${esc(s.state)}">` +
-      `<td>${esc(s.service)}</td>` +
+      `<td><a href="/services/${encodeURIComponent(s.service)}/logs/">${esc(s.service)}</a></td>` +
       `<td class="state state-${esc(s.state)}">${esc(s.state)}</td>` +
       `<td class="health health-${esc(s.health)}">${
         esc(s.health === "none" ? "—" : s.health)
@@ -169,6 +169,17 @@ export function eventPage(info: StatusInfo, r: EventRecord): string {
     }</ul>` +
     `<h2>Payload</h2><pre class="json">${esc(redacted(r.event ?? null))}</pre>`;
   return layout(eventTitle(r), info, body);
+}
+
+/** A service's log, followed live (the script appends lines from the logs SSE stream). */
+export function logsPage(info: StatusInfo, service: string): string {
+  const stream = `/api/0/devservices/${encodeURIComponent(service)}/logs/`;
+  return layout(
+    `${service} logs`,
+    info,
+    `<h2>${esc(service)} logs</h2><p class="muted">Following; restarts are marked.</p>` +
+      `<pre class="logs" id="logs" data-logs="${esc(stream)}"></pre>`,
+  );
 }
 
 export function messagePage(info: StatusInfo, title: string, message: string): string {
