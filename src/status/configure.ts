@@ -6,7 +6,8 @@ import type { Engine } from "../docker/engine.ts";
 import { containerNameFor, resolveServices } from "../services/resolve.ts";
 import type { ConfigState } from "../settings/state.ts";
 import { parseBind } from "./bind.ts";
-import { defaultStateDir, type StartOptions } from "./start.ts";
+import { stateDirFor } from "../settings/state-dir.ts";
+import type { StartOptions } from "./start.ts";
 
 export const DEFAULT_BIND = "127.0.0.1:8990";
 
@@ -25,7 +26,7 @@ export function statusStartOptions(
   const allowed = options["status.allowed-hosts"];
   return {
     bind,
-    stateDir: defaultStateDir(state.location?.dir, inputs.home),
+    stateDir: stateDirFor(state.location, inputs.home),
     project,
     serviceNames: [...services.values()].filter((s) => s.enabled).map((s) => s.name),
     serviceImages: Object.fromEntries([...services.values()].map((s) => [s.name, s.spec.image])),

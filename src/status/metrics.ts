@@ -1,6 +1,6 @@
-// The status server's own counters in Prometheus text format, used for /metrics until the
-// telemetry module's renderer is plugged in through `StatusDeps.renderMetrics`. Names follow
-// SPEC §7: dotted names with `.`/`-` → `_`, counters ending in `_total`.
+// The status server's own counters in Prometheus text format, served at /metrics ahead of the
+// process registry's rendering (src/metrics/). Names follow SPEC §7: dotted names with `.`/`-`
+// → `_`, counters ending in `_total`.
 
 export class IngestCounters {
   #counts = new Map<string, number>();

@@ -2,9 +2,9 @@
 // not answer: ingest and the inbox still work), the Hono app, and the listening socket through
 // the runtime adapter. Shared by `sentryctl serve` and `attach --status`.
 
-import { join } from "node:path";
 import type { Engine } from "../docker/engine.ts";
 import type { ServiceSet } from "../services/resolve.ts";
+import { getProcessRegistry, renderPrometheus } from "../metrics/prometheus.ts";
 import { serve } from "../runtime/adapter.ts";
 import { VERSION } from "../version.ts";
 import { createStatusApp, type StatusApp } from "./app.ts";
@@ -72,7 +72,10 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
   const status = createStatusApp({
     services,
     info: () => info,
-    renderMetrics: opts.renderMetrics ?? (() => counters.render()),
+    // The server's own ingest counters, then whatever the process's Prometheus registry holds
+    // (filled when SENTRY_METRICS_BACKEND selects the prometheus backend): one exposition.
+    renderMetrics: opts.renderMetrics ??
+      (() => counters.render() + renderPrometheus(getProcessRegistry())),
     token,
     oneTimeCode,
     allowedHosts: defaultAllowedHosts(
@@ -98,8 +101,4 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
       await server.stop();
     },
   };
-}
-
-export function defaultStateDir(configDir: string | undefined, home: string): string {
-  return configDir ?? join(home, ".sentry");
 }

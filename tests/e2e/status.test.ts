@@ -44,7 +44,8 @@ const CATALOG = [
 
 /** Exactly the ten test services: the built-in catalog removed, svc0…svc9 added. */
 function settingsFile(): string {
-  const lines = ["SENTRY_DEVSERVICES:"];
+  // The prometheus metrics backend, so /metrics also renders the process registry.
+  const lines = ["SENTRY_METRICS_BACKEND: prometheus", "SENTRY_DEVSERVICES:"];
   for (const name of CATALOG) lines.push(`  ${name}: null`);
   for (const name of SERVICES) lines.push(`  ${name}: { image: "sentryctl-test/busybox:latest" }`);
   return lines.join("\n") + "\n";
@@ -268,6 +269,24 @@ describe("serve (real engine)", () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(await bad.json(), { detail: "item 1 header is not valid JSON" });
     assert.equal(await (await fetch(`${base}/health`)).text(), "ok");
+  });
+
+  test("GET /metrics: ingest counters and the process registry pass promtool check metrics", async () => {
+    const sent = await fetch(`${base}/api/1/envelope/`, {
+      method: "POST",
+      body: nativeEnvelope("0123456789abcdef0123456789abcdef"),
+    });
+    assert.equal(sent.status, 200);
+    const res = await fetch(`${base}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /^sentryctl_status_ingested_items_total\{type="event"\} [1-9]\d*$/m);
+    // With the prometheus backend the process registry is rendered after the counters; the whole
+    // exposition must stay valid however the two are combined.
+    assert.match(text, /^# TYPE sentryctl_status_ingested_items_total counter$/m);
+    const checked = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    assert.equal(checked.error, undefined, "promtool is required (Debian package prometheus)");
+    assert.equal(checked.status, 0, `promtool:\n${checked.stdout}${checked.stderr}\n---\n${text}`);
   });
 
   test("a real @sentry/node app's exception with local variables is shown", async () => {
