@@ -376,11 +376,14 @@ async function awaitRaceWinner(
 ): Promise<string | undefined> {
   for (let i = 0; i < 100 && !signal.aborted; i++) {
     const found = await engine.inspectContainer(plan.name);
-    const labels = found?.Config.Labels ?? {};
-    if (!found || labels[LABELS.project] !== project) return undefined;
-    if (labels[LABELS.configHash] !== plan.configHash) return undefined;
-    if (found.State.Running) return found.Id;
-    if (found.State.Status !== "created") return undefined;
+    // Not visible yet is not "gone": the engine reserves the name before the create finishes.
+    if (found) {
+      const labels = found.Config.Labels ?? {};
+      if (labels[LABELS.project] !== project) return undefined;
+      if (labels[LABELS.configHash] !== plan.configHash) return undefined;
+      if (found.State.Running) return found.Id;
+      if (found.State.Status !== "created") return undefined;
+    }
     await sleep(100);
   }
   return undefined;
