@@ -17,7 +17,7 @@
 #   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)
 # Optional (failure => warning): docker-registry postgresql python3-django
 #   (checks createuser's password hash with Django's own code) chromium prometheus
-#   (promtool for tests/e2e/prometheus.test.ts)
+#   (promtool for tests/e2e/prometheus.test.ts) podman (tests/e2e/podman.test.ts)
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
 #   Set SENTRYCTL_CI_SKIP_OPTIONAL=1 to not even try the optional ones.
@@ -29,7 +29,7 @@ set -euo pipefail
 
 REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3
           file dash bsdutils shellcheck qemu-user-static libc6-arm64-cross)
-OPTIONAL=(cgroupfs-mount docker-registry postgresql python3-django chromium prometheus)
+OPTIONAL=(cgroupfs-mount docker-registry postgresql python3-django chromium prometheus podman)
 
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-y -qq -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300

@@ -253,7 +253,11 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
     for (const op of plan.prelude) await runOp(op, {});
     const done = new Map<string, Promise<boolean>>();
     const runService = async (steps: Plan["services"][number]): Promise<boolean> => {
-      const results = await Promise.all(steps.after.map((a) => done.get(a) ?? true));
+      // A container that is already running has nothing to wait for before its own probe.
+      const running = steps.ops[0]?.op === "reuse" || steps.ops[0]?.op === "attached-elsewhere";
+      const results = running
+        ? steps.after.map(() => true)
+        : await Promise.all(steps.after.map((a) => done.get(a) ?? true));
       const failedDep = steps.after.find((_, i) => !results[i]);
       if (failedDep !== undefined) {
         reporter.phase(steps.service, "skipped", `${failedDep} is not up`);
@@ -372,11 +376,14 @@ async function awaitRaceWinner(
 ): Promise<string | undefined> {
   for (let i = 0; i < 100 && !signal.aborted; i++) {
     const found = await engine.inspectContainer(plan.name);
-    const labels = found?.Config.Labels ?? {};
-    if (!found || labels[LABELS.project] !== project) return undefined;
-    if (labels[LABELS.configHash] !== plan.configHash) return undefined;
-    if (found.State.Running) return found.Id;
-    if (found.State.Status !== "created") return undefined;
+    // Not visible yet is not "gone": the engine reserves the name before the create finishes.
+    if (found) {
+      const labels = found.Config.Labels ?? {};
+      if (labels[LABELS.project] !== project) return undefined;
+      if (labels[LABELS.configHash] !== plan.configHash) return undefined;
+      if (found.State.Running) return found.Id;
+      if (found.State.Status !== "created") return undefined;
+    }
     await sleep(100);
   }
   return undefined;
