@@ -90,7 +90,9 @@ function statusConfig(token = "file-token-123"): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "config.yml"),
-    `status.bind: '127.0.0.1:${port}'\nsystem.url-prefix: 'http://localhost:${port}'\n`,
+    // A config.yml needs system.secret-key (Sentry's fatal check runs before options are read).
+    `system.secret-key: '${"k".repeat(50)}'\nstatus.bind: '127.0.0.1:${port}'\n` +
+      `system.url-prefix: 'http://localhost:${port}'\n`,
   );
   writeFileSync(join(dir, "status-token"), `${token}\n`, { mode: 0o600 });
   return dir;
