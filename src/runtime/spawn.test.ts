@@ -1,0 +1,107 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { runChild, type SignalSource, signalStatus } from "./spawn.ts";
+
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+
+class FakeSignals extends EventEmitter implements SignalSource {
+  override on(sig: string, l: () => void) {
+    return super.on(sig, l);
+  }
+  override off(sig: string, l: () => void) {
+    return super.off(sig, l);
+  }
+}
+
+describe("runChild", () => {
+  test("exit code is passed through", async () => {
+    const r = await runChild({
+      command: "sh",
+      args: ["-c", "exit 7"],
+      env,
+      signals: new FakeSignals(),
+      forward: [],
+    });
+    assert.deepEqual(r, { kind: "exited", status: 7, forwarded: [] });
+  });
+
+  test("a forwarded SIGTERM kills the child: 143; handlers are removed afterwards", async () => {
+    const signals = new FakeSignals();
+    const r = await runChild({
+      command: "sh",
+      args: ["-c", "sleep 30"],
+      env,
+      signals,
+      forward: ["SIGTERM", "SIGINT"],
+      onStart: () => setTimeout(() => signals.emit("SIGTERM"), 50),
+    });
+    // `sh -c 'sleep 30'` execs sleep, which dies of the signal.
+    assert.deepEqual(r, { kind: "exited", status: 143, signal: "SIGTERM", forwarded: ["SIGTERM"] });
+    assert.equal(signals.listenerCount("SIGTERM"), 0);
+    assert.equal(signals.listenerCount("SIGINT"), 0);
+  });
+
+  test("a child that traps the signal decides its own status", async () => {
+    const signals = new FakeSignals();
+    const r = await runChild({
+      command: "sh",
+      args: ["-c", "trap 'exit 42' INT; echo ready; while :; do sleep 0.05; done"],
+      env,
+      signals,
+      forward: ["SIGINT"],
+      onStart: () => setTimeout(() => signals.emit("SIGINT"), 200),
+    });
+    assert.equal(r.status, 42);
+  });
+
+  test("signals not listed are not forwarded", async () => {
+    const signals = new FakeSignals();
+    const r = await runChild({
+      command: "sh",
+      args: ["-c", "sleep 0.3; exit 3"],
+      env,
+      signals,
+      forward: ["SIGTERM"],
+      onStart: () => setTimeout(() => signals.emit("SIGINT"), 20),
+    });
+    assert.deepEqual(r, { kind: "exited", status: 3, forwarded: [] });
+  });
+
+  test("environment is the one given", async () => {
+    const r = await runChild({
+      command: "sh",
+      args: ["-c", 'test "$SENTRY_REDIS_PORT" = 1234 && test -z "$HOME"'],
+      env: { ...env, SENTRY_REDIS_PORT: "1234" },
+      signals: new FakeSignals(),
+      forward: [],
+    });
+    assert.equal(r.status, 0);
+  });
+
+  test("a missing command is 127, a directory is 126, like a shell", async () => {
+    const missing = await runChild({
+      command: "definitely-not-a-command-xyz",
+      args: [],
+      env,
+      signals: new FakeSignals(),
+      forward: [],
+    });
+    assert.equal(missing.kind, "not-started");
+    assert.equal(missing.status, 127);
+    const dir = await runChild({
+      command: "/tmp",
+      args: [],
+      env,
+      signals: new FakeSignals(),
+      forward: [],
+    });
+    assert.equal(dir.status, 126);
+  });
+
+  test("signalStatus is 128+N", () => {
+    assert.equal(signalStatus("SIGTERM"), 143);
+    assert.equal(signalStatus("SIGINT"), 130);
+    assert.equal(signalStatus("SIGKILL"), 137);
+  });
+});
