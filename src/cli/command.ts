@@ -40,6 +40,11 @@ export interface Command {
   positionals?: { min: number; max: number };
   /** Accepts `-- CMD ARGS…`. */
   acceptsRest?: boolean;
+  /**
+   * `FILE ARGS…`: flags end at the first positional; it and everything after go to `rest`
+   * untouched (`sentryctl run script.sh -v` passes `-v` to the script).
+   */
+  restFromFirstPositional?: boolean;
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
 }
 

@@ -91,9 +91,7 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
 /** Parses a command's flags and positionals (global flags are accepted anywhere). */
 export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
-  const dashdash = argv.indexOf("--");
-  const own = dashdash >= 0 && command.acceptsRest ? argv.slice(0, dashdash) : [...argv];
-  const rest = dashdash >= 0 && command.acceptsRest ? argv.slice(dashdash + 1) : [];
+  const { own, rest } = splitOwnArgs(command, specs, argv);
   const config: ParseArgsConfig = {
     args: own,
     options: Object.fromEntries(
@@ -131,6 +129,37 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     if (values[key] === undefined && spec.default !== undefined) values[key] = spec.default;
   }
   return { values, positionals, rest };
+}
+
+/** The command's own flags versus what belongs to the program it runs. */
+function splitOwnArgs(
+  command: Command,
+  specs: Record<string, OptionSpec>,
+  argv: readonly string[],
+): { own: string[]; rest: string[] } {
+  if (command.restFromFirstPositional) {
+    for (let i = 0; i < argv.length; i++) {
+      const token = argv[i]!;
+      if (token === "--") return { own: argv.slice(0, i), rest: argv.slice(i + 1) };
+      if (!token.startsWith("-") || token === "-") {
+        return { own: argv.slice(0, i), rest: argv.slice(i) };
+      }
+      if (takesValue(token, specs)) i++;
+    }
+    return { own: [...argv], rest: [] };
+  }
+  const dashdash = argv.indexOf("--");
+  if (dashdash < 0 || !command.acceptsRest) return { own: [...argv], rest: [] };
+  return { own: argv.slice(0, dashdash), rest: argv.slice(dashdash + 1) };
+}
+
+/** `--name VALUE` or `-x VALUE` of a string option (not `--name=VALUE`). */
+function takesValue(token: string, specs: Record<string, OptionSpec>): boolean {
+  if (token.includes("=")) return false;
+  const spec = token.startsWith("--")
+    ? specs[token.slice(2)]
+    : Object.values(specs).find((s) => s.short === token.slice(-1));
+  return spec?.type === "string";
 }
 
 function translateParseError(

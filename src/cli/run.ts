@@ -31,19 +31,27 @@ export function versionText(): string {
 }
 
 export async function run(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
-  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  // Until the command's flags are parsed, only what comes before `--` is ours: in
+  // `with redis -- pytest -v` the `-v` belongs to pytest.
+  const own = argv.indexOf("--") >= 0 ? argv.slice(0, argv.indexOf("--")) : argv;
+  const seen = { verbose: own.includes("--verbose") || own.includes("-v") };
   try {
-    return await dispatch(argv, inputs);
+    return await dispatch(argv, inputs, seen);
   } catch (err) {
-    inputs.stderr.write(formatError(err, verbose, colorEnabled(inputs, "stderr")));
+    inputs.stderr.write(formatError(err, seen.verbose, colorEnabled(inputs, "stderr")));
     return isSentryctlError(err) ? err.exitCode : 1;
   }
 }
 
-async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
+async function dispatch(
+  argv: readonly string[],
+  inputs: ProcessInputs,
+  seen: { verbose: boolean },
+): Promise<number> {
   const { command, rest, words } = resolveCommand(argv, COMMANDS);
   if (!command) return rootOnly(argv, rest, words, inputs);
   const args = parseCommandArgs(command, rest);
+  seen.verbose = Boolean(args.values.verbose);
   if (args.values.help) {
     inputs.stdout.write(commandHelp(command));
     return 0;

@@ -219,6 +219,62 @@ export class DockerClient {
       throw apiError({ message: failure, json: { message: failure } }, `pull image '${ref}'`);
     }
   }
+
+  /**
+   * Runs a command in a running container and returns its exit code (output discarded): the
+   * health probes of `with`. The start call returns once the command has finished.
+   */
+  async execExitCode(id: string, cmd: readonly string[], signal?: AbortSignal): Promise<number> {
+    const created = await this.#call<{ Id: string }>({
+      method: "POST",
+      path: `/containers/${id}/exec`,
+      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true },
+      ok: [201],
+    }, `run a probe in '${id}'`);
+    const stream = await this.#call<Readable>({
+      method: "POST",
+      path: `/exec/${created.Id}/start`,
+      body: { Detach: false, Tty: false },
+      stream: true,
+      signal,
+    }, `run a probe in '${id}'`);
+    for await (const _ of stream) { /* drain until the command ends */ }
+    const done = await this.#call<{ ExitCode: number | null; Running: boolean }>(
+      { method: "GET", path: `/exec/${created.Id}/json` },
+      `read a probe's result in '${id}'`,
+    );
+    return done.Running ? -1 : done.ExitCode ?? -1;
+  }
+
+  listVolumes(labels: string[]): Promise<{ Volumes: { Name: string }[] | null }> {
+    return this.#call(
+      { method: "GET", path: "/volumes", query: { filters: { label: labels } } },
+      "list volumes",
+    );
+  }
+
+  listNetworks(labels: string[]): Promise<{ Name: string; Id: string }[]> {
+    return this.#call(
+      { method: "GET", path: "/networks", query: { filters: { label: labels } } },
+      "list networks",
+    );
+  }
+
+  /** Gone already (404) counts as removed. */
+  removeVolume(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/volumes/${encodeURIComponent(name)}`, ok: [204, 404] },
+      `remove volume '${name}'`,
+    );
+  }
+
+  /** Gone already (404) counts as removed. */
+  removeNetwork(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/networks/${encodeURIComponent(name)}`, ok: [204, 404] },
+      `remove network '${name}'`,
+    );
+  }
 }
 
 /** `registry:5000/a/b:tag` → repo `registry:5000/a/b`, tag `tag`; digests stay on the repo. */

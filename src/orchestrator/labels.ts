@@ -7,4 +7,8 @@ export const LABELS = {
   service: `${LABEL_PREFIX}.service`,
   configHash: `${LABEL_PREFIX}.config-hash`,
   version: `${LABEL_PREFIX}.version`,
+  /** `attach`, `up` or `with`: which command made the container. */
+  owner: `${LABEL_PREFIX}.owner`,
+  /** For `attach`/`with`: the owning process (src/ci/session.ts), for orphan clean-up. */
+  session: `${LABEL_PREFIX}.session`,
 } as const;

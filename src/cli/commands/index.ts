@@ -5,5 +5,13 @@ import type { Command } from "../command.ts";
 import { attachCommand } from "./attach.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
 import { initCommand } from "./init.ts";
+import { runCommand } from "./run-script.ts";
+import { withCommand } from "./with.ts";
 
-export const COMMANDS: readonly Command[] = [attachCommand, initCommand, ...CONFIG_COMMANDS];
+export const COMMANDS: readonly Command[] = [
+  attachCommand,
+  initCommand,
+  ...CONFIG_COMMANDS,
+  withCommand,
+  runCommand,
+];

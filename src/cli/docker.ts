@@ -1,0 +1,33 @@
+// The Docker connection of a command that talks to Docker: connect, then remove orphaned
+// session containers (SPEC §4) before doing anything else. Commands that need no Docker never
+// import this module, so they never pay for either.
+
+import type { DockerClient } from "../docker/client.ts";
+import type { CommandContext } from "./command.ts";
+
+export async function dockerForCommand(ctx: CommandContext): Promise<DockerClient> {
+  const { connectDocker } = await import("../docker/connect.ts");
+  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  await removeOrphans(ctx, docker);
+  return docker;
+}
+
+export async function removeOrphans(ctx: CommandContext, docker: DockerClient) {
+  const { sweepOrphans } = await import("../ci/orphans.ts");
+  const { hostView } = await import("../runtime/process-identity.ts");
+  const swept = await sweepOrphans(docker, hostView());
+  for (const s of swept) {
+    ctx.inputs.stderr.write(
+      `> Removed orphaned container '${s.name}' (owner ${describe(s.reason)})\n`,
+    );
+  }
+  return swept;
+}
+
+function describe(reason: string): string {
+  return reason === "rebooted"
+    ? "from before a reboot"
+    : reason === "pid-reused"
+    ? "process gone, pid reused"
+    : "process gone";
+}
