@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { serviceList, shebangOptions, splitShebangArgs } from "./shebang.ts";
+import { expandKernelShebang, serviceList, shebangOptions, splitShebangArgs } from "./shebang.ts";
 
 describe("shebangOptions", () => {
   test("env -S form with services and interpreter", () => {
@@ -65,5 +65,23 @@ describe("serviceList", () => {
       "kafka",
       "postgres",
     ]);
+  });
+});
+
+describe("expandKernelShebang", () => {
+  test("one 'run …' argument from a #! line without env -S is split into words", () => {
+    assert.deepEqual(expandKernelShebang(["run --with redis", "/tmp/s.sh", "a b"]), [
+      "run",
+      "--with",
+      "redis",
+      "/tmp/s.sh",
+      "a b",
+    ]);
+  });
+  test("anything else is left alone", () => {
+    assert.deepEqual(expandKernelShebang(["run", "--with", "redis"]), ["run", "--with", "redis"]);
+    assert.deepEqual(expandKernelShebang(["with", "redis"]), ["with", "redis"]);
+    assert.deepEqual(expandKernelShebang(["runner x"]), ["runner x"]);
+    assert.deepEqual(expandKernelShebang([]), []);
   });
 });

@@ -68,3 +68,15 @@ export function serviceList(values: readonly string[]): string[] {
   const names = values.flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
   return [...new Set(names)];
 }
+
+/**
+ * `#!/usr/local/bin/sentryctl run --with redis` (no `env -S`): Linux passes everything after
+ * the interpreter as ONE argument, `"run --with redis"`. Split it back into words.
+ */
+export function expandKernelShebang(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && /^run\s/.test(first)) {
+    return [...splitShebangArgs(first), ...argv.slice(1)];
+  }
+  return [...argv];
+}

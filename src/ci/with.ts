@@ -26,6 +26,12 @@ export interface Stack {
   teardown(project: string): Promise<void>;
 }
 
+/** The stack of a run without services: nothing to start or remove. */
+export const NO_SERVICES: Stack = {
+  up: () => Promise.resolve([]),
+  teardown: () => Promise.resolve(),
+};
+
 export interface WithRequest {
   project: string;
   isolated: boolean;

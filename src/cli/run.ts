@@ -4,6 +4,7 @@
 import { homedir } from "node:os";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
+import { expandKernelShebang } from "../ci/shebang.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
@@ -30,7 +31,8 @@ export function versionText(): string {
   return `sentryctl ${VERSION} (${runtimeName()} ${runtimeVersion()})\n`;
 }
 
-export async function run(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
+export async function run(given: readonly string[], inputs: ProcessInputs): Promise<number> {
+  const argv = expandKernelShebang(given);
   // Until the command's flags are parsed, only what comes before `--` is ours: in
   // `with redis -- pytest -v` the `-v` belongs to pytest.
   const own = argv.indexOf("--") >= 0 ? argv.slice(0, argv.indexOf("--")) : argv;

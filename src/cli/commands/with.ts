@@ -99,19 +99,20 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
     return 0;
   }
 
-  const { dockerForCommand } = await import("../docker.ts");
-  const { DockerStack } = await import("../../ci/docker-stack.ts");
-  const { lineReporter } = await import("../../orchestrator/reporter.ts");
-  const { runWith } = await import("../../ci/with.ts");
+  const { runWith, NO_SERVICES } = await import("../../ci/with.ts");
   const { runChild } = await import("../../runtime/spawn.ts");
-  const { formatSession } = await import("../../ci/session.ts");
-  const { currentSession } = await import("../../runtime/process-identity.ts");
-  const docker = await dockerForCommand(ctx);
-  const report = lineReporter(ctx.inputs.stderr);
-  // A kept project has no session label: it must outlive this process without being an orphan.
-  const session = !inv.reuse && !inv.keep ? formatSession(currentSession()) : undefined;
-  if (!inv.reuse) report.step(`Project '${project}'`);
-  return await runWith({
+  const deps = {
+    runChild,
+    signals: process,
+    // A terminal's Ctrl-C reaches the child directly (same process group): do not double it.
+    forward: ctx.inputs.stdinIsTTY
+      ? ["SIGTERM", "SIGHUP"] as const
+      : ["SIGINT", "SIGTERM", "SIGHUP"] as const,
+    env: ctx.inputs.env,
+    cwd: ctx.inputs.cwd,
+    stderr: ctx.inputs.stderr,
+  };
+  const request = {
     project,
     isolated: !inv.reuse,
     keep: inv.keep,
@@ -119,17 +120,25 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
     command: inv.command,
     args: inv.args,
     timeoutSeconds,
-    session,
-  }, {
-    stack: new DockerStack(docker, services, report),
-    runChild,
-    signals: process,
-    // A terminal's Ctrl-C reaches the child directly (same process group): do not double it.
-    forward: ctx.inputs.stdinIsTTY ? ["SIGTERM", "SIGHUP"] : ["SIGINT", "SIGTERM", "SIGHUP"],
-    env: ctx.inputs.env,
-    cwd: ctx.inputs.cwd,
-    stderr: ctx.inputs.stderr,
-  });
+  };
+  // No services (`run --with ''`, a plain script): no Docker at all.
+  if (inv.services.length === 0) {
+    return await runWith({ ...request, isolated: false }, { ...deps, stack: NO_SERVICES });
+  }
+  const { dockerForCommand } = await import("../docker.ts");
+  const { DockerStack } = await import("../../ci/docker-stack.ts");
+  const { lineReporter } = await import("../../orchestrator/reporter.ts");
+  const { formatSession } = await import("../../ci/session.ts");
+  const { currentSession } = await import("../../runtime/process-identity.ts");
+  const docker = await dockerForCommand(ctx);
+  const report = lineReporter(ctx.inputs.stderr);
+  // A kept project has no session label: it must outlive this process without being an orphan.
+  const session = !inv.reuse && !inv.keep ? formatSession(currentSession()) : undefined;
+  if (!inv.reuse) report.step(`Project '${project}'`);
+  return await runWith(
+    { ...request, session },
+    { ...deps, stack: new DockerStack(docker, services, report) },
+  );
 }
 
 export const withCommand: Command = {
