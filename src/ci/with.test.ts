@@ -150,24 +150,24 @@ describe("runWith", () => {
   });
 
   test("a signal that lands just as start-up finishes still aborts before the child", async () => {
-    let signals: Signals | undefined;
+    const ref: { signals?: Signals } = {};
     const stack = new FakeStack({
       up: () => {
-        signals!.emit("SIGINT");
+        ref.signals!.emit("SIGINT");
         return Promise.resolve(REDIS);
       },
     });
     const h = harness(stack);
-    signals = h.signals;
+    ref.signals = h.signals;
     await assert.rejects(runWith(REQUEST, h.deps), { category: "aborted" });
     assert.equal(h.specs.length, 0);
   });
 
   test("a signal during teardown is reported, not fatal", async () => {
-    let signals: Signals | undefined;
+    const ref: { signals?: Signals } = {};
     const stack = new FakeStack({
       teardown: () => {
-        signals!.emit("SIGINT");
+        ref.signals!.emit("SIGINT");
         return Promise.resolve();
       },
     });
@@ -176,7 +176,7 @@ describe("runWith", () => {
       () =>
         Promise.resolve({ kind: "exited", status: 143, signal: "SIGTERM", forwarded: ["SIGTERM"] }),
     );
-    signals = h.signals;
+    ref.signals = h.signals;
     assert.equal(await runWith(REQUEST, h.deps), 143);
     assert.match(h.stderr(), /Still removing 'sentry-with-0000abcd'/);
   });
