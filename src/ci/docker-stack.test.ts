@@ -16,35 +16,32 @@ const PLAN: ContainerPlan = {
   volumes: [],
   configHash: "abc",
   stopGraceSeconds: 10,
+  files: [],
+  publishesPorts: true,
 };
 
-test("isolate: ephemeral loopback ports, no restart policy, owner and session labels", () => {
-  const plan = isolate(PLAN, "host=h;boot=b;pid=1;start=2");
+test("isolate: ephemeral loopback ports, no restart policy, labels untouched", () => {
+  const plan = isolate(PLAN);
   assert.deepEqual(plan.body.HostConfig.PortBindings, {
     "6379/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }],
   });
   assert.deepEqual(plan.body.HostConfig.RestartPolicy, { Name: "no" });
-  assert.deepEqual(plan.body.Labels, {
-    "io.sentry.sentryctl.project": "sentry-with-0000abcd",
-    "io.sentry.sentryctl.owner": "with",
-    "io.sentry.sentryctl.session": "host=h;boot=b;pid=1;start=2",
-  });
+  assert.deepEqual(plan.body.Labels, { "io.sentry.sentryctl.project": "sentry-with-0000abcd" });
   assert.equal(
     PLAN.body.HostConfig.PortBindings!["6379/tcp"]![0]!.HostPort,
     "6379",
     "input untouched",
   );
-  assert.equal(isolate(PLAN, undefined).body.Labels!["io.sentry.sentryctl.session"], undefined);
 });
 
 test("publishedPorts: declared order, IPv4 binding preferred, unpublished skipped", () => {
   const ports = publishedPorts({
     NetworkSettings: {
       Ports: {
-        "6379/tcp": [{ HostIp: "::1", HostPort: "41000" }, {
-          HostIp: "127.0.0.1",
-          HostPort: "41001",
-        }],
+        "6379/tcp": [
+          { HostIp: "::1", HostPort: "41000" },
+          { HostIp: "127.0.0.1", HostPort: "41001" },
+        ],
         "16379/tcp": null,
         "7000/tcp": [{ HostIp: "127.0.0.1", HostPort: "41002" }],
       },

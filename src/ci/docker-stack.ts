@@ -1,29 +1,28 @@
-// `with`'s services on a real engine: create what is missing (network, volumes, image,
-// containers), start in dependency waves, wait for each probe, read back the published ports;
-// and tear an isolated project down again by its label. Built on the orchestrator's ensure
-// steps; isolated runs publish on ephemeral loopback ports and carry owner/session labels.
+// `with`'s services on a real engine, through the orchestrator's observe → plan → execute:
+// the named services and their dependencies, started in dependency order and waited on until
+// healthy; then the published ports are read back. Isolated runs publish on ephemeral
+// loopback ports, never restart, and carry owner/session labels; teardown removes the project
+// by its label.
 
-import type { DockerClient } from "../docker/client.ts";
+import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
-import { SentryctlError } from "../errors.ts";
 import { type ContainerPlan, planContainer } from "../orchestrator/container-config.ts";
-import {
-  ensureContainer,
-  ensureImage,
-  ensureNetwork,
-  ensureVolumes,
-} from "../orchestrator/ensure.ts";
-import { LABELS } from "../orchestrator/labels.ts";
+import { execute } from "../orchestrator/execute.ts";
+import { projectFilter } from "../orchestrator/labels.ts";
+import { observe } from "../orchestrator/observe.ts";
+import { type DesiredService, planUp } from "../orchestrator/plan.ts";
 import type { Reporter } from "../orchestrator/reporter.ts";
+import { waitHealthy } from "../orchestrator/wait/wait.ts";
+import { dependenciesOf, selectForUp } from "../services/graph.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
+import type { HealthcheckSpec } from "../services/spec.ts";
 import type { PublishedPort, ServiceEndpoint } from "./env.ts";
-import { waitHealthy } from "./health.ts";
-import { startWaves } from "./start-order.ts";
+import { rewriteProbeUrl } from "./probe-url.ts";
 import type { Stack, StackRequest } from "./with.ts";
 
-/** Isolated containers: no fixed host ports, no restart, labels that say whose they are. */
-export function isolate(plan: ContainerPlan, session: string | undefined): ContainerPlan {
+/** Isolated containers: no fixed host ports (the engine picks free ones), no restart. */
+export function isolate(plan: ContainerPlan): ContainerPlan {
   const bindings = plan.body.HostConfig.PortBindings ?? {};
   const ephemeral = Object.fromEntries(
     Object.keys(bindings).map((port) => [port, [{ HostIp: "127.0.0.1", HostPort: "" }]]),
@@ -32,11 +31,6 @@ export function isolate(plan: ContainerPlan, session: string | undefined): Conta
     ...plan,
     body: {
       ...plan.body,
-      Labels: {
-        ...plan.body.Labels,
-        [LABELS.owner]: "with",
-        ...(session ? { [LABELS.session]: session } : {}),
-      },
       HostConfig: {
         ...plan.body.HostConfig,
         PortBindings: ephemeral,
@@ -64,7 +58,7 @@ export function publishedPorts(
   return out;
 }
 
-function declaredPorts(service: ResolvedService): string[] {
+export function declaredPorts(service: ResolvedService): string[] {
   return Object.keys(service.spec.ports ?? {}).map((p) => (p.includes("/") ? p : `${p}/tcp`));
 }
 
@@ -76,72 +70,95 @@ function defaultHostPorts(service: ResolvedService): Record<string, string> {
   );
 }
 
-export class DockerStack implements Stack {
+/** An HTTP probe names the default host port; point it at the one actually published. */
+function probeFor(
+  service: ResolvedService,
+  inspect: ContainerInspect | undefined,
+): HealthcheckSpec | undefined {
+  const check = service.spec.healthcheck;
+  if (!check?.http || !inspect) return check;
+  const ports = publishedPorts(inspect, declaredPorts(service));
+  return { ...check, http: rewriteProbeUrl(check.http, defaultHostPorts(service), ports) };
+}
+
+/** The services a `with` run starts: the named ones and what they depend on, in order. */
+export function selectWith(services: ServiceSet, names: readonly string[]): ResolvedService[] {
+  return selectForUp(services, { names, includeDependencies: true });
+}
+
+export class EngineStack implements Stack {
   constructor(
-    private readonly docker: DockerClient,
+    private readonly engine: Engine,
     private readonly services: ServiceSet,
     private readonly report: Reporter,
   ) {}
 
   async up(req: StackRequest): Promise<ServiceEndpoint[]> {
-    const waves = startWaves(req.services, (n) => this.services.get(n)?.spec.depends_on);
+    const chosen = selectWith(this.services, req.services);
+    const names = new Set(chosen.map((s) => s.name));
+    const byName = new Map(chosen.map((s) => [s.name, s]));
+    const desired: DesiredService[] = chosen.map((s) => {
+      const plan = planContainer(s, {
+        project: req.project,
+        foreground: false,
+        owner: req.isolated ? "with" : "up",
+        session: req.session,
+      });
+      return {
+        name: s.name,
+        container: req.isolated ? isolate(plan) : plan,
+        after: dependenciesOf(s, names),
+        healthcheck: s.spec.healthcheck,
+      };
+    });
     const deadline = Date.now() + req.timeoutSeconds * 1000;
-    await ensureNetwork(this.docker, req.project, this.report);
-    const endpoints: ServiceEndpoint[] = [];
-    for (const wave of waves) {
-      const started: { service: ResolvedService; id: string }[] = [];
-      // Creates run one after another (port binding and volume creation race otherwise);
-      // the waits of a wave run together.
-      for (const name of wave) {
-        if (req.signal.aborted) throw req.signal.reason;
-        const service = this.services.get(name);
-        if (!service) {
-          throw new SentryctlError("failure", `Service \`${name}\` is not known or not enabled.`);
-        }
-        let plan = planContainer(service, { project: req.project, foreground: false });
-        if (req.isolated) plan = isolate(plan, req.session);
-        await ensureVolumes(this.docker, plan, req.project, this.report);
-        await ensureImage(this.docker, plan.body.Image, plan.platform, this.report, req.signal);
-        const { id } = await ensureContainer(this.docker, plan, this.report, { recreate: false });
-        started.push({ service, id });
-      }
-      const ready = await Promise.all(started.map(async ({ service, id }) => {
-        const inspect = await this.docker.inspectContainer(id);
-        const ports = inspect ? publishedPorts(inspect, declaredPorts(service)) : [];
-        await waitHealthy(this.docker, service.spec.healthcheck, {
-          service: service.name,
-          containerId: id,
-          ports,
-        }, {
-          deadline: Math.min(
-            deadline,
-            Date.now() + (service.spec.healthcheck?.timeout_total ?? 180) * 1000,
-          ),
-          signal: req.signal,
-          defaults: defaultHostPorts(service),
-        });
-        this.report.step(`'${service.name}' is healthy`);
-        return { service: service.name, ports };
-      }));
-      endpoints.push(...ready);
-    }
-    return endpoints;
+    const observed = await observe(this.engine, req.project, desired.map((d) => d.container));
+    const plan = planUp(observed, desired, {
+      owner: req.isolated ? "with" : "up",
+      recreate: false,
+      pull: "missing",
+      wait: true,
+    });
+    const result = await execute(plan, {
+      engine: this.engine,
+      reporter: this.report,
+      desired: new Map(desired.map((d) => [d.name, d])),
+      signal: req.signal,
+      waitHealthy: async (d, id, signal) => {
+        const service = byName.get(d.name)!;
+        const inspect = await this.engine.inspectContainer(id);
+        await waitHealthy(
+          this.engine,
+          { name: d.name, healthcheck: probeFor(service, inspect) },
+          id,
+          signal,
+          { deadline },
+        );
+      },
+    });
+    return await Promise.all(chosen.map(async (s) => {
+      const id = result.outcomes.get(s.name)?.id;
+      const inspect = id ? await this.engine.inspectContainer(id) : undefined;
+      return { service: s.name, ports: inspect ? publishedPorts(inspect, declaredPorts(s)) : [] };
+    }));
   }
 
-  /** Removes everything labelled with the project: containers (with anonymous volumes), named volumes, network. */
   async teardown(project: string): Promise<void> {
-    await removeProject(this.docker, project);
+    await removeProject(this.engine, project);
   }
 }
 
-export async function removeProject(docker: DockerClient, project: string): Promise<void> {
-  const label = `${LABELS.project}=${project}`;
-  const containers = await docker.listContainers([label]);
+/**
+ * Removes everything labelled with the project: containers (killed, with their anonymous
+ * volumes: these are throw-away), then named volumes and the network.
+ */
+export async function removeProject(engine: Engine, project: string): Promise<void> {
+  const label = projectFilter(project);
+  const containers = await engine.listContainers([label], true);
   await Promise.all(
-    containers.map((c) => docker.removeContainer(c.Id, { force: true, volumes: true })),
+    containers.map((c) => engine.removeContainer(c.Id, { force: true, volumes: true })),
   );
-  const volumes = (await docker.listVolumes([label])).Volumes ?? [];
-  await Promise.all(volumes.map((v) => docker.removeVolume(v.Name)));
-  const networks = await docker.listNetworks([label]);
-  for (const n of networks) await docker.removeNetwork(n.Id);
+  const volumes = await engine.listVolumes([label]);
+  await Promise.all(volumes.map((v) => engine.removeVolume(v.Name)));
+  for (const n of await engine.listNetworks([label])) await engine.removeNetwork(n.Name);
 }

@@ -1,22 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
+import type { ResolvedService } from "../services/resolve.ts";
 import { dryRunDocument, dryRunText } from "./dry-run.ts";
 
-const services: ServiceSet = new Map<string, ResolvedService>([
-  ["redis", {
-    name: "redis",
-    containerName: "p_redis",
-    enabled: true,
-    spec: { image: "redis:7", ports: { "6379/tcp": 6379 } },
-  }],
-  ["memcached", {
-    name: "memcached",
-    containerName: "p_memcached",
-    enabled: true,
-    spec: { image: "memcached:1.6", ports: { "11211": ["0.0.0.0", 11211] } },
-  }],
-]);
+const redis: ResolvedService = {
+  name: "redis",
+  containerName: "p_redis",
+  enabled: true,
+  spec: { image: "redis:7", ports: { "6379/tcp": 6379 } },
+};
+const memcached: ResolvedService = {
+  name: "memcached",
+  containerName: "p_memcached",
+  enabled: true,
+  spec: { image: "memcached:1.6", ports: { "11211": ["0.0.0.0", 11211] }, depends_on: ["redis"] },
+};
 
 test("isolated: ephemeral ports are null, host-only variables are known", () => {
   const doc = dryRunDocument({
@@ -24,8 +22,7 @@ test("isolated: ephemeral ports are null, host-only variables are known", () => 
     isolated: true,
     keep: false,
     timeoutSeconds: 180,
-    waves: [["redis"]],
-    services,
+    chosen: [redis],
     command: ["pytest"],
   });
   assert.deepEqual(doc, {
@@ -36,7 +33,7 @@ test("isolated: ephemeral ports are null, host-only variables are known", () => 
     services: [{
       name: "redis",
       image: "redis:7",
-      wave: 0,
+      after: [],
       ports: [{ container: "6379/tcp", host: "127.0.0.1", hostPort: null }],
     }],
     env: {
@@ -56,8 +53,7 @@ test("--reuse: the fixed ports and full values", () => {
     isolated: false,
     keep: false,
     timeoutSeconds: 30,
-    waves: [["memcached", "redis"]],
-    services,
+    chosen: [redis, memcached],
     command: [],
   });
   assert.deepEqual(doc.env, {
@@ -69,10 +65,15 @@ test("--reuse: the fixed ports and full values", () => {
     SENTRY_REDIS_PORT_6379: "6379",
     SENTRY_REDIS_URL: "redis://127.0.0.1:6379/0",
   });
-  assert.deepEqual(doc.services[0]!.ports, [{
+  assert.deepEqual(doc.services[1]!.ports, [{
     container: "11211/tcp",
     host: "0.0.0.0",
     hostPort: 11211,
   }]);
+  assert.deepEqual(doc.services[1]!.after, ["redis"]);
+  assert.match(
+    dryRunText(doc),
+    /\nstart: memcached \(after redis\) memcached:1\.6 0\.0\.0\.0:11211->11211\/tcp\n/,
+  );
   assert.match(dryRunText(doc), /^project: sentry \(reused\)\n/);
 });

@@ -1,13 +1,13 @@
 // Orphan clean-up (SPEC §4): containers of a `with`/`attach` session whose owner process is gone
 // are removed by the next command that talks to Docker (and by `down --orphans`). Only this
-// host's sessions are judged (src/ci/session.ts); an isolated `with` project loses its
+// host's sessions are judged (src/lib/session.ts); an isolated `with` project loses its
 // volumes and network too once its last container is gone.
 
-import type { DockerClient } from "../docker/client.ts";
+import type { Engine } from "../docker/engine.ts";
 import { LABELS } from "../orchestrator/labels.ts";
 import { removeProject } from "./docker-stack.ts";
 import { isWithProject } from "./project.ts";
-import { type HostView, judgeSession } from "./session.ts";
+import { type HostView, judgeSession } from "../lib/session.ts";
 
 export interface SweptContainer {
   name: string;
@@ -16,10 +16,10 @@ export interface SweptContainer {
 }
 
 export async function sweepOrphans(
-  docker: DockerClient,
+  docker: Engine,
   here: HostView,
 ): Promise<SweptContainer[]> {
-  const sessions = await docker.listContainers([LABELS.session]);
+  const sessions = await docker.listContainers([LABELS.session], true);
   const swept: SweptContainer[] = [];
   const projects = new Set<string>();
   await Promise.all(sessions.map(async (c) => {
@@ -32,7 +32,7 @@ export async function sweepOrphans(
   }));
   for (const project of projects) {
     // A project of which another live session still runs containers is left alone.
-    const left = await docker.listContainers([`${LABELS.project}=${project}`]);
+    const left = await docker.listContainers([`${LABELS.project}=${project}`], true);
     if (left.length === 0) await removeProject(docker, project);
   }
   return swept.sort((a, b) => (a.name < b.name ? -1 : 1));

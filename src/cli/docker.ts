@@ -2,19 +2,19 @@
 // session containers (SPEC §4) before doing anything else. Commands that need no Docker never
 // import this module, so they never pay for either.
 
-import type { DockerClient } from "../docker/client.ts";
+import type { Engine } from "../docker/engine.ts";
 import type { CommandContext } from "./command.ts";
 
-export async function dockerForCommand(ctx: CommandContext): Promise<DockerClient> {
+export async function dockerForCommand(ctx: CommandContext): Promise<Engine> {
   const { connectDocker } = await import("../docker/connect.ts");
   const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
   await removeOrphans(ctx, docker);
   return docker;
 }
 
-export async function removeOrphans(ctx: CommandContext, docker: DockerClient) {
+export async function removeOrphans(ctx: CommandContext, docker: Engine) {
   const { sweepOrphans } = await import("../ci/orphans.ts");
-  const { hostView } = await import("../runtime/process-identity.ts");
+  const { hostView } = await import("../runtime/session.ts");
   const swept = await sweepOrphans(docker, hostView());
   for (const s of swept) {
     ctx.inputs.stderr.write(

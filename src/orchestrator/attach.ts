@@ -3,13 +3,16 @@
 // second signal kills at once. A container that exits by itself is left stopped for `logs`,
 // and its exit code becomes ours. A reused container that Docker restarts is followed across.
 
-import type { Writer } from "../bootstrap/context.ts";
-import type { DockerClient } from "../docker/client.ts";
+import type { Writer } from "../runtime/io.ts";
+import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { SentryctlError } from "../errors.ts";
-import { ensureContainer, ensureImage, ensureNetwork, ensureVolumes } from "./ensure.ts";
+import { execute } from "./execute.ts";
+import { observe } from "./observe.ts";
+import { type DesiredService, planUp } from "./plan.ts";
+import { currentSession, formatSession } from "../runtime/session.ts";
 import { streamLogs } from "./log-follow.ts";
 import { timestampToSince } from "../docker/demux.ts";
 import type { Reporter } from "./reporter.ts";
@@ -34,11 +37,16 @@ export const EXIT_STOPPED = 0;
 export const EXIT_KILLED = 130;
 
 export async function attachService(
-  docker: DockerClient,
+  docker: Engine,
   service: ResolvedService,
   opts: AttachOptions,
 ): Promise<number> {
-  const plan = planContainer(service, { project: opts.project, foreground: true });
+  const plan = planContainer(service, {
+    project: opts.project,
+    foreground: true,
+    owner: "attach",
+    session: formatSession(currentSession()),
+  });
   // Signals before the container runs abort the set-up (exit 130) and leave nothing half-made;
   // once it runs, they stop and remove it (exit 0).
   const setup = new AbortController();
@@ -57,8 +65,9 @@ export async function attachService(
   }
 }
 
+/** Observe → plan → execute for the one service; the container's id once it runs. */
 async function prepareContainer(
-  docker: DockerClient,
+  docker: Engine,
   plan: ContainerPlan,
   opts: AttachOptions,
   aborted: AbortSignal,
@@ -68,22 +77,26 @@ async function prepareContainer(
     new SentryctlError("aborted", `Interrupted before ${name} started`, {
       hint: "nothing was left running; run the command again to start it",
     });
-  let ensured;
+  const desired: DesiredService = { name, container: plan, after: [] };
   try {
-    await ensureNetwork(docker, opts.project, opts.report);
-    await ensureVolumes(docker, plan, opts.project, opts.report);
-    await ensureImage(docker, plan.body.Image, plan.platform, opts.report, aborted);
-    if (aborted.aborted) throw interrupted();
-    ensured = await ensureContainer(docker, plan, opts.report, { recreate: false });
+    const observed = await observe(docker, opts.project, [plan]);
+    const steps = planUp(observed, [desired], {
+      owner: "attach",
+      recreate: false,
+      pull: "missing",
+      wait: false,
+    });
+    const result = await execute(steps, {
+      engine: docker,
+      reporter: opts.report,
+      desired: new Map([[name, desired]]),
+      signal: aborted,
+      interrupted,
+    });
+    return result.outcomes.get(name)!.id!;
   } catch (err) {
     throw aborted.aborted ? interrupted() : err;
   }
-  if (aborted.aborted) {
-    // A container this run created goes away again; one that was already running stays.
-    if (!ensured.reused) await docker.removeContainer(ensured.id, { force: true });
-    throw interrupted();
-  }
-  return ensured.id;
 }
 
 /** Runs the stop-then-remove sequence once; a second request escalates to a kill. */
@@ -95,7 +108,7 @@ class Stopper {
   readonly #abort = new AbortController();
 
   constructor(
-    private readonly docker: DockerClient,
+    private readonly docker: Engine,
     private readonly id: string,
     private readonly name: string,
     private readonly graceSeconds: number,
@@ -143,7 +156,7 @@ class Stopper {
 }
 
 async function followUntilStopped(
-  docker: DockerClient,
+  docker: Engine,
   id: string,
   opts: AttachOptions,
   stopper: Stopper,
@@ -189,7 +202,7 @@ async function followUntilStopped(
 
 /** After the log stream ends: waits out a restart in progress and returns the state. */
 async function waitForSettledState(
-  docker: DockerClient,
+  docker: Engine,
   id: string,
   stopper: Stopper,
 ): Promise<ContainerInspect | undefined> {

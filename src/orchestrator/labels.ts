@@ -1,5 +1,7 @@
 // Ownership by label (SPEC §3): every resource sentryctl creates carries these, and cleanup
-// selects by them, never by name prefix.
+// selects by them, never by name prefix. Containers also say which command made them (`owner`)
+// and, for the foreground commands, which process (`session`), so `up` can tell a container a
+// live `attach` holds from one it may adopt.
 
 export const LABEL_PREFIX = "io.sentry.sentryctl";
 export const LABELS = {
@@ -7,8 +9,13 @@ export const LABELS = {
   service: `${LABEL_PREFIX}.service`,
   configHash: `${LABEL_PREFIX}.config-hash`,
   version: `${LABEL_PREFIX}.version`,
-  /** `attach`, `up` or `with`: which command made the container. */
   owner: `${LABEL_PREFIX}.owner`,
-  /** For `attach`/`with`: the owning process (src/ci/session.ts), for orphan clean-up. */
   session: `${LABEL_PREFIX}.session`,
 } as const;
+
+/** Which command created a container. */
+export type Owner = "attach" | "up" | "with";
+
+export function projectFilter(project: string): string {
+  return `${LABELS.project}=${project}`;
+}

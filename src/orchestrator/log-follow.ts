@@ -2,8 +2,8 @@
 // which hangs under Bun). Timestamps are always requested so that, when the stream ends
 // because Docker restarted the container, following resumes exactly after the last line seen.
 
-import type { Writer } from "../bootstrap/context.ts";
-import type { DockerClient } from "../docker/client.ts";
+import type { Writer } from "../runtime/io.ts";
+import type { Engine } from "../docker/engine.ts";
 import { compareTimestamps, FrameDecoder } from "../docker/demux.ts";
 
 export interface LogSinks {
@@ -27,7 +27,7 @@ const latin1 = new TextDecoder("latin1");
 
 /** Follows one log stream until it ends; returns the last timestamp printed (if any). */
 export async function streamLogs(
-  docker: DockerClient,
+  docker: Engine,
   containerId: string,
   raw: boolean,
   sinks: LogSinks,

@@ -324,7 +324,7 @@ describe("with --dry-run --json (no Docker)", () => {
     assert.deepEqual(doc.services, [{
       name: "redis",
       image: "sentryctl-test/redis:7",
-      wave: 0,
+      after: [],
       ports: [{ container: "6379/tcp", host: "127.0.0.1", hostPort: null }],
     }]);
     assert.deepEqual(doc.env, {

@@ -79,9 +79,8 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   );
   // Named services run even if settings disable them, as with `up SERVICE`.
   for (const name of inv.services) selectService(services, name, true);
-  const { startWaves } = await import("../../ci/start-order.ts");
-  const waves = startWaves(inv.services, (n) => services.get(n)?.spec.depends_on);
-  for (const name of waves.flat()) selectService(services, name, true);
+  const { selectWith } = await import("../../ci/docker-stack.ts");
+  const chosen = selectWith(services, inv.services);
   const timeoutSeconds = inv.timeoutSeconds ?? 180;
 
   if (inv.dryRun) {
@@ -91,8 +90,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
       isolated: !inv.reuse,
       keep: inv.keep,
       timeoutSeconds,
-      waves,
-      services,
+      chosen,
       command: inv.command ? [inv.command, ...inv.args] : [],
     });
     ctx.inputs.stdout.write(inv.json ? `${JSON.stringify(doc, null, 2)}\n` : dryRunText(doc));
@@ -126,10 +124,9 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
     return await runWith({ ...request, isolated: false }, { ...deps, stack: NO_SERVICES });
   }
   const { dockerForCommand } = await import("../docker.ts");
-  const { DockerStack } = await import("../../ci/docker-stack.ts");
+  const { EngineStack } = await import("../../ci/docker-stack.ts");
   const { lineReporter } = await import("../../orchestrator/reporter.ts");
-  const { formatSession } = await import("../../ci/session.ts");
-  const { currentSession } = await import("../../runtime/process-identity.ts");
+  const { currentSession, formatSession } = await import("../../runtime/session.ts");
   const docker = await dockerForCommand(ctx);
   const report = lineReporter(ctx.inputs.stderr);
   // A kept project has no session label: it must outlive this process without being an orphan.
@@ -137,7 +134,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   if (!inv.reuse) report.step(`Project '${project}'`);
   return await runWith(
     { ...request, session },
-    { ...deps, stack: new DockerStack(docker, services, report) },
+    { ...deps, stack: new EngineStack(docker, services, report) },
   );
 }
 

@@ -1,6 +1,6 @@
 // The session label of a `with`/`attach` container (SPEC §3, §4): which process on which host
 // owns it, so the next sentryctl that talks to Docker can tell a live session from an orphan.
-// Pure: reading /proc lives in src/runtime/process-identity.ts.
+// Pure: reading /proc lives in src/runtime/session.ts.
 
 /** Who owns a container: the host, its boot, and the owning process's pid and start time. */
 export interface SessionId {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { currentSession, hostId, processStart, statStartTime } from "./process-identity.ts";
+import { currentSession, hostId, processStart, statStartTime } from "./session.ts";
 
 describe("statStartTime", () => {
   test("field 22, even with spaces and parentheses in the command name", () => {

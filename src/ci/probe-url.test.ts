@@ -1,25 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pollDelayMs, publishedFor, rewriteProbeUrl } from "./health.ts";
+import { publishedFor, rewriteProbeUrl } from "./probe-url.ts";
 
 const PORTS = [
   { containerPort: "8123/tcp", hostIp: "127.0.0.1", hostPort: 40001 },
   { containerPort: "9000/tcp", hostIp: "127.0.0.1", hostPort: 40002 },
 ];
-
-test("polls fast first, then at most every second (or the probe's interval)", () => {
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 10].map((n) => pollDelayMs(n)), [
-    50,
-    100,
-    200,
-    400,
-    800,
-    1000,
-    1000,
-    1000,
-  ]);
-  assert.equal(pollDelayMs(10, 0.3), 300);
-});
 
 test("a probe URL on a default host port goes to the published port", () => {
   const defaults = { "8123/tcp": "8123", "9000/tcp": "9000" };

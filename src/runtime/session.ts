@@ -1,11 +1,14 @@
-// Who this process is, for session labels, and whether another local process still exists.
-// The /proc reads sit here so the decision code in src/ci/session.ts stays pure. Without /proc
+// Who this process is, for session labels (SPEC §3: host id, boot id, pid, process start time),
+// and whether another local process still exists. The /proc reads sit here so the label format
+// and the orphan decision in src/lib/session.ts stay pure. Without /proc
 // (macOS, BSD) boot id and start time are empty and a pid's existence is all that is checked.
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { HostView, SessionId } from "../ci/session.ts";
+import type { HostView, SessionId } from "../lib/session.ts";
+
+export { formatSession } from "../lib/session.ts";
 
 function read(path: string): string {
   try {
