@@ -35,10 +35,10 @@ export const attachCommand: Command = {
       ctx.flags.project,
     );
     const service = selectService(services, name, Boolean(args.values["skip-only-if"]));
-    const { connectDocker } = await import("../../docker/connect.ts");
+    const { dockerForCommand } = await import("../docker.ts");
     const { attachService } = await import("../../orchestrator/attach.ts");
     const { lineReporter } = await import("../../orchestrator/reporter.ts");
-    const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+    const docker = await dockerForCommand(ctx);
     return await attachService(docker, service, {
       project: ctx.flags.project,
       sinceUnix,
