@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ContainerPlan } from "../orchestrator/container-config.ts";
-import { isolate, publishedPorts } from "./docker-stack.ts";
+import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import { SILENT } from "../orchestrator/reporter.ts";
+import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
+import { EngineStack, isolate, publishedPorts } from "./docker-stack.ts";
 
 const PLAN: ContainerPlan = {
   name: "sentry-with-0000abcd_redis",
@@ -51,4 +54,93 @@ test("publishedPorts: declared order, IPv4 binding preferred, unpublished skippe
     { containerPort: "7000/tcp", hostIp: "127.0.0.1", hostPort: 41002 },
     { containerPort: "6379/tcp", hostIp: "127.0.0.1", hostPort: 41001 },
   ]);
+});
+
+function catalog(project: string): ServiceSet {
+  const redis: ResolvedService = {
+    name: "redis",
+    containerName: `${project}_redis`,
+    enabled: true,
+    spec: {
+      image: "redis:7",
+      ports: { "6379/tcp": 6379 },
+      volumes: { redis: { bind: "/data" } },
+      healthcheck: { exec: ["redis-cli", "ping"], interval: 1, timeout_total: 5 },
+    },
+  };
+  const app: ResolvedService = {
+    name: "app",
+    containerName: `${project}_app`,
+    enabled: true,
+    spec: {
+      image: "redis:7",
+      ports: { "8000/tcp": 8000, "8001/tcp": 8001 },
+      depends_on: ["redis"],
+    },
+  };
+  return new Map([["redis", redis], ["app", app]]);
+}
+
+function fakeEngine(): FakeEngine {
+  const engine = new FakeEngine();
+  engine.images.set("redis:7", { Id: "sha256:r", RepoTags: ["redis:7"] });
+  return engine;
+}
+
+test("EngineStack isolated: dependencies come along, ephemeral ports read back, labels, teardown", async () => {
+  const engine = fakeEngine();
+  const project = "sentry-with-0000abcd";
+  const stack = new EngineStack(engine, catalog(project), SILENT);
+  const endpoints = await stack.up({
+    project,
+    services: ["app"],
+    isolated: true,
+    session: "host=h;boot=b;pid=1;start=2",
+    timeoutSeconds: 10,
+    signal: new AbortController().signal,
+  });
+  assert.deepEqual(endpoints.map((e) => e.service), ["redis", "app"]);
+  for (const e of endpoints) {
+    for (const p of e.ports) {
+      assert.equal(p.hostIp, "127.0.0.1");
+      assert.ok(p.hostPort >= 32768, `ephemeral port, got ${p.hostPort}`);
+    }
+  }
+  assert.deepEqual(endpoints[1]!.ports.map((p) => p.containerPort), ["8000/tcp", "8001/tcp"]);
+  const redis = (await engine.inspectContainer(`${project}_redis`))!;
+  assert.equal(redis.Config.Labels!["io.sentry.sentryctl.owner"], "with");
+  assert.equal(redis.Config.Labels!["io.sentry.sentryctl.session"], "host=h;boot=b;pid=1;start=2");
+  assert.equal(redis.HostConfig.RestartPolicy?.Name, "no");
+  assert.deepEqual(engine.execs, [["redis-cli", "ping"]]);
+
+  await stack.teardown(project);
+  assert.equal(await engine.inspectContainer(`${project}_redis`), undefined);
+  assert.equal(await engine.inspectContainer(`${project}_app`), undefined);
+  assert.deepEqual(await engine.listVolumes([`io.sentry.sentryctl.project=${project}`]), []);
+  assert.equal(await engine.inspectNetwork(project), undefined);
+});
+
+test("EngineStack --reuse: a running container is reused and probed at once; fixed ports", async () => {
+  const engine = fakeEngine();
+  const services = catalog("sentry");
+  const stack = new EngineStack(engine, services, SILENT);
+  const request = {
+    project: "sentry",
+    services: ["redis"],
+    isolated: false,
+    timeoutSeconds: 10,
+    signal: new AbortController().signal,
+  };
+  await stack.up(request);
+  const created = engine.calls.filter((c) => c.startsWith("create ")).length;
+  const started = Date.now();
+  const endpoints = await stack.up(request);
+  assert.ok(Date.now() - started < 200, "no first pause before the probe of a reused container");
+  assert.equal(engine.calls.filter((c) => c.startsWith("create ")).length, created, "reused");
+  assert.deepEqual(endpoints, [{
+    service: "redis",
+    ports: [{ containerPort: "6379/tcp", hostIp: "127.0.0.1", hostPort: 6379 }],
+  }]);
+  const redis = (await engine.inspectContainer("sentry_redis"))!;
+  assert.equal(redis.Config.Labels!["io.sentry.sentryctl.session"], undefined);
 });

@@ -119,6 +119,10 @@ export class EngineStack implements Stack {
       pull: "missing",
       wait: true,
     });
+    // Containers found running are probed at once: they are most likely healthy already.
+    const reused = new Set(
+      plan.services.filter((s) => s.ops.some((op) => op.op === "reuse")).map((s) => s.service),
+    );
     const result = await execute(plan, {
       engine: this.engine,
       reporter: this.report,
@@ -132,7 +136,7 @@ export class EngineStack implements Stack {
           { name: d.name, healthcheck: probeFor(service, inspect) },
           id,
           signal,
-          { deadline },
+          { deadline, probeAtOnce: reused.has(d.name) },
         );
       },
     });

@@ -15,6 +15,11 @@ export interface WaitOptions {
   clock?: Clock;
   /** Absolute time (clock ms) by which everything must be healthy (`up --timeout`). */
   deadline?: number;
+  /**
+   * Probe at once instead of after the usual first pause: a container that was already running
+   * (reused by `with --reuse`) is most likely healthy, and the pause would be pure cost.
+   */
+  probeAtOnce?: boolean;
   /** Log lines shown on failure. */
   logTail?: number;
 }
@@ -39,11 +44,12 @@ export async function waitHealthy(
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(FIRST_DELAY_MS, (spec.interval ?? 1) * 1000));
   let delay = FIRST_DELAY_MS;
+  let first = opts.probeAtOnce === true;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
-    const wait = Math.min(delay, Math.max(0, deadline - clock.now()));
-    await clock.sleep(wait, signal);
+    if (first) first = false;
+    else await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())), signal);
     attempts++;
     last = await probeOnce(engine, containerId, spec, signal, clock);
     if (last.ok) return;
