@@ -48,8 +48,9 @@ export async function waitHealthy(
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
-    if (first) first = false;
-    else await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())), signal);
+    const paused = !first;
+    first = false;
+    if (paused) await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())), signal);
     attempts++;
     last = await probeOnce(engine, containerId, spec, signal, clock);
     if (last.ok) return;
@@ -84,7 +85,7 @@ export async function waitHealthy(
         opts,
       );
     }
-    delay = Math.min(cap, delay * 2);
+    if (paused) delay = Math.min(cap, delay * 2);
   }
 }
 
