@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { type CliResult, runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { schemaErrors } from "../helpers/schema.ts";
 
 const REUSE_PROJECT = "ci-helper-with-reuse";
 const conf = mkdtempSync(join(tmpdir(), "sentryctl-with-conf-"));
@@ -334,6 +335,16 @@ describe("with --dry-run --json (no Docker)", () => {
       SENTRY_REDIS_URL: null,
     });
     assert.deepEqual(doc.command, ["pytest", "-x"]);
+    assert.deepEqual(schemaErrors("with-dry-run.schema.json", doc), []);
+    const reuse = await runCli(["with", "--reuse", "redis", "--dry-run", "--json"], { env: env() });
+    const reused = JSON.parse(reuse.stdout);
+    assert.equal(reused.env.SENTRY_REDIS_PORT, "26379");
+    assert.deepEqual(schemaErrors("with-dry-run.schema.json", reused), []);
+    assert.notDeepEqual(
+      schemaErrors("with-dry-run.schema.json", { ...reused, env: { OTHER: "x" } }),
+      [],
+      "the schema does reject a wrong document",
+    );
     assert.equal(
       docker(["ps", "-aq", "--filter", `label=io.sentry.sentryctl.project=${doc.project}`]).stdout,
       "",
