@@ -10,7 +10,7 @@
 # nothing. Quiet on success; apt output goes to a log shown only on failure.
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
-#   redis-tools memcached
+#   redis-tools memcached python3 (the `run --interpreter python3` shebang test)
 # Optional (failure => warning): docker-registry postgresql chromium
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
@@ -21,7 +21,7 @@
 # daemons on its own ports and must not find system copies squatting on them.
 set -euo pipefail
 
-REQUIRED=(docker.io busybox-static redis-server redis-tools memcached)
+REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3)
 OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium)
 
 export DEBIAN_FRONTEND=noninteractive

@@ -28,6 +28,15 @@ import "../../src/settings/validators/snuba.test.ts";
 import "../../src/settings/fuzz.test.ts";
 import "../../src/backends/backends.test.ts";
 import "../../src/bootstrap/chain.test.ts";
+import "../../src/ci/env.test.ts";
+import "../../src/ci/shebang.test.ts";
+import "../../src/ci/project.test.ts";
+import "../../src/ci/dry-run.test.ts";
+import "../../src/ci/probe-url.test.ts";
+import "../../src/ci/with.test.ts";
+import "../../src/lib/session.test.ts";
+import "../../src/runtime/session.test.ts";
+import "../../src/runtime/spawn.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));
