@@ -1,19 +1,20 @@
-// `with`'s services on a real engine, through the orchestrator's observe → plan → execute:
-// the named services and their dependencies, started in dependency order and waited on until
-// healthy; then the published ports are read back. Isolated runs publish on ephemeral
-// loopback ports, never restart, and carry owner/session labels; teardown removes the project
-// by its label.
+// `with`'s services on a real engine. `--reuse` is the orchestrator's own `up SERVICE…`; an
+// isolated run goes through observe → plan → execute with its container plans changed to
+// publish on ephemeral loopback ports (the engine picks them), never restart, and carry the
+// owner/session labels. Either way the published ports are read back afterwards; teardown
+// removes an isolated project by its label.
 
 import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
-import { type ContainerPlan, planContainer } from "../orchestrator/container-config.ts";
+import type { ContainerPlan } from "../orchestrator/container-config.ts";
 import { execute } from "../orchestrator/execute.ts";
 import { projectFilter } from "../orchestrator/labels.ts";
 import { observe } from "../orchestrator/observe.ts";
-import { type DesiredService, planUp } from "../orchestrator/plan.ts";
+import { planUp } from "../orchestrator/plan.ts";
 import type { Reporter } from "../orchestrator/reporter.ts";
 import { waitHealthy } from "../orchestrator/wait/wait.ts";
-import { dependenciesOf, selectForUp } from "../services/graph.ts";
+import { desiredServices, up } from "../orchestrator/stack.ts";
+import { selectForUp } from "../services/graph.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
@@ -95,56 +96,68 @@ export class EngineStack implements Stack {
 
   async up(req: StackRequest): Promise<ServiceEndpoint[]> {
     const chosen = selectWith(this.services, req.services);
-    const names = new Set(chosen.map((s) => s.name));
-    const byName = new Map(chosen.map((s) => [s.name, s]));
-    const desired: DesiredService[] = chosen.map((s) => {
-      const plan = planContainer(s, {
-        project: req.project,
-        foreground: false,
-        owner: req.isolated ? "with" : "up",
-        session: req.session,
-      });
-      return {
-        name: s.name,
-        container: req.isolated ? isolate(plan) : plan,
-        after: dependenciesOf(s, names),
-        healthcheck: s.spec.healthcheck,
-      };
+    const ids = req.isolated ? await this.#upIsolated(req, chosen) : await this.#upReused(req);
+    return await Promise.all(chosen.map(async (s) => {
+      const id = ids.get(s.name);
+      const inspect = id ? await this.engine.inspectContainer(id) : undefined;
+      return { service: s.name, ports: inspect ? publishedPorts(inspect, declaredPorts(s)) : [] };
+    }));
+  }
+
+  /** `--reuse`: exactly `up SERVICE…` on the normal project (its lock, reuse, fixed ports). */
+  async #upReused(req: StackRequest): Promise<Map<string, string | undefined>> {
+    const { result } = await up(this.engine, this.services, {
+      project: req.project,
+      names: req.services,
+      exclude: [],
+      skipOnlyIf: true,
+      recreate: false,
+      pull: "missing",
+      wait: true,
+      timeoutSeconds: req.timeoutSeconds,
+      dryRun: false,
+      owner: "up",
+      reporter: this.report,
+      signal: req.signal,
     });
+    return new Map([...(result?.outcomes ?? new Map())].map(([name, o]) => [name, o.id]));
+  }
+
+  /** An isolated project: ephemeral ports, owner `with`, the session label, no restart. */
+  async #upIsolated(
+    req: StackRequest,
+    chosen: ResolvedService[],
+  ): Promise<Map<string, string | undefined>> {
+    const byName = new Map(chosen.map((s) => [s.name, s]));
+    const desired = desiredServices(chosen, req.project, "with", req.session).map((d) => ({
+      ...d,
+      container: isolate(d.container),
+    }));
     const deadline = Date.now() + req.timeoutSeconds * 1000;
     const observed = await observe(this.engine, req.project, desired.map((d) => d.container));
     const plan = planUp(observed, desired, {
-      owner: req.isolated ? "with" : "up",
+      owner: "with",
       recreate: false,
       pull: "missing",
       wait: true,
     });
-    // Containers found running are probed at once: they are most likely healthy already.
-    const reused = new Set(
-      plan.services.filter((s) => s.ops.some((op) => op.op === "reuse")).map((s) => s.service),
-    );
     const result = await execute(plan, {
       engine: this.engine,
       reporter: this.report,
       desired: new Map(desired.map((d) => [d.name, d])),
       signal: req.signal,
-      waitHealthy: async (d, id, signal) => {
-        const service = byName.get(d.name)!;
+      waitHealthy: async (d, id, signal, { alreadyRunning }) => {
         const inspect = await this.engine.inspectContainer(id);
         await waitHealthy(
           this.engine,
-          { name: d.name, healthcheck: probeFor(service, inspect) },
+          { name: d.name, healthcheck: probeFor(byName.get(d.name)!, inspect) },
           id,
           signal,
-          { deadline, probeAtOnce: reused.has(d.name) },
+          { deadline, alreadyRunning },
         );
       },
     });
-    return await Promise.all(chosen.map(async (s) => {
-      const id = result.outcomes.get(s.name)?.id;
-      const inspect = id ? await this.engine.inspectContainer(id) : undefined;
-      return { service: s.name, ports: inspect ? publishedPorts(inspect, declaredPorts(s)) : [] };
-    }));
+    return new Map([...result.outcomes].map(([name, o]) => [name, o.id]));
   }
 
   async teardown(project: string): Promise<void> {

@@ -45,6 +45,11 @@ export interface Command {
    * untouched (`sentryctl run script.sh -v` passes `-v` to the script).
    */
   restFromFirstPositional?: boolean;
+  /**
+   * With `acceptsRest`: after this many positionals the rest is the command even without `--`
+   * (`exec redis redis-cli -p 1`, as `docker exec` reads it).
+   */
+  restAfterPositionals?: number;
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
 }
 

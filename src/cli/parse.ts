@@ -137,6 +137,13 @@ function splitOwnArgs(
   specs: Record<string, OptionSpec>,
   argv: readonly string[],
 ): { own: string[]; rest: string[] } {
+  if (
+    command.acceptsRest && command.restAfterPositionals !== undefined && !argv.includes("--")
+  ) {
+    const at = implicitRest(argv, command.restAfterPositionals, specs);
+    if (at < 0) return { own: [...argv], rest: [] };
+    return { own: argv.slice(0, at + 1), rest: argv.slice(at + 1) };
+  }
   if (command.restFromFirstPositional) {
     for (let i = 0; i < argv.length; i++) {
       const token = argv[i]!;
@@ -160,6 +167,31 @@ function takesValue(token: string, specs: Record<string, OptionSpec>): boolean {
     ? specs[token.slice(2)]
     : Object.values(specs).find((s) => s.short === token.slice(-1));
   return spec?.type === "string";
+}
+
+/**
+ * The index of the token that ends our own arguments when a command runs another program
+ * without `--`: the `count`-th positional (it stays ours; what follows is the program's).
+ */
+function implicitRest(
+  argv: readonly string[],
+  count: number,
+  specs: Record<string, OptionSpec>,
+): number {
+  const byShort = new Map(
+    Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]),
+  );
+  let seen = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token.startsWith("-") && token !== "-") {
+      const name = token.startsWith("--") ? token.slice(2) : byShort.get(token.slice(1)) ?? "";
+      if (!token.includes("=") && specs[name]?.type === "string") i++;
+      continue;
+    }
+    if (++seen === count) return i + 1 < argv.length ? i : -1;
+  }
+  return -1;
 }
 
 function translateParseError(

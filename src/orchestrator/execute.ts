@@ -41,6 +41,7 @@ export interface ExecuteContext {
     service: DesiredService,
     containerId: string,
     signal: AbortSignal,
+    running: { alreadyRunning: boolean },
   ) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */
   pullAttempts?: number;
@@ -132,8 +133,16 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
     switch (op.op) {
       case "create-network":
         reporter.step(`Creating '${op.name}' network`);
-        await engine.createNetwork(op.name, { [LABELS.project]: plan.project });
-        createdNetwork = op.name;
+        createdNetwork = await engine.createNetwork(op.name, { [LABELS.project]: plan.project });
+        if (createdNetwork) {
+          createdNetwork = await settleNetwork(
+            engine,
+            op.name,
+            plan.project,
+            createdNetwork,
+            sleep,
+          );
+        }
         return;
       case "create-volume":
         reporter.step(`Creating '${op.name}' volume`);
@@ -190,6 +199,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
       }
       case "start": {
         const c = containerPlan(ctx, op.service);
+        state.id ??= op.id;
         const start = async () => {
           checkAbort();
           const listening = Object.values(c.body.HostConfig.PortBindings ?? {})
@@ -214,16 +224,18 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
         reporter.step(`Container '${op.container}' is already running`);
         reporter.phase(op.service, "reused");
         state.id = op.id;
+        state.adopted = true;
         return;
       case "attached-elsewhere":
         reporter.phase(op.service, "attached-elsewhere", "left as it is; --recreate takes it over");
         state.id = op.id;
+        state.adopted = true;
         return;
       case "wait-healthy": {
         const d = ctx.desired?.get(op.service);
         if (!d || !ctx.waitHealthy) return;
         reporter.phase(op.service, "waiting", op.probe);
-        await ctx.waitHealthy(d, state.id!, signal);
+        await ctx.waitHealthy(d, state.id!, signal, { alreadyRunning: state.adopted === true });
         return;
       }
       case "remove-volume":
@@ -317,9 +329,36 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   return { outcomes, created: [...created] };
 }
 
+/**
+ * Two runs can create the project network in the same instant and Docker keeps both. The lowest
+ * id wins in every run; a run whose network lost removes it and uses the winner. Returns our
+ * network's id if it is the one that stays.
+ */
+async function settleNetwork(
+  engine: Engine,
+  name: string,
+  project: string,
+  ours: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<string | undefined> {
+  let mine: string | undefined = ours;
+  for (let i = 0; i < 30; i++) {
+    const same = (await engine.listNetworks([`${LABELS.project}=${project}`]))
+      .filter((n) => n.Name === name);
+    if (same.length <= 1) return mine;
+    const winner = same.map((n) => n.Id).sort()[0];
+    if (mine && mine !== winner) {
+      await engine.removeNetwork(mine);
+      mine = undefined;
+    }
+    await sleep(50);
+  }
+  return mine;
+}
+
 interface OpState {
   id?: string;
-  /** The container was created by a concurrent run (create race) and is used as found. */
+  /** The container was already running (reused, or created by a concurrent run). */
   adopted?: boolean;
 }
 

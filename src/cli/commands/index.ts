@@ -4,12 +4,28 @@
 import type { Command } from "../command.ts";
 import { attachCommand } from "./attach.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
+import { doctorCommand } from "./doctor.ts";
+import { downCommand, rmCommand } from "./down.ts";
+import { execCommand } from "./exec.ts";
+import { healthcheckCommand } from "./healthcheck.ts";
 import { initCommand } from "./init.ts";
+import { logsCommand } from "./logs.ts";
+import { psCommand, statusCommand } from "./ps.ts";
 import { runCommand } from "./run-script.ts";
+import { upCommand } from "./up.ts";
 import { withCommand } from "./with.ts";
 
 export const COMMANDS: readonly Command[] = [
   attachCommand,
+  upCommand,
+  downCommand,
+  rmCommand,
+  psCommand,
+  statusCommand,
+  logsCommand,
+  execCommand,
+  healthcheckCommand,
+  doctorCommand,
   initCommand,
   ...CONFIG_COMMANDS,
   withCommand,

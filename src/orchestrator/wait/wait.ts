@@ -15,13 +15,10 @@ export interface WaitOptions {
   clock?: Clock;
   /** Absolute time (clock ms) by which everything must be healthy (`up --timeout`). */
   deadline?: number;
-  /**
-   * Probe at once instead of after the usual first pause: a container that was already running
-   * (reused by `with --reuse`) is most likely healthy, and the pause would be pure cost.
-   */
-  probeAtOnce?: boolean;
   /** Log lines shown on failure. */
   logTail?: number;
+  /** A container that was already running is probed at once (warm `up` stays fast). */
+  alreadyRunning?: boolean;
 }
 
 const FIRST_DELAY_MS = 250;
@@ -43,14 +40,12 @@ export async function waitHealthy(
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(FIRST_DELAY_MS, (spec.interval ?? 1) * 1000));
-  let delay = FIRST_DELAY_MS;
-  let first = opts.probeAtOnce === true;
+  let delay = opts.alreadyRunning ? 0 : FIRST_DELAY_MS;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
-    const paused = !first;
-    first = false;
-    if (paused) await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())), signal);
+    const wait = Math.min(delay, Math.max(0, deadline - clock.now()));
+    await clock.sleep(wait, signal);
     attempts++;
     last = await probeOnce(engine, containerId, spec, signal, clock);
     if (last.ok) return;
@@ -85,7 +80,7 @@ export async function waitHealthy(
         opts,
       );
     }
-    if (paused) delay = Math.min(cap, delay * 2);
+    delay = Math.min(cap, Math.max(FIRST_DELAY_MS, delay * 2));
   }
 }
 
