@@ -31,3 +31,12 @@ function describe(reason: string): string {
     ? "process gone, pid reused"
     : "process gone";
 }
+
+/** `down --orphans`: only the orphan sweep, saying what it found. */
+export async function downOrphans(ctx: CommandContext): Promise<number> {
+  const { connectDocker } = await import("../docker/connect.ts");
+  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  const swept = await removeOrphans(ctx, docker);
+  if (swept.length === 0) ctx.inputs.stderr.write("> No orphaned containers\n");
+  return 0;
+}

@@ -13,6 +13,7 @@ import { RunningCli } from "../helpers/process.ts";
 import { schemaErrors } from "../helpers/schema.ts";
 
 const REUSE_PROJECT = "ci-helper-with-reuse";
+const PS_PROJECT = "ci-helper-with-ps";
 const conf = mkdtempSync(join(tmpdir(), "sentryctl-with-conf-"));
 writeFileSync(
   join(conf, "sentry.conf.yml"),
@@ -58,6 +59,7 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
   after(() => {
     for (const project of made) cleanupProject(project);
     cleanupProject(REUSE_PROJECT);
+    cleanupProject(PS_PROJECT);
   });
 
   test("with redis: PONG through the exported port, exit 0; exit 7 passes through; nothing remains", async () => {
@@ -148,6 +150,7 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
       `label=io.sentry.sentryctl.project=${REUSE_PROJECT}`,
     ]);
     assert.equal(running.length, 1, "the redis container stays");
+    cleanupProject(REUSE_PROJECT); // frees the fixed port for the up/ps test
   });
 
   describe("shebang scripts", () => {
@@ -283,7 +286,7 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
     assertGone(project);
   });
 
-  test("SIGKILL during with: the next command that talks to Docker removes the orphans", async () => {
+  test("SIGKILL during with: the next command that talks to Docker (ps) removes the orphans", async () => {
     const p = new RunningCli(
       ["with", "redis", "--", "sh", "-c", "echo child=$$; exec sleep 120"],
       env(),
@@ -306,10 +309,85 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
       "--dry-run does not talk to Docker",
     );
 
-    const r = await withRun(["redis", "--", "true"]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`Removed orphaned container '${project}_redis'`));
+    const ps = await runCli(["--project", PS_PROJECT, "ps"], { env: env() });
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stderr, new RegExp(`Removed orphaned container '${project}_redis'`));
     assertGone(project);
+  });
+
+  test("down --orphans removes only orphans; a live with run and the project's own stack stay", async () => {
+    const live = new RunningCli([
+      "with",
+      "redis",
+      "--",
+      "sh",
+      "-c",
+      "echo live-ready; exec sleep 60",
+    ], env());
+    const dead = new RunningCli([
+      "with",
+      "redis",
+      "--",
+      "sh",
+      "-c",
+      "echo child=$$; exec sleep 120",
+    ], env());
+    try {
+      await live.waitFor(/live-ready/, 90_000);
+      await dead.waitFor(/child=\d+/, 90_000);
+      const liveProject = remember(live.stderr)!;
+      const deadProject = remember(dead.stderr)!;
+      dead.signal("SIGKILL");
+      process.kill(Number(/child=(\d+)/.exec(dead.stdout)![1]), "SIGKILL");
+      await dead.exited;
+
+      const r = await runCli(["down", "--orphans"], { env: env() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`Removed orphaned container '${deadProject}_redis'`));
+      assert.doesNotMatch(r.stderr, new RegExp(liveProject));
+      assertGone(deadProject);
+      const liveLabel = `label=io.sentry.sentryctl.project=${liveProject}`;
+      assert.equal(
+        lines(["ps", "-q", "--filter", liveLabel]).length,
+        1,
+        "the live run keeps its redis",
+      );
+
+      const again = await runCli(["down", "--orphans"], { env: env() });
+      assert.equal(again.code, 0);
+      assert.match(again.stderr, /No orphaned containers/);
+      const bad = await runCli(["down", "--orphans", "redis"], { env: env() });
+      assert.equal(bad.code, 2);
+    } finally {
+      live.signal("SIGTERM");
+      await live.exited;
+      remember(live.stderr);
+    }
+  });
+
+  test("up --json and ps --json validate against schemas/service.schema.json", async () => {
+    const up = await runCli(["--project", PS_PROJECT, "up", "redis", "--json"], {
+      env: env(),
+      timeoutMs: 120_000,
+    });
+    assert.equal(up.code, 0, up.stderr);
+    const upDoc = JSON.parse(up.stdout);
+    assert.ok(Array.isArray(upDoc) && upDoc.length === 1, up.stdout);
+    assert.equal(upDoc[0].service, "redis");
+    assert.equal(upDoc[0].health, "healthy");
+    for (const item of upDoc) assert.deepEqual(schemaErrors("service.schema.json", item), []);
+
+    const ps = await runCli(["--project", PS_PROJECT, "ps", "--json"], { env: env() });
+    assert.equal(ps.code, 0, ps.stderr);
+    const psDoc = JSON.parse(ps.stdout);
+    assert.equal(psDoc.length, 1);
+    assert.equal(psDoc[0].container, `${PS_PROJECT}_redis`);
+    for (const item of psDoc) assert.deepEqual(schemaErrors("service.schema.json", item), []);
+    assert.notDeepEqual(
+      schemaErrors("service.schema.json", { ...psDoc[0], state: "sleeping" }),
+      [],
+      "the schema does reject a wrong document",
+    );
   });
 });
 
