@@ -63,6 +63,7 @@ try {
   ];
   console.log(`bench/with: ${runs} interleaved runs each, binary ${bin}`);
   printTable(measure(warm, runs, 2), "sentryctl --version");
+  removeProject(REUSE); // its fixed port is the one `up` binds below
 
   // Cold: isolated with vs a cold up, interleaved; the up project is removed before each run.
   const cold = { with: [] as number[], up: [] as number[] };

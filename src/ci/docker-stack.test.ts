@@ -4,7 +4,8 @@ import type { ContainerPlan } from "../orchestrator/container-config.ts";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
-import { EngineStack, isolate, publishedPorts } from "./docker-stack.ts";
+import { advertisedPorts, EngineStack, isolate, publishedPorts } from "./docker-stack.ts";
+import { freePort } from "../runtime/free-port.ts";
 
 const PLAN: ContainerPlan = {
   name: "sentry-with-0000abcd_redis",
@@ -143,4 +144,50 @@ test("EngineStack --reuse: a running container is reused and probed at once; fix
   }]);
   const redis = (await engine.inspectContainer("sentry_redis"))!;
   assert.equal(redis.Config.Labels!["io.sentry.sentryctl.session"], undefined);
+});
+
+const KAFKA: ContainerPlan = {
+  ...PLAN,
+  name: "sentry-with-0000abcd_kafka",
+  body: {
+    Image: "kafka",
+    Env: [
+      "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:29092,EXTERNAL://127.0.0.1:9092",
+      "KAFKA_LISTENERS=EXTERNAL://0.0.0.0:9092",
+      "OTHER=localhost:90921",
+    ],
+    HostConfig: {
+      PortBindings: {
+        "9092/tcp": [{ HostIp: "127.0.0.1", HostPort: "9092" }],
+        "9644/tcp": [{ HostIp: "127.0.0.1", HostPort: "9644" }],
+      },
+    },
+  },
+};
+
+test("advertisedPorts: only published ports the environment names on loopback", () => {
+  assert.deepEqual(advertisedPorts(KAFKA), ["9092/tcp"]);
+  assert.deepEqual(advertisedPorts(PLAN), []);
+});
+
+test("isolate with a pinned port: that port is fixed and the advertised address follows it", () => {
+  const plan = isolate(KAFKA, new Map([["9092/tcp", 45678]]));
+  assert.deepEqual(plan.body.HostConfig.PortBindings, {
+    "9092/tcp": [{ HostIp: "127.0.0.1", HostPort: "45678" }],
+    "9644/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }],
+  });
+  assert.deepEqual(plan.body.Env, [
+    "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://127.0.0.1:29092,EXTERNAL://127.0.0.1:45678",
+    "KAFKA_LISTENERS=EXTERNAL://0.0.0.0:9092",
+    "OTHER=localhost:90921",
+  ]);
+});
+
+test("freePort: a loopback port nobody listens on", async () => {
+  const a = await freePort();
+  assert.ok(a > 1024 && a < 65536);
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(a, "127.0.0.1", resolve));
+  server.close();
 });

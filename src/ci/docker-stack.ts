@@ -18,20 +18,60 @@ import { selectForUp } from "../services/graph.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
+import { freePort } from "../runtime/free-port.ts";
 import type { PublishedPort, ServiceEndpoint } from "./env.ts";
 import { rewriteProbeUrl } from "./probe-url.ts";
 import type { Stack, StackRequest } from "./with.ts";
 
-/** Isolated containers: no fixed host ports (the engine picks free ones), no restart. */
-export function isolate(plan: ContainerPlan): ContainerPlan {
+/**
+ * Container ports whose default host port the service's own environment names as a loopback
+ * address (Kafka: `EXTERNAL://127.0.0.1:9092` in KAFKA_ADVERTISED_LISTENERS). Clients are sent
+ * back to that address, so it must be the port actually published: these are picked up front
+ * instead of left to the engine.
+ */
+export function advertisedPorts(plan: ContainerPlan): string[] {
+  const env = plan.body.Env ?? [];
+  return Object.entries(plan.body.HostConfig.PortBindings ?? {})
+    .filter(([, bindings]) => {
+      const port = bindings?.[0]?.HostPort;
+      if (!port) return false;
+      const mention = new RegExp(`(127\\.0\\.0\\.1|localhost):${port}(?![0-9])`);
+      return env.some((e) => mention.test(e.slice(e.indexOf("=") + 1)));
+    })
+    .map(([key]) => key);
+}
+
+/**
+ * Isolated containers: no restart policy, and no fixed host ports — the engine picks free ones
+ * (`HostPort ""`), except for the `pinned` container ports, which get the given host port and
+ * have their old loopback address rewritten in the environment.
+ */
+export function isolate(
+  plan: ContainerPlan,
+  pinned: ReadonlyMap<string, number> = new Map(),
+): ContainerPlan {
   const bindings = plan.body.HostConfig.PortBindings ?? {};
   const ephemeral = Object.fromEntries(
-    Object.keys(bindings).map((port) => [port, [{ HostIp: "127.0.0.1", HostPort: "" }]]),
+    Object.keys(bindings).map((port) => [
+      port,
+      [{ HostIp: "127.0.0.1", HostPort: pinned.has(port) ? String(pinned.get(port)) : "" }],
+    ]),
   );
+  let env = plan.body.Env;
+  for (const [port, hostPort] of pinned) {
+    const old = bindings[port]?.[0]?.HostPort;
+    if (!old || !env) continue;
+    const mention = new RegExp(`(127\\.0\\.0\\.1|localhost):${old}(?![0-9])`, "g");
+    env = env.map((e) => {
+      const eq = e.indexOf("=");
+      return e.slice(0, eq + 1) + e.slice(eq + 1).replace(mention, `$1:${hostPort}`);
+    });
+  }
   return {
     ...plan,
     body: {
       ...plan.body,
+      Env: env,
       HostConfig: {
         ...plan.body.HostConfig,
         PortBindings: ephemeral,
@@ -129,10 +169,13 @@ export class EngineStack implements Stack {
     chosen: ResolvedService[],
   ): Promise<Map<string, string | undefined>> {
     const byName = new Map(chosen.map((s) => [s.name, s]));
-    const desired = desiredServices(chosen, req.project, "with", req.session).map((d) => ({
-      ...d,
-      container: isolate(d.container),
-    }));
+    const desired = await Promise.all(
+      desiredServices(chosen, req.project, "with", req.session).map(async (d) => {
+        const pinned = new Map<string, number>();
+        for (const port of advertisedPorts(d.container)) pinned.set(port, await freePort());
+        return { ...d, container: isolate(d.container, pinned) };
+      }),
+    );
     const deadline = Date.now() + req.timeoutSeconds * 1000;
     const observed = await observe(this.engine, req.project, desired.map((d) => d.container));
     const plan = planUp(observed, desired, {

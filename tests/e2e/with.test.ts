@@ -23,6 +23,9 @@ SENTRY_DEVSERVICES:
     image: sentryctl-test/redis:7
     command: null
     ports: { "6379/tcp": 26379 }
+  kafka:
+    image: sentryctl-test/kafka:standin
+    stop_grace_period: 2
 `,
 );
 
@@ -84,6 +87,21 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
     assert.notEqual(vars.SENTRY_REDIS_PORT, "26379", "isolated runs do not use the fixed port");
     assert.equal(vars.SENTRY_REDIS_PORT_6379, vars.SENTRY_REDIS_PORT);
     assert.equal(vars.SENTRY_REDIS_URL, `redis://127.0.0.1:${vars.SENTRY_REDIS_PORT}/0`);
+  });
+
+  test("with kafka: the advertised listener names the published port, and the URL var is set", async () => {
+    const script = 'echo "$SENTRY_KAFKA_BOOTSTRAP_SERVERS"; ' +
+      'docker ps --filter "publish=$SENTRY_KAFKA_PORT" --format "{{.Names}}" | ' +
+      "xargs docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' | " +
+      "grep ^KAFKA_ADVERTISED_LISTENERS=";
+    const r = await withRun(["kafka", "--", "sh", "-c", script]);
+    assert.equal(r.code, 0, r.stderr);
+    const [bootstrap, advertised] = r.stdout.trim().split("\n");
+    const port = /^127\.0\.0\.1:([0-9]+)$/.exec(bootstrap!)?.[1];
+    assert.ok(port, `bootstrap servers: ${bootstrap}`);
+    assert.notEqual(port, "9092");
+    assert.match(advertised!, new RegExp(`EXTERNAL://127\\.0\\.0\\.1:${port}(,|$)`));
+    assertGone(remember(r.stderr)!);
   });
 
   test("two with runs at the same time both succeed, each on its own project and port", async () => {
