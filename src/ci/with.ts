@@ -119,6 +119,11 @@ export async function runWith(req: WithRequest, deps: WithDeps): Promise<number>
       throw setup.signal.aborted ? setup.signal.reason : err;
     }
     stage = "child";
+    for (const e of endpoints) {
+      if (e.ports.length === 0) continue;
+      const where = e.ports.map((p) => `${p.hostIp}:${p.hostPort} (${p.containerPort})`);
+      deps.stderr.write(`> ${e.service} on ${where.join(", ")}\n`);
+    }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
     Object.assign(env, serviceEnv(endpoints));

@@ -204,7 +204,8 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           checkAbort();
           const listening = Object.values(c.body.HostConfig.PortBindings ?? {})
             .flat()
-            .map((b) => `('${b.HostIp}', ${b.HostPort})`)
+            // HostPort "" (an isolated `with` run): the engine picks the port at start.
+            .map((b) => `('${b.HostIp}', ${b.HostPort || "ephemeral"})`)
             .join(", ");
           reporter.step(
             `Starting container '${c.name}'${listening ? ` (listening: ${listening})` : ""}`,

@@ -128,7 +128,8 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   const { lineReporter } = await import("../../orchestrator/reporter.ts");
   const { currentSession, formatSession } = await import("../../runtime/session.ts");
   const docker = await dockerForCommand(ctx);
-  const report = lineReporter(ctx.inputs.stderr);
+  // Plain lines, also on a terminal: CMD writes to the same terminal right after.
+  const report = lineReporter(ctx.inputs.stderr, { phases: true });
   // A kept project has no session label: it must outlive this process without being an orphan.
   const session = !inv.reuse && !inv.keep ? formatSession(currentSession()) : undefined;
   if (!inv.reuse) report.step(`Project '${project}'`);
