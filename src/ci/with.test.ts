@@ -98,6 +98,7 @@ describe("runWith", () => {
     for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
       assert.equal(h.signals.listenerCount(sig), 0);
     }
+    assert.match(h.stderr(), /^> redis on 127\.0\.0\.1:40123 \(6379\/tcp\)$/m);
   });
 
   test("--reuse: nothing is torn down", async () => {
