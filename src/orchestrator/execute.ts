@@ -254,7 +254,11 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
     for (const op of plan.prelude) await runOp(op, {});
     const done = new Map<string, Promise<boolean>>();
     const runService = async (steps: Plan["services"][number]): Promise<boolean> => {
-      const results = await Promise.all(steps.after.map((a) => done.get(a) ?? true));
+      // A container that is already running has nothing to wait for before its own probe.
+      const running = steps.ops[0]?.op === "reuse" || steps.ops[0]?.op === "attached-elsewhere";
+      const results = running
+        ? steps.after.map(() => true)
+        : await Promise.all(steps.after.map((a) => done.get(a) ?? true));
       const failedDep = steps.after.find((_, i) => !results[i]);
       if (failedDep !== undefined) {
         reporter.phase(steps.service, "skipped", `${failedDep} is not up`);

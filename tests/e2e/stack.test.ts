@@ -211,7 +211,7 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.match(r.stderr, /error: broken did not become healthy within 3(\.\d)?s/);
     assert.match(r.stderr, /probe: exec sh -c echo probe says no; exit 1 \(\d+ attempts?\)/);
     assert.match(r.stderr, /last probe result: exit 1: probe says no/);
-    assert.match(r.stderr, /last log lines of broken:\n(  .*\n)*  broken is starting/);
+    assert.match(r.stderr, /last log lines of broken:\n( {2}.*\n)* {2}broken is starting/);
     assert.match(r.stderr, /cannot bind/);
     assert.match(r.stderr, /needsbroken: skipped \(broken is not up\)/);
     assert.equal(inspect("container", `${PROJECT}_needsbroken`), undefined);
