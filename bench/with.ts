@@ -24,7 +24,7 @@ const conf = join(home, "conf");
 execFileSync("mkdir", ["-p", conf]);
 writeFileSync(
   join(conf, "sentry.conf.yml"),
-  `SENTRY_DEVSERVICES:\n  redis:\n    image: sentryctl-test/redis:7\n    command: null\n    ports: { "6379/tcp": 36379 }\n`,
+  `SENTRY_DEVSERVICES:\n  redis:\n    image: sentryctl-test/redis:7\n    command: null\n    ports: { "6379/tcp": 36479 }\n`,
 );
 const env = { ...process.env, HOME: home, SENTRY_CONF: conf, CI: "true" } as Record<
   string,
