@@ -26,6 +26,11 @@ SENTRY_DEVSERVICES:
   kafka:
     image: sentryctl-test/kafka:standin
     stop_grace_period: 2
+  never-ready:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "echo not ready yet; sleep 300"]
+    ports: { "7000/tcp": 27000 }
+    healthcheck: { exec: ["false"], interval: 1, timeout_total: 60 }
 `,
 );
 
@@ -136,6 +141,40 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
     assert.equal(r.code, 127);
     assert.match(r.stderr, /cannot run 'no-such-command-sentryctl': command not found/);
     assertGone(remember(r.stderr)!);
+  });
+
+  test("a service that never gets healthy: exit 6 after --timeout, its log shown, nothing left", async () => {
+    const r = await withRun([
+      "never-ready",
+      "--timeout",
+      "3",
+      "--",
+      "sh",
+      "-c",
+      "echo must-not-run",
+    ]);
+    assert.equal(r.code, 6, r.stderr);
+    assert.equal(r.stdout, "", "CMD never ran");
+    assert.match(r.stderr, /never-ready did not become healthy within/);
+    assert.match(r.stderr, /not ready yet/);
+    assertGone(remember(r.stderr)!);
+  });
+
+  test("--keep leaves the isolated project, without a session label, so no sweep takes it", async () => {
+    const r = await withRun(["--keep", "redis", "--", "true"]);
+    assert.equal(r.code, 0, r.stderr);
+    const project = remember(r.stderr)!;
+    assert.match(r.stderr, new RegExp(`Keeping '${project}' \\(--keep\\)`));
+    const label = `label=io.sentry.sentryctl.project=${project}`;
+    const ids = lines(["ps", "-q", "--filter", label]);
+    assert.equal(ids.length, 1);
+    const labels = JSON.parse(docker(["inspect", ids[0]!]).stdout)[0].Config.Labels;
+    assert.equal(labels["io.sentry.sentryctl.owner"], "with");
+    assert.equal(labels["io.sentry.sentryctl.session"], undefined);
+    const sweep = await runCli(["down", "--orphans"], { env: env() });
+    assert.equal(sweep.code, 0);
+    assert.equal(lines(["ps", "-q", "--filter", label]).length, 1, "still there");
+    cleanupProject(project);
   });
 
   test("an unknown service fails before anything is created (exit 1)", async () => {
