@@ -88,7 +88,7 @@ export async function runWith(req: WithRequest, deps: WithDeps): Promise<number>
     if (!req.isolated) return;
     if (req.keep) {
       deps.stderr.write(
-        `> Keeping '${req.project}' (--keep); remove it with 'sentryctl --project ${req.project} down'\n`,
+        `> Keeping '${req.project}' (--keep); remove it with 'sentryctl --project ${req.project} rm -y'\n`,
       );
       return;
     }

@@ -174,7 +174,11 @@ describe("with/run against a real engine", { timeout: 300_000 }, () => {
     const sweep = await runCli(["down", "--orphans"], { env: env() });
     assert.equal(sweep.code, 0);
     assert.equal(lines(["ps", "-q", "--filter", label]).length, 1, "still there");
-    cleanupProject(project);
+    // What the message says to run removes it all.
+    assert.match(r.stderr, new RegExp(`sentryctl --project ${project} rm -y`));
+    const rm = await runCli(["--project", project, "rm", "-y"], { env: env() });
+    assert.equal(rm.code, 0, rm.stderr);
+    assertGone(project);
   });
 
   test("an unknown service fails before anything is created (exit 1)", async () => {
