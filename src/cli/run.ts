@@ -5,7 +5,9 @@ import { homedir } from "node:os";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { VERSION } from "../version.ts";
+import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -31,7 +33,10 @@ export function versionText(): string {
 }
 
 export async function run(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
-  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  // Only flags before a `--` are ours: in `with redis -- cmd -v` the `-v` belongs to `cmd`.
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const verbose = own.includes("--verbose") || own.includes("-v");
   try {
     return await dispatch(argv, inputs);
   } catch (err) {
@@ -50,7 +55,7 @@ async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise
   }
   const flags: GlobalFlags = {
     config: args.values.config as string | undefined,
-    project: (args.values.project as string | undefined) ?? "sentry",
+    project: validateProject((args.values.project as string | undefined) ?? "sentry"),
     verbose: Boolean(args.values.verbose),
   };
   const ctx: CommandContext = {
@@ -86,11 +91,13 @@ function rootOnly(
   const word = firstWord(argv);
   if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
   if (word !== undefined) throw unknownCommand(word, COMMANDS);
-  const unknownFlag = argv.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const unknownFlag = own.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
   if (unknownFlag && !/^--(config|project)(=|$)/.test(unknownFlag)) {
-    throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
+    throw usageError(`unknown flag '${echo(unknownFlag)}'`, { hint: "see 'sentryctl --help'" });
   }
-  if (argv.includes("--version")) {
+  if (own.includes("--version")) {
     inputs.stdout.write(versionText());
     return 0;
   }

@@ -167,6 +167,13 @@ export class DockerClient {
     }
   }
 
+  removeNetwork(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/networks/${encodeURIComponent(name)}`, ok: [204, 404] },
+      `remove network '${name}'`,
+    );
+  }
+
   async volumeExists(name: string): Promise<boolean> {
     return (await this.#find(
       `/volumes/${encodeURIComponent(name)}`,
@@ -181,6 +188,13 @@ export class DockerClient {
       body: { Name: name, Labels: labels },
       ok: [201],
     }, `create volume '${name}'`);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/volumes/${encodeURIComponent(name)}`, ok: [204, 404] },
+      `remove volume '${name}'`,
+    );
   }
 
   async imageExists(ref: string): Promise<boolean> {

@@ -69,13 +69,17 @@ async function prepareContainer(
       hint: "nothing was left running; run the command again to start it",
     });
   let ensured;
+  let networkCreated = false;
+  const volumesCreated: string[] = [];
   try {
-    await ensureNetwork(docker, opts.project, opts.report);
-    await ensureVolumes(docker, plan, opts.project, opts.report);
-    await ensureImage(docker, plan.body.Image, plan.platform, opts.report, aborted);
+    networkCreated = await ensureNetwork(docker, opts.project, opts.report);
+    await ensureVolumes(docker, plan, opts.project, opts.report, volumesCreated);
+    await ensureImage(docker, plan.body.Image, plan.platform, opts.report, aborted, name);
     if (aborted.aborted) throw interrupted();
     ensured = await ensureContainer(docker, plan, opts.report, { recreate: false });
   } catch (err) {
+    // A run that fails before its container starts takes back what it created (SPEC §3).
+    await removeCreated(docker, opts.project, networkCreated, volumesCreated);
     throw aborted.aborted ? interrupted() : err;
   }
   if (aborted.aborted) {
@@ -84,6 +88,16 @@ async function prepareContainer(
     throw interrupted();
   }
   return ensured.id;
+}
+
+async function removeCreated(
+  docker: DockerClient,
+  project: string,
+  network: boolean,
+  volumes: string[],
+): Promise<void> {
+  for (const volume of volumes) await docker.removeVolume(volume).catch(() => {});
+  if (network) await docker.removeNetwork(project).catch(() => {});
 }
 
 /** Runs the stop-then-remove sequence once; a second request escalates to a kill. */

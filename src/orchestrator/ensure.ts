@@ -9,28 +9,35 @@ import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
 import { describePortOwner } from "./port-owner.ts";
 import type { Reporter } from "./reporter.ts";
+import { badRequestHint, createConflictHint, pullFailureHint } from "./hints.ts";
 
+/** Creates the project network when missing (an unlabelled legacy one is reused as it is). */
 export async function ensureNetwork(
   docker: DockerClient,
   project: string,
   report: Reporter,
-): Promise<void> {
-  if (await docker.networkExists(project)) return;
+): Promise<boolean> {
+  if (await docker.networkExists(project)) return false;
   report.step(`Creating '${project}' network`);
   await docker.createNetwork(project, { [LABELS.project]: project });
+  return true;
 }
 
+/** Creates missing named volumes; returns the ones this call created. */
 export async function ensureVolumes(
   docker: DockerClient,
   plan: ContainerPlan,
   project: string,
   report: Reporter,
-): Promise<void> {
+  created: string[] = [],
+): Promise<string[]> {
   for (const volume of plan.volumes) {
     if (await docker.volumeExists(volume)) continue;
     report.step(`Creating '${volume}' volume`);
     await docker.createVolume(volume, { [LABELS.project]: project });
+    created.push(volume);
   }
+  return created;
 }
 
 export async function ensureImage(
@@ -39,10 +46,18 @@ export async function ensureImage(
   platform: string | undefined,
   report: Reporter,
   signal?: AbortSignal,
+  service = "SERVICE",
 ): Promise<void> {
   if (await docker.imageExists(image)) return;
   report.step(`Pulling image '${image}'`);
-  await docker.pullImage(image, platform, (p) => report.pull(image, p), signal);
+  try {
+    await docker.pullImage(image, platform, (p) => report.pull(image, p), signal);
+  } catch (err) {
+    if (err instanceof SentryctlError && err.category === "docker_api") {
+      throw rehint(err, pullFailureHint(service, image));
+    }
+    throw err;
+  }
 }
 
 export interface EnsuredContainer {
@@ -67,9 +82,28 @@ export async function ensureContainer(
     await removeExisting(docker, existing, plan, report);
   }
   report.step(`Creating container '${plan.name}'`);
-  const id = await docker.createContainer(plan.name, plan.body, plan.platform).catch((err) => {
+  let id: string;
+  try {
+    id = await docker.createContainer(plan.name, plan.body, plan.platform);
+  } catch (err) {
+    if (err instanceof SentryctlError && err.statusCode === 409) {
+      // Lost a create race to another sentryctl (two `attach redis` started together): the
+      // winner's container has our project label and config hash, so it is used as found.
+      const winner = await awaitRaceWinner(docker, plan);
+      if (winner) {
+        report.step(`Container '${plan.name}' was just started by another sentryctl; using it`);
+        return { id: winner.Id, reused: true };
+      }
+      throw rehint(err, createConflictHint(plan.name, err.message));
+    }
+    if (err instanceof SentryctlError && err.statusCode === 400) {
+      throw rehint(
+        err,
+        badRequestHint(plan.body.Labels?.[LABELS.service] ?? plan.name, err.message),
+      );
+    }
     throw withCategoryHint(err, `is the image '${plan.body.Image}' available?`);
-  });
+  }
   const listening = Object.values(plan.body.HostConfig.PortBindings ?? {})
     .flat()
     .map((b) => `('${b.HostIp}', ${b.HostPort})`)
@@ -97,6 +131,31 @@ async function removeExisting(
   }
   report.step(`Removing container '${plan.name}'`);
   await docker.removeContainer(existing.Id, { force: true });
+}
+
+/** After a 409 on create: the container that won, once it runs, if it is ours and alike. */
+async function awaitRaceWinner(
+  docker: DockerClient,
+  plan: ContainerPlan,
+): Promise<ContainerInspect | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const found = await docker.inspectContainer(plan.name);
+    const labels = found?.Config.Labels ?? {};
+    if (!found || labels[LABELS.configHash] !== plan.configHash) return undefined;
+    if (found.State.Running) return found;
+    if (found.State.Status !== "created") return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+function rehint(err: SentryctlError, hint: string): SentryctlError {
+  return new SentryctlError(err.category, err.message, {
+    cause: err.cause,
+    statusCode: err.statusCode,
+    details: err.details,
+    hint,
+  });
 }
 
 function withCategoryHint(err: unknown, hint: string): unknown {
