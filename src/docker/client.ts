@@ -152,19 +152,32 @@ export class DockerClient {
     )) !== undefined;
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+  /** Creates a network; its id, or undefined when the engine says it exists already (409). */
+  async createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {
     try {
-      await dial(this.modem, {
+      const created = await dial<{ Id: string }>(this.modem, {
         method: "POST",
         path: "/networks/create",
         body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },
         ok: [201],
       });
+      return created.Id;
     } catch (err) {
       // Created concurrently by another sentryctl: that is what we wanted.
-      if (statusOf(err) === 409) return;
+      if (statusOf(err) === 409) return undefined;
       throw apiError(err, `create network '${name}'`);
     }
+  }
+
+  /** Ids of the networks named exactly `name` (Docker allows duplicates), oldest id first. */
+  async networkIdsNamed(name: string): Promise<string[]> {
+    const found = await this.#call<{ Id: string; Name: string; Created: string }[]>(
+      { method: "GET", path: "/networks", query: { filters: { name: [name] } } },
+      "list networks",
+    );
+    return found.filter((n) => n.Name === name)
+      .sort((a, b) => a.Created.localeCompare(b.Created) || a.Id.localeCompare(b.Id))
+      .map((n) => n.Id);
   }
 
   removeNetwork(name: string): Promise<void> {

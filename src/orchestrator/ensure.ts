@@ -9,6 +9,7 @@ import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
 import { describePortOwner } from "./port-owner.ts";
 import type { Reporter } from "./reporter.ts";
+import { AbortedError, raceAbort } from "./abortable.ts";
 import { badRequestHint, createConflictHint, pullFailureHint } from "./hints.ts";
 
 /** Creates the project network when missing (an unlabelled legacy one is reused as it is). */
@@ -19,7 +20,15 @@ export async function ensureNetwork(
 ): Promise<boolean> {
   if (await docker.networkExists(project)) return false;
   report.step(`Creating '${project}' network`);
-  await docker.createNetwork(project, { [LABELS.project]: project });
+  const id = await docker.createNetwork(project, { [LABELS.project]: project });
+  if (id === undefined) return false;
+  // Docker lets two concurrent creates make two networks of one name, after which containers
+  // fail with "network not found". Every racer keeps the oldest and removes its own extra one.
+  const ids = await docker.networkIdsNamed(project);
+  if (ids.length > 1 && ids[0] !== id) {
+    await docker.removeNetwork(id);
+    return false;
+  }
   return true;
 }
 
@@ -70,17 +79,29 @@ export async function ensureContainer(
   docker: DockerClient,
   plan: ContainerPlan,
   report: Reporter,
-  opts: { recreate: boolean },
+  opts: { recreate: boolean; signal?: AbortSignal },
 ): Promise<EnsuredContainer> {
   const existing = await docker.inspectContainer(plan.name);
+  if (existing && existing.Config.Labels?.[LABELS.project] !== plan.body.Labels?.[LABELS.project]) {
+    throw foreignContainer(plan.name, existing);
+  }
   if (existing) {
     const sameConfig = existing.Config.Labels?.[LABELS.configHash] === plan.configHash;
     if (existing.State.Running && sameConfig && !opts.recreate) {
       report.step(`Container '${plan.name}' is already running`);
       return { id: existing.Id, reused: true };
     }
-    await removeExisting(docker, existing, plan, report);
+    if (existing.State.Status === "created" && sameConfig && !opts.recreate) {
+      // Created a moment ago by a concurrent sentryctl that is about to start it.
+      const winner = await raceAbort(awaitRaceWinner(docker, plan), opts.signal);
+      if (winner) {
+        report.step(`Container '${plan.name}' was just started by another sentryctl; using it`);
+        return { id: winner.Id, reused: true };
+      }
+    }
+    await removeExisting(docker, existing, plan, report, opts.signal);
   }
+  if (opts.signal?.aborted) throw new AbortedError();
   report.step(`Creating container '${plan.name}'`);
   let id: string;
   try {
@@ -124,11 +145,14 @@ async function removeExisting(
   existing: ContainerInspect,
   plan: ContainerPlan,
   report: Reporter,
+  signal?: AbortSignal,
 ) {
   if (existing.State.Running || existing.State.Restarting) {
     report.step(`Stopping container '${plan.name}'`);
-    await docker.stopContainer(existing.Id, plan.stopGraceSeconds);
+    // A stop can take the whole grace period: a signal meanwhile abandons the set-up.
+    await raceAbort(docker.stopContainer(existing.Id, plan.stopGraceSeconds), signal);
   }
+  if (signal?.aborted) throw new AbortedError();
   report.step(`Removing container '${plan.name}'`);
   await docker.removeContainer(existing.Id, { force: true });
 }
@@ -140,13 +164,34 @@ async function awaitRaceWinner(
 ): Promise<ContainerInspect | undefined> {
   for (let i = 0; i < 50; i++) {
     const found = await docker.inspectContainer(plan.name);
-    const labels = found?.Config.Labels ?? {};
-    if (!found || labels[LABELS.configHash] !== plan.configHash) return undefined;
-    if (found.State.Running) return found;
-    if (found.State.Status !== "created") return undefined;
+    // Not visible yet: the engine reserves the name before the create finishes.
+    if (found) {
+      if (found.Config.Labels?.[LABELS.configHash] !== plan.configHash) return undefined;
+      if (found.State.Running) return found;
+      if (found.State.Status !== "created") return undefined;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return undefined;
+}
+
+/**
+ * A container holding our name without our project label is not ours (SPEC §3): it is never
+ * stopped, removed or replaced. Exit 1, naming it and how to clear the name.
+ */
+function foreignContainer(name: string, existing: ContainerInspect): SentryctlError {
+  const project = existing.Config.Labels?.[LABELS.project];
+  const whose = project === undefined
+    ? "was not created by sentryctl"
+    : `belongs to sentryctl project '${project}'`;
+  return new SentryctlError(
+    "failure",
+    `A container named '${name}' already exists and ${whose}; it was left untouched`,
+    {
+      hint:
+        `remove it with 'docker rm -f ${name}' (or rename it with 'docker rename ${name} NEW_NAME'), or run with another --project`,
+    },
+  );
 }
 
 function rehint(err: SentryctlError, hint: string): SentryctlError {

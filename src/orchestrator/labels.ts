@@ -7,4 +7,6 @@ export const LABELS = {
   service: `${LABEL_PREFIX}.service`,
   configHash: `${LABEL_PREFIX}.config-hash`,
   version: `${LABEL_PREFIX}.version`,
+  owner: `${LABEL_PREFIX}.owner`,
+  session: `${LABEL_PREFIX}.session`,
 } as const;

@@ -17,17 +17,28 @@ import { RunningCli } from "../helpers/process.ts";
 // and host ports differ from the defaults so a running stack does not collide either.
 const PROJECT = "sctl-e2e-attach";
 const C = (service: string) => `${PROJECT}_${service}`;
+/** A loopback port free right now: the engine is shared, fixed ports collide with other suites. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+const REDIS_PORT = await freePort();
+const KAFKA_PORT = await freePort();
+
 const SETTINGS = `
 SENTRY_DEVSERVICES:
   redis:
     image: sentryctl-test/redis:7
     command: null
-    ports: { "6379/tcp": 26379 }
+    ports: { "6379/tcp": ${REDIS_PORT} }
   kafka:
     image: sentryctl-test/kafka:standin
     environment: null
     stop_grace_period: 5
-    ports: { "9092/tcp": 29092 }
+    ports: { "9092/tcp": ${KAFKA_PORT} }
   memcached:
     image: sentryctl-test/memcached:1.6
     ports: { "11211/tcp": 21211 }
@@ -67,7 +78,8 @@ const attach = (...args: string[]) =>
   new RunningCli(["--config", conf, "--project", PROJECT, "attach", ...args], env());
 
 function redisCli(...args: string[]): string {
-  return spawnSync("redis-cli", ["-p", "26379", ...args], { encoding: "utf8" }).stdout.trim();
+  return spawnSync("redis-cli", ["-p", String(REDIS_PORT), ...args], { encoding: "utf8" }).stdout
+    .trim();
 }
 
 describe("attach against a real engine", { timeout: 180_000 }, () => {
@@ -96,7 +108,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.equal(mount?.Name, C("redis"));
     assert.deepEqual(c.HostConfig.PortBindings["6379/tcp"], [{
       HostIp: "127.0.0.1",
-      HostPort: "26379",
+      HostPort: String(REDIS_PORT),
     }]);
     assert.equal(
       c.HostConfig.RestartPolicy.Name,
@@ -169,7 +181,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const c = inspect("container", C("kafka"));
     assert.deepEqual(c.HostConfig.PortBindings["9092/tcp"], [{
       HostIp: "127.0.0.1",
-      HostPort: "29092",
+      HostPort: String(KAFKA_PORT),
     }]);
     assert.ok(inspect("volume", C("kafka")));
     run.signal("SIGTERM");
