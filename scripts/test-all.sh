@@ -78,6 +78,7 @@ check "fmt" "$BIN/deno" fmt --check
 check "lint" "$BIN/deno" lint
 check "typecheck" "$BIN/tsc" --noEmit -p tsconfig.json
 check "deno check" "$BIN/deno" check main.ts
+check "layers" "$BIN/bun" scripts/check-layers.ts
 
 suite "unit tests (bun)" "$BIN/bun" test src
 suite "smoke tests (deno)" "$BIN/deno" test -A tests/deno/

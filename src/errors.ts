@@ -20,6 +20,19 @@ export const EXIT_CODES: Readonly<Record<ErrorCategory, number>> = {
   aborted: 130,
 };
 
+/**
+ * What kind of engine failure this was, from the HTTP status or the connection error code, so
+ * callers can branch (retry, treat as absent, explain) without reading message text.
+ */
+export type EngineReason =
+  | "not_found" // 404: no such container/image/manifest
+  | "conflict" // 409: name in use, removal in progress
+  | "bad_request" // 400
+  | "denied" // 401/403
+  | "server" // 5xx, or an error reported inside a streamed answer (pull)
+  | "unavailable" // connection refused/reset, socket missing
+  | "tls"; // certificate verification failed
+
 export interface ErrorDetails {
   hint?: string;
   /** Extra lines shown after the message (e.g. a YAML snippet with a caret, a service list). */
@@ -27,6 +40,7 @@ export interface ErrorDetails {
   cause?: unknown;
   /** HTTP status from the Docker Engine API, when there was one. */
   statusCode?: number;
+  reason?: EngineReason;
 }
 
 export class SentryctlError extends Error {
@@ -34,6 +48,7 @@ export class SentryctlError extends Error {
   readonly hint?: string;
   readonly details?: string;
   readonly statusCode?: number;
+  readonly reason?: EngineReason;
 
   constructor(category: ErrorCategory, message: string, extra: ErrorDetails = {}) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
@@ -42,6 +57,7 @@ export class SentryctlError extends Error {
     this.hint = extra.hint;
     this.details = extra.details;
     this.statusCode = extra.statusCode;
+    this.reason = extra.reason;
   }
 
   get exitCode(): number {

@@ -1,7 +1,7 @@
 // How chain steps tell the user about non-fatal problems, on stderr: plain warnings, Sentry's
 // deprecation warnings (once each) and `show_big_error` boxes (red on a terminal).
 
-import { colorEnabled, paint } from "../cli/output.ts";
+import { colorEnabled, paint } from "../runtime/terminal.ts";
 import { formatOrigin, type Origin } from "../settings/origins.ts";
 import {
   bigErrorLines,
@@ -11,7 +11,8 @@ import {
 import type { ChainInput } from "./chain.ts";
 import type { ConfigState } from "./context.ts";
 
-export interface Reporter {
+/** The chain's warning channel (progress of Docker work is orchestrator/reporter.ts). */
+export interface Warnings {
   /** A line as is (e.g. `* Unknown config option found: 'x'`). */
   line(text: string): void;
   /** `<where>: DeprecatedSettingWarning: The X setting is deprecated. …`, once per text. */
@@ -21,7 +22,7 @@ export interface Reporter {
   bigError(message: string | readonly string[]): void;
 }
 
-export function reporter(state: ConfigState, input: ChainInput): Reporter {
+export function reporter(state: ConfigState, input: ChainInput): Warnings {
   const write = (text: string) => input.inputs.stderr.write(text);
   const once = (text: string) => {
     if (state.seenWarnings.has(text)) return;

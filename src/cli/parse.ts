@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { usageError } from "../errors.ts";
 import { echo } from "../lib/echo.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type ParsedArgs } from "./command.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../lib/suggest.ts";
 
 /** Group words whose own word is not a command: `devservices attach` is `attach`. */
 const ALIAS_GROUPS = new Set(["devservices"]);

@@ -1,7 +1,7 @@
 // A yes/no question on the terminal, as Click's `confirm` (default No): `<question> [y/N]: `.
 
 import { createInterface } from "node:readline/promises";
-import type { Writer } from "../bootstrap/context.ts";
+import type { Writer } from "../runtime/io.ts";
 
 export function parseAnswer(answer: string, fallback = false): boolean | undefined {
   const word = answer.trim().toLowerCase();

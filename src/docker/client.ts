@@ -1,32 +1,52 @@
-// A small typed Docker Engine client. Idempotent lifecycle calls treat "already done" answers
-// as success (304 on start/stop, 404 on remove), because cleanup can race with Docker itself
-// and Sentry's own attach handler once failed on exactly that (getsentry/sentry#19192).
+// The docker-modem implementation of `Engine`. Idempotent lifecycle calls treat "already done"
+// answers as success (304 on start/stop, 404 on remove), because cleanup can race with Docker
+// itself and Sentry's own attach handler once failed on exactly that (getsentry/sentry#19192).
 
 import type { Readable } from "node:stream";
 import type Modem from "docker-modem";
+import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
+import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, dial, type DialRequest, type ModemError } from "./modem.ts";
 import type {
   ContainerInspect,
   ContainerSummary,
   CreateContainerBody,
+  EngineEvent,
+  ExecInspect,
+  ImageInspect,
+  NetworkInspect,
   PullProgress,
+  StatsSample,
   VersionInfo,
+  VolumeInspect,
 } from "./types.ts";
 
-export interface LogsOptions {
-  follow: boolean;
-  since?: number | string;
-  tail?: number | "all";
-  timestamps?: boolean;
-  signal?: AbortSignal;
-}
+export type { LogsOptions } from "./engine.ts";
 
 function statusOf(err: unknown): number | undefined {
   return (err as ModemError | undefined)?.statusCode;
 }
 
-export class DockerClient {
+const enc = encodeURIComponent;
+
+/** Splits a stream of newline-delimited JSON objects (pull progress, events). */
+async function* jsonLines<T>(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<T> {
+  let buffered = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let newline;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield JSON.parse(line) as T;
+    }
+  }
+  if (buffered.trim()) yield JSON.parse(buffered) as T;
+}
+
+export class DockerClient implements Engine {
   constructor(readonly endpoint: Endpoint, private readonly modem: Modem) {}
 
   #call<T>(request: DialRequest, action: string): Promise<T> {
@@ -53,19 +73,14 @@ export class DockerClient {
     return this.#call({ method: "GET", path: "/version" }, "read its version");
   }
 
-  /** The container, or undefined when it does not exist. */
-  async inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined> {
-    return await this.#find<ContainerInspect>(
-      `/containers/${encodeURIComponent(nameOrId)}/json`,
-      `inspect container '${nameOrId}'`,
-    );
+  inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined> {
+    return this.#find(`/containers/${enc(nameOrId)}/json`, `inspect container '${nameOrId}'`);
   }
 
   listContainers(labels: string[], all = true): Promise<ContainerSummary[]> {
-    return this.#call(
-      { method: "GET", path: "/containers/json", query: { all, filters: { label: labels } } },
-      "list containers",
-    );
+    const query: Record<string, unknown> = { all };
+    if (labels.length > 0) query.filters = { label: labels };
+    return this.#call({ method: "GET", path: "/containers/json", query }, "list containers");
   }
 
   async createContainer(
@@ -84,17 +99,16 @@ export class DockerClient {
 
   startContainer(id: string): Promise<void> {
     return this.#call(
-      { method: "POST", path: `/containers/${id}/start`, ok: [204, 304] },
+      { method: "POST", path: `/containers/${enc(id)}/start`, ok: [204, 304] },
       `start container '${id}'`,
     );
   }
 
-  /** Stops with a grace period; already stopped (304) or gone (404) counts as stopped. */
   stopContainer(id: string, graceSeconds: number): Promise<void> {
     return this.#call(
       {
         method: "POST",
-        path: `/containers/${id}/stop`,
+        path: `/containers/${enc(id)}/stop`,
         query: { t: graceSeconds },
         ok: [204, 304, 404],
       },
@@ -102,7 +116,28 @@ export class DockerClient {
     );
   }
 
-  /** Removes the container; gone already (404) or being removed (409) counts as removed. */
+  async killContainer(id: string, signal = "SIGKILL"): Promise<void> {
+    try {
+      await dial(this.modem, {
+        method: "POST",
+        path: `/containers/${enc(id)}/kill`,
+        query: { signal },
+        ok: [204, 404],
+      });
+    } catch (err) {
+      // 409: not running — nothing to kill.
+      if (statusOf(err) === 409) return;
+      throw apiError(err, `kill container '${id}'`);
+    }
+  }
+
+  restartContainer(id: string, graceSeconds: number): Promise<void> {
+    return this.#call(
+      { method: "POST", path: `/containers/${enc(id)}/restart`, query: { t: graceSeconds } },
+      `restart container '${id}'`,
+    );
+  }
+
   async removeContainer(
     id: string,
     opts: { force?: boolean; volumes?: boolean } = {},
@@ -110,23 +145,31 @@ export class DockerClient {
     try {
       await dial(this.modem, {
         method: "DELETE",
-        path: `/containers/${id}`,
+        path: `/containers/${enc(id)}`,
         query: { force: opts.force ?? false, v: opts.volumes ?? false },
         ok: [204, 404],
       });
     } catch (err) {
-      const e = err as ModemError;
-      if (
-        statusOf(err) === 409 &&
-        /already in progress/i.test(
-          String(e.json && typeof e.json === "object" ? e.json.message : e.message),
-        )
-      ) return;
+      // 409 while someone else removes it: done once it is gone or marked "removing".
+      if (statusOf(err) === 409) {
+        const now = await this.inspectContainer(id);
+        if (!now || now.State.Status === "removing") return;
+      }
       throw apiError(err, `remove container '${id}'`);
     }
   }
 
-  /** The raw (multiplexed unless TTY) log stream. */
+  putArchive(containerId: string, destDir: string, tar: Uint8Array): Promise<void> {
+    return this.#call({
+      method: "PUT",
+      path: `/containers/${enc(containerId)}/archive`,
+      query: { path: destDir },
+      file: Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength),
+      headers: { "Content-Type": "application/x-tar" },
+      ok: [200],
+    }, `copy files into '${containerId}'`);
+  }
+
   logs(id: string, opts: LogsOptions): Promise<Readable> {
     const query: Record<string, unknown> = {
       stdout: true,
@@ -138,83 +181,24 @@ export class DockerClient {
     if (opts.tail !== undefined) query.tail = opts.tail;
     return this.#call({
       method: "GET",
-      path: `/containers/${id}/logs`,
+      path: `/containers/${enc(id)}/logs`,
       query,
       stream: true,
       signal: opts.signal,
     }, `read logs of '${id}'`);
   }
 
-  async networkExists(name: string): Promise<boolean> {
-    return (await this.#find(
-      `/networks/${encodeURIComponent(name)}`,
-      `inspect network '${name}'`,
-    )) !== undefined;
-  }
-
-  /** Creates a network; its id, or undefined when the engine says it exists already (409). */
-  async createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {
-    try {
-      const created = await dial<{ Id: string }>(this.modem, {
-        method: "POST",
-        path: "/networks/create",
-        body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },
-        ok: [201],
-      });
-      return created.Id;
-    } catch (err) {
-      // Created concurrently by another sentryctl: that is what we wanted.
-      if (statusOf(err) === 409) return undefined;
-      throw apiError(err, `create network '${name}'`);
-    }
-  }
-
-  /** Ids of the networks named exactly `name` (Docker allows duplicates), oldest id first. */
-  async networkIdsNamed(name: string): Promise<string[]> {
-    const found = await this.#call<{ Id: string; Name: string; Created: string }[]>(
-      { method: "GET", path: "/networks", query: { filters: { name: [name] } } },
-      "list networks",
-    );
-    return found.filter((n) => n.Name === name)
-      .sort((a, b) => a.Created.localeCompare(b.Created) || a.Id.localeCompare(b.Id))
-      .map((n) => n.Id);
-  }
-
-  removeNetwork(name: string): Promise<void> {
+  stats(id: string): Promise<StatsSample> {
     return this.#call(
-      { method: "DELETE", path: `/networks/${encodeURIComponent(name)}`, ok: [204, 404] },
-      `remove network '${name}'`,
+      { method: "GET", path: `/containers/${enc(id)}/stats`, query: { stream: false } },
+      `read stats of '${id}'`,
     );
   }
 
-  async volumeExists(name: string): Promise<boolean> {
-    return (await this.#find(
-      `/volumes/${encodeURIComponent(name)}`,
-      `inspect volume '${name}'`,
-    )) !== undefined;
+  inspectImage(ref: string): Promise<ImageInspect | undefined> {
+    return this.#find(`/images/${ref}/json`, `inspect image '${ref}'`);
   }
 
-  createVolume(name: string, labels: Record<string, string>): Promise<void> {
-    return this.#call({
-      method: "POST",
-      path: "/volumes/create",
-      body: { Name: name, Labels: labels },
-      ok: [201],
-    }, `create volume '${name}'`);
-  }
-
-  removeVolume(name: string): Promise<void> {
-    return this.#call(
-      { method: "DELETE", path: `/volumes/${encodeURIComponent(name)}`, ok: [204, 404] },
-      `remove volume '${name}'`,
-    );
-  }
-
-  async imageExists(ref: string): Promise<boolean> {
-    return (await this.#find(`/images/${ref}/json`, `inspect image '${ref}'`)) !== undefined;
-  }
-
-  /** Pulls an image, reporting progress; resolves when the pull has finished. */
   async pullImage(
     ref: string,
     platform: string | undefined,
@@ -229,21 +213,150 @@ export class DockerClient {
       `pull image '${ref}'`,
     );
     let failure: string | undefined;
-    let buffered = "";
-    for await (const chunk of stream) {
-      buffered += chunk.toString();
-      let newline;
-      while ((newline = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (!line) continue;
-        const event = JSON.parse(line) as PullProgress;
+    try {
+      for await (const event of jsonLines<PullProgress>(stream)) {
         if (event.error) failure = event.errorDetail?.message ?? event.error;
         else onProgress(event);
       }
+    } catch (err) {
+      throw apiError(err, `pull image '${ref}'`);
     }
     if (failure) {
-      throw apiError({ message: failure, json: { message: failure } }, `pull image '${ref}'`);
+      // Reported inside a 200 answer: the registry or the network failed mid-pull.
+      throw new SentryctlError("docker_api", `Docker could not pull image '${ref}': ${failure}`, {
+        reason: "server",
+      });
+    }
+  }
+
+  inspectNetwork(name: string): Promise<NetworkInspect | undefined> {
+    return this.#find(`/networks/${enc(name)}`, `inspect network '${name}'`);
+  }
+
+  listNetworks(labels: string[]): Promise<NetworkInspect[]> {
+    return this.#call(
+      { method: "GET", path: "/networks", query: { filters: { label: labels } } },
+      "list networks",
+    );
+  }
+
+  async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+    try {
+      await dial(this.modem, {
+        method: "POST",
+        path: "/networks/create",
+        body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },
+        ok: [201],
+      });
+    } catch (err) {
+      // Created concurrently by another sentryctl: that is what we wanted.
+      if (statusOf(err) === 409) return;
+      throw apiError(err, `create network '${name}'`);
+    }
+  }
+
+  removeNetwork(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/networks/${enc(name)}`, ok: [204, 404] },
+      `remove network '${name}'`,
+    );
+  }
+
+  inspectVolume(name: string): Promise<VolumeInspect | undefined> {
+    return this.#find(`/volumes/${enc(name)}`, `inspect volume '${name}'`);
+  }
+
+  async listVolumes(labels: string[]): Promise<VolumeInspect[]> {
+    const answer = await this.#call<{ Volumes: VolumeInspect[] | null }>(
+      { method: "GET", path: "/volumes", query: { filters: { label: labels } } },
+      "list volumes",
+    );
+    return answer.Volumes ?? [];
+  }
+
+  createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    return this.#call({
+      method: "POST",
+      path: "/volumes/create",
+      body: { Name: name, Labels: labels },
+      ok: [201],
+    }, `create volume '${name}'`);
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.#call(
+      { method: "DELETE", path: `/volumes/${enc(name)}`, ok: [204, 404] },
+      `remove volume '${name}'`,
+    );
+  }
+
+  async createExec(containerId: string, opts: ExecOptions): Promise<string> {
+    const body: Record<string, unknown> = {
+      Cmd: opts.cmd,
+      AttachStdout: opts.output ?? false,
+      AttachStderr: opts.output ?? false,
+      AttachStdin: false,
+      Tty: false,
+    };
+    if (opts.env) body.Env = opts.env;
+    if (opts.user) body.User = opts.user;
+    if (opts.workingDir) body.WorkingDir = opts.workingDir;
+    const created = await this.#call<{ Id: string }>(
+      { method: "POST", path: `/containers/${enc(containerId)}/exec`, body, ok: [201] },
+      `create exec in '${containerId}'`,
+    );
+    return created.Id;
+  }
+
+  startExecDetached(execId: string): Promise<void> {
+    return this.#call(
+      {
+        method: "POST",
+        path: `/exec/${enc(execId)}/start`,
+        body: { Detach: true, Tty: false },
+        ok: [200, 204],
+      },
+      `start exec '${execId}'`,
+    );
+  }
+
+  startExec(execId: string, signal?: AbortSignal): Promise<Readable> {
+    return this.#call(
+      {
+        method: "POST",
+        path: `/exec/${enc(execId)}/start`,
+        body: { Detach: false, Tty: false },
+        stream: true,
+        signal,
+        ok: [200],
+      },
+      `start exec '${execId}'`,
+    );
+  }
+
+  inspectExec(execId: string): Promise<ExecInspect> {
+    return this.#call({ method: "GET", path: `/exec/${enc(execId)}/json` }, "inspect exec");
+  }
+
+  async *events(opts: EventsOptions): AsyncIterable<EngineEvent> {
+    const query: Record<string, unknown> = {
+      filters: { type: ["container"], label: opts.labels },
+    };
+    if (opts.since !== undefined) query.since = opts.since;
+    let stream: Readable;
+    try {
+      stream = await this.#call<Readable>(
+        { method: "GET", path: "/events", query, stream: true, signal: opts.signal },
+        "read events",
+      );
+    } catch (err) {
+      if (opts.signal.aborted) return;
+      throw err;
+    }
+    try {
+      for await (const event of jsonLines<EngineEvent>(stream)) yield event;
+    } catch (err) {
+      if (!opts.signal.aborted) throw apiError(err, "read events");
     }
   }
 }

@@ -3,6 +3,7 @@
 
 import { SentryctlError } from "../errors.ts";
 import { DockerClient } from "./client.ts";
+import type { Engine } from "./engine.ts";
 import { candidateEndpoints, type Endpoint, type EndpointFs, realFs } from "./endpoint.ts";
 import { createModem } from "./modem.ts";
 
@@ -38,7 +39,7 @@ export async function connectDocker(
   env: Record<string, string | undefined>,
   home: string,
   fs: EndpointFs = realFs,
-): Promise<DockerClient> {
+): Promise<Engine> {
   const attempts: Attempt[] = [];
   for (const endpoint of candidateEndpoints(env, home, fs)) {
     const { client, error } = await tryEndpoint(endpoint);

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Modem from "docker-modem";
-import { SentryctlError } from "../errors.ts";
+import { type EngineReason, SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 
 export interface DialRequest {
@@ -18,6 +18,9 @@ export interface DialRequest {
   signal?: AbortSignal;
   /** Sent as X-Registry-Auth on pulls. */
   registryAuth?: string;
+  /** Raw request body (a tar archive for putArchive). */
+  file?: Uint8Array;
+  headers?: Record<string, string>;
 }
 
 /** Reads TLS material the way the docker CLI does: ca.pem, cert.pem, key.pem. */
@@ -98,7 +101,11 @@ export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
         statusCodes,
         isStream: request.stream ?? false,
         abortSignal: request.signal,
-        headers: request.registryAuth ? { "X-Registry-Auth": request.registryAuth } : undefined,
+        headers: {
+          ...(request.registryAuth ? { "X-Registry-Auth": request.registryAuth } : {}),
+          ...request.headers,
+        },
+        file: request.file,
         allowEmpty: request.body !== undefined,
       } as unknown as Modem.DialOptions,
       (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
@@ -106,15 +113,55 @@ export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
   });
 }
 
-/** A Docker API failure as a categorized error; `category` distinguishes pull/create/start. */
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "EPROTO",
+]);
+
+/** A certificate or TLS handshake failure, told apart by its error code. */
+export function isTlsError(err: unknown): boolean {
+  const code = (err as ModemError | undefined)?.code;
+  return code !== undefined && (TLS_CODES.has(code) || /^ERR_TLS_|^ERR_SSL_|CERT/.test(code));
+}
+
+export function reasonForStatus(status: number | undefined): EngineReason {
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 401 || status === 403) return "denied";
+  if (status !== undefined && status >= 400 && status < 500) return "bad_request";
+  return "server";
+}
+
+/** A Docker API failure as a categorized error with its status code and reason kind. */
 export function apiError(err: unknown, action: string): SentryctlError {
   const e = err as ModemError;
+  if (isTlsError(e)) {
+    return new SentryctlError(
+      "docker_unavailable",
+      `TLS to the Docker engine failed while trying to ${action}: ${e.code}: ${e.message}`,
+      {
+        cause: err,
+        reason: "tls",
+        hint: "check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY",
+      },
+    );
+  }
   if (isConnectionError(e)) {
     return new SentryctlError(
       "docker_unavailable",
       `Docker stopped answering while trying to ${action}: ${e.message}`,
       {
         cause: err,
+        reason: "unavailable",
         hint: "check that the Docker engine is still running",
       },
     );
@@ -123,6 +170,7 @@ export function apiError(err: unknown, action: string): SentryctlError {
   return new SentryctlError("docker_api", `Docker could not ${action}: ${engineMessage(e)}`, {
     cause: err,
     statusCode: status,
+    reason: reasonForStatus(status),
     hint: status === undefined ? undefined : `the Docker Engine API answered HTTP ${status}`,
   });
 }

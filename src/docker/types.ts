@@ -9,12 +9,17 @@ export interface ContainerState {
   Status: "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
   Running: boolean;
   Restarting: boolean;
+  Paused?: boolean;
   ExitCode: number;
   Error: string;
   StartedAt: string;
   FinishedAt: string;
   OOMKilled: boolean;
-  Health?: { Status: string };
+  Health?: {
+    Status: string;
+    FailingStreak?: number;
+    Log?: { Start: string; End: string; ExitCode: number; Output: string }[];
+  };
 }
 
 export interface ContainerInspect {
@@ -90,4 +95,58 @@ export interface PullProgress {
   progressDetail?: { current?: number; total?: number };
   error?: string;
   errorDetail?: { message?: string };
+}
+
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[] | null;
+  Size?: number;
+}
+
+export interface NetworkInspect {
+  Id: string;
+  Name: string;
+  /** RFC 3339; tells the oldest of duplicate networks (concurrent creates). */
+  Created?: string;
+  Driver?: string;
+  Labels: Record<string, string> | null;
+}
+
+export interface VolumeInspect {
+  Name: string;
+  Driver?: string;
+  Mountpoint?: string;
+  Labels: Record<string, string> | null;
+}
+
+export interface ExecInspect {
+  ID: string;
+  Running: boolean;
+  ExitCode: number | null;
+  Pid?: number;
+}
+
+/** A container event (`Type: "container"`) from the events API. */
+export interface EngineEvent {
+  Type: string;
+  /** e.g. `create`, `start`, `die`, `stop`, `destroy`, `health_status: healthy`. */
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  time: number;
+  timeNano?: number;
+}
+
+/** The parts of a stats sample the status server and `ps` read. */
+export interface StatsSample {
+  read: string;
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+  };
+  precpu_stats?: {
+    cpu_usage?: { total_usage?: number };
+    system_cpu_usage?: number;
+  };
+  memory_stats?: { usage?: number; limit?: number };
 }

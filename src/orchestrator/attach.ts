@@ -8,18 +8,19 @@
 // - stdout or stderr closed or failing (EPIPE, ENOSPC) is a stop request ending in exit 141;
 // - the container exiting by itself: its exit code; removed by someone else: 1; engine lost: 4.
 
-import type { Writer } from "../bootstrap/context.ts";
-import type { DockerClient } from "../docker/client.ts";
+import type { Writer } from "../runtime/io.ts";
+import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
-import { SentryctlError } from "../errors.ts";
-import { ensureContainer, ensureImage, ensureNetwork, ensureVolumes } from "./ensure.ts";
-import { AbortedError, raceAbort } from "./abortable.ts";
+import { failure, SentryctlError } from "../errors.ts";
+import { execute } from "./execute.ts";
+import { observe } from "./observe.ts";
+import { type DesiredService, planUp } from "./plan.ts";
+import { currentSession, formatSession } from "../runtime/session.ts";
+import { raceAbort } from "./abortable.ts";
 import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
 import { GuardedOutput, writeErrorCode } from "./guarded-output.ts";
-import { LABELS } from "./labels.ts";
 import type { Reporter } from "./reporter.ts";
-import { sessionLabel } from "../runtime/session-label.ts";
 
 export interface SignalSource {
   on(signal: "SIGINT" | "SIGTERM" | "SIGHUP", listener: () => void): void;
@@ -41,23 +42,21 @@ export interface AttachOptions {
 export const EXIT_STOPPED = 0;
 export const EXIT_KILLED = 130;
 export const EXIT_OUTPUT_CLOSED = 141;
-const EXIT_REMOVED_ELSEWHERE = 1;
-const EXIT_ENGINE_LOST = 4;
 
 /** How long a second signal waits for a best-effort kill before the process ends. */
 const FORCE_EXIT_MS = 1000;
 
 export async function attachService(
-  docker: DockerClient,
+  docker: Engine,
   service: ResolvedService,
   opts: AttachOptions,
 ): Promise<number> {
-  const plan = planContainer(service, { project: opts.project, foreground: true });
-  plan.body.Labels = {
-    ...plan.body.Labels,
-    [LABELS.owner]: "attach",
-    [LABELS.session]: sessionLabel(),
-  };
+  const plan = planContainer(service, {
+    project: opts.project,
+    foreground: true,
+    owner: "attach",
+    session: formatSession(currentSession()),
+  });
   const out = guard(opts.stdout, "stdout");
   const err = guard(opts.stderr, "stderr");
   const run = new AttachRun(docker, service.name, plan, err, opts.exitNow);
@@ -96,50 +95,37 @@ interface Prepared {
   created: boolean;
 }
 
+/** Observe → plan → execute for the one service; the container once it runs. */
 async function prepareContainer(
-  docker: DockerClient,
+  docker: Engine,
   plan: ContainerPlan,
   opts: AttachOptions,
   aborted: AbortSignal,
   name: string,
 ): Promise<Prepared> {
-  let networkCreated = false;
-  const volumesCreated: string[] = [];
-  // Every step races the abort: a frozen daemon or an 11 s stop of an old container must not
-  // hold a Ctrl-C hostage, and nothing after an abort is started.
-  const step = <T>(work: Promise<T>) => raceAbort(work, aborted);
-  try {
-    networkCreated = await step(ensureNetwork(docker, opts.project, opts.report));
-    await step(ensureVolumes(docker, plan, opts.project, opts.report, volumesCreated));
-    await step(ensureImage(docker, plan.body.Image, plan.platform, opts.report, aborted, name));
-    const ensured = await step(
-      ensureContainer(docker, plan, opts.report, { recreate: false, signal: aborted }),
-    );
-    if (aborted.aborted) {
-      if (!ensured.reused) await docker.removeContainer(ensured.id, { force: true });
-      throw new AbortedError();
-    }
-    return { id: ensured.id, created: !ensured.reused };
-  } catch (err) {
-    // A run that fails before its container starts takes back what it created (SPEC §3).
-    if (!aborted.aborted) await removeCreated(docker, opts.project, networkCreated, volumesCreated);
-    throw err;
-  }
-}
-
-async function removeCreated(
-  docker: DockerClient,
-  project: string,
-  network: boolean,
-  volumes: string[],
-): Promise<void> {
-  // A volume another container uses is refused by Docker (409), which is what we want.
-  for (const volume of volumes) await docker.removeVolume(volume).catch(() => {});
-  if (!network) return;
-  // The network stays while any container of the project exists: a concurrent attach may have
-  // created its container on it a moment ago (created, not yet started: no endpoint yet).
-  const users = await docker.listContainers([`${LABELS.project}=${project}`]).catch(() => [{}]);
-  if (users.length === 0) await docker.removeNetwork(project).catch(() => {});
+  const desired: DesiredService = { name, container: plan, after: [] };
+  // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
+  // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
+  return await raceAbort(
+    (async () => {
+      const observed = await observe(docker, opts.project, [plan]);
+      const steps = planUp(observed, [desired], {
+        owner: "attach",
+        recreate: false,
+        pull: "missing",
+        wait: false,
+      });
+      const result = await execute(steps, {
+        engine: docker,
+        reporter: opts.report,
+        desired: new Map([[name, desired]]),
+        signal: aborted,
+      });
+      const outcome = result.outcomes.get(name)!;
+      return { id: outcome.id!, created: outcome.outcome === "created" };
+    })(),
+    aborted,
+  );
 }
 
 type StopReason = "signal" | "output";
@@ -156,7 +142,7 @@ class AttachRun {
   #outputError: string | undefined;
 
   constructor(
-    private readonly docker: DockerClient,
+    private readonly docker: Engine,
     private readonly service: string,
     private readonly plan: ContainerPlan,
     private readonly err: GuardedOutput,
@@ -227,13 +213,20 @@ class AttachRun {
       return code;
     } catch (e) {
       if (isUnavailable(e)) {
-        this.#say(
-          `error: lost the Docker engine while stopping ${this.service}; container '${container}' may still be running`,
+        throw new SentryctlError(
+          "docker_unavailable",
+          `Lost the Docker engine while stopping ${this.service}`,
+          {
+            cause: e,
+            hint:
+              `check that the Docker engine is running; container '${container}' may still be running`,
+          },
         );
-        return EXIT_ENGINE_LOST;
       }
-      this.#say(`error: could not stop ${this.service}: ${(e as Error).message}`);
-      return 1;
+      throw failure(`Could not stop ${this.service}: ${(e as Error).message}`, {
+        cause: e,
+        hint: `remove it with 'docker rm -f ${container}'`,
+      });
     }
   }
 
@@ -288,18 +281,20 @@ class AttachRun {
         this.#beginStop();
         return await this.#stopping!;
       case "removed":
-        this.#say(`Container '${container}' was removed by someone else; nothing left to follow`);
-        return EXIT_REMOVED_ELSEWHERE;
+        throw failure(
+          `Container '${container}' was removed by someone else while attach followed it`,
+          { hint: `nothing is left to follow; run 'sentryctl attach ${this.service}' again` },
+        );
       case "lost":
-        this.#say(
-          `error: lost the Docker engine while following ${this.service}: ${
-            (end.error as Error).message
-          }`,
+        throw new SentryctlError(
+          "docker_unavailable",
+          `Lost the Docker engine while following ${this.service}: ${(end.error as Error).message}`,
+          {
+            cause: end.error,
+            hint:
+              `check that the Docker engine is running; container '${container}' may still exist`,
+          },
         );
-        this.#say(
-          `hint: check that the Docker engine is running; container '${container}' may still exist`,
-        );
-        return EXIT_ENGINE_LOST;
       case "exited":
         this.#say(
           `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see 'docker logs ${container}')`,

@@ -7,7 +7,8 @@ import type { CreateContainerBody } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { portHost, portNumber } from "../services/resolve.ts";
 import { VERSION } from "../version.ts";
-import { LABELS } from "./labels.ts";
+import type { TarFile } from "../lib/tar.ts";
+import { LABELS, type Owner } from "./labels.ts";
 
 export interface ContainerPlan {
   name: string;
@@ -17,6 +18,10 @@ export interface ContainerPlan {
   volumes: string[];
   configHash: string;
   stopGraceSeconds: number;
+  /** Files to copy in (archive API) after create, before start. */
+  files: TarFile[];
+  /** True when the container publishes host ports (such starts are serialized). */
+  publishesPorts: boolean;
 }
 
 export function isNamedVolume(key: string): boolean {
@@ -43,6 +48,19 @@ export interface PlanOptions {
   project: string;
   /** `attach` runs its container as a foreground process: no restart policy. */
   foreground: boolean;
+  /** Which command creates it (label `owner`); default `attach` when foreground, else `up`. */
+  owner?: Owner;
+  /** The session label for `attach`/`with` (runtime/session.ts). */
+  session?: string;
+}
+
+function fileDigest(files: readonly TarFile[] | undefined): unknown {
+  if (!files || files.length === 0) return undefined;
+  return files.map((f) => ({
+    path: f.path,
+    mode: f.mode ?? 0o644,
+    sha256: createHash("sha256").update(f.content).digest("hex"),
+  }));
 }
 
 export function planContainer(service: ResolvedService, opts: PlanOptions): ContainerPlan {
@@ -92,8 +110,9 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   };
   // The hash covers what defines the service, not how this run starts it (restart policy),
   // so a container `up` created is reused by `attach` and the other way round.
-  const configHash = createHash("sha256").update(stableStringify({ body, platform: spec.platform }))
-    .digest("hex");
+  const configHash = createHash("sha256").update(
+    stableStringify({ body, platform: spec.platform, files: fileDigest(service.files) }),
+  ).digest("hex");
   body.HostConfig.RestartPolicy = opts.foreground
     ? { Name: "no" }
     : { Name: spec.restart_policy ?? "unless-stopped" };
@@ -103,7 +122,9 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
     [LABELS.service]: service.name,
     [LABELS.configHash]: configHash,
     [LABELS.version]: VERSION,
+    [LABELS.owner]: opts.owner ?? (opts.foreground ? "attach" : "up"),
   };
+  if (opts.session) body.Labels[LABELS.session] = opts.session;
   return {
     name: service.containerName,
     body,
@@ -111,5 +132,7 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
     volumes,
     configHash,
     stopGraceSeconds: spec.stop_grace_period ?? 10,
+    files: service.files ?? [],
+    publishesPorts: Object.keys(portBindings).length > 0,
   };
 }

@@ -4,7 +4,7 @@
 // once, later writes are dropped, and `write` reports back-pressure so the log stream waits for
 // the terminal instead of buffering (SPEC §9: attach's RSS under a burst stays bounded).
 
-import type { Writer } from "../bootstrap/context.ts";
+import type { Writer } from "../runtime/io.ts";
 
 interface Emitting {
   on?(event: string, listener: (...args: unknown[]) => void): unknown;

@@ -4,16 +4,18 @@
 
 import { echo } from "../lib/echo.ts";
 
-/** A pull that failed (offline, unknown registry host, missing tag, denied). */
+/** The way out of any pull failure: another image for the service, in the settings file. */
+export function otherImageHint(service: string): string {
+  return `point the service at another image: SENTRY_DEVSERVICES: {${
+    echo(service)
+  }: {image: …}} in sentry.conf.yml`;
+}
+
+/** A pull that failed for want of the registry (offline, unknown host, 5xx). */
 export function pullFailureHint(service: string, image: string): string {
-  return [
-    `check network access to the registry of '${
-      echo(image)
-    }' (and 'docker login' for a private one),`,
-    `or point the service at another image: SENTRY_DEVSERVICES: {${
-      echo(service)
-    }: {image: …}} in sentry.conf.yml`,
-  ].join(" ");
+  return `check network access to the registry of '${
+    echo(image)
+  }' (and 'docker login' for a private one), or ${otherImageHint(service)}`;
 }
 
 /** HTTP 409 on create: the container name is taken (by something created meanwhile). */

@@ -1,5 +1,7 @@
 // Ownership by label (SPEC §3): every resource sentryctl creates carries these, and cleanup
-// selects by them, never by name prefix.
+// selects by them, never by name prefix. Containers also say which command made them (`owner`)
+// and, for the foreground commands, which process (`session`), so `up` can tell a container a
+// live `attach` holds from one it may adopt.
 
 export const LABEL_PREFIX = "io.sentry.sentryctl";
 export const LABELS = {
@@ -10,3 +12,10 @@ export const LABELS = {
   owner: `${LABEL_PREFIX}.owner`,
   session: `${LABEL_PREFIX}.session`,
 } as const;
+
+/** Which command created a container. */
+export type Owner = "attach" | "up" | "with";
+
+export function projectFilter(project: string): string {
+  return `${LABELS.project}=${project}`;
+}

@@ -2,10 +2,10 @@
 // process found through /proc. Used to turn Docker's "port is already allocated" into an answer.
 
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import type { DockerClient } from "../docker/client.ts";
+import type { Engine } from "../docker/engine.ts";
 
 export async function describePortOwner(
-  docker: DockerClient,
+  docker: Engine,
   port: number,
 ): Promise<string | undefined> {
   try {

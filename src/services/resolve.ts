@@ -16,6 +16,19 @@ export interface ResolvedService {
   enabledBy?: string;
   /** Template references that could not be resolved; reported only if this service is used. */
   problems?: string[];
+  /** Services this one's environment names through `{containers[x][…]}` (start them first). */
+  references?: string[];
+  /**
+   * Config files delivered into the created container through the archive API before it starts
+   * (not bind-mounted, so remote engines work). Absolute paths inside the container.
+   */
+  files?: ServiceFile[];
+}
+
+export interface ServiceFile {
+  path: string;
+  content: string | Uint8Array;
+  mode?: number;
 }
 
 export type ServiceSet = Map<string, ResolvedService>;
@@ -162,11 +175,20 @@ export function resolveServices(
   }
   for (const service of services.values()) {
     const problems: string[] = [];
+    const references = new Set<string>();
     service.spec = {
       ...service.spec,
-      environment: renderEnvironment(service.spec.environment, services, project, problems),
+      environment: renderEnvironment(
+        service.spec.environment,
+        services,
+        project,
+        problems,
+        references,
+      ),
     };
     if (problems.length > 0) service.problems = problems;
+    references.delete(service.name);
+    if (references.size > 0) service.references = [...references].sort();
   }
   return services;
 }
@@ -191,10 +213,12 @@ export function renderTemplate(
   services: ServiceSet,
   project: string,
   problems: string[],
+  references?: Set<string>,
 ): string {
   return value.replace(
     PLACEHOLDER,
     (whole, service: string, field: string, port?: string, index?: string) => {
+      references?.add(service);
       if (field === "name") {
         return services.get(service)?.containerName ??
           containerNameFor(project, service);
@@ -214,12 +238,13 @@ function renderEnvironment(
   services: ServiceSet,
   project: string,
   problems: string[],
+  references: Set<string>,
 ): ServiceSpec["environment"] {
   if (!environment) return environment;
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(environment)) {
     out[key] = typeof value === "string"
-      ? renderTemplate(value, services, project, problems)
+      ? renderTemplate(value, services, project, problems, references)
       : value;
   }
   return out;

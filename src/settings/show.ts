@@ -1,7 +1,7 @@
 // `sentryctl config show [--origin] [--json]`: every effective option and setting, with where it
 // came from, secrets redacted. Text for people, one JSON document for scripts.
 
-import { type ConfigState, sentryOptions } from "../bootstrap/context.ts";
+import { type ConfigState, sentryOptions } from "./state.ts";
 import { FLAG_STOREONLY, getOption, OPTIONS } from "../options/index.ts";
 import { DEFAULT_ORIGIN, formatOrigin, type Origin } from "./origins.ts";
 import { redactOption, redactSetting } from "./redact.ts";

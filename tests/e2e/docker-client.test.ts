@@ -4,14 +4,14 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connectDocker } from "../../src/docker/connect.ts";
-import type { DockerClient } from "../../src/docker/client.ts";
+import type { Engine } from "../../src/docker/engine.ts";
 import { SentryctlError } from "../../src/errors.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
 
 const PROJECT = "sentryctl-client-test";
 const LABELS = { "io.sentry.sentryctl.project": PROJECT };
 const REGISTRY_IMAGE = "127.0.0.1:5000/sentryctl-test/busybox:latest";
-let client: DockerClient;
+let client: Engine;
 
 function registryUp(): boolean {
   return docker(["pull", REGISTRY_IMAGE]).code === 0 || pushToRegistry();
@@ -80,14 +80,14 @@ describe("DockerClient on the real engine", () => {
 
   test("networks and volumes: exists/create, and a concurrent create is not an error", async () => {
     const net = `${PROJECT}_net`;
-    assert.equal(await client.networkExists(net), false);
+    assert.equal((await client.inspectNetwork(net)) !== undefined, false);
     await client.createNetwork(net, LABELS);
     await client.createNetwork(net, LABELS);
-    assert.equal(await client.networkExists(net), true);
+    assert.equal((await client.inspectNetwork(net)) !== undefined, true);
     const vol = `${PROJECT}_vol`;
-    assert.equal(await client.volumeExists(vol), false);
+    assert.equal((await client.inspectVolume(vol)) !== undefined, false);
     await client.createVolume(vol, LABELS);
-    assert.equal(await client.volumeExists(vol), true);
+    assert.equal((await client.inspectVolume(vol)) !== undefined, true);
   });
 
   test("pull from the local registry reports progress; a failed pull is docker_api", async (t) => {
@@ -96,10 +96,10 @@ describe("DockerClient on the real engine", () => {
       assert.fail("the local registry must run for this test (scripts/ci/registry-start.sh)");
     }
     docker(["rmi", "-f", REGISTRY_IMAGE]);
-    assert.equal(await client.imageExists(REGISTRY_IMAGE), false);
+    assert.equal((await client.inspectImage(REGISTRY_IMAGE)) !== undefined, false);
     const statuses: string[] = [];
     await client.pullImage(REGISTRY_IMAGE, undefined, (p) => p.status && statuses.push(p.status));
-    assert.equal(await client.imageExists(REGISTRY_IMAGE), true);
+    assert.equal((await client.inspectImage(REGISTRY_IMAGE)) !== undefined, true);
     assert.ok(
       statuses.some((s) => /Downloaded newer image|Pull complete|Image is up to date/.test(s)),
       statuses.join("|"),

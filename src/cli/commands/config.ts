@@ -35,7 +35,7 @@ export const configGetCommand: Command = {
   positionals: { min: 1, max: 1 },
   async run(ctx, args) {
     const key = args.positionals[0]!;
-    const { effectiveValue } = await import("../../settings/lookup.ts");
+    const { effectiveValue } = await import("../../bootstrap/effective-value.ts");
     const value = await effectiveValue(ctx.chain, key, ctx.inputs.env);
     ctx.inputs.stdout.write(`${typeof value === "string" ? value : JSON.stringify(value)}\n`);
     return 0;

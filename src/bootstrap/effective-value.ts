@@ -1,0 +1,33 @@
+// `config get`: the effective value of a key, an option (the chain through bootstrap and
+// logging) or an UPPERCASE setting (the whole chain, since settings can be derived late).
+
+import { getOption, lookupOption, OPTIONS } from "../options/index.ts";
+import { unknownKey } from "../settings/lookup.ts";
+import type { InitializerChain } from "./chain.ts";
+import { sentryOptions } from "./context.ts";
+
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Options need the chain only through bootstrap and logging (SENTRY_LOG_FORMAT sets one);
+ * settings can be derived late, so they need the whole chain.
+ */
+export async function effectiveValue(
+  chain: InitializerChain,
+  key: string,
+  env: Record<string, string | undefined>,
+): Promise<unknown> {
+  if (SETTING_NAME.test(key)) {
+    const state = await chain.configure();
+    if (!Object.hasOwn(state.settings, key)) {
+      throw unknownKey("setting", key, Object.keys(state.settings));
+    }
+    return state.settings[key];
+  }
+  const state = await chain.throughLevel("options");
+  const options = sentryOptions(state);
+  if (!lookupOption(key) && !Object.hasOwn(options, key)) {
+    throw unknownKey("option", key, OPTIONS.keys());
+  }
+  return getOption(options, key, env) ?? options[key];
+}

@@ -1,0 +1,111 @@
+// The Engine: everything sentryctl asks of a container engine, as one interface. The
+// docker-modem client (client.ts) is the real implementation; tests/helpers/fake-engine.ts is an
+// in-memory one, so plans, execution, attach and log following get unit tests.
+//
+// Conventions every implementation keeps:
+// - lookups (`inspect*`) answer `undefined` for "does not exist", never throw for it;
+// - idempotent calls treat "already done" as success (start of a running container, stop of a
+//   stopped or missing one, remove of a missing one, create of a network that now exists);
+// - failures are `SentryctlError`s carrying `statusCode` and a structured `reason`
+//   (see errors.ts) — callers branch on those, never on message text.
+
+import type { Readable } from "node:stream";
+import type { Endpoint } from "./endpoint.ts";
+import type {
+  ContainerInspect,
+  ContainerSummary,
+  CreateContainerBody,
+  EngineEvent,
+  ExecInspect,
+  ImageInspect,
+  NetworkInspect,
+  PullProgress,
+  StatsSample,
+  VersionInfo,
+  VolumeInspect,
+} from "./types.ts";
+
+export interface LogsOptions {
+  follow: boolean;
+  /** Unix seconds or `<sec>.<nanos>`. */
+  since?: number | string;
+  tail?: number | "all";
+  timestamps?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface EventsOptions {
+  /** Only events of containers carrying all these labels (`key=value` or `key`). */
+  labels: string[];
+  /** Unix seconds; events from before now are replayed from here. */
+  since?: number;
+  signal: AbortSignal;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  /** Collect stdout/stderr (for `startExec`); detached execs do not. */
+  output?: boolean;
+  env?: string[];
+  user?: string;
+  workingDir?: string;
+}
+
+export interface Engine {
+  /** Where this engine was reached (for messages and `doctor`). */
+  readonly endpoint: Endpoint;
+
+  ping(signal?: AbortSignal): Promise<string>;
+  version(): Promise<VersionInfo>;
+
+  // Containers.
+  inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined>;
+  /** Containers carrying all these labels (`key=value` or `key`); stopped ones too when `all`. */
+  listContainers(labels: string[], all?: boolean): Promise<ContainerSummary[]>;
+  createContainer(name: string, body: CreateContainerBody, platform?: string): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops within a grace period; already stopped or gone counts as stopped. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  /** Gone already, or being removed by someone else, counts as removed. */
+  removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  restartContainer(id: string, graceSeconds: number): Promise<void>;
+  /** Extracts a tar archive into the (created, maybe not started) container at `destDir`. */
+  putArchive(containerId: string, destDir: string, tar: Uint8Array): Promise<void>;
+  /** The raw log stream: multiplexed frames unless the container has a TTY. */
+  logs(id: string, opts: LogsOptions): Promise<Readable>;
+  /** One stats sample (`stream: false`). */
+  stats(id: string): Promise<StatsSample>;
+
+  // Images.
+  inspectImage(ref: string): Promise<ImageInspect | undefined>;
+  /** Pulls, reporting progress; resolves when the pull has finished, rejects on its error. */
+  pullImage(
+    ref: string,
+    platform: string | undefined,
+    onProgress: (p: PullProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
+
+  // Networks and volumes.
+  inspectNetwork(name: string): Promise<NetworkInspect | undefined>;
+  listNetworks(labels: string[]): Promise<NetworkInspect[]>;
+  /** Created concurrently by someone else counts as created. */
+  createNetwork(name: string, labels: Record<string, string>): Promise<void>;
+  removeNetwork(name: string): Promise<void>;
+  inspectVolume(name: string): Promise<VolumeInspect | undefined>;
+  listVolumes(labels: string[]): Promise<VolumeInspect[]>;
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+
+  // Exec without hijacked streams (an upgraded connection hangs under Bun): either detached, or
+  // with the output read as the plain response body; the exit code is polled from inspect.
+  createExec(containerId: string, opts: ExecOptions): Promise<string>;
+  startExecDetached(execId: string): Promise<void>;
+  /** Starts the exec and answers its multiplexed output, which ends when the command exits. */
+  startExec(execId: string, signal?: AbortSignal): Promise<Readable>;
+  inspectExec(execId: string): Promise<ExecInspect>;
+
+  /** Container events of labelled containers until `signal` aborts (then the iterator ends). */
+  events(opts: EventsOptions): AsyncIterable<EngineEvent>;
+}

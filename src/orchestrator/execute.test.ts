@@ -1,0 +1,243 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { engineError, FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import { FakeClock } from "../../tests/helpers/fake-clock.ts";
+import { SentryctlError } from "../errors.ts";
+import type { ResolvedService } from "../services/resolve.ts";
+import { planContainer } from "./container-config.ts";
+import { execute } from "./execute.ts";
+import { observe } from "./observe.ts";
+import { type DesiredService, planUp, type UpOptions } from "./plan.ts";
+import { type Phase, SILENT } from "./reporter.ts";
+import { waitHealthy } from "./wait/wait.ts";
+
+function svc(
+  name: string,
+  spec: Partial<ResolvedService["spec"]> = {},
+  files?: ResolvedService["files"],
+): DesiredService {
+  const resolved: ResolvedService = {
+    name,
+    containerName: `p2_${name}`,
+    enabled: true,
+    spec: { image: "img:1", ...spec },
+    files,
+  };
+  return {
+    name,
+    container: planContainer(resolved, { project: "p2", foreground: false, owner: "up" }),
+    after: spec.depends_on ?? [],
+    healthcheck: spec.healthcheck,
+  };
+}
+
+const UP: UpOptions = { owner: "up", recreate: false, pull: "missing", wait: true };
+
+async function up(
+  engine: FakeEngine,
+  services: DesiredService[],
+  opts: Partial<UpOptions> = {},
+  extra: { signal?: AbortSignal; phases?: string[] } = {},
+) {
+  const observed = await observe(engine, "p2", services.map((s) => s.container));
+  const plan = planUp(observed, services, { ...UP, ...opts });
+  const clock = new FakeClock();
+  return await execute(plan, {
+    engine,
+    reporter: {
+      ...SILENT,
+      phase: (s: string, p: Phase) => extra.phases?.push(`${s} ${p}`),
+    },
+    desired: new Map(services.map((s) => [s.name, s])),
+    signal: extra.signal,
+    waitHealthy: (d, id, signal) => waitHealthy(engine, d, id, signal, { clock }),
+    sleep: () => Promise.resolve(),
+  });
+}
+
+function engineWithImage(): FakeEngine {
+  const engine = new FakeEngine();
+  engine.images.set("img:1", { Id: "sha256:img", RepoTags: ["img:1"] });
+  return engine;
+}
+
+test("dependencies start first; files are copied in before the start", async () => {
+  const engine = engineWithImage();
+  const result = await up(engine, [
+    svc("db", { healthcheck: { exec: ["ready"] } }),
+    svc("app", { depends_on: ["db"] }, [{
+      path: "/etc/app/app.yml",
+      content: "x: 1\n",
+      mode: 0o600,
+    }]),
+  ]);
+  assert.deepEqual(engine.calls, [
+    "create-network p2",
+    "create p2_db",
+    "start p2_db",
+    "create p2_app",
+    "put-archive p2_app",
+    "start p2_app",
+  ]);
+  assert.deepEqual(engine.execs, [["ready"]]);
+  const app = engine.byName("p2_app")!;
+  assert.equal(new TextDecoder().decode(app.files.get("/etc/app/app.yml")), "x: 1\n");
+  assert.equal(result.outcomes.get("app")!.outcome, "created");
+  assert.equal(app.inspect.Config.Labels!["io.sentry.sentryctl.owner"], "up");
+});
+
+test("a second run reuses everything and changes nothing", async () => {
+  const engine = engineWithImage();
+  const services = [svc("db"), svc("app", { depends_on: ["db"] })];
+  const first = await up(engine, services);
+  const calls = engine.calls.length;
+  const second = await up(engine, services);
+  assert.equal(engine.calls.length, calls);
+  assert.equal(second.outcomes.get("app")!.id, first.outcomes.get("app")!.id);
+  assert.equal(second.outcomes.get("app")!.outcome, "reused");
+});
+
+test("a probe that never passes: exit 6 naming the service, with probe output and log tail; dependents skipped", async () => {
+  const engine = engineWithImage();
+  engine.execResult = () => ({ code: 1, output: "connection refused\n" });
+  const phases: string[] = [];
+  const services = [
+    svc("db", { healthcheck: { exec: ["ready"], timeout_total: 3 } }),
+    svc("app", { depends_on: ["db"] }),
+    svc("other"),
+  ];
+  // The fake logs what the container printed.
+  const origStart = engine.startContainer.bind(engine);
+  engine.startContainer = async (id: string) => {
+    await origStart(id);
+    engine.log(id, "db: listening soon");
+  };
+  const err = await up(engine, services, {}, { phases }).catch((e) => e);
+  assert.ok(err instanceof SentryctlError);
+  assert.equal(err.category, "unhealthy");
+  assert.equal(err.exitCode, 6);
+  assert.equal(err.message, "db did not become healthy within 3s");
+  assert.match(
+    err.details!,
+    /^probe: exec ready \(\d+ attempts\)\nlast probe result: exit 1: connection refused\nlast log lines of db:\n {2}db: listening soon$/,
+  );
+  assert.equal(engine.byName("p2_app"), undefined);
+  assert.ok(phases.includes("app skipped"));
+  assert.ok(phases.includes("other running"));
+});
+
+test("the probe polls fast at first: 250 ms, 500 ms, then once a second", async () => {
+  const engine = engineWithImage();
+  let n = 0;
+  engine.execResult = () => (++n >= 5 ? 0 : 1);
+  const clock = new FakeClock();
+  const d = svc("db", { healthcheck: { exec: ["ready"], interval: 5 } });
+  const id = await engine.createContainer("p2_db", d.container.body);
+  await engine.startContainer(id);
+  await waitHealthy(engine, d, id, new AbortController().signal, { clock });
+  assert.deepEqual(clock.sleeps.filter((ms) => ms >= 100), [250, 500, 1000, 1000, 1000]);
+});
+
+test("a container that exits while waiting fails at once, with its exit code", async () => {
+  const engine = engineWithImage();
+  engine.execResult = (c) => {
+    engine.exit(c.inspect.Id, 3);
+    return 1;
+  };
+  const err = await up(engine, [svc("db", { healthcheck: { exec: ["ready"] } })]).catch((e) => e);
+  assert.equal(err.category, "unhealthy");
+  assert.equal(err.message, "db exited with code 3 while waiting to become healthy");
+});
+
+test("a missing tag fails the pull without retries (exit 5); a transient error is retried", async () => {
+  const engine = new FakeEngine();
+  const err = await up(engine, [svc("a", { image: "reg/x:missing" })]).catch((e) => e);
+  assert.equal(err.category, "docker_api");
+  assert.equal(err.exitCode, 5);
+  assert.equal(err.message, "manifest for reg/x:missing not found: manifest unknown");
+  assert.equal(
+    err.hint,
+    "check the image name and tag (the registry does not have it), or point the service at another image: SENTRY_DEVSERVICES: {a: {image: …}} in sentry.conf.yml",
+  );
+  assert.deepEqual(engine.calls.filter((c) => c.startsWith("pull")), ["pull reg/x:missing"]);
+
+  const flaky = new FakeEngine();
+  flaky.registry.set("reg/x:1", [100]);
+  flaky.failNext("pullImage", engineError("server", "connection reset by peer"));
+  await up(flaky, [svc("a", { image: "reg/x:1" }), svc("b", { image: "reg/x:1" })]);
+  assert.deepEqual(flaky.calls.filter((c) => c.startsWith("pull")), [
+    "pull reg/x:1",
+    "pull reg/x:1",
+  ]);
+  assert.equal(flaky.byName("p2_b")!.inspect.State.Running, true);
+});
+
+test("a foreign container refuses the whole plan before anything runs (exit 1)", async () => {
+  const engine = engineWithImage();
+  engine.addContainer("p2_db", { running: true });
+  const err = await up(engine, [svc("db"), svc("app")]).catch((e) => e);
+  assert.equal(err.category, "failure");
+  assert.match(err.message, /^Container 'p2_db' \(\w{12}\) holds the name of service db/);
+  assert.deepEqual(engine.calls, []);
+});
+
+test("a failed start removes the container it created; port starts are serialized", async () => {
+  const engine = engineWithImage();
+  await up(engine, [svc("one", { ports: { "80/tcp": 18080 } })]);
+  const err = await up(engine, [svc("two", { ports: { "80/tcp": 18080 } })]).catch((e) => e);
+  assert.equal(err.category, "docker_api");
+  assert.equal(
+    err.message,
+    "Cannot start 'p2_two': port 18080 is already in use by container 'p2_one'",
+  );
+  assert.equal(engine.byName("p2_two"), undefined);
+});
+
+test("an abort during a pull removes what the run created and throws aborted", async () => {
+  const engine = engineWithImage();
+  engine.registry.set("slow:1", [1]);
+  engine.pullDelayMs = 5_000;
+  const ctl = new AbortController();
+  const run = up(engine, [svc("fast"), svc("slow", { image: "slow:1" })], {}, {
+    signal: ctl.signal,
+  });
+  setTimeout(() => ctl.abort(), 30);
+  const err = await run.catch((e) => e);
+  assert.equal(err.category, "aborted");
+  assert.equal(engine.byName("p2_fast"), undefined);
+  assert.equal(engine.byName("p2_slow"), undefined);
+});
+
+test("a failed run removes the volumes and network it created", async () => {
+  const engine = new FakeEngine();
+  const err = await up(engine, [
+    svc("db", { image: "nope:1", volumes: { data: { bind: "/data" } } }),
+  ]).catch((e) => e);
+  assert.equal(err.category, "docker_api");
+  assert.deepEqual(engine.calls, [
+    "create-network p2",
+    "create-volume p2_data",
+    "pull nope:1",
+    "remove-volume p2_data",
+    "remove-network p2",
+  ]);
+});
+
+test("two runs racing: the loser of the create uses the winner's container", async () => {
+  const engine = engineWithImage();
+  const d = svc("db");
+  // Another sentryctl creates and starts the same container between our observe and create.
+  const observed = await observe(engine, "p2", [d.container]);
+  const id = await engine.createContainer("p2_db", d.container.body);
+  await engine.startContainer(id);
+  const plan = planUp(observed, [d], UP);
+  const result = await execute(plan, {
+    engine,
+    reporter: SILENT,
+    desired: new Map([["db", d]]),
+    sleep: () => Promise.resolve(),
+  });
+  assert.equal(result.outcomes.get("db")!.id, id);
+  assert.equal(result.outcomes.get("db")!.outcome, "reused");
+  assert.equal([...engine.containers.values()].length, 1);
+});

@@ -1,0 +1,150 @@
+// One attempt of a health probe: a command inside the container (exec, output read without a
+// hijacked stream, exit code polled), an HTTP GET from the host, or a TCP connect to the
+// host port a container port is published on. Each answers ok plus what it saw.
+
+import { connect } from "node:net";
+import type { Engine } from "../../docker/engine.ts";
+import { FrameDecoder } from "../../docker/demux.ts";
+import type { ContainerInspect } from "../../docker/types.ts";
+import type { HealthcheckSpec } from "../../services/spec.ts";
+import { type Clock, realClock } from "./clock.ts";
+
+export interface ProbeResult {
+  ok: boolean;
+  /** What the probe saw: command output, HTTP status, connection error. */
+  output: string;
+}
+
+const MAX_OUTPUT = 4096;
+
+/** Collects a multiplexed stream as text (stdout and stderr interleaved), bounded. */
+export async function readMultiplexed(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new FrameDecoder();
+  const text = new TextDecoder();
+  let out = "";
+  for await (const chunk of stream) {
+    for (const frame of decoder.push(chunk)) {
+      if (out.length < MAX_OUTPUT) out += text.decode(frame.payload, { stream: true });
+    }
+  }
+  return out.length > MAX_OUTPUT ? `${out.slice(0, MAX_OUTPUT)}…` : out;
+}
+
+export async function execProbe(
+  engine: Engine,
+  containerId: string,
+  cmd: string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+  clock: Clock = realClock,
+): Promise<ProbeResult> {
+  const attempt = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
+  const execId = await engine.createExec(containerId, { cmd, output: true });
+  let output: string;
+  try {
+    output = await readMultiplexed(
+      (await engine.startExec(execId, attempt)) as AsyncIterable<Uint8Array>,
+    );
+  } catch (err) {
+    if (attempt.aborted && !signal?.aborted) {
+      return { ok: false, output: `no answer within ${timeoutMs / 1000}s` };
+    }
+    throw err;
+  }
+  // The output ends when the command exits; the exit code may trail it by a moment.
+  for (let i = 0; i < 50; i++) {
+    const info = await engine.inspectExec(execId);
+    if (!info.Running && info.ExitCode !== null) {
+      return {
+        ok: info.ExitCode === 0,
+        output: `exit ${info.ExitCode}${output ? `: ${output.trim()}` : ""}`,
+      };
+    }
+    await clock.sleep(20, signal);
+  }
+  return {
+    ok: false,
+    output: `still running after its output ended${output ? `: ${output}` : ""}`,
+  };
+}
+
+export async function httpProbe(
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  fetchFn: typeof fetch = fetch,
+): Promise<ProbeResult> {
+  const attempt = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
+  try {
+    const res = await fetchFn(url, { signal: attempt, redirect: "manual" });
+    const body = (await res.text()).slice(0, 512);
+    // devservices counted any answer below 400 as healthy.
+    return { ok: res.status < 400, output: `HTTP ${res.status}${body ? `: ${body.trim()}` : ""}` };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    const e = err as Error & { cause?: { code?: string }; code?: string };
+    return {
+      ok: false,
+      output: attempt.aborted
+        ? `no answer within ${timeoutMs / 1000}s`
+        : `${e.cause?.code ?? e.code ?? e.name}: ${e.message}`,
+    };
+  }
+}
+
+export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({
+        ok: false,
+        output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
+      });
+    }, timeoutMs);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ ok: true, output: `connected to ${host}:${port}` });
+    });
+    socket.once("error", (err: Error & { code?: string }) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ ok: false, output: `${host}:${port}: ${err.code ?? err.message}` });
+    });
+  });
+}
+
+/** The host address and port a container port (`6379` or `6379/tcp`) is published on. */
+export function publishedPort(
+  inspect: ContainerInspect,
+  containerPort: number | string,
+): { host: string; port: number } | undefined {
+  const key = String(containerPort).includes("/") ? String(containerPort) : `${containerPort}/tcp`;
+  const binding = inspect.NetworkSettings.Ports?.[key]?.[0];
+  if (!binding) return undefined;
+  const host = !binding.HostIp || binding.HostIp === "0.0.0.0" || binding.HostIp === "::"
+    ? "127.0.0.1"
+    : binding.HostIp;
+  return { host, port: Number(binding.HostPort) };
+}
+
+/** One attempt of whichever probe the spec names. */
+export async function probeOnce(
+  engine: Engine,
+  containerId: string,
+  spec: HealthcheckSpec,
+  signal?: AbortSignal,
+  clock: Clock = realClock,
+): Promise<ProbeResult> {
+  const timeoutMs = Math.max(1, spec.timeout ?? 5) * 1000;
+  if (spec.exec) return await execProbe(engine, containerId, spec.exec, timeoutMs, signal, clock);
+  if (spec.http) return await httpProbe(spec.http, timeoutMs, signal);
+  if (spec.tcp !== undefined) {
+    const inspect = await engine.inspectContainer(containerId);
+    const target = inspect ? publishedPort(inspect, spec.tcp) : undefined;
+    if (!target) return { ok: false, output: `container port ${spec.tcp} is not published` };
+    return await tcpProbe(target.host, target.port, timeoutMs);
+  }
+  return { ok: true, output: "no probe" };
+}

@@ -1,0 +1,117 @@
+// Waits until a service's probe passes: the first attempt ~250 ms after the wait begins, then
+// ever less often (up to once a second, or the probe's interval if shorter), until the
+// service's own `timeout_total` or the overall deadline. A container that exits meanwhile
+// fails at once. On failure: the service, the probe and what it said, and its last log lines
+// (exit 6).
+
+import type { Engine } from "../../docker/engine.ts";
+import { SentryctlError } from "../../errors.ts";
+import type { HealthcheckSpec } from "../../services/spec.ts";
+import { describeProbe } from "../plan.ts";
+import { type Clock, realClock } from "./clock.ts";
+import { probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
+
+export interface WaitOptions {
+  clock?: Clock;
+  /** Absolute time (clock ms) by which everything must be healthy (`up --timeout`). */
+  deadline?: number;
+  /** Log lines shown on failure. */
+  logTail?: number;
+}
+
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 1000;
+/** A service without `timeout_total` gets this long. */
+const DEFAULT_TOTAL_S = 60;
+
+export async function waitHealthy(
+  engine: Engine,
+  service: { name: string; healthcheck?: HealthcheckSpec },
+  containerId: string,
+  signal: AbortSignal,
+  opts: WaitOptions = {},
+): Promise<void> {
+  const spec = service.healthcheck;
+  if (!spec || !describeProbe(spec)) return;
+  const clock = opts.clock ?? realClock;
+  const started = clock.now();
+  const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
+  const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
+  const cap = Math.min(MAX_DELAY_MS, Math.max(FIRST_DELAY_MS, (spec.interval ?? 1) * 1000));
+  let delay = FIRST_DELAY_MS;
+  let last: ProbeResult = { ok: false, output: "not tried yet" };
+  let attempts = 0;
+  for (;;) {
+    const wait = Math.min(delay, Math.max(0, deadline - clock.now()));
+    await clock.sleep(wait, signal);
+    attempts++;
+    last = await probeOnce(engine, containerId, spec, signal, clock);
+    if (last.ok) return;
+    const inspect = await engine.inspectContainer(containerId);
+    if (!inspect || (!inspect.State.Running && !inspect.State.Restarting)) {
+      const why = inspect
+        ? `exited with code ${inspect.State.ExitCode}${
+          inspect.State.OOMKilled ? " (out of memory)" : ""
+        }`
+        : "was removed";
+      throw await unhealthy(
+        engine,
+        service.name,
+        containerId,
+        `${service.name} ${why} while waiting to become healthy`,
+        spec,
+        last,
+        attempts,
+        opts,
+      );
+    }
+    if (clock.now() >= deadline) {
+      const seconds = Math.round((clock.now() - started) / 100) / 10;
+      throw await unhealthy(
+        engine,
+        service.name,
+        containerId,
+        `${service.name} did not become healthy within ${seconds}s`,
+        spec,
+        last,
+        attempts,
+        opts,
+      );
+    }
+    delay = Math.min(cap, delay * 2);
+  }
+}
+
+async function unhealthy(
+  engine: Engine,
+  name: string,
+  containerId: string,
+  message: string,
+  spec: HealthcheckSpec,
+  last: ProbeResult,
+  attempts: number,
+  opts: WaitOptions,
+): Promise<SentryctlError> {
+  const tail = await logTail(engine, containerId, opts.logTail ?? 20);
+  const lines = [
+    `probe: ${describeProbe(spec)} (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+    `last probe result: ${last.output.trim() || "(no output)"}`,
+    tail.length > 0 ? `last log lines of ${name}:` : `${name} logged nothing`,
+    ...tail.map((l) => `  ${l}`),
+  ];
+  return new SentryctlError("unhealthy", message, {
+    details: lines.join("\n"),
+    hint: `see 'sentryctl logs ${name}'; a slow service may need a larger healthcheck ` +
+      "timeout_total in SENTRY_DEVSERVICES (or a larger --timeout)",
+  });
+}
+
+export async function logTail(engine: Engine, containerId: string, n: number): Promise<string[]> {
+  try {
+    const stream = await engine.logs(containerId, { follow: false, tail: n });
+    const text = await readMultiplexed(stream as AsyncIterable<Uint8Array>);
+    return text.split("\n").filter((l) => l.trim() !== "").slice(-n);
+  } catch {
+    return [];
+  }
+}
