@@ -48,6 +48,9 @@ SENTRY_DEVSERVICES:
   unpullable:
     image: 127.0.0.1:5000/sentryctl-test/missing:1
     volumes: { unpullable-data: { bind: /data } }
+  offline:
+    image: registry.sentryctl-offline.invalid/redis:7
+    volumes: { offline-data: { bind: /data } }
 `;
 
 function configDir(files: Record<string, string>): string {
@@ -306,20 +309,32 @@ describe("attach under hostile use (real engine)", { timeout: 180_000 }, () => {
     assert.equal(inspect("container", C("idle")), undefined, "its creator removes it");
   });
 
-  test("#5 a pull failure says what to do and leaves no new volume or network", async () => {
-    const project = `${PROJECT}-pull`;
-    cleanupProject(project);
-    const exit = await new RunningCli(
-      ["--config", conf, "--project", project, "attach", "unpullable"],
-      testEnv(),
-    ).exited;
-    assert.equal(exit.code, 5, exit.stderr);
-    assert.match(exit.stderr, /SENTRY_DEVSERVICES: \{unpullable: \{image: …\}\}/);
-    assert.match(exit.stderr, /check network access/);
-    assert.doesNotMatch(exit.stderr, /answered HTTP 500/);
-    assert.equal(inspect("volume", `${project}_unpullable-data`), undefined, "volume removed");
-    assert.equal(inspect("network", project), undefined, "network removed");
-  });
+  for (
+    const [service, advice] of [
+      ["offline", /check network access to the registry of 'registry\.sentryctl-offline\.invalid/],
+      ["unpullable", /check the image name and tag \(the registry does not have it\)/],
+    ] as const
+  ) {
+    test(`#5 a pull failure (${service}) says what to do and leaves no new volume or network`, async () => {
+      const project = `${PROJECT}-${service}`;
+      cleanupProject(project);
+      const exit = await new RunningCli(
+        ["--config", conf, "--project", project, "attach", service],
+        testEnv(),
+      ).exited;
+      assert.equal(exit.code, 5, exit.stderr);
+      assert.match(exit.stderr, advice);
+      assert.match(
+        exit.stderr,
+        new RegExp(
+          `point the service at another image: SENTRY_DEVSERVICES: \\{${service}: \\{image: …\\}\\}`,
+        ),
+      );
+      assert.doesNotMatch(exit.stderr, /answered HTTP 500/);
+      assert.equal(inspect("volume", `${project}_${service}-data`), undefined, "volume removed");
+      assert.equal(inspect("network", project), undefined, "network removed");
+    });
+  }
 
   test("#7 a tcp:// endpoint prints no runtime warning", async () => {
     const p = await proxy({ tcp: true });
