@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { suggest } from "../lib/suggest.ts";
 
@@ -80,7 +81,7 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
     ),
   ];
   const guess = suggest(word, candidates);
-  const shown = [...prefix, word].join(" ");
+  const shown = echo([...prefix, word].join(" "));
   return usageError(`unknown command '${shown}'`, {
     hint: guess
       ? `did you mean '${[...prefix, guess].join(" ")}'? (see 'sentryctl --help')`
@@ -120,7 +121,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     });
   }
   if (positionals.length > max && !wantsHelp) {
-    throw usageError(`unexpected argument '${positionals[max]}' for '${name}'`, {
+    throw usageError(`unexpected argument '${echo(positionals[max]!)}' for '${name}'`, {
       hint: `usage: sentryctl ${usageLine(command)}`,
     });
   }
@@ -203,13 +204,13 @@ function translateParseError(
   const flag = /'(-{1,2}[^' ]+)'/.exec(err.message)?.[1];
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
     const guess = suggest(flag.replace(/^-+/, ""), Object.keys(specs));
-    return usageError(`unknown flag '${flag}' for '${name}'`, {
+    return usageError(`unknown flag '${echo(flag)}' for '${name}'`, {
       hint: guess ? `did you mean '--${guess}'?` : `see 'sentryctl ${name} --help'`,
     });
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     return usageError(
-      `${flag ?? "a flag"} for '${name}' ${
+      `${flag ? echo(flag) : "a flag"} for '${name}' ${
         /needs|requires|argument missing/.test(err.message)
           ? "needs a value"
           : "has an invalid value"
@@ -219,7 +220,7 @@ function translateParseError(
       },
     );
   }
-  return usageError(err.message.split("\n")[0] ?? err.message, {
+  return usageError(echo(err.message.split("\n")[0] ?? err.message, 200), {
     hint: `see 'sentryctl ${name} --help'`,
   });
 }

@@ -6,7 +6,9 @@ import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
 import { expandKernelShebang } from "../ci/shebang.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { VERSION } from "../version.ts";
+import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -60,7 +62,7 @@ async function dispatch(
   }
   const flags: GlobalFlags = {
     config: args.values.config as string | undefined,
-    project: (args.values.project as string | undefined) ?? "sentry",
+    project: validateProject((args.values.project as string | undefined) ?? "sentry"),
     verbose: Boolean(args.values.verbose),
   };
   const ctx: CommandContext = {
@@ -96,11 +98,13 @@ function rootOnly(
   const word = firstWord(argv);
   if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
   if (word !== undefined) throw unknownCommand(word, COMMANDS);
-  const unknownFlag = argv.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const unknownFlag = own.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
   if (unknownFlag && !/^--(config|project)(=|$)/.test(unknownFlag)) {
-    throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
+    throw usageError(`unknown flag '${echo(unknownFlag)}'`, { hint: "see 'sentryctl --help'" });
   }
-  if (argv.includes("--version")) {
+  if (own.includes("--version")) {
     inputs.stdout.write(versionText());
     return 0;
   }

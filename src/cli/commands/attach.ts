@@ -10,8 +10,9 @@ export const attachCommand: Command = {
   description: [
     "Starts (or reuses) the container <project>_<SERVICE> on the <project> network, prints the",
     "last --since of its logs and follows them. Ctrl-C or SIGTERM stops and removes the container",
-    "and keeps its volumes (exit 0); a second signal kills it at once (exit 130). If the container",
-    "exits by itself it is left stopped for 'sentryctl logs' and its exit code is returned.",
+    "and keeps its volumes (exit 0); a container it found running is left running (detached).",
+    "A second signal ends attach at once (exit 130). If the container exits by itself it is left",
+    "stopped (see 'docker logs') and its exit code is returned. A closed stdout stops it (141).",
   ].join("\n"),
   positionals: { min: 1, max: 1 },
   options: {
@@ -38,14 +39,19 @@ export const attachCommand: Command = {
     const { dockerForCommand } = await import("../docker.ts");
     const { attachService } = await import("../../orchestrator/attach.ts");
     const { lineReporter } = await import("../../orchestrator/reporter.ts");
+    const { GuardedOutput } = await import("../../orchestrator/guarded-output.ts");
     const docker = await dockerForCommand(ctx);
+    // Guarded before the first progress line: a closed stderr is a stop request, not a crash.
+    const stdout = new GuardedOutput(ctx.inputs.stdout, "stdout");
+    const stderr = new GuardedOutput(ctx.inputs.stderr, "stderr");
     return await attachService(docker, service, {
       project: ctx.flags.project,
       sinceUnix,
-      stdout: ctx.inputs.stdout,
-      stderr: ctx.inputs.stderr,
-      report: lineReporter(ctx.inputs.stderr),
+      stdout,
+      stderr,
+      report: lineReporter(stderr),
       signals: process,
+      exitNow: (code) => process.exit(code),
     });
   },
 };
