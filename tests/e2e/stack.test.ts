@@ -172,6 +172,14 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.equal(web.health, "healthy", "the http probe is run by ps");
     assert.equal(web.owner, "up");
     assert.equal(typeof web.uptimeSeconds, "number");
+    const upJson = await cli(["up", "redis", "--json"], confChanged);
+    assert.equal(upJson.code, 0, upJson.stderr);
+    const [upRedis] = JSON.parse(upJson.stdout) as Record<string, unknown>[];
+    assert.deepEqual([upRedis!.service, upRedis!.state, upRedis!.health], [
+      "redis",
+      "running",
+      "healthy",
+    ]);
     const table = await cli(["status"], confChanged);
     assert.match(table.stdout, /^SERVICE\s+CONTAINER\s+STATE\s+HEALTH\s+PORTS\s+IMAGE\s+UPTIME$/m);
     assert.match(
