@@ -4,7 +4,13 @@ import type { ContainerPlan } from "../orchestrator/container-config.ts";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
-import { advertisedPorts, EngineStack, isolate, publishedPorts } from "./docker-stack.ts";
+import {
+  advertisedPorts,
+  EngineStack,
+  isolate,
+  isSettled,
+  publishedPorts,
+} from "./docker-stack.ts";
 import { freePort } from "../runtime/free-port.ts";
 
 const PLAN: ContainerPlan = {
@@ -190,4 +196,60 @@ test("freePort: a loopback port nobody listens on", async () => {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(a, "127.0.0.1", resolve));
   server.close();
+});
+
+test("--reuse fast path: a settled container whose port answers costs no probe; else up runs", async () => {
+  const { createServer } = await import("node:net");
+  const server = createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const engine = fakeEngine();
+    const services = catalog("sentry");
+    const redis = services.get("redis")!;
+    services.set("redis", { ...redis, spec: { ...redis.spec, ports: { "6379/tcp": port } } });
+    const stack = new EngineStack(engine, services, SILENT);
+    const request = {
+      project: "sentry",
+      services: ["redis"],
+      isolated: false,
+      timeoutSeconds: 10,
+      signal: new AbortController().signal,
+    };
+    await stack.up(request);
+    assert.equal(engine.execs.length, 1, "created: probed");
+    await stack.up(request);
+    assert.equal(engine.execs.length, 2, "just started, not settled yet: probed again");
+
+    const c = engine.containers.get((await engine.inspectContainer("sentry_redis"))!.Id)!;
+    c.inspect.State.StartedAt = new Date(Date.now() - 60_000).toISOString();
+    const endpoints = await stack.up(request);
+    assert.equal(engine.execs.length, 2, "settled and answering: no probe");
+    assert.deepEqual(endpoints[0]!.ports, [
+      { containerPort: "6379/tcp", hostIp: "127.0.0.1", hostPort: port },
+    ]);
+
+    server.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await stack.up(request);
+    assert.equal(engine.execs.length, 3, "port closed: back to up and its probe");
+  } finally {
+    server.close();
+  }
+});
+
+test("isSettled: running, ours, same hash, up long enough", () => {
+  const base = {
+    State: { Running: true, Restarting: false, StartedAt: "2026-01-01T00:00:00Z" },
+    Config: {
+      Labels: { "io.sentry.sentryctl.project": "sentry", "io.sentry.sentryctl.config-hash": "abc" },
+    },
+  } as unknown as Parameters<typeof isSettled>[0];
+  const at = Date.parse("2026-01-01T00:00:30Z");
+  assert.equal(isSettled(base, PLAN, "sentry", at), true);
+  assert.equal(isSettled(base, PLAN, "sentry", at - 1), false, "29.999 s is too fresh");
+  assert.equal(isSettled(base, PLAN, "other", at), false);
+  assert.equal(isSettled(base, { ...PLAN, configHash: "drifted" }, "sentry", at), false);
+  const stopped = { ...base, State: { ...base.State, Running: false } } as typeof base;
+  assert.equal(isSettled(stopped, PLAN, "sentry", at), false);
 });

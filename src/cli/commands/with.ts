@@ -3,6 +3,7 @@
 // build the session label, and hand over to src/ci/with.ts.
 
 import type { Command, CommandContext, OptionSpec, ParsedArgs } from "../command.ts";
+import type { Engine } from "../../docker/engine.ts";
 import { usageError } from "../../errors.ts";
 
 export const WITH_OPTIONS: Record<string, OptionSpec> = {
@@ -67,6 +68,14 @@ export function invocationFrom(
 }
 
 export async function executeWith(ctx: CommandContext, inv: WithInvocation): Promise<number> {
+  // The engine is reached (and orphans swept) while the settings are read: both are needed,
+  // neither depends on the other. `--dry-run` and a run without services never touch Docker.
+  let docker: Promise<Engine> | undefined;
+  if (!inv.dryRun && inv.services.length > 0) {
+    const { dockerForCommand } = await import("../docker.ts");
+    docker = dockerForCommand(ctx);
+    docker.catch(() => {}); // awaited below; a settings error must not leave it unhandled
+  }
   const state = await ctx.chain.throughLevel("validated");
   const { resolveServices, selectService } = await import("../../services/resolve.ts");
   const { newWithProject } = await import("../../ci/project.ts");
@@ -123,11 +132,10 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   if (inv.services.length === 0) {
     return await runWith({ ...request, isolated: false }, { ...deps, stack: NO_SERVICES });
   }
-  const { dockerForCommand } = await import("../docker.ts");
   const { EngineStack } = await import("../../ci/docker-stack.ts");
   const { lineReporter } = await import("../../orchestrator/reporter.ts");
   const { currentSession, formatSession } = await import("../../runtime/session.ts");
-  const docker = await dockerForCommand(ctx);
+  const engine = await docker!;
   // Plain lines, also on a terminal: CMD writes to the same terminal right after.
   const report = lineReporter(ctx.inputs.stderr, { phases: true });
   // A kept project has no session label: it must outlive this process without being an orphan.
@@ -135,7 +143,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   if (!inv.reuse) report.step(`Project '${project}'`);
   return await runWith(
     { ...request, session },
-    { ...deps, stack: new EngineStack(docker, services, report) },
+    { ...deps, stack: new EngineStack(engine, services, report) },
   );
 }
 
