@@ -1,5 +1,14 @@
 // sentryctl entry point: hand argv and the process's streams to the CLI edge, exit with its code.
 import { processInputs, run } from "./src/cli/run.ts";
+import { quietRuntimeWarnings } from "./src/runtime/warnings.ts";
 
-const code = await run(process.argv.slice(2), processInputs());
+const argv = process.argv.slice(2);
+const ownArgs = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+quietRuntimeWarnings(
+  ownArgs.includes("--verbose") || ownArgs.includes("-v")
+    ? (line) => process.stderr.write(`debug: ${line}\n`)
+    : undefined,
+);
+
+const code = await run(argv, processInputs());
 process.exit(code);

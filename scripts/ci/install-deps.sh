@@ -11,7 +11,8 @@
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
 #   redis-tools memcached python3 (sentryctl evaluates sentry.conf.py with it;
-#   the settings tests run real Python files); for the release tests
+#   the settings tests run real Python files; the `run --interpreter python3`
+#   shebang test); for the release tests
 #   (tests/release/): file, bsdutils (`script`: a pty to type Ctrl-C into),
 #   dash and shellcheck (install.sh is POSIX sh), qemu-user-static and
 #   libc6-arm64-cross (the linux-arm64 binary runs under qemu-aarch64-static)

@@ -41,6 +41,11 @@ export interface Command {
   /** Accepts `-- CMD ARGS…`. */
   acceptsRest?: boolean;
   /**
+   * `FILE ARGS…`: flags end at the first positional; it and everything after go to `rest`
+   * untouched (`sentryctl run script.sh -v` passes `-v` to the script).
+   */
+  restFromFirstPositional?: boolean;
+  /**
    * With `acceptsRest`: after this many positionals the rest is the command even without `--`
    * (`exec redis redis-cli -p 1`, as `docker exec` reads it).
    */

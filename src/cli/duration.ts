@@ -2,6 +2,7 @@
 // timestamp, or an RFC 3339 date — the forms `docker logs --since` accepts.
 
 import { usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 
 const UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -26,7 +27,7 @@ export function sinceToUnix(text: string, nowMs: number): number {
   if (/^\d+(?:\.\d+)?$/.test(text)) return Math.floor(Number(text));
   const date = Date.parse(text);
   if (!Number.isNaN(date)) return Math.floor(date / 1000);
-  throw usageError(`invalid --since value '${text}'`, {
+  throw usageError(`invalid --since value '${echo(text)}'`, {
     hint: "use a duration such as 20s, 5m or 1h, a unix timestamp, or an RFC 3339 date",
   });
 }

@@ -63,6 +63,48 @@ test("everything after -- is passed through untouched", () => {
   assert.deepEqual(parsed.rest, ["pytest", "-x", "--config", "y"]);
 });
 
+test("FILE ARGS…: flags end at the first positional, which starts the rest unparsed", () => {
+  const run: Command = {
+    words: ["run"],
+    summary: "",
+    restFromFirstPositional: true,
+    options: {
+      with: { type: "string", multiple: true, help: "" },
+      keep: { type: "boolean", help: "" },
+    },
+    run: noop,
+  };
+  const a = parseCommandArgs(run, [
+    "--with",
+    "redis",
+    "-v",
+    "s.sh",
+    "-v",
+    "--with",
+    "x",
+    "--bogus",
+  ]);
+  assert.deepEqual(a.values.with, ["redis"]);
+  assert.equal(a.values.verbose, true);
+  assert.deepEqual(a.positionals, []);
+  assert.deepEqual(a.rest, ["s.sh", "-v", "--with", "x", "--bogus"]);
+  // A flag's value that looks like a file is the value, not FILE; `--` ends our flags too.
+  const b = parseCommandArgs(run, ["--with=redis", "--project", "p", "--keep", "--", "-s.sh", "x"]);
+  assert.deepEqual(b.values.with, ["redis"]);
+  assert.equal(b.values.project, "p");
+  assert.deepEqual(b.rest, ["-s.sh", "x"]);
+  assert.deepEqual(parseCommandArgs(run, ["--keep"]).rest, []);
+  assert.throws(() => parseCommandArgs(run, ["--bogus", "s.sh"]), /unknown flag '--bogus'/);
+});
+
+test("`with … -- CMD -v`: only what precedes -- is parsed as ours", () => {
+  const w = commands.find((c) => c.words[0] === "with")!;
+  const a = parseCommandArgs(w, ["redis", "--", "pytest", "-v", "--config", "x"]);
+  assert.equal(a.values.verbose, undefined);
+  assert.equal(a.values.config, undefined);
+  assert.deepEqual(a.rest, ["pytest", "-v", "--config", "x"]);
+});
+
 test("exec-style commands: after the service, the rest is the program's, with or without --", () => {
   const exec = {
     words: ["exec"],

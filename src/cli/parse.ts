@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type ParsedArgs } from "./command.ts";
 import { suggest } from "../lib/suggest.ts";
 
@@ -80,7 +81,7 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
     ),
   ];
   const guess = suggest(word, candidates);
-  const shown = [...prefix, word].join(" ");
+  const shown = echo([...prefix, word].join(" "));
   return usageError(`unknown command '${shown}'`, {
     hint: guess
       ? `did you mean '${[...prefix, guess].join(" ")}'? (see 'sentryctl --help')`
@@ -91,13 +92,7 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
 /** Parses a command's flags and positionals (global flags are accepted anywhere). */
 export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
-  const dashdash = command.acceptsRest && command.restAfterPositionals !== undefined &&
-      !argv.includes("--")
-    ? implicitRest(argv, command.restAfterPositionals, specs)
-    : argv.indexOf("--");
-  const own = dashdash >= 0 && command.acceptsRest ? argv.slice(0, dashdash) : [...argv];
-  if (dashdash >= 0 && argv[dashdash] !== "--") own.push(argv[dashdash]!);
-  const rest = dashdash >= 0 && command.acceptsRest ? argv.slice(dashdash + 1) : [];
+  const { own, rest } = splitOwnArgs(command, specs, argv);
   const config: ParseArgsConfig = {
     args: own,
     options: Object.fromEntries(
@@ -126,7 +121,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     });
   }
   if (positionals.length > max && !wantsHelp) {
-    throw usageError(`unexpected argument '${positionals[max]}' for '${name}'`, {
+    throw usageError(`unexpected argument '${echo(positionals[max]!)}' for '${name}'`, {
       hint: `usage: sentryctl ${usageLine(command)}`,
     });
   }
@@ -135,6 +130,44 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     if (values[key] === undefined && spec.default !== undefined) values[key] = spec.default;
   }
   return { values, positionals, rest };
+}
+
+/** The command's own flags versus what belongs to the program it runs. */
+function splitOwnArgs(
+  command: Command,
+  specs: Record<string, OptionSpec>,
+  argv: readonly string[],
+): { own: string[]; rest: string[] } {
+  if (
+    command.acceptsRest && command.restAfterPositionals !== undefined && !argv.includes("--")
+  ) {
+    const at = implicitRest(argv, command.restAfterPositionals, specs);
+    if (at < 0) return { own: [...argv], rest: [] };
+    return { own: argv.slice(0, at + 1), rest: argv.slice(at + 1) };
+  }
+  if (command.restFromFirstPositional) {
+    for (let i = 0; i < argv.length; i++) {
+      const token = argv[i]!;
+      if (token === "--") return { own: argv.slice(0, i), rest: argv.slice(i + 1) };
+      if (!token.startsWith("-") || token === "-") {
+        return { own: argv.slice(0, i), rest: argv.slice(i) };
+      }
+      if (takesValue(token, specs)) i++;
+    }
+    return { own: [...argv], rest: [] };
+  }
+  const dashdash = argv.indexOf("--");
+  if (dashdash < 0 || !command.acceptsRest) return { own: [...argv], rest: [] };
+  return { own: argv.slice(0, dashdash), rest: argv.slice(dashdash + 1) };
+}
+
+/** `--name VALUE` or `-x VALUE` of a string option (not `--name=VALUE`). */
+function takesValue(token: string, specs: Record<string, OptionSpec>): boolean {
+  if (token.includes("=")) return false;
+  const spec = token.startsWith("--")
+    ? specs[token.slice(2)]
+    : Object.values(specs).find((s) => s.short === token.slice(-1));
+  return spec?.type === "string";
 }
 
 /**
@@ -171,13 +204,13 @@ function translateParseError(
   const flag = /'(-{1,2}[^' ]+)'/.exec(err.message)?.[1];
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
     const guess = suggest(flag.replace(/^-+/, ""), Object.keys(specs));
-    return usageError(`unknown flag '${flag}' for '${name}'`, {
+    return usageError(`unknown flag '${echo(flag)}' for '${name}'`, {
       hint: guess ? `did you mean '--${guess}'?` : `see 'sentryctl ${name} --help'`,
     });
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     return usageError(
-      `${flag ?? "a flag"} for '${name}' ${
+      `${flag ? echo(flag) : "a flag"} for '${name}' ${
         /needs|requires|argument missing/.test(err.message)
           ? "needs a value"
           : "has an invalid value"
@@ -187,7 +220,7 @@ function translateParseError(
       },
     );
   }
-  return usageError(err.message.split("\n")[0] ?? err.message, {
+  return usageError(echo(err.message.split("\n")[0] ?? err.message, 200), {
     hint: `see 'sentryctl ${name} --help'`,
   });
 }

@@ -4,10 +4,13 @@
 import { homedir } from "node:os";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
+import { expandKernelShebang } from "../ci/shebang.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { recordCommand } from "../metrics/index.ts";
 import { captureUnexpected, flushTelemetry } from "../telemetry/index.ts";
 import { BUILD, VERSION } from "../version.ts";
+import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -33,27 +36,36 @@ export function versionText(): string {
   return `sentryctl ${VERSION} (${runtimeName()} ${runtimeVersion()}; commit ${commit}; ${target})\n`;
 }
 
-export async function run(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
-  const verbose = argv.includes("--verbose") || argv.includes("-v");
+export async function run(given: readonly string[], inputs: ProcessInputs): Promise<number> {
+  const argv = expandKernelShebang(given);
+  // Until the command's flags are parsed, only what comes before `--` is ours: in
+  // `with redis -- pytest -v` the `-v` belongs to pytest.
+  const own = argv.indexOf("--") >= 0 ? argv.slice(0, argv.indexOf("--")) : argv;
+  const seen = { verbose: own.includes("--verbose") || own.includes("-v") };
   try {
-    return await dispatch(argv, inputs);
+    return await dispatch(argv, inputs, seen);
   } catch (err) {
-    inputs.stderr.write(formatError(err, verbose, colorEnabled(inputs, "stderr")));
+    inputs.stderr.write(formatError(err, seen.verbose, colorEnabled(inputs, "stderr")));
     return isSentryctlError(err) ? err.exitCode : 1;
   }
 }
 
-async function dispatch(argv: readonly string[], inputs: ProcessInputs): Promise<number> {
+async function dispatch(
+  argv: readonly string[],
+  inputs: ProcessInputs,
+  seen: { verbose: boolean },
+): Promise<number> {
   const { command, rest, words } = resolveCommand(argv, COMMANDS);
   if (!command) return rootOnly(argv, rest, words, inputs);
   const args = parseCommandArgs(command, rest);
+  seen.verbose = Boolean(args.values.verbose);
   if (args.values.help) {
     inputs.stdout.write(commandHelp(command));
     return 0;
   }
   const flags: GlobalFlags = {
     config: args.values.config as string | undefined,
-    project: (args.values.project as string | undefined) ?? "sentry",
+    project: validateProject((args.values.project as string | undefined) ?? "sentry"),
     verbose: Boolean(args.values.verbose),
   };
   const ctx: CommandContext = {
@@ -105,11 +117,13 @@ function rootOnly(
   const word = firstWord(argv);
   if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
   if (word !== undefined) throw unknownCommand(word, COMMANDS);
-  const unknownFlag = argv.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const unknownFlag = own.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
   if (unknownFlag && !/^--(config|project)(=|$)/.test(unknownFlag)) {
-    throw usageError(`unknown flag '${unknownFlag}'`, { hint: "see 'sentryctl --help'" });
+    throw usageError(`unknown flag '${echo(unknownFlag)}'`, { hint: "see 'sentryctl --help'" });
   }
-  if (argv.includes("--version")) {
+  if (own.includes("--version")) {
     inputs.stdout.write(versionText());
     return 0;
   }

@@ -109,6 +109,8 @@ export interface ImageInspect {
 export interface NetworkInspect {
   Id: string;
   Name: string;
+  /** RFC 3339; tells the oldest of duplicate networks (concurrent creates). */
+  Created?: string;
   Driver?: string;
   Labels: Record<string, string> | null;
 }

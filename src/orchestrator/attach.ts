@@ -1,20 +1,25 @@
 // `attach SERVICE` (the seed's flow): start or reuse the container, print the recent back-log
-// and follow it; SIGINT/SIGTERM stops and removes the container (volumes stay) and exits 0; a
-// second signal kills at once. A container that exits by itself is left stopped for `logs`,
-// and its exit code becomes ours. A reused container that Docker restarts is followed across.
+// and follow it. SPEC §3 and §8 fix what ends it and how:
+// - first SIGINT/SIGTERM/SIGHUP: during set-up the remaining steps are abandoned (exit 130);
+//   while following, a container this run created is stopped and removed (exit 0), one it found
+//   running is left running and attach says it detached (exit 0);
+// - a second signal ends the process within about a second whatever the daemon does (exit 130),
+//   saying what may be left running;
+// - stdout or stderr closed or failing (EPIPE, ENOSPC) is a stop request ending in exit 141;
+// - the container exiting by itself: its exit code; removed by someone else: 1; engine lost: 4.
 
 import type { Writer } from "../runtime/io.ts";
 import type { Engine } from "../docker/engine.ts";
-import type { ContainerInspect } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
-import { SentryctlError } from "../errors.ts";
+import { failure, SentryctlError } from "../errors.ts";
 import { execute } from "./execute.ts";
 import { observe } from "./observe.ts";
 import { type DesiredService, planUp } from "./plan.ts";
 import { currentSession, formatSession } from "../runtime/session.ts";
-import { streamLogs } from "./log-follow.ts";
-import { timestampToSince } from "../docker/demux.ts";
+import { raceAbort } from "./abortable.ts";
+import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
+import { GuardedOutput, writeErrorCode } from "./guarded-output.ts";
 import type { Reporter } from "./reporter.ts";
 
 export interface SignalSource {
@@ -29,12 +34,17 @@ export interface AttachOptions {
   stderr: Writer;
   report: Reporter;
   signals: SignalSource;
+  /** Ends the process at once (the second signal); the CLI edge passes `process.exit`. */
+  exitNow(code: number): void;
 }
 
-/** Exit code after a first signal was handled and the container was stopped cleanly. */
+/** Exit codes of SPEC §8. */
 export const EXIT_STOPPED = 0;
-/** Exit code after a second signal forced a kill. */
 export const EXIT_KILLED = 130;
+export const EXIT_OUTPUT_CLOSED = 141;
+
+/** How long a second signal waits for a best-effort kill before the process ends. */
+const FORCE_EXIT_MS = 1000;
 
 export async function attachService(
   docker: Engine,
@@ -47,176 +57,249 @@ export async function attachService(
     owner: "attach",
     session: formatSession(currentSession()),
   });
-  // Signals before the container runs abort the set-up (exit 130) and leave nothing half-made;
-  // once it runs, they stop and remove it (exit 0).
-  const setup = new AbortController();
-  let stopper: Stopper | undefined;
-  const onSignal = () => (stopper ? stopper.signal() : setup.abort());
+  const out = guard(opts.stdout, "stdout");
+  const err = guard(opts.stderr, "stderr");
+  const run = new AttachRun(docker, service.name, plan, err, opts.exitNow);
+  const onSignal = () => run.signal();
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const name of names) opts.signals.on(name, onSignal);
+  out.onFailure((e) => run.outputFailed(out, e));
+  err.onFailure((e) => run.outputFailed(err, e));
   try {
-    const id = await prepareContainer(docker, plan, opts, setup.signal, service.name);
-    stopper = new Stopper(docker, id, service.name, plan.stopGraceSeconds, opts.stderr);
-    const exitCode = await followUntilStopped(docker, id, opts, stopper);
-    if (stopper.requested) return await stopper.finished;
-    return exitCode;
+    let prepared: Prepared;
+    try {
+      prepared = await prepareContainer(docker, plan, opts, run.setupSignal, service.name);
+    } catch (e) {
+      return run.setupFailed(e);
+    }
+    run.running(prepared);
+    const end = await followContainer(docker, prepared.id, { stdout: out, stderr: err }, {
+      sinceUnix: opts.sinceUnix,
+      signal: run.followSignal,
+    });
+    return await run.finish(end);
   } finally {
     for (const name of names) opts.signals.off(name, onSignal);
+    out.release();
+    err.release();
   }
 }
 
-/** Observe → plan → execute for the one service; the container's id once it runs. */
+function guard(w: Writer, name: "stdout" | "stderr"): GuardedOutput {
+  return w instanceof GuardedOutput ? w : new GuardedOutput(w, name);
+}
+
+interface Prepared {
+  id: string;
+  /** True when this run created the container (so a stop request removes it). */
+  created: boolean;
+}
+
+/** Observe → plan → execute for the one service; the container once it runs. */
 async function prepareContainer(
   docker: Engine,
   plan: ContainerPlan,
   opts: AttachOptions,
   aborted: AbortSignal,
   name: string,
-): Promise<string> {
-  const interrupted = () =>
-    new SentryctlError("aborted", `Interrupted before ${name} started`, {
-      hint: "nothing was left running; run the command again to start it",
-    });
+): Promise<Prepared> {
   const desired: DesiredService = { name, container: plan, after: [] };
-  try {
-    const observed = await observe(docker, opts.project, [plan]);
-    const steps = planUp(observed, [desired], {
-      owner: "attach",
-      recreate: false,
-      pull: "missing",
-      wait: false,
-    });
-    const result = await execute(steps, {
-      engine: docker,
-      reporter: opts.report,
-      desired: new Map([[name, desired]]),
-      signal: aborted,
-      interrupted,
-    });
-    return result.outcomes.get(name)!.id!;
-  } catch (err) {
-    throw aborted.aborted ? interrupted() : err;
-  }
+  // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
+  // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
+  return await raceAbort(
+    (async () => {
+      const observed = await observe(docker, opts.project, [plan]);
+      const steps = planUp(observed, [desired], {
+        owner: "attach",
+        recreate: false,
+        pull: "missing",
+        wait: false,
+      });
+      const result = await execute(steps, {
+        engine: docker,
+        reporter: opts.report,
+        desired: new Map([[name, desired]]),
+        signal: aborted,
+      });
+      const outcome = result.outcomes.get(name)!;
+      return { id: outcome.id!, created: outcome.outcome === "created" };
+    })(),
+    aborted,
+  );
 }
 
-/** Runs the stop-then-remove sequence once; a second request escalates to a kill. */
-class Stopper {
-  requested = false;
-  #count = 0;
-  #resolve!: (code: number) => void;
-  readonly finished = new Promise<number>((resolve) => (this.#resolve = resolve));
-  readonly #abort = new AbortController();
+type StopReason = "signal" | "output";
+
+/** The state of one attach: what runs, who asked it to end, and how it ends. */
+class AttachRun {
+  readonly #setup = new AbortController();
+  readonly #follow = new AbortController();
+  #stage: "setup" | "running" | "stopping" = "setup";
+  #reason: StopReason | undefined;
+  #signals = 0;
+  #prepared: Prepared | undefined;
+  #stopping: Promise<number> | undefined;
+  #outputError: string | undefined;
 
   constructor(
     private readonly docker: Engine,
-    private readonly id: string,
-    private readonly name: string,
-    private readonly graceSeconds: number,
-    private readonly stderr: Writer,
+    private readonly service: string,
+    private readonly plan: ContainerPlan,
+    private readonly err: GuardedOutput,
+    private readonly exitNow: (code: number) => void,
   ) {}
 
-  get abortSignal(): AbortSignal {
-    return this.#abort.signal;
+  get setupSignal(): AbortSignal {
+    return this.#setup.signal;
+  }
+  get followSignal(): AbortSignal {
+    return this.#follow.signal;
+  }
+
+  #say(line: string): void {
+    this.err.write(`${line}\n`);
   }
 
   signal(): void {
-    this.#count++;
-    this.requested = true;
-    if (this.#count === 1) void this.#stop();
-    else if (this.#count === 2) void this.#kill();
+    this.#signals++;
+    if (this.#signals === 1) this.#request("signal");
+    else if (this.#signals === 2) void this.#force();
   }
 
-  async #stop(): Promise<void> {
-    this.stderr.write(`Stopping ${this.name}\n`);
+  outputFailed(which: GuardedOutput, e: Error): void {
+    if (this.#outputError) return;
+    this.#outputError = `${which.name} ${
+      writeErrorCode(e) === "EPIPE" ? "was closed" : `failed (${writeErrorCode(e)})`
+    }`;
+    this.#request("output");
+  }
+
+  #request(reason: StopReason): void {
+    if (this.#reason) return;
+    this.#reason = reason;
+    if (this.#stage === "setup") this.#setup.abort();
+    else if (this.#stage === "running") this.#beginStop();
+  }
+
+  running(prepared: Prepared): void {
+    this.#prepared = prepared;
+    this.#stage = "running";
+    if (this.#reason) this.#beginStop();
+  }
+
+  #beginStop(): void {
+    this.#stage = "stopping";
+    this.#follow.abort();
+    this.#stopping = this.#stop();
+  }
+
+  /** The first request while the container runs: stop and remove it, or detach. */
+  async #stop(): Promise<number> {
+    const { id, created } = this.#prepared!;
+    const code = this.#reason === "output" ? EXIT_OUTPUT_CLOSED : EXIT_STOPPED;
+    const why = this.#outputError ? ` (${this.#outputError})` : "";
+    const container = this.plan.name;
+    if (!created) {
+      this.#say(
+        `Detached from ${this.service}${why}; container '${container}' keeps running (it was already running when attach started)`,
+      );
+      return code;
+    }
+    this.#say(`Stopping ${this.service}${why}`);
     try {
-      await this.docker.stopContainer(this.id, this.graceSeconds);
-      if (this.#count > 1) return; // the kill path finishes up
-      this.stderr.write(`Removing ${this.name}\n`);
-      await this.docker.removeContainer(this.id, { force: true });
-      this.#abort.abort();
-      this.#resolve(EXIT_STOPPED);
-    } catch (err) {
-      if (this.#count > 1) return;
-      this.stderr.write(`error: could not stop ${this.name}: ${(err as Error).message}\n`);
-      this.#abort.abort();
-      this.#resolve(1);
+      await this.docker.stopContainer(id, this.plan.stopGraceSeconds);
+      this.#say(`Removing ${this.service}`);
+      await this.docker.removeContainer(id, { force: true });
+      return code;
+    } catch (e) {
+      if (isUnavailable(e)) {
+        throw new SentryctlError(
+          "docker_unavailable",
+          `Lost the Docker engine while stopping ${this.service}`,
+          {
+            cause: e,
+            hint:
+              `check that the Docker engine is running; container '${container}' may still be running`,
+          },
+        );
+      }
+      throw failure(`Could not stop ${this.service}: ${(e as Error).message}`, {
+        cause: e,
+        hint: `remove it with 'docker rm -f ${container}'`,
+      });
     }
   }
 
-  async #kill(): Promise<void> {
-    this.stderr.write(`Killing ${this.name}\n`);
-    try {
-      await this.docker.removeContainer(this.id, { force: true });
-    } catch (err) {
-      this.stderr.write(`error: could not remove ${this.name}: ${(err as Error).message}\n`);
+  /** The second signal: a best-effort kill bounded in time, then the process ends. */
+  async #force(): Promise<void> {
+    const container = this.plan.name;
+    const prepared = this.#prepared;
+    let left: string;
+    if (prepared && !prepared.created) {
+      left = `container '${container}' keeps running (attach did not create it)`;
+    } else if (prepared) {
+      const removed = await Promise.race([
+        this.docker.removeContainer(prepared.id, { force: true }).then(() => true, () => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), FORCE_EXIT_MS)),
+      ]);
+      left = removed
+        ? `container '${container}' was killed and removed`
+        : `may still be running: container '${container}' (remove it with 'docker rm -f ${container}')`;
+    } else {
+      left =
+        `may still be running: container '${container}', if Docker created it before the interrupt (remove it with 'docker rm -f ${container}')`;
     }
-    this.#abort.abort();
-    this.#resolve(EXIT_KILLED);
+    this.#say(`Interrupted again: exiting now; ${left}`);
+    this.exitNow(EXIT_KILLED);
   }
-}
 
-async function followUntilStopped(
-  docker: Engine,
-  id: string,
-  opts: AttachOptions,
-  stopper: Stopper,
-): Promise<number> {
-  let inspect = await docker.inspectContainer(id);
-  const raw = inspect?.Config.Tty ?? false;
-  let after: string | undefined;
-  let since: number | string = opts.sinceUnix;
-  for (;;) {
-    after = await streamLogs(docker, id, raw, opts, {
-      since,
-      after,
-      showTimestamps: false,
-      follow: true,
-      signal: stopper.abortSignal,
+  /** Set-up ended with an error: an abort (signal or output) or a real failure. */
+  setupFailed(e: unknown): number {
+    if (!this.#reason) throw e;
+    const container = this.plan.name;
+    if (this.#reason === "output") {
+      this.#say(`${this.#outputError}; stopped before ${this.service} started`);
+      return EXIT_OUTPUT_CLOSED;
+    }
+    throw new SentryctlError("aborted", `Interrupted before ${this.service} started`, {
+      hint:
+        `the remaining steps were not run; if Docker had already created '${container}', remove it with 'docker rm -f ${container}'`,
     });
-    if (stopper.requested) return EXIT_STOPPED;
-    inspect = await waitForSettledState(docker, id, stopper);
-    if (stopper.requested) return EXIT_STOPPED;
-    if (!inspect) {
-      opts.stderr.write(`Container for ${id.slice(0, 12)} was removed\n`);
-      return 1;
-    }
-    if (inspect.State.Running) {
-      // Docker restarted it (restart policy of a reused container): keep following.
-      if (after) since = timestampToSince(after);
-      continue;
-    }
-    const code = inspect.State.ExitCode;
-    const detail = inspect.State.OOMKilled
-      ? " (out of memory)"
-      : inspect.State.Error
-      ? ` (${inspect.State.Error})`
-      : "";
-    opts.stderr.write(
-      `> Container '${
-        inspect.Name.replace(/^\//, "")
-      }' exited with code ${code}${detail}; left stopped for 'sentryctl logs'\n`,
-    );
-    return code;
   }
-}
 
-/** After the log stream ends: waits out a restart in progress and returns the state. */
-async function waitForSettledState(
-  docker: Engine,
-  id: string,
-  stopper: Stopper,
-): Promise<ContainerInspect | undefined> {
-  for (let i = 0; i < 600; i++) {
-    const inspect = await docker.inspectContainer(id);
-    if (!inspect || stopper.requested) return inspect;
-    const s = inspect.State;
-    if (s.Running && !s.Restarting) return inspect;
-    // Exited for good unless a restart policy is about to bring it back.
-    const policy = inspect.HostConfig.RestartPolicy?.Name ?? "no";
-    if (!s.Restarting && (policy === "no" || policy === "" || (s.Status === "exited" && i > 20))) {
-      return inspect;
+  /** Following ended: a stop request's outcome, or what happened to the container. */
+  async finish(end: FollowEnd): Promise<number> {
+    if (this.#stopping) {
+      const code = await this.#stopping;
+      // After a second signal the forced exit decides (130), even if the stop won the race.
+      return this.#signals >= 2 ? await new Promise<number>(() => {}) : code;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    const container = this.plan.name;
+    switch (end.kind) {
+      case "stopped":
+        // Output failed without a request having started a stop (cannot happen) — be safe.
+        this.#beginStop();
+        return await this.#stopping!;
+      case "removed":
+        throw failure(
+          `Container '${container}' was removed by someone else while attach followed it`,
+          { hint: `nothing is left to follow; run 'sentryctl attach ${this.service}' again` },
+        );
+      case "lost":
+        throw new SentryctlError(
+          "docker_unavailable",
+          `Lost the Docker engine while following ${this.service}: ${(end.error as Error).message}`,
+          {
+            cause: end.error,
+            hint:
+              `check that the Docker engine is running; container '${container}' may still exist`,
+          },
+        );
+      case "exited":
+        this.#say(
+          `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see 'docker logs ${container}')`,
+        );
+        return end.code;
+    }
   }
-  return docker.inspectContainer(id);
 }

@@ -50,7 +50,7 @@ export interface PlanOptions {
   foreground: boolean;
   /** Which command creates it (label `owner`); default `attach` when foreground, else `up`. */
   owner?: Owner;
-  /** The session label for `attach`/`with` (runtime/session.ts). */
+  /** The session label for `attach`/`with` (lib/session.ts, filled by runtime/session.ts). */
   session?: string;
 }
 
@@ -101,7 +101,8 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
     HostConfig: {
       PortBindings: portBindings,
       Mounts: mounts,
-      ExtraHosts: Object.entries(extraHosts).map(([host, ip]) => `${host}:${ip}`),
+      // Sorted: the order a settings file lists hosts in must not change the config hash.
+      ExtraHosts: Object.entries(extraHosts).map(([host, ip]) => `${host}:${ip}`).sort(),
       Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       NetworkMode: opts.project,
     },

@@ -155,7 +155,10 @@ test("a missing tag fails the pull without retries (exit 5); a transient error i
   assert.equal(err.category, "docker_api");
   assert.equal(err.exitCode, 5);
   assert.equal(err.message, "manifest for reg/x:missing not found: manifest unknown");
-  assert.equal(err.hint, "check the image name and tag; the registry does not have it");
+  assert.equal(
+    err.hint,
+    "check the image name and tag (the registry does not have it), or point the service at another image: SENTRY_DEVSERVICES: {a: {image: …}} in sentry.conf.yml",
+  );
   assert.deepEqual(engine.calls.filter((c) => c.startsWith("pull")), ["pull reg/x:missing"]);
 
   const flaky = new FakeEngine();

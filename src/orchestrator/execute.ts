@@ -11,6 +11,8 @@ import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
 import type { DesiredService, Operation, Plan } from "./plan.ts";
 import { describePortOwner } from "./port-owner.ts";
+import { AbortedError, raceAbort } from "./abortable.ts";
+import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "./hints.ts";
 import type { Reporter } from "./reporter.ts";
 
 export type Outcome =
@@ -91,6 +93,8 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   const created = new Set<string>();
   const started = new Set<string>();
   const pulls = new Map<string, Promise<void>>();
+  /** The service an image is pulled for, for the hint of a failed pull. */
+  const pullFor = new Map<string, string>();
   const ports = new Serial();
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const interrupted = ctx.interrupted ??
@@ -114,7 +118,9 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           } catch (err) {
             if (signal.aborted) throw interrupted();
             const reason = err instanceof SentryctlError ? err.reason : undefined;
-            if (attempt >= attempts || !reason || !TRANSIENT.has(reason)) throw pullError(err);
+            if (attempt >= attempts || !reason || !TRANSIENT.has(reason)) {
+              throw pullError(err, pullFor.get(image) ?? image, image);
+            }
             reporter.step(`Pull of '${image}' failed (${(err as Error).message}); retrying`);
             await sleep(1000 * attempt);
           }
@@ -153,6 +159,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
         createdVolumes.add(op.name);
         return;
       case "pull":
+        pullFor.set(op.image, op.service);
         reporter.step(`Pulling image '${op.image}'`);
         reporter.phase(op.service, "pulling", op.image);
         await pull(op.image, op.platform);
@@ -160,7 +167,10 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
       case "stop":
         reporter.step(`Stopping container '${op.container}'`);
         reporter.phase(op.service, "stopping");
-        await engine.stopContainer(op.id, op.graceSeconds);
+        // A stop can take the whole grace period: an abort meanwhile ends the run at once.
+        await raceAbort(engine.stopContainer(op.id, op.graceSeconds), signal).catch((err) => {
+          throw err instanceof AbortedError ? interrupted() : err;
+        });
         return;
       case "remove":
         reporter.step(`Removing container '${op.container}'`);
@@ -187,7 +197,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
               return;
             }
           }
-          throw withHint(err, `is the image '${c.body.Image}' available?`);
+          throw createError(err, op.service, c);
         }
         created.add(state.id);
         return;
@@ -204,7 +214,8 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           checkAbort();
           const listening = Object.values(c.body.HostConfig.PortBindings ?? {})
             .flat()
-            .map((b) => `('${b.HostIp}', ${b.HostPort})`)
+            // HostPort "" (an isolated `with` run): the engine picks the port at start.
+            .map((b) => `('${b.HostIp}', ${b.HostPort || "ephemeral"})`)
             .join(", ");
           reporter.step(
             `Starting container '${c.name}'${listening ? ` (listening: ${listening})` : ""}`,
@@ -438,26 +449,40 @@ function combined(failures: ServiceOutcome[]): unknown {
   return first;
 }
 
-function withHint(err: unknown, hint: string): unknown {
-  if (err instanceof SentryctlError && !err.hint) {
-    return new SentryctlError(err.category, err.message, {
-      cause: err.cause,
-      statusCode: err.statusCode,
-      reason: err.reason,
-      hint,
-    });
-  }
-  return err;
+/** A create that failed: what the conflict or the rejected setting is, not only the status. */
+function createError(err: unknown, service: string, c: ContainerPlan): unknown {
+  if (!(err instanceof SentryctlError)) return err;
+  const hint = err.reason === "conflict"
+    ? createConflictHint(c.name, err.message)
+    : err.reason === "bad_request"
+    ? badRequestHint(service, engineWords(err.message))
+    : err.reason === "not_found"
+    ? `is the image '${c.body.Image}' available?`
+    : err.hint;
+  return new SentryctlError(err.category, err.message, {
+    cause: err.cause,
+    statusCode: err.statusCode,
+    reason: err.reason,
+    hint,
+  });
 }
 
-/** A missing tag or denied pull: the registry's own words, exit 5. */
-function pullError(err: unknown): unknown {
+/** The engine's own words from `Docker could not …: <words>`. */
+function engineWords(message: string): string {
+  const colon = message.indexOf(": ");
+  return colon >= 0 ? message.slice(colon + 2) : message;
+}
+
+/** A failed pull: the registry's own words (exit 5) and what to do about it. */
+function pullError(err: unknown, service: string, image: string): unknown {
   if (!(err instanceof SentryctlError)) return err;
   const hint = err.reason === "not_found"
-    ? "check the image name and tag; the registry does not have it"
+    ? `check the image name and tag (the registry does not have it), or ${otherImageHint(service)}`
     : err.reason === "denied"
-    ? "log in to the registry ('docker login') or check the image name"
-    : err.hint;
+    ? `log in to the registry ('docker login') or check the image name, or ${
+      otherImageHint(service)
+    }`
+    : pullFailureHint(service, image);
   return new SentryctlError("docker_api", err.message, {
     cause: err.cause,
     statusCode: err.statusCode,

@@ -1,14 +1,27 @@
-// Streams a container's logs to our stdout/stderr through the logs API (no hijacked attach,
-// which hangs under Bun). Timestamps are always requested so that, when the stream ends
-// because Docker restarted the container, following resumes exactly after the last line seen.
+// Streams a container's logs to our stdout/stderr through the logs API. Timestamps are always
+// requested so that, when the stream ends because Docker restarted the container, following
+// resumes exactly after the last line seen. Back-pressure: lines decoded from one chunk are
+// written as one batch per stream, and the next chunk is not read until the terminal (or pipe)
+// has taken the batch, so a 200k-line burst waits in the kernel's socket buffer, not in memory.
 
-import type { Writer } from "../runtime/io.ts";
-import type { Engine } from "../docker/engine.ts";
+import type { Readable } from "node:stream";
+import type { LogsOptions } from "../docker/client.ts";
 import { compareTimestamps, FrameDecoder } from "../docker/demux.ts";
 
+/** Where log lines go: `write` answers false when the caller should wait for `drained`. */
+export interface LogSink {
+  write(data: Uint8Array): boolean;
+  drained(): Promise<void>;
+  readonly failure?: Error;
+}
+
 export interface LogSinks {
-  stdout: Writer;
-  stderr: Writer;
+  stdout: LogSink;
+  stderr: LogSink;
+}
+
+export interface LogSource {
+  logs(id: string, opts: LogsOptions): Promise<Readable>;
 }
 
 export interface FollowOptions {
@@ -27,7 +40,7 @@ const latin1 = new TextDecoder("latin1");
 
 /** Follows one log stream until it ends; returns the last timestamp printed (if any). */
 export async function streamLogs(
-  docker: Engine,
+  docker: LogSource,
   containerId: string,
   raw: boolean,
   sinks: LogSinks,
@@ -41,8 +54,8 @@ export async function streamLogs(
     signal: opts.signal,
   });
   const decoder = new FrameDecoder(raw);
-  const out = new BatchedWriter(sinks.stdout);
-  const err = new BatchedWriter(sinks.stderr);
+  const out = new Batch(sinks.stdout);
+  const err = new Batch(sinks.stderr);
   let last = opts.after;
   let skipping = opts.after !== undefined;
   try {
@@ -63,6 +76,9 @@ export async function streamLogs(
       }
       // Decoding one timestamp per chunk, not per line, keeps 200k-line streams cheap.
       if (lastStamped) last = latin1.decode(lastStamped.subarray(0, stampEnd(lastStamped)));
+      const waits = [out.flush(), err.flush()].filter((w) => w !== undefined);
+      if (waits.length > 0) await Promise.all(waits);
+      if (sinks.stdout.failure || sinks.stderr.failure || opts.signal?.aborted) break;
     }
   } catch (e) {
     // An abort is how callers end a follow; anything else is a real error.
@@ -70,6 +86,7 @@ export async function streamLogs(
   } finally {
     out.flush();
     err.flush();
+    (stream as Readable).destroy?.();
   }
   return last;
 }
@@ -81,35 +98,26 @@ function stampEnd(payload: Uint8Array): number {
   return space > 0 && space < 40 ? space : -1;
 }
 
-/**
- * Coalesces many small writes (Docker sends one frame per log line) into few large ones:
- * flushed when 64 KiB are pending or once the current burst of chunks has been processed.
- */
-class BatchedWriter {
+/** Coalesces the lines of one chunk (Docker sends one frame per line) into one write. */
+class Batch {
   #parts: Uint8Array[] = [];
   #size = 0;
-  #scheduled = false;
 
-  constructor(private readonly sink: Writer) {}
+  constructor(private readonly sink: LogSink) {}
 
   push(part: Uint8Array): void {
     this.#parts.push(part);
     this.#size += part.length;
-    if (this.#size >= 65536) this.flush();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => this.flush());
-    }
   }
 
-  flush(): void {
-    this.#scheduled = false;
-    if (this.#parts.length === 0) return;
+  /** Writes what is pending; a promise when the sink asks the caller to wait. */
+  flush(): Promise<void> | undefined {
+    if (this.#parts.length === 0) return undefined;
     const data = this.#parts.length === 1
       ? this.#parts[0]!
       : Buffer.concat(this.#parts, this.#size);
     this.#parts = [];
     this.#size = 0;
-    this.sink.write(data);
+    return this.sink.write(data) ? undefined : this.sink.drained();
   }
 }

@@ -94,7 +94,13 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
       const after = lastStamp.get(id);
       const inspect = await engine.inspectContainer(id);
       if (!inspect) return;
-      const sink = sinksFor(service);
+      const { stdout, stderr } = sinksFor(service);
+      // The follower wants back-pressure-aware sinks (log-follow.ts); these writers take all.
+      const asSink = (w: Writer) => ({
+        write: (d: Uint8Array) => (w.write(d), true),
+        drained: () => Promise.resolve(),
+      });
+      const sink = { stdout: asSink(stdout), stderr: asSink(stderr) };
       const last = await streamLogs(engine, id, inspect.Config.Tty, sink, {
         since: after ? timestampToSince(after) : first ? req.since : undefined,
         tail: first && !after ? req.tail : undefined,

@@ -1,51 +1,74 @@
-// Identifies this process across machines and reboots for the session label (SPEC §3):
-// host id, boot id, pid and process start time. A label naming a dead session means the
-// container's foreground owner is gone, whatever the pid is reused for later.
+// Who this process is, for session labels (SPEC §3: host id, boot id, pid, process start time),
+// and whether another local process still exists. The /proc reads sit here so the label format
+// and the orphan decision in src/lib/session.ts stay pure. Without /proc
+// (macOS, BSD) boot id and start time are empty and a pid's existence is all that is checked.
 
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import type { HostView, SessionId } from "../lib/session.ts";
 
-function firstLine(path: string): string | undefined {
+export { formatSession } from "../lib/session.ts";
+
+function read(path: string): string {
   try {
-    return readFileSync(path, "utf8").split("\n")[0]!.trim() || undefined;
+    return readFileSync(path, "utf8").trim();
   } catch {
-    return undefined;
+    return "";
   }
 }
 
-export interface Session {
-  hostId: string;
-  bootId: string;
-  pid: number;
-  /** Milliseconds since the epoch when this process started. */
-  startedAt: number;
+/**
+ * The machine id plus the host name, hashed: containers on one machine share the machine's
+ * kernel (and boot id) but not its pid namespace, so a CI job in a container must not judge the
+ * host's sessions (or a sibling container's) by its own process table.
+ */
+export function hostId(): string {
+  const machine = read("/etc/machine-id") || read("/var/lib/dbus/machine-id");
+  return createHash("sha256").update(`${machine}\n${hostname()}`).digest("hex").slice(0, 16);
 }
 
-export function currentSession(): Session {
+export function bootId(): string {
+  return read("/proc/sys/kernel/random/boot_id").replace(/[^A-Za-z0-9-]/g, "");
+}
+
+/** Field 22 (starttime) of `/proc/PID/stat`; the command name in parentheses may hold anything. */
+export function statStartTime(stat: string): string | undefined {
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return undefined;
+  const fields = stat.slice(close + 1).trim().split(/\s+/);
+  // fields[0] is field 3 (state), so field 22 is fields[19].
+  const start = fields[19];
+  return start && /^[0-9]+$/.test(start) ? start : undefined;
+}
+
+/** Start time of a live process; `""` if it exists but cannot be read; undefined if gone. */
+export function processStart(pid: number): string | undefined {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat) {
+    // A zombie has exited: its owner is gone even though the pid is still taken.
+    const state = stat.slice(stat.lastIndexOf(")") + 1).trim()[0];
+    if (state === "Z" || state === "X") return undefined;
+    return statStartTime(stat) ?? "";
+  }
+  try {
+    process.kill(pid, 0);
+    return "";
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM" ? "" : undefined;
+  }
+}
+
+export function currentSession(): SessionId {
   return {
-    hostId: firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") ?? hostname(),
-    bootId: firstLine("/proc/sys/kernel/random/boot_id") ?? "unknown",
+    host: hostId(),
+    boot: bootId(),
     pid: process.pid,
-    startedAt: Math.round(performance.timeOrigin),
+    start: processStart(process.pid) ?? "",
   };
 }
 
-/** `host=<id>,boot=<id>,pid=<n>,start=<ms>`: readable in `docker inspect`, parseable back. */
-export function formatSession(s: Session): string {
-  return `host=${s.hostId},boot=${s.bootId},pid=${s.pid},start=${s.startedAt}`;
-}
-
-export function parseSession(text: string): Session | undefined {
-  const fields = Object.fromEntries(
-    text.split(",").map((part) => {
-      const eq = part.indexOf("=");
-      return eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
-    }),
-  );
-  const pid = Number(fields.pid);
-  const startedAt = Number(fields.start);
-  if (!fields.host || !fields.boot || !Number.isInteger(pid) || !Number.isFinite(startedAt)) {
-    return undefined;
-  }
-  return { hostId: fields.host, bootId: fields.boot, pid, startedAt };
+export function hostView(): HostView {
+  return { host: hostId(), boot: bootId(), processStart };
 }

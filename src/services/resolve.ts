@@ -4,6 +4,7 @@
 // `{containers[x][name]}` templating of environment values.
 
 import { configError, failure } from "../errors.ts";
+import { echo } from "../lib/echo.ts";
 import { BUILTIN_CATALOG } from "./catalog.ts";
 import { configFilesFor, SERVICE_FILES } from "./config-files.ts";
 import type { CatalogEntry, PortValue, ServiceSpec } from "./spec.ts";
@@ -64,12 +65,72 @@ export function applyOverride(
       merged[key] = value;
     }
   }
-  if (typeof merged.image !== "string" || merged.image === "") {
-    throw configError(`SENTRY_DEVSERVICES['${name}'] has no image`, {
+  checkFieldTypes(merged, name);
+  if (merged.image === undefined || merged.image === "") {
+    throw configError(`SENTRY_DEVSERVICES['${echo(name)}'] has no image`, {
       hint: "a service that is not in the built-in catalog needs at least `image`",
     });
   }
   return merged as unknown as ServiceSpec;
+}
+
+type FieldKind = "string" | "number" | "boolean" | "list" | "mapping" | "string or list";
+
+/** The type each known field must have; a wrong type is named as such, not as "missing". */
+const FIELD_KINDS: Record<string, FieldKind> = {
+  image: "string",
+  command: "string or list",
+  entrypoint: "string or list",
+  environment: "mapping",
+  ports: "mapping",
+  volumes: "mapping",
+  ulimits: "list",
+  platform: "string",
+  only_if: "boolean",
+  depends_on: "list",
+  healthcheck: "mapping",
+  with_devserver: "boolean",
+  restart_policy: "string",
+  extra_hosts: "mapping",
+  labels: "mapping",
+  stop_grace_period: "number",
+};
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (isMapping(value)) return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+
+function matches(value: unknown, kind: FieldKind): boolean {
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "list":
+      return Array.isArray(value);
+    case "mapping":
+      return isMapping(value);
+    case "string or list":
+      return typeof value === "string" || Array.isArray(value);
+  }
+}
+
+function checkFieldTypes(spec: Record<string, unknown>, name: string): void {
+  for (const [field, kind] of Object.entries(FIELD_KINDS)) {
+    const value = spec[field];
+    if (value === undefined || matches(value, kind)) continue;
+    throw configError(
+      `SENTRY_DEVSERVICES['${echo(name)}'].${field} has the wrong type: expected a ${kind}, got ${
+        kindOf(value)
+      }`,
+      { hint: `write ${field} as a ${kind} in the settings file` },
+    );
+  }
 }
 
 export function resolveServices(
@@ -94,7 +155,7 @@ export function resolveServices(
     }
     if (!isMapping(override)) {
       throw configError(
-        `SENTRY_DEVSERVICES['${name}'] must be a mapping, got ${
+        `SENTRY_DEVSERVICES['${echo(name)}'] must be a mapping, got ${
           Array.isArray(override) ? "a list" : typeof override
         }`,
       );
@@ -238,9 +299,12 @@ export function selectService(
   const service = services.get(name);
   if (service && (service.enabled || skipOnlyIf)) {
     if (service.problems) {
-      throw configError(`service '${name}' cannot be configured: ${service.problems.join("; ")}`, {
-        hint: "fix the environment templates in SENTRY_DEVSERVICES",
-      });
+      throw configError(
+        `service '${echo(name)}' cannot be configured: ${service.problems.join("; ")}`,
+        {
+          hint: "fix the environment templates in SENTRY_DEVSERVICES",
+        },
+      );
     }
     return service;
   }
@@ -249,12 +313,12 @@ export function selectService(
   let hint: string | undefined;
   if (service && !service.enabled) {
     hint =
-      `'${name}' is disabled by settings; it is enabled by ${
+      `'${echo(name)}' is disabled by settings; it is enabled by ${
         service.enabledBy ?? "its only_if condition"
       }` +
       ", or run it anyway with --skip-only-if";
   }
-  throw failure(`Service \`${name}\` is not known or not enabled.`, {
+  throw failure(`Service \`${echo(name)}\` is not known or not enabled.`, {
     details: lines.join("\n"),
     hint,
   });

@@ -7,10 +7,20 @@ import { SentryctlError } from "../errors.ts";
 import { defaultOptions } from "../options/index.ts";
 import { bootstrapOptions, OPTIONS_MAPPER, SINGLE_ORG_MAPPER } from "./bootstrap-options.ts";
 import { defaultSettings, type Settings } from "./defaults.ts";
-import { applyDerivedDefaults, EAGER_TASKS_WARNING } from "./derived.ts";
-import { applyLegacySettings, REDIS_BOTH_MESSAGE, SECRET_KEY_MESSAGE } from "./legacy.ts";
-import { csrfTrustedOrigins, FIRST_TIME_ORIGINS } from "./validators/csrf.ts";
+import { applyDerivedDefaults } from "./derived.ts";
+import { applyLegacySettings } from "./legacy.ts";
+import { csrfTrustedOrigins } from "./validators/csrf.ts";
 import { type DeprecatedSetting, deprecatedSettingText } from "./warnings.ts";
+
+// Expected texts are stated literally: importing them from the module under test would let a
+// wrong text pass.
+const SECRET_KEY_MESSAGE =
+  "`system.secret-key` MUST be set. Use 'sentryctl config generate-secret-key' to get one.";
+const REDIS_BOTH_MESSAGE =
+  "Cannot specify both SENTRY_OPTIONS['redis.clusters'] option and SENTRY_REDIS_OPTIONS setting.";
+const EAGER_TASKS_WARNING =
+  "Sentry is configured to run asynchronous tasks in-process. This is not recommended within production environments. See https://develop.sentry.dev/backend/application/domains/tasks/ for more information.";
+const FIRST_TIME_ORIGINS = ["http://localhost:9000", "http://127.0.0.1:9000"];
 
 function boot(extra: Settings, file: Record<string, unknown>, mapper = OPTIONS_MAPPER) {
   const settings = { ...defaultSettings({}), ...extra };
@@ -259,5 +269,34 @@ describe("CSRF trusted origins", () => {
   ];
   for (const [name, settings, prefix, expected] of CASES) {
     test(name, () => assert.deepEqual(csrfTrustedOrigins(settings, prefix), expected));
+  }
+});
+
+describe("apply_legacy_settings: every legacy option mapping", () => {
+  // The twelve pairs of Sentry's list, stated literally so a dropped or mistyped pair fails.
+  const PAIRS: [string, string][] = [
+    ["SENTRY_ADMIN_EMAIL", "system.admin-email"],
+    ["SENTRY_ENABLE_EMAIL_REPLIES", "mail.enable-replies"],
+    ["SENTRY_SMTP_HOSTNAME", "mail.reply-hostname"],
+    ["MAILGUN_API_KEY", "mail.mailgun-api-key"],
+    ["SENTRY_FILESTORE", "filestore.backend"],
+    ["SENTRY_FILESTORE_OPTIONS", "filestore.options"],
+    ["SENTRY_RELOCATION_BACKEND", "filestore.relocation-backend"],
+    ["SENTRY_RELOCATION_OPTIONS", "filestore.relocation-options"],
+    ["SENTRY_PROFILES_BACKEND", "filestore.profiles-backend"],
+    ["SENTRY_PROFILES_OPTIONS", "filestore.profiles-options"],
+    ["GOOGLE_CLIENT_ID", "auth-google.client-id"],
+    ["GOOGLE_CLIENT_SECRET", "auth-google.client-secret"],
+  ];
+  for (const [old, key] of PAIRS) {
+    test(`${old} → SENTRY_OPTIONS['${key}'] with a deprecation warning`, () => {
+      const value = `value-of-${old}`;
+      const l = legacy({ [old]: value });
+      l.run();
+      assert.equal((l.settings.SENTRY_OPTIONS as Settings)[key], value);
+      assert.deepEqual(l.deprecated.map(deprecatedSettingText), [
+        `The ${old} setting is deprecated. Please use SENTRY_OPTIONS['${key}'] instead.`,
+      ]);
+    });
   }
 });

@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SentryctlError } from "../errors.ts";
-import { configDirFor, discoverConfig, MISSING_CONFIG_MESSAGE } from "./discover.ts";
+import { configDirFor, discoverConfig } from "./discover.ts";
+
+const MISSING_CONFIG_MESSAGE =
+  "Configuration file does not exist. Use 'sentryctl init' to initialize the file.";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "sentryctl-discover-"));
 

@@ -9,11 +9,15 @@ import { join } from "node:path";
 import { SentryctlError } from "../errors.ts";
 import { withOption } from "./edit.ts";
 import { initConfigDir, type InitOptions } from "./init-files.ts";
-import { REDACTED, redactOption, redactSetting } from "./redact.ts";
+import { redactOption, redactSetting } from "./redact.ts";
 import { checkSetting } from "./schema.ts";
-import { generateSecretKey, SECRET_KEY_ALPHABET } from "./secret-key.ts";
+import { generateSecretKey } from "./secret-key.ts";
 import { loadYamlMapping, loadYamlMappingFull } from "./yaml-file.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
+
+// Stated literally, not imported from the modules under test.
+const REDACTED = "********";
+const SECRET_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)";
 
 const isConfigError = (pattern: RegExp) => (e: unknown) =>
   e instanceof SentryctlError && e.exitCode === 3 && pattern.test(e.message);

@@ -2,9 +2,10 @@
 // defaults with Sentry's importer rules: only UPPERCASE names count, and `EXTRA_<NAME>` appends
 // to a list setting instead of replacing it.
 
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { statSync } from "node:fs";
 import { configError } from "../errors.ts";
+import { checkConfigSize, readBoundedText } from "./read-bounded.ts";
+import { loadTsSettingsModule } from "./ts-loader.ts";
 import type { Settings } from "./defaults.ts";
 import { firstBadSetting } from "./schema.ts";
 import { loadYamlMapping, type Position, positionedMessage } from "./yaml-file.ts";
@@ -57,32 +58,38 @@ function checkTypes(
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    throw configError(`Unable to load configuration file (${(err as Error).message})`, {
-      hint: `check that ${path} is readable`,
-    });
-  }
+  return readBoundedText(path);
 }
 
 async function importTsSettings(path: string, defaults: Settings): Promise<Settings> {
-  let mod: { default?: unknown };
-  try {
-    mod = await import(pathToFileURL(path).href);
-  } catch (err) {
-    throw loadError(path, err);
-  }
-  let value = mod.default;
-  if (typeof value === "function") {
-    try {
-      // A function receives a copy of the defaults and returns its overrides.
-      value = await (value as (d: Settings) => unknown)(structuredClone(defaults));
-    } catch (err) {
-      throw configError(`${path}: ${describeThrown(err)}`, {
+  checkConfigSize(path, statSync(path).size);
+  // A copy of the defaults goes to a function export, which returns its overrides.
+  const result = await loadTsSettingsModule(path, structuredClone(defaults));
+  let value: unknown;
+  switch (result.kind) {
+    case "timeout":
+      throw configError(
+        `${path} is still loading after ${result.ms / 1000} s`,
+        {
+          hint:
+            "the settings module never finished: look for an endless loop or a promise that never settles",
+        },
+      );
+    case "exited":
+      throw configError(
+        `${path} called process.exit${
+          result.code === undefined ? "" : `(${result.code})`
+        } while loading`,
+        { hint: "a settings module must not end the process; remove the process.exit call" },
+      );
+    case "import-error":
+      throw loadError(path, thrownLike(result));
+    case "call-error":
+      throw configError(`${path}: ${describeThrown(thrownLike(result))}`, {
         hint: "the default export threw while computing settings",
       });
-    }
+    case "value":
+      value = result.value;
   }
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
@@ -91,6 +98,16 @@ async function importTsSettings(path: string, defaults: Settings): Promise<Setti
     });
   }
   return value as Settings;
+}
+
+/** An Error rebuilt from what the worker reported (it cannot send the Error itself). */
+function thrownLike(
+  r: { name: string; message: string; position?: { line?: number; column?: number } },
+): Error {
+  const err = new Error(r.message) as Error & { position?: unknown };
+  err.name = r.name;
+  if (r.position) err.position = r.position;
+  return err;
 }
 
 /** Sentry's importer wording: `<ExcType>: <message>`, or just the type for an empty message. */

@@ -13,6 +13,7 @@ import {
 } from "yaml";
 import { configError } from "../errors.ts";
 import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
+import { excerptLine } from "../lib/echo.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
 
 /** `config.yml` is read as PyYAML reads it (YAML 1.1: `yes`/`on` are booleans); settings as 1.2. */
@@ -39,13 +40,26 @@ export function positionedMessage(
   col: number,
   message: string,
 ): { message: string; details: string } {
-  const source = text.split(/\r?\n/)[line - 1] ?? "";
+  // A 200 KB line (a deeply nested flow mapping) is cut to a window around the column.
+  const { text: source, caretCol } = excerptLine(lineAt(text, line), col);
   const gutter = `${line} | `;
-  const caret = " ".repeat(gutter.length + Math.max(0, col - 1)) + "^";
+  const caret = " ".repeat(gutter.length + Math.max(0, caretCol - 1)) + "^";
   return {
     message: `${file}:${line}:${col}: ${message}`,
     details: `${gutter}${source}\n${caret}`,
   };
+}
+
+/** Line `n` (1-based) of `text`, found without splitting a large file into an array. */
+function lineAt(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf("\n", start);
+    if (next < 0) return "";
+    start = next + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end < 0 ? undefined : end).replace(/\r$/, "");
 }
 
 /** The first line of the yaml library's message, without its own position suffix. */

@@ -45,6 +45,15 @@ import "../../src/status/app.test.ts";
 import "../../src/status/parts.test.ts";
 import "../../src/status/fuzz.test.ts";
 import "../../src/status/docker-source.test.ts";
+import "../../src/ci/env.test.ts";
+import "../../src/ci/shebang.test.ts";
+import "../../src/ci/project.test.ts";
+import "../../src/ci/dry-run.test.ts";
+import "../../src/ci/probe-url.test.ts";
+import "../../src/ci/with.test.ts";
+import "../../src/lib/session.test.ts";
+import "../../src/runtime/session.test.ts";
+import "../../src/runtime/spawn.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));

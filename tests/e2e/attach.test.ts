@@ -13,16 +13,32 @@ import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
-const PROJECT = "sentry";
+// A project of its own: clean-up by label must never touch a developer's real `sentry` stack,
+// and host ports differ from the defaults so a running stack does not collide either.
+const PROJECT = "sctl-e2e-attach";
+const C = (service: string) => `${PROJECT}_${service}`;
+/** A loopback port free right now: the engine is shared, fixed ports collide with other suites. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+const REDIS_PORT = await freePort();
+const KAFKA_PORT = await freePort();
+
 const SETTINGS = `
 SENTRY_DEVSERVICES:
   redis:
     image: sentryctl-test/redis:7
     command: null
+    ports: { "6379/tcp": ${REDIS_PORT} }
   kafka:
     image: sentryctl-test/kafka:standin
     environment: null
     stop_grace_period: 5
+    ports: { "9092/tcp": ${KAFKA_PORT} }
   memcached:
     image: sentryctl-test/memcached:1.6
     ports: { "11211/tcp": 21211 }
@@ -58,15 +74,20 @@ function configDir(files: Record<string, string>): string {
 
 const conf = configDir({ "sentry.conf.yml": SETTINGS });
 const env = () => testEnv();
-const attach = (...args: string[]) => new RunningCli(["--config", conf, "attach", ...args], env());
+const attach = (...args: string[]) =>
+  new RunningCli(["--config", conf, "--project", PROJECT, "attach", ...args], env());
 
 function redisCli(...args: string[]): string {
-  return spawnSync("redis-cli", ["-p", "6379", ...args], { encoding: "utf8" }).stdout.trim();
+  return spawnSync("redis-cli", ["-p", String(REDIS_PORT), ...args], { encoding: "utf8" }).stdout
+    .trim();
 }
 
 describe("attach against a real engine", { timeout: 180_000 }, () => {
   before(() => cleanupProject(PROJECT));
-  after(() => cleanupProject(PROJECT));
+  after(async () => {
+    await RunningCli.killAll();
+    cleanupProject(PROJECT);
+  });
 
   test("attach redis: logs, ping, labels, network, volume; SIGINT stops and removes; volume reused", async () => {
     const first = attach("redis");
@@ -74,20 +95,20 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.equal(redisCli("ping"), "PONG");
     assert.equal(redisCli("set", "sentryctl-key", "kept"), "OK");
 
-    const c = inspect("container", "sentry_redis");
-    assert.ok(c, "container sentry_redis exists");
+    const c = inspect("container", C("redis"));
+    assert.ok(c, "the redis container exists");
     const labels = c.Config.Labels;
-    assert.equal(labels["io.sentry.sentryctl.project"], "sentry");
+    assert.equal(labels["io.sentry.sentryctl.project"], "sctl-e2e-attach");
     assert.equal(labels["io.sentry.sentryctl.service"], "redis");
     assert.match(labels["io.sentry.sentryctl.config-hash"], /^[0-9a-f]{64}$/);
     assert.ok(labels["io.sentry.sentryctl.version"]);
-    assert.ok(c.NetworkSettings.Networks.sentry, "joined network sentry");
+    assert.ok(c.NetworkSettings.Networks["sctl-e2e-attach"], "joined the project network");
     const mount = c.Mounts.find((m: { Destination: string }) => m.Destination === "/data");
     assert.equal(mount?.Type, "volume");
-    assert.equal(mount?.Name, "sentry_redis");
+    assert.equal(mount?.Name, C("redis"));
     assert.deepEqual(c.HostConfig.PortBindings["6379/tcp"], [{
       HostIp: "127.0.0.1",
-      HostPort: "6379",
+      HostPort: String(REDIS_PORT),
     }]);
     assert.equal(
       c.HostConfig.RestartPolicy.Name,
@@ -101,8 +122,8 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.equal(exit.code, 0, exit.stderr);
     assert.ok(exit.elapsedMs < 10_000, `stopped within the grace period (${exit.elapsedMs} ms)`);
     assert.match(exit.stderr, /Stopping redis/);
-    assert.equal(inspect("container", "sentry_redis"), undefined, "container removed");
-    assert.ok(inspect("volume", "sentry_redis"), "volume kept");
+    assert.equal(inspect("container", C("redis")), undefined, "container removed");
+    assert.ok(inspect("volume", C("redis")), "volume kept");
 
     const second = attach("redis");
     await second.waitFor(/Ready to accept connections/);
@@ -110,7 +131,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     second.signal("SIGTERM");
     const exit2 = await second.exited;
     assert.equal(exit2.code, 0, exit2.stderr);
-    assert.equal(inspect("container", "sentry_redis"), undefined);
+    assert.equal(inspect("container", C("redis")), undefined);
   });
 
   test("two SIGINTs in a row kill at once", async () => {
@@ -126,7 +147,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
       `killed promptly (${Date.now() - t0} ms) despite a 60 s grace period`,
     );
     assert.equal(exit.code, 130);
-    assert.equal(inspect("container", "sentry_stubborn"), undefined);
+    assert.equal(inspect("container", C("stubborn")), undefined);
   });
 
   test("a container that exits by itself: its exit code, left stopped for logs", async () => {
@@ -135,7 +156,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     assert.match(exit.stdout, /going away/);
     assert.match(exit.stderr, /to-stderr/, "container stderr goes to our stderr");
     assert.match(exit.stderr, /exited with code 3/);
-    const c = inspect("container", "sentry_exiter");
+    const c = inspect("container", C("exiter"));
     assert.equal(c?.State.Status, "exited");
     assert.equal(c?.State.ExitCode, 3);
   });
@@ -144,45 +165,49 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const run = attach("flappy");
     await run.waitFor(/flappy start/);
     // Give it a restart policy, as a container created by `up` has.
-    assert.equal(docker(["update", "--restart=always", "sentry_flappy"]).code, 0);
+    assert.equal(docker(["update", "--restart=always", C("flappy")]).code, 0);
     await run.waitFor(/flappy start[\s\S]*flappy start/, 20_000);
     run.signal("SIGINT");
     const exit = await run.exited;
     assert.equal(exit.code, 0, exit.stderr);
     const starts = exit.stdout.match(/flappy start/g)?.length ?? 0;
     assert.ok(starts >= 2, `followed across restarts (${starts} starts seen)`);
-    assert.equal(inspect("container", "sentry_flappy"), undefined);
+    assert.equal(inspect("container", C("flappy")), undefined);
   });
 
   test("kafka stand-in: start-up lines, port 9092 bound on loopback", async () => {
     const run = attach("kafka");
     await run.waitFor(/KafkaServer id=1\] started/);
-    const c = inspect("container", "sentry_kafka");
+    const c = inspect("container", C("kafka"));
     assert.deepEqual(c.HostConfig.PortBindings["9092/tcp"], [{
       HostIp: "127.0.0.1",
-      HostPort: "9092",
+      HostPort: String(KAFKA_PORT),
     }]);
-    assert.ok(inspect("volume", "sentry_kafka"));
+    assert.ok(inspect("volume", C("kafka")));
     run.signal("SIGTERM");
     assert.equal((await run.exited).code, 0);
   });
 
   test("unknown service: exit 1 with Sentry's message and the available list", async () => {
-    const r = await runCli(["--config", conf, "attach", "nope"], { env: env() });
+    const r = await runCli(["--config", conf, "--project", PROJECT, "attach", "nope"], {
+      env: env(),
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Service `nope` is not known or not enabled\./);
     assert.match(r.stderr, /Services that are available:\n(?:.*\n)*\s+redis/);
   });
 
   test("disabled service names its setting; --skip-only-if starts it", async () => {
-    const r = await runCli(["--config", conf, "attach", "memcached"], { env: env() });
+    const r = await runCli(["--config", conf, "--project", PROJECT, "attach", "memcached"], {
+      env: env(),
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Service `memcached` is not known or not enabled\./);
     assert.match(r.stderr, /CACHES\["default"\]\["BACKEND"\]/);
 
     const run = attach("memcached", "--skip-only-if");
-    await run.waitFor(/Starting container 'sentry_memcached'/);
-    const c = inspect("container", "sentry_memcached");
+    await run.waitFor(/Starting container 'sctl-e2e-attach_memcached'/);
+    const c = inspect("container", C("memcached"));
     assert.equal(c?.State.Running, true);
     run.signal("SIGINT");
     assert.equal((await run.exited).code, 0);
@@ -224,7 +249,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
     const exit = await run.exited;
     assert.ok(exit.code === 130 || exit.code === 0, `exit ${exit.code}: ${exit.stderr}`);
     if (exit.code === 130) assert.match(exit.stderr, /Interrupted before pulling started/);
-    assert.equal(inspect("container", "sentry_pulling"), undefined);
+    assert.equal(inspect("container", C("pulling")), undefined);
   });
 
   test("a host port held by another process: exit 5 naming the process", async () => {
@@ -235,7 +260,7 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
       assert.equal(exit.code, 5, exit.stderr);
       assert.match(exit.stderr, /port 27777 is already in use by process \d+ \(/);
       assert.equal(
-        inspect("container", "sentry_squatted"),
+        inspect("container", C("squatted")),
         undefined,
         "no half-made container left",
       );
@@ -245,7 +270,15 @@ describe("attach against a real engine", { timeout: 180_000 }, () => {
   });
 
   test("devservices attach is the same command", async () => {
-    const r = await runCli(["--config", conf, "devservices", "attach", "nope"], { env: env() });
+    const r = await runCli([
+      "--config",
+      conf,
+      "--project",
+      PROJECT,
+      "devservices",
+      "attach",
+      "nope",
+    ], { env: env() });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Service `nope` is not known or not enabled\./);
   });
@@ -269,7 +302,7 @@ describe("attach failures before Docker", () => {
   });
 
   test("unreachable DOCKER_HOST: exit 4, the endpoint tried, no stack trace", async () => {
-    const r = await runCli(["--config", conf, "attach", "redis"], {
+    const r = await runCli(["--config", conf, "--project", PROJECT, "attach", "redis"], {
       env: testEnv({ DOCKER_HOST: "unix:///nonexistent" }),
     });
     assert.equal(r.code, 4);

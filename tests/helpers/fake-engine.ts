@@ -74,6 +74,7 @@ export class FakeEngine implements Engine {
   } as unknown as Endpoint;
   readonly containers = new Map<string, FakeContainer>();
   readonly images = new Map<string, ImageInspect>();
+  #nextEphemeral = 32768;
   readonly networks = new Map<string, NetworkInspect>();
   readonly volumes = new Map<string, VolumeInspect>();
   /** Images a pull can fetch: ref → layer sizes. */
@@ -183,7 +184,15 @@ export class FakeEngine implements Engine {
     s.Status = running ? "running" : "exited";
     if (running) {
       s.StartedAt = new Date().toISOString();
-      c.inspect.NetworkSettings.Ports = c.inspect.HostConfig.PortBindings ?? {};
+      // HostPort "" asks the engine for a free port, as Docker does (ephemeral range).
+      c.inspect.NetworkSettings.Ports = Object.fromEntries(
+        Object.entries(c.inspect.HostConfig.PortBindings ?? {}).map(([key, bs]) => [
+          key,
+          (bs ?? []).map((b) =>
+            b.HostPort === "" ? { ...b, HostPort: String(this.#nextEphemeral++) } : b
+          ),
+        ]),
+      );
     } else {
       s.FinishedAt = new Date().toISOString();
       s.ExitCode = exitCode;
@@ -280,8 +289,9 @@ export class FakeEngine implements Engine {
       if (other === c || !other.inspect.State.Running) continue;
       for (const [key, bindings] of Object.entries(c.inspect.HostConfig.PortBindings ?? {})) {
         for (const b of bindings ?? []) {
-          const taken = Object.values(other.inspect.NetworkSettings.Ports ?? {}).flat()
-            .some((o) => o?.HostPort === b.HostPort);
+          const taken = b.HostPort !== "" &&
+            Object.values(other.inspect.NetworkSettings.Ports ?? {}).flat()
+              .some((o) => o?.HostPort === b.HostPort);
           if (taken) {
             return Promise.reject(
               engineError("server", `Bind for 127.0.0.1:${b.HostPort} failed (${key})`, 500),

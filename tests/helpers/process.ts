@@ -13,6 +13,16 @@ export interface Exit {
 }
 
 export class RunningCli {
+  /** Every child not yet exited, so a suite's `after` can kill what a failed test left. */
+  static readonly live = new Set<RunningCli>();
+
+  /** SIGKILLs every child still running and waits for them (call in `after`). */
+  static async killAll(): Promise<void> {
+    const running = [...RunningCli.live];
+    for (const run of running) run.child.kill("SIGKILL");
+    await Promise.all(running.map((run) => run.exited));
+  }
+
   stdout = "";
   stderr = "";
   readonly child: ChildProcess;
@@ -28,18 +38,18 @@ export class RunningCli {
     });
     this.child.stdout!.on("data", (d) => (this.stdout += d));
     this.child.stderr!.on("data", (d) => (this.stderr += d));
+    RunningCli.live.add(this);
     this.exited = new Promise((resolve) => {
-      this.child.on(
-        "close",
-        (code, signal) =>
-          resolve({
-            code,
-            signal,
-            stdout: this.stdout,
-            stderr: this.stderr,
-            elapsedMs: Date.now() - this.#started,
-          }),
-      );
+      this.child.on("close", (code, signal) => {
+        RunningCli.live.delete(this);
+        resolve({
+          code,
+          signal,
+          stdout: this.stdout,
+          stderr: this.stderr,
+          elapsedMs: Date.now() - this.#started,
+        });
+      });
     });
   }
 

@@ -2,8 +2,7 @@
 // built-in settings, types checked) and `config.yml` (positions and Python types kept). Docker-
 // only commands stop here.
 
-import { readFileSync } from "node:fs";
-import { configError } from "../../errors.ts";
+import { readBoundedText } from "../../settings/read-bounded.ts";
 import {
   defaultSettings,
   ENV_DEFAULTS,
@@ -122,12 +121,7 @@ async function readPySettings(
 }
 
 function readOptionsFile(state: Parameters<ChainStep["run"]>[0], path: string): void {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw configError(`${path}: cannot read (${(err as Error).message})`);
-  }
+  const text = readBoundedText(path);
   const mapping = loadYamlMapping(path, text, "1.1");
   state.fileOptions = mapping.values;
   state.optionsFile = { path, text, positions: mapping.positions, types: mapping.types };

@@ -10,8 +10,9 @@ export const attachCommand: Command = {
   description: [
     "Starts (or reuses) the container <project>_<SERVICE> on the <project> network, prints the",
     "last --since of its logs and follows them. Ctrl-C or SIGTERM stops and removes the container",
-    "and keeps its volumes (exit 0); a second signal kills it at once (exit 130). If the container",
-    "exits by itself it is left stopped for 'sentryctl logs' and its exit code is returned.",
+    "and keeps its volumes (exit 0); a container it found running is left running (detached).",
+    "A second signal ends attach at once (exit 130). If the container exits by itself it is left",
+    "stopped (see 'docker logs') and its exit code is returned. A closed stdout stops it (141).",
   ].join("\n"),
   positionals: { min: 1, max: 1 },
   options: {
@@ -40,10 +41,14 @@ export const attachCommand: Command = {
       ctx.flags.project,
     );
     const service = selectService(services, name, Boolean(args.values["skip-only-if"]));
-    const { connectDocker } = await import("../../docker/connect.ts");
+    const { dockerForCommand } = await import("../docker.ts");
     const { attachService } = await import("../../orchestrator/attach.ts");
     const { lineReporter } = await import("../../orchestrator/reporter.ts");
-    const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+    const { GuardedOutput } = await import("../../orchestrator/guarded-output.ts");
+    const docker = await dockerForCommand(ctx);
+    // Guarded before the first progress line: a closed stderr is a stop request, not a crash.
+    const stdout = new GuardedOutput(ctx.inputs.stdout, "stdout");
+    const stderr = new GuardedOutput(ctx.inputs.stderr, "stderr");
     const status = args.values.status === undefined
       ? undefined
       : await (await import("../../status/embed.ts")).embedStatus(
@@ -57,10 +62,11 @@ export const attachCommand: Command = {
       return await attachService(docker, service, {
         project: ctx.flags.project,
         sinceUnix,
-        stdout: ctx.inputs.stdout,
-        stderr: ctx.inputs.stderr,
-        report: lineReporter(ctx.inputs.stderr),
+        stdout,
+        stderr,
+        report: lineReporter(stderr),
         signals: process,
+        exitNow: (code) => process.exit(code),
       });
     } finally {
       await status?.stop();

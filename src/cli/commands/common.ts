@@ -17,9 +17,10 @@ export async function loadServices(ctx: CommandContext): Promise<ServiceSet> {
   );
 }
 
+/** The engine, after orphaned session containers were removed (SPEC §4; src/cli/docker.ts). */
 export async function connect(ctx: CommandContext): Promise<Engine> {
-  const { connectDocker } = await import("../../docker/connect.ts");
-  return await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  const { dockerForCommand } = await import("../docker.ts");
+  return await dockerForCommand(ctx);
 }
 
 /** Services and engine together: settings are read while the engine is pinged. */

@@ -1,6 +1,6 @@
 // `sentryctl down [SERVICE…]` and `sentryctl rm [SERVICE…] [-y] [--legacy]` (SPEC §3).
 
-import { failure } from "../../errors.ts";
+import { failure, usageError } from "../../errors.ts";
 import type { Command, CommandContext, ParsedArgs } from "../command.ts";
 import { stack } from "./common.ts";
 
@@ -64,7 +64,23 @@ export const downCommand: Command = {
   summary: "Stop and remove containers (default: all of the project); keep volumes and network",
   args: "[SERVICE…]",
   positionals: { min: 0, max: Infinity },
-  run: (ctx, args) => removal(ctx, args, false),
+  options: {
+    orphans: {
+      type: "boolean",
+      help:
+        "only remove orphans: containers of a with/attach run whose process is gone (any project)",
+    },
+  },
+  async run(ctx, args) {
+    if (!args.values.orphans) return await removal(ctx, args, false);
+    if (args.positionals.length > 0) {
+      throw usageError("--orphans takes no service names", {
+        hint: "orphans are found by their session label, in every project",
+      });
+    }
+    const { downOrphans } = await import("../docker.ts");
+    return await downOrphans(ctx);
+  },
 };
 
 export const rmCommand: Command = {

@@ -16,7 +16,9 @@ import { PERMISSIONS_COMMANDS } from "./permissions.ts";
 import { psCommand, statusCommand } from "./ps.ts";
 import { sendEventCommand } from "./send-event.ts";
 import { serveCommand } from "./serve.ts";
+import { runCommand } from "./run-script.ts";
 import { upCommand } from "./up.ts";
+import { withCommand } from "./with.ts";
 
 export const COMMANDS: readonly Command[] = [
   attachCommand,
@@ -36,4 +38,6 @@ export const COMMANDS: readonly Command[] = [
   apiCommand,
   serveCommand,
   sendEventCommand,
+  withCommand,
+  runCommand,
 ];

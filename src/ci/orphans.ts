@@ -1,0 +1,39 @@
+// Orphan clean-up (SPEC §4): containers of a `with`/`attach` session whose owner process is gone
+// are removed by the next command that talks to Docker (and by `down --orphans`). Only this
+// host's sessions are judged (src/lib/session.ts); an isolated `with` project loses its
+// volumes and network too once its last container is gone.
+
+import type { Engine } from "../docker/engine.ts";
+import { LABELS } from "../orchestrator/labels.ts";
+import { removeProject } from "./docker-stack.ts";
+import { isWithProject } from "./project.ts";
+import { type HostView, judgeSession } from "../lib/session.ts";
+
+export interface SweptContainer {
+  name: string;
+  project: string;
+  reason: string;
+}
+
+export async function sweepOrphans(
+  docker: Engine,
+  here: HostView,
+): Promise<SweptContainer[]> {
+  const sessions = await docker.listContainers([LABELS.session], true);
+  const swept: SweptContainer[] = [];
+  const projects = new Set<string>();
+  await Promise.all(sessions.map(async (c) => {
+    const verdict = judgeSession(c.Labels[LABELS.session], here);
+    if (!verdict.orphan) return;
+    const project = c.Labels[LABELS.project] ?? "";
+    await docker.removeContainer(c.Id, { force: true, volumes: true });
+    swept.push({ name: (c.Names[0] ?? c.Id).replace(/^\//, ""), project, reason: verdict.reason });
+    if (isWithProject(project) && c.Labels[LABELS.owner] === "with") projects.add(project);
+  }));
+  for (const project of projects) {
+    // A project of which another live session still runs containers is left alone.
+    const left = await docker.listContainers([`${LABELS.project}=${project}`], true);
+    if (left.length === 0) await removeProject(docker, project);
+  }
+  return swept.sort((a, b) => (a.name < b.name ? -1 : 1));
+}

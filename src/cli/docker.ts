@@ -1,0 +1,42 @@
+// The Docker connection of a command that talks to Docker: connect, then remove orphaned
+// session containers (SPEC §4) before doing anything else. Commands that need no Docker never
+// import this module, so they never pay for either.
+
+import type { Engine } from "../docker/engine.ts";
+import type { CommandContext } from "./command.ts";
+
+export async function dockerForCommand(ctx: CommandContext): Promise<Engine> {
+  const { connectDocker } = await import("../docker/connect.ts");
+  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  await removeOrphans(ctx, docker);
+  return docker;
+}
+
+export async function removeOrphans(ctx: CommandContext, docker: Engine) {
+  const { sweepOrphans } = await import("../ci/orphans.ts");
+  const { hostView } = await import("../runtime/session.ts");
+  const swept = await sweepOrphans(docker, hostView());
+  for (const s of swept) {
+    ctx.inputs.stderr.write(
+      `> Removed orphaned container '${s.name}' (owner ${describe(s.reason)})\n`,
+    );
+  }
+  return swept;
+}
+
+function describe(reason: string): string {
+  return reason === "rebooted"
+    ? "from before a reboot"
+    : reason === "pid-reused"
+    ? "process gone, pid reused"
+    : "process gone";
+}
+
+/** `down --orphans`: only the orphan sweep, saying what it found. */
+export async function downOrphans(ctx: CommandContext): Promise<number> {
+  const { connectDocker } = await import("../docker/connect.ts");
+  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  const swept = await removeOrphans(ctx, docker);
+  if (swept.length === 0) ctx.inputs.stderr.write("> No orphaned containers\n");
+  return 0;
+}
