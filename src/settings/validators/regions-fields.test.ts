@@ -6,7 +6,7 @@ import { validateRegions } from "./regions.ts";
 
 const base = { SENTRY_MONOLITH_REGION: "us", SILO_MODE: null, SENTRY_REGION: null };
 
-test("each region keeps its name, snowflake id, address, category and api token", () => {
+test("each region keeps its name, snowflake id, address, category, api token and visibility", () => {
   const regions = validateRegions({
     ...base,
     SENTRY_REGION_CONFIG: [
@@ -17,6 +17,7 @@ test("each region keeps its name, snowflake id, address, category and api token"
         address: "https://de.example:8443/prefix",
         category: "SINGLE_TENANT",
         api_token: "tok",
+        visible: false,
       },
     ],
   }, "http://sentry.local");
@@ -27,6 +28,7 @@ test("each region keeps its name, snowflake id, address, category and api token"
       address: "http://us.local",
       category: "MULTI_TENANT",
       api_token: null,
+      visible: true,
     },
     {
       name: "de",
@@ -34,6 +36,7 @@ test("each region keeps its name, snowflake id, address, category and api token"
       address: "https://de.example:8443/prefix",
       category: "SINGLE_TENANT",
       api_token: "tok",
+      visible: false,
     },
   ]);
 });
