@@ -8,6 +8,7 @@ import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, dial, type DialRequest, type ModemError } from "./modem.ts";
+import { rawGet, rawStreamSupported } from "./raw-stream.ts";
 import type {
   ContainerInspect,
   ContainerSummary,
@@ -179,6 +180,16 @@ export class DockerClient implements Engine {
     };
     if (opts.since !== undefined) query.since = opts.since;
     if (opts.tail !== undefined) query.tail = opts.tail;
+    if (rawStreamSupported(this.endpoint)) {
+      const search = new URLSearchParams(
+        Object.entries(query).map(([k, v]) => [k, String(v)]),
+      );
+      return rawGet(this.endpoint, `/containers/${enc(id)}/logs?${search}`, opts.signal)
+        .then((body) => body as unknown as Readable)
+        .catch((err) => {
+          throw apiError(err, `read logs of '${id}'`);
+        });
+    }
     return this.#call({
       method: "GET",
       path: `/containers/${enc(id)}/logs`,

@@ -279,6 +279,10 @@ describe("attach under hostile use (real engine)", { timeout: 180_000 }, () => {
     const exit = await run.exited;
     assert.equal(exit.code, 1, exit.stderr);
     assert.match(exit.stderr, /removed by someone else/);
+    // Let the engine finish the removal before the next test reuses the name.
+    for (let i = 0; i < 50 && inspect("container", C("idle")); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   test("#4/#7 two attaches together share one container; the reuser's Ctrl-C detaches", async () => {
