@@ -8,7 +8,7 @@ import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, dial, type DialRequest, type ModemError } from "./modem.ts";
-import { rawGet, rawStreamSupported } from "./raw-stream.ts";
+import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
   ContainerInspect,
   ContainerSummary,
@@ -197,6 +197,22 @@ export class DockerClient implements Engine {
       stream: true,
       signal: opts.signal,
     }, `read logs of '${id}'`);
+  }
+
+  /**
+   * The container's output through the attach endpoint (replayed from its start, then live),
+   * for a container `attach` created: Docker's log driver is the slow part of the logs API.
+   * Undefined where the lean reader cannot reach the engine (TLS, ssh).
+   */
+  attachOutput(id: string, signal?: AbortSignal): Promise<Readable> | undefined {
+    if (!rawStreamSupported(this.endpoint)) return undefined;
+    return rawUpgrade(
+      this.endpoint,
+      `/containers/${enc(id)}/attach?logs=1&stream=1&stdout=1&stderr=1`,
+      signal,
+    ).then((body) => body as unknown as Readable).catch((err) => {
+      throw apiError(err, `attach to '${id}'`);
+    });
   }
 
   stats(id: string): Promise<StatsSample> {

@@ -79,6 +79,28 @@ export function rawGet(
   pathAndQuery: string,
   signal?: AbortSignal,
 ): Promise<RawBody> {
+  return rawRequest(endpoint, "GET", pathAndQuery, signal, false);
+}
+
+/**
+ * POSTs an upgrade request (`/containers/{id}/attach`): after `101 UPGRADED` the connection is
+ * the container's raw multiplexed output until it exits.
+ */
+export function rawUpgrade(
+  endpoint: Endpoint,
+  pathAndQuery: string,
+  signal?: AbortSignal,
+): Promise<RawBody> {
+  return rawRequest(endpoint, "POST", pathAndQuery, signal, true);
+}
+
+function rawRequest(
+  endpoint: Endpoint,
+  method: "GET" | "POST",
+  pathAndQuery: string,
+  signal: AbortSignal | undefined,
+  upgrade: boolean,
+): Promise<RawBody> {
   return new Promise((resolve, reject) => {
     const socket = endpoint.socketPath
       ? createConnection(endpoint.socketPath)
@@ -99,8 +121,11 @@ export function rawGet(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     socket.on("connect", () => {
+      const connection = upgrade
+        ? "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n"
+        : "Connection: close\r\n";
       socket.write(
-        `GET ${pathAndQuery} HTTP/1.1\r\nHost: docker\r\nUser-Agent: sentryctl\r\nConnection: close\r\n\r\n`,
+        `${method} ${pathAndQuery} HTTP/1.1\r\nHost: docker\r\nUser-Agent: sentryctl\r\n${connection}\r\n`,
       );
     });
     socket.on("error", (err) => {
@@ -127,12 +152,12 @@ export function rawGet(
         }),
       );
       const rest = head.subarray(end + 4);
-      if (status !== 200) {
+      if (status !== 200 && !(upgrade && status === 101)) {
         collectError(socket, rest, status, reject);
         return;
       }
       const emit = (data: Buffer) => body.push(data);
-      decode = headers.get("transfer-encoding")?.includes("chunked")
+      decode = !upgrade && headers.get("transfer-encoding")?.includes("chunked")
         ? chunkedDecoder(emit, () => {
           socket.destroy();
           body.finish();

@@ -34,6 +34,8 @@ export interface FollowOptions {
   showTimestamps: boolean;
   follow: boolean;
   signal?: AbortSignal;
+  /** An already opened output stream (the attach endpoint) to read instead of the logs API. */
+  source?: Promise<Readable>;
 }
 
 const SPACE = 0x20;
@@ -49,7 +51,7 @@ export async function streamLogs(
   sinks: LogSinks,
   opts: FollowOptions,
 ): Promise<string | undefined> {
-  const stream = await docker.logs(containerId, {
+  const stream = opts.source ? await opts.source : await docker.logs(containerId, {
     follow: opts.follow,
     since: opts.since,
     tail: opts.tail,
