@@ -1,4 +1,5 @@
-// Streams a container's logs to our stdout/stderr through the logs API. Timestamps are always
+// Streams a container's output to our stdout/stderr: through the logs API, or through an
+// already opened attach-endpoint stream (`source`). From the logs API timestamps are always
 // requested so that, when the stream ends because Docker restarted the container, following
 // resumes exactly after the last line seen. Back-pressure: lines decoded from one chunk are
 // written as one batch per stream, and the next chunk is not read until the terminal (or pipe)
