@@ -18,6 +18,7 @@ failures=()
 log() { printf '\n==> %s\n' "$*"; }
 
 cleanup() {
+  bash scripts/ci/podman-stop.sh "$STATE" >/dev/null 2>&1 || true
   bash scripts/ci/registry-stop.sh "$STATE" >/dev/null 2>&1 || true
   bash scripts/ci/dockerd-stop.sh "$STATE" || true
 }
@@ -73,6 +74,10 @@ bash scripts/ci/registry-start.sh "$STATE" || true
 
 log "test images"
 bash scripts/ci/build-test-images.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+log "Podman API (for tests/e2e/podman.test.ts)"
+bash scripts/ci/podman-start.sh "$STATE" || true
+export SENTRYCTL_PODMAN_SOCK="$STATE/podman.sock"
 
 check "fmt" "$BIN/deno" fmt --check
 check "lint" "$BIN/deno" lint

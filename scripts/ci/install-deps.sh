@@ -11,7 +11,7 @@
 #
 # Required (failure => exit 1): docker.io busybox-static redis-server
 #   redis-tools memcached
-# Optional (failure => warning): docker-registry postgresql chromium
+# Optional (failure => warning): docker-registry postgresql chromium podman
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
 #   Set SENTRYCTL_CI_SKIP_OPTIONAL=1 to not even try the optional ones.
@@ -22,7 +22,7 @@
 set -euo pipefail
 
 REQUIRED=(docker.io busybox-static redis-server redis-tools memcached)
-OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium)
+OPTIONAL=(cgroupfs-mount docker-registry postgresql chromium podman)
 
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-y -qq -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300

@@ -40,6 +40,11 @@ export interface Command {
   positionals?: { min: number; max: number };
   /** Accepts `-- CMD ARGS…`. */
   acceptsRest?: boolean;
+  /**
+   * With `acceptsRest`: after this many positionals the rest is the command even without `--`
+   * (`exec redis redis-cli -p 1`, as `docker exec` reads it).
+   */
+  restAfterPositionals?: number;
   run(ctx: CommandContext, args: ParsedArgs): Promise<number>;
 }
 

@@ -62,3 +62,22 @@ test("everything after -- is passed through untouched", () => {
   assert.deepEqual(parsed.positionals, ["redis"]);
   assert.deepEqual(parsed.rest, ["pytest", "-x", "--config", "y"]);
 });
+
+test("exec-style commands: after the service, the rest is the program's, with or without --", () => {
+  const exec = {
+    words: ["exec"],
+    summary: "",
+    positionals: { min: 1, max: 1 },
+    acceptsRest: true,
+    restAfterPositionals: 1,
+    run: () => Promise.resolve(0),
+  };
+  const a = parseCommandArgs(exec, ["--project", "p", "redis", "sh", "-c", "exit 7"]);
+  assert.deepEqual(a.positionals, ["redis"]);
+  assert.deepEqual(a.rest, ["sh", "-c", "exit 7"]);
+  assert.equal(a.values.project, "p");
+  const b = parseCommandArgs(exec, ["redis", "--", "redis-cli", "--help"]);
+  assert.deepEqual([b.positionals, b.rest], [["redis"], ["redis-cli", "--help"]]);
+  const c = parseCommandArgs(exec, ["redis"]);
+  assert.deepEqual([c.positionals, c.rest], [["redis"], []]);
+});

@@ -92,8 +92,12 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
 /** Parses a command's flags and positionals (global flags are accepted anywhere). */
 export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
-  const dashdash = argv.indexOf("--");
+  const dashdash = command.acceptsRest && command.restAfterPositionals !== undefined &&
+      !argv.includes("--")
+    ? implicitRest(argv, command.restAfterPositionals, specs)
+    : argv.indexOf("--");
   const own = dashdash >= 0 && command.acceptsRest ? argv.slice(0, dashdash) : [...argv];
+  if (dashdash >= 0 && argv[dashdash] !== "--") own.push(argv[dashdash]!);
   const rest = dashdash >= 0 && command.acceptsRest ? argv.slice(dashdash + 1) : [];
   const config: ParseArgsConfig = {
     args: own,
@@ -132,6 +136,31 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     if (values[key] === undefined && spec.default !== undefined) values[key] = spec.default;
   }
   return { values, positionals, rest };
+}
+
+/**
+ * The index of the token that ends our own arguments when a command runs another program
+ * without `--`: the `count`-th positional (it stays ours; what follows is the program's).
+ */
+function implicitRest(
+  argv: readonly string[],
+  count: number,
+  specs: Record<string, OptionSpec>,
+): number {
+  const byShort = new Map(
+    Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]),
+  );
+  let seen = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token.startsWith("-") && token !== "-") {
+      const name = token.startsWith("--") ? token.slice(2) : byShort.get(token.slice(1)) ?? "";
+      if (!token.includes("=") && specs[name]?.type === "string") i++;
+      continue;
+    }
+    if (++seen === count) return i + 1 < argv.length ? i : -1;
+  }
+  return -1;
 }
 
 function translateParseError(

@@ -105,12 +105,12 @@ export class DockerClient implements Engine {
     );
   }
 
-  stopContainer(id: string, graceSeconds: number): Promise<void> {
+  stopContainer(id: string, graceSeconds?: number): Promise<void> {
     return this.#call(
       {
         method: "POST",
         path: `/containers/${enc(id)}/stop`,
-        query: { t: graceSeconds },
+        query: graceSeconds === undefined ? {} : { t: graceSeconds },
         ok: [204, 304, 404],
       },
       `stop container '${id}'`,
@@ -267,17 +267,18 @@ export class DockerClient implements Engine {
     );
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+  async createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {
     try {
-      await dial(this.modem, {
+      const created = await dial<{ Id: string }>(this.modem, {
         method: "POST",
         path: "/networks/create",
         body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },
         ok: [201],
       });
+      return created.Id;
     } catch (err) {
       // Created concurrently by another sentryctl: that is what we wanted.
-      if (statusOf(err) === 409) return;
+      if (statusOf(err) === 409) return undefined;
       throw apiError(err, `create network '${name}'`);
     }
   }

@@ -5,19 +5,21 @@ import { SentryctlError } from "../errors.ts";
 import { DockerClient } from "./client.ts";
 import type { Engine } from "./engine.ts";
 import { candidateEndpoints, type Endpoint, type EndpointFs, realFs } from "./endpoint.ts";
-import { createModem } from "./modem.ts";
+import { createModem, isTlsError } from "./modem.ts";
 
 export interface Attempt {
   endpoint: Endpoint;
   ok: boolean;
   error?: string;
+  /** The failure was a certificate or TLS handshake problem. */
+  tls?: boolean;
 }
 
 const PING_TIMEOUT_MS = 3000;
 
 export async function tryEndpoint(
   endpoint: Endpoint,
-): Promise<{ client?: DockerClient; error?: string }> {
+): Promise<{ client?: DockerClient; error?: string; tls?: boolean }> {
   const modem = createModem(endpoint);
   const client = new DockerClient(endpoint, modem);
   const signal = AbortSignal.timeout(PING_TIMEOUT_MS);
@@ -31,7 +33,7 @@ export async function tryEndpoint(
       : e.code
       ? `${e.code}: ${e.message}`
       : e.message;
-    return { error: reason };
+    return { error: reason, tls: isTlsError(err) };
   }
 }
 
@@ -42,9 +44,9 @@ export async function connectDocker(
 ): Promise<Engine> {
   const attempts: Attempt[] = [];
   for (const endpoint of candidateEndpoints(env, home, fs)) {
-    const { client, error } = await tryEndpoint(endpoint);
+    const { client, error, tls } = await tryEndpoint(endpoint);
     if (client) return client;
-    attempts.push({ endpoint, ok: false, error });
+    attempts.push({ endpoint, ok: false, error, tls });
   }
   throw unreachable(attempts);
 }
@@ -63,7 +65,10 @@ function unreachable(attempts: Attempt[]): SentryctlError {
   const viaHost = attempts.some((a) => a.endpoint.source === "DOCKER_HOST");
   return new SentryctlError("docker_unavailable", "Cannot connect to the Docker engine. Tried:", {
     details: lines.join("\n"),
-    hint: viaHost
+    hint: attempts.some((a) => a.tls)
+      ? "the TLS handshake failed: check the certificates in DOCKER_CERT_PATH (ca.pem must be " +
+        "the CA that signed the engine's certificate; cert.pem/key.pem the client's)"
+      : viaHost
       ? "DOCKER_HOST is set, so only that endpoint is used; unset it or point it at a running engine"
       : "start Docker (Docker Desktop, colima, OrbStack or dockerd), or set DOCKER_HOST",
   });

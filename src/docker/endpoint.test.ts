@@ -68,7 +68,9 @@ test("probing order, and every path is reported when none exists", () => {
     "/home/u/.docker/run/docker.sock",
     "/home/u/.colima/default/docker.sock",
     "/home/u/.orbstack/run/docker.sock",
+    "/run/user/1000/podman/podman.sock",
+    "/run/podman/podman.sock",
   ]);
   const c = candidateEndpoints({}, "/home/u", fakeFs({}));
-  assert.equal(c.length, 4);
+  assert.equal(c.length, 5);
 });

@@ -129,6 +129,9 @@ export function probeSockets(env: Record<string, string | undefined>, home: stri
     join(home, ".colima/default/docker.sock"),
     join(home, ".orbstack/run/docker.sock"),
   );
+  // Podman's Docker-compatible API, after every Docker socket.
+  if (env.XDG_RUNTIME_DIR) paths.push(join(env.XDG_RUNTIME_DIR, "podman/podman.sock"));
+  paths.push("/run/podman/podman.sock");
   return paths;
 }
 

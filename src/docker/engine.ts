@@ -64,8 +64,11 @@ export interface Engine {
   listContainers(labels: string[], all?: boolean): Promise<ContainerSummary[]>;
   createContainer(name: string, body: CreateContainerBody, platform?: string): Promise<string>;
   startContainer(id: string): Promise<void>;
-  /** Stops within a grace period; already stopped or gone counts as stopped. */
-  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  /**
+   * Stops within a grace period (default: the container's own StopTimeout); already stopped or
+   * gone counts as stopped.
+   */
+  stopContainer(id: string, graceSeconds?: number): Promise<void>;
   killContainer(id: string, signal?: string): Promise<void>;
   /** Gone already, or being removed by someone else, counts as removed. */
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
@@ -90,9 +93,13 @@ export interface Engine {
   // Networks and volumes.
   inspectNetwork(name: string): Promise<NetworkInspect | undefined>;
   listNetworks(labels: string[]): Promise<NetworkInspect[]>;
-  /** Created concurrently by someone else counts as created. */
-  createNetwork(name: string, labels: Record<string, string>): Promise<void>;
-  removeNetwork(name: string): Promise<void>;
+  /**
+   * The new network's id; undefined when it existed already (a 409). Docker's duplicate check
+   * is racy: two creates in the same instant can both succeed (callers deduplicate).
+   */
+  createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined>;
+  /** By name or id; gone already counts as removed. */
+  removeNetwork(nameOrId: string): Promise<void>;
   inspectVolume(name: string): Promise<VolumeInspect | undefined>;
   listVolumes(labels: string[]): Promise<VolumeInspect[]>;
   createVolume(name: string, labels: Record<string, string>): Promise<void>;

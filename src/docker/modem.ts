@@ -36,19 +36,48 @@ function tlsFiles(certPath: string | undefined): { ca?: Buffer; cert?: Buffer; k
   return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
 }
 
+/**
+ * docker-modem's constructor also reads DOCKER_HOST/DOCKER_CERT_PATH from `process.env` on its
+ * own (and throws when cert.pem is missing). The endpoint was already resolved from the inputs
+ * we were given, so those variables are hidden while the modem is built.
+ */
+const MODEM_ENV = [
+  "DOCKER_HOST",
+  "DOCKER_CERT_PATH",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CLIENT_TIMEOUT",
+  "DOCKER_PATH_PREFIX",
+];
+
+function withoutDockerEnv<T>(build: () => T): T {
+  const saved = MODEM_ENV.map((k) => [k, process.env[k]] as const);
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return build();
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
+}
+
 export function createModem(endpoint: Endpoint, timeoutMs?: number): Modem {
   if (endpoint.socketPath) {
-    return new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs });
+    return withoutDockerEnv(() =>
+      new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs })
+    );
   }
   const tls = tlsFiles(endpoint.certPath);
-  return new Modem({
-    host: endpoint.host,
-    port: endpoint.port,
-    protocol: endpoint.protocol,
-    username: endpoint.username,
-    timeout: timeoutMs,
-    ...tls,
-  } as Modem.ConstructorOptions);
+  return withoutDockerEnv(() =>
+    new Modem({
+      host: endpoint.host,
+      port: endpoint.port,
+      protocol: endpoint.protocol,
+      username: endpoint.username,
+      timeout: timeoutMs,
+      // ssh:// authenticates through the user's agent, as the docker CLI does.
+      ...(endpoint.protocol === "ssh" ? { sshOptions: { agent: process.env.SSH_AUTH_SOCK } } : {}),
+      ...tls,
+    } as Modem.ConstructorOptions)
+  );
 }
 
 export interface ModemError extends Error {

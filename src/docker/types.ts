@@ -87,6 +87,9 @@ export interface VersionInfo {
   ApiVersion: string;
   Os: string;
   Arch: string;
+  /** e.g. `Docker Engine - Community`; Podman answers `Podman Engine` in Components. */
+  Platform?: { Name?: string };
+  Components?: { Name: string; Version: string }[];
 }
 
 export interface PullProgress {

@@ -61,7 +61,15 @@ export async function attachService(
   });
   const out = guard(opts.stdout, "stdout");
   const err = guard(opts.stderr, "stderr");
-  const run = new AttachRun(docker, service.name, plan, err, opts.exitNow);
+  const projectFlag = opts.project === "sentry" ? "" : ` --project ${opts.project}`;
+  const run = new AttachRun(
+    docker,
+    service.name,
+    plan,
+    err,
+    opts.exitNow,
+    `sentryctl${projectFlag} logs ${service.name}`,
+  );
   const onSignal = () => run.signal();
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const name of names) opts.signals.on(name, onSignal);
@@ -156,6 +164,8 @@ class AttachRun {
     private readonly plan: ContainerPlan,
     private readonly err: GuardedOutput,
     private readonly exitNow: (code: number) => void,
+    /** The command that shows the stopped container's output (`sentryctl logs …`). */
+    private readonly logsCommand: string,
   ) {}
 
   get setupSignal(): AbortSignal {
@@ -306,7 +316,7 @@ class AttachRun {
         );
       case "exited":
         this.#say(
-          `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see 'docker logs ${container}')`,
+          `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see '${this.logsCommand}')`,
         );
         return end.code;
     }

@@ -113,6 +113,19 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   const configHash = createHash("sha256").update(
     stableStringify({ body, platform: spec.platform, files: fileDigest(service.files) }),
   ).digest("hex");
+  // Exec probes also run as Docker's own healthcheck, so `ps` (and `docker ps`) read health
+  // without probing. Left out of the hash: the probe is how we watch the service, not what it is.
+  const probe = spec.healthcheck;
+  if (probe?.exec && probe.exec.length > 0) {
+    const s = 1_000_000_000;
+    body.Healthcheck = {
+      Test: ["CMD", ...probe.exec.map(String)],
+      Interval: Math.max(1, probe.interval ?? 5) * s,
+      Timeout: Math.max(1, probe.timeout ?? 5) * s,
+      Retries: probe.retries ?? 3,
+      StartPeriod: Math.max(0, probe.start_period ?? 0) * s,
+    };
+  }
   body.HostConfig.RestartPolicy = opts.foreground
     ? { Name: "no" }
     : { Name: spec.restart_policy ?? "unless-stopped" };

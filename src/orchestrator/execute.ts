@@ -43,6 +43,7 @@ export interface ExecuteContext {
     service: DesiredService,
     containerId: string,
     signal: AbortSignal,
+    running: { alreadyRunning: boolean },
   ) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */
   pullAttempts?: number;
@@ -138,9 +139,16 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
     switch (op.op) {
       case "create-network":
         reporter.step(`Creating '${op.name}' network`);
-        await engine.createNetwork(op.name, { [LABELS.project]: plan.project });
-        createdNetwork = op.name;
-        await dropDuplicateNetworks(engine, op.name, plan.project);
+        createdNetwork = await engine.createNetwork(op.name, { [LABELS.project]: plan.project });
+        if (createdNetwork) {
+          createdNetwork = await settleNetwork(
+            engine,
+            op.name,
+            plan.project,
+            createdNetwork,
+            sleep,
+          );
+        }
         return;
       case "create-volume":
         reporter.step(`Creating '${op.name}' volume`);
@@ -221,6 +229,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
       }
       case "start": {
         const c = containerPlan(ctx, op.service);
+        state.id ??= op.id;
         const start = async () => {
           checkAbort();
           const listening = Object.values(c.body.HostConfig.PortBindings ?? {})
@@ -245,16 +254,18 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
         reporter.step(`Container '${op.container}' is already running`);
         reporter.phase(op.service, "reused");
         state.id = op.id;
+        state.adopted = true;
         return;
       case "attached-elsewhere":
         reporter.phase(op.service, "attached-elsewhere", "left as it is; --recreate takes it over");
         state.id = op.id;
+        state.adopted = true;
         return;
       case "wait-healthy": {
         const d = ctx.desired?.get(op.service);
         if (!d || !ctx.waitHealthy) return;
         reporter.phase(op.service, "waiting", op.probe);
-        await ctx.waitHealthy(d, state.id!, signal);
+        await ctx.waitHealthy(d, state.id!, signal, { alreadyRunning: state.adopted === true });
         return;
       }
       case "remove-volume":
@@ -272,7 +283,11 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
     for (const op of plan.prelude) await runOp(op, {});
     const done = new Map<string, Promise<boolean>>();
     const runService = async (steps: Plan["services"][number]): Promise<boolean> => {
-      const results = await Promise.all(steps.after.map((a) => done.get(a) ?? true));
+      // A container that is already running has nothing to wait for before its own probe.
+      const running = steps.ops[0]?.op === "reuse" || steps.ops[0]?.op === "attached-elsewhere";
+      const results = running
+        ? steps.after.map(() => true)
+        : await Promise.all(steps.after.map((a) => done.get(a) ?? true));
       const failedDep = steps.after.find((_, i) => !results[i]);
       if (failedDep !== undefined) {
         reporter.phase(steps.service, "skipped", `${failedDep} is not up`);
@@ -355,9 +370,36 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   return { outcomes, created: [...created] };
 }
 
+/**
+ * Two runs can create the project network in the same instant and Docker keeps both. The lowest
+ * id wins in every run; a run whose network lost removes it and uses the winner. Returns our
+ * network's id if it is the one that stays.
+ */
+async function settleNetwork(
+  engine: Engine,
+  name: string,
+  project: string,
+  ours: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<string | undefined> {
+  let mine: string | undefined = ours;
+  for (let i = 0; i < 30; i++) {
+    const same = (await engine.listNetworks([`${LABELS.project}=${project}`]))
+      .filter((n) => n.Name === name);
+    if (same.length <= 1) return mine;
+    const winner = same.map((n) => n.Id).sort()[0];
+    if (mine && mine !== winner) {
+      await engine.removeNetwork(mine);
+      mine = undefined;
+    }
+    await sleep(50);
+  }
+  return mine;
+}
+
 interface OpState {
   id?: string;
-  /** The container was created by a concurrent run (create race) and is used as found. */
+  /** The container was already running (reused, or created by a concurrent run). */
   adopted?: boolean;
 }
 
@@ -431,18 +473,6 @@ function combined(failures: ServiceOutcome[]): unknown {
     });
   }
   return first;
-}
-
-/**
- * Docker allows two networks of one name when two runs create it at once, after which
- * containers fail to start ("network not found"). Every racer keeps the oldest and removes the
- * others (by id; one in use is refused by the engine, which is fine).
- */
-async function dropDuplicateNetworks(engine: Engine, name: string, project: string) {
-  const same = (await engine.listNetworks([`${LABELS.project}=${project}`]))
-    .filter((n) => n.Name === name)
-    .sort((a, b) => (a.Created ?? "").localeCompare(b.Created ?? "") || a.Id.localeCompare(b.Id));
-  for (const extra of same.slice(1)) await engine.removeNetwork(extra.Id).catch(() => {});
 }
 
 /** A create that failed: what the conflict or the rejected setting is, not only the status. */

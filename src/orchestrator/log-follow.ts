@@ -10,10 +10,13 @@ import type { LogsOptions } from "../docker/client.ts";
 import { compareTimestamps, FrameDecoder } from "../docker/demux.ts";
 import { collectGarbageHint } from "../runtime/adapter.ts";
 
-/** Where log lines go: `write` answers false when the caller should wait for `drained`. */
+/**
+ * Where log lines go. A sink with `drained` applies back-pressure (`write` answering false means
+ * "wait for drained()", attach's guarded stdout); a plain Writer is written to as is.
+ */
 export interface LogSink {
-  write(data: Uint8Array): boolean;
-  drained(): Promise<void>;
+  write(data: Uint8Array): unknown;
+  drained?(): Promise<void>;
   readonly failure?: Error;
 }
 
@@ -174,7 +177,7 @@ class Batch {
       : Buffer.concat(this.#parts, this.#size);
     this.#parts = [];
     this.#size = 0;
-    if (this.sink.write(data) || this.waiting) return;
+    if (this.sink.write(data) !== false || this.waiting || !this.sink.drained) return;
     this.waiting = this.sink.drained().then(() => {
       this.waiting = undefined;
     });

@@ -54,8 +54,11 @@ export async function observe(
   };
 }
 
-/** `/sentry_redis` → `sentry_redis`. */
+/** `/sentry_redis` → `sentry_redis`. (Podman's listing also has an empty `Name`: use `Names`.) */
 export function containerName(inspectOrSummary: ContainerInspect | ContainerSummary): string {
-  const raw = "Name" in inspectOrSummary ? inspectOrSummary.Name : inspectOrSummary.Names[0] ?? "";
+  const names = (inspectOrSummary as Partial<ContainerSummary>).Names;
+  const raw = Array.isArray(names)
+    ? names[0] ?? ""
+    : (inspectOrSummary as ContainerInspect).Name ?? "";
   return raw.replace(/^\//, "");
 }

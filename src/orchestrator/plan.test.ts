@@ -214,7 +214,7 @@ test("down stops and removes only labelled containers; rm adds volumes, keeps le
   );
   assert.equal(
     renderPlan(down),
-    `pg: remove p1_pg (${ids.p1_pg})\nredis: stop p1_redis (${ids.p1_redis}, grace 10s)\nredis: remove p1_redis (${ids.p1_redis})\n`,
+    `pg: remove p1_pg (${ids.p1_pg})\nredis: stop p1_redis (${ids.p1_redis})\nredis: remove p1_redis (${ids.p1_redis})\n`,
   );
   const rm = planRemoval(observed, [{ name: "p1_redis" }], ["p1_legacy"], {
     services: [],
@@ -231,6 +231,18 @@ test("down stops and removes only labelled containers; rm adds volumes, keeps le
   });
   assert.equal(
     renderPlan(rmOne),
-    `redis: stop p1_redis (${ids.p1_redis}, grace 10s)\nredis: remove p1_redis (${ids.p1_redis})\nremove volume p1_redis\nremove volume p1_legacy (unlabelled, --legacy)\n`,
+    `redis: stop p1_redis (${ids.p1_redis})\nredis: remove p1_redis (${ids.p1_redis})\nremove volume p1_redis\nremove volume p1_legacy (unlabelled, --legacy)\n`,
+  );
+});
+
+test("a created-but-not-started container with our definition is started, not replaced", async () => {
+  const engine = new FakeEngine();
+  withImages(engine, "redis");
+  engine.networks.set("p1", { Id: "n", Name: "p1", Labels: {} });
+  const d = desired([svc("redis")]);
+  const id = await engine.createContainer("p1_redis", d[0]!.container.body);
+  assert.equal(
+    await planText(engine, d, { ...UP, wait: false }),
+    `redis: start existing p1_redis (${id.slice(0, 12)})\n`,
   );
 });

@@ -31,11 +31,18 @@ export type Operation =
   | { op: "create-network"; name: string }
   | { op: "create-volume"; name: string; service: string }
   | { op: "pull"; service: string; image: string; platform?: string }
-  | { op: "stop"; service: string; container: string; id: string; graceSeconds: number }
+  | { op: "stop"; service: string; container: string; id: string; graceSeconds?: number }
   | { op: "remove"; service: string; container: string; id: string }
   | { op: "create"; service: string; container: string }
   | { op: "put-files"; service: string; container: string; paths: string[] }
-  | { op: "start"; service: string; container: string; publishesPorts: boolean }
+  | {
+    op: "start";
+    service: string;
+    container: string;
+    publishesPorts: boolean;
+    /** Set when starting a container that exists already (created by a concurrent run). */
+    id?: string;
+  }
   | { op: "reuse"; service: string; container: string; id: string }
   | { op: "attached-elsewhere"; service: string; container: string; id: string }
   | { op: "wait-healthy"; service: string; container: string; probe: string }
@@ -139,6 +146,24 @@ export function planUp(
       ops.push({ op, service: d.name, container: c.name, id: existing.Id }, ...waitOp());
       return steps;
     }
+    // Created (not started) with our definition: a concurrent run is about to start it. Starting
+    // it too is harmless (a second start is a no-op); removing it would break that run.
+    if (
+      existing && !opts.recreate && existing.State.Status === "created" &&
+      existing.Config.Labels?.[LABELS.configHash] === c.configHash && c.files.length === 0
+    ) {
+      ops.push(
+        {
+          op: "start",
+          service: d.name,
+          container: c.name,
+          publishesPorts: c.publishesPorts,
+          id: existing.Id,
+        },
+        ...waitOp(),
+      );
+      return steps;
+    }
     const image = c.body.Image;
     const present = observed.images.get(image);
     if (opts.pull === "always" || (opts.pull === "missing" && present === false)) {
@@ -213,7 +238,8 @@ export function planRemoval(
     const name = containerName(c);
     const ops: Operation[] = [];
     if (c.State === "running" || c.State === "restarting" || c.State === "paused") {
-      ops.push({ op: "stop", service, container: name, id: c.Id, graceSeconds: 10 });
+      // No grace given: Docker uses the container's own StopTimeout (stop_grace_period).
+      ops.push({ op: "stop", service, container: name, id: c.Id });
     }
     ops.push({ op: "remove", service, container: name, id: c.Id });
     services.push({ service, container: name, after: [], ops });
@@ -249,7 +275,9 @@ function describe(op: Operation): string {
     case "pull":
       return `pull ${op.image}${op.platform ? ` (${op.platform})` : ""}`;
     case "stop":
-      return `stop ${op.container} (${shortId(op.id)}, grace ${op.graceSeconds}s)`;
+      return `stop ${op.container} (${shortId(op.id)}${
+        op.graceSeconds === undefined ? "" : `, grace ${op.graceSeconds}s`
+      })`;
     case "remove":
       return `remove ${op.container} (${shortId(op.id)})`;
     case "create":
@@ -257,7 +285,9 @@ function describe(op: Operation): string {
     case "put-files":
       return `copy ${op.paths.join(", ")} into ${op.container}`;
     case "start":
-      return `start ${op.container}${op.publishesPorts ? " (publishes ports)" : ""}`;
+      return `start ${op.id ? `existing ${op.container} (${shortId(op.id)})` : op.container}${
+        op.publishesPorts ? " (publishes ports)" : ""
+      }`;
     case "reuse":
       return `reuse running ${op.container} (${shortId(op.id)})`;
     case "attached-elsewhere":

@@ -444,18 +444,22 @@ export class FakeEngine implements Engine {
     );
   }
 
-  createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+  createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {
     this.#maybeFail("createNetwork");
     this.calls.push(`create-network ${name}`);
-    if (!this.networks.has(name)) {
-      this.networks.set(name, { Id: newId(), Name: name, Labels: { ...labels } });
-    }
-    return Promise.resolve();
+    if (this.networks.has(name)) return Promise.resolve(undefined);
+    const id = newId();
+    this.networks.set(name, { Id: id, Name: name, Labels: { ...labels } });
+    return Promise.resolve(id);
   }
 
-  removeNetwork(name: string): Promise<void> {
-    this.calls.push(`remove-network ${name}`);
-    this.networks.delete(name);
+  removeNetwork(nameOrId: string): Promise<void> {
+    for (const [name, n] of this.networks) {
+      if (name === nameOrId || n.Id === nameOrId) {
+        this.calls.push(`remove-network ${name}`);
+        this.networks.delete(name);
+      }
+    }
     return Promise.resolve();
   }
 

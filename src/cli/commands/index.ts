@@ -4,6 +4,26 @@
 import type { Command } from "../command.ts";
 import { attachCommand } from "./attach.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
+import { doctorCommand } from "./doctor.ts";
+import { downCommand, rmCommand } from "./down.ts";
+import { execCommand } from "./exec.ts";
+import { healthcheckCommand } from "./healthcheck.ts";
 import { initCommand } from "./init.ts";
+import { logsCommand } from "./logs.ts";
+import { psCommand, statusCommand } from "./ps.ts";
+import { upCommand } from "./up.ts";
 
-export const COMMANDS: readonly Command[] = [attachCommand, initCommand, ...CONFIG_COMMANDS];
+export const COMMANDS: readonly Command[] = [
+  attachCommand,
+  upCommand,
+  downCommand,
+  rmCommand,
+  psCommand,
+  statusCommand,
+  logsCommand,
+  execCommand,
+  healthcheckCommand,
+  doctorCommand,
+  initCommand,
+  ...CONFIG_COMMANDS,
+];

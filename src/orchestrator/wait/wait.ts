@@ -17,6 +17,8 @@ export interface WaitOptions {
   deadline?: number;
   /** Log lines shown on failure. */
   logTail?: number;
+  /** A container that was already running is probed at once (warm `up` stays fast). */
+  alreadyRunning?: boolean;
 }
 
 const FIRST_DELAY_MS = 250;
@@ -38,7 +40,7 @@ export async function waitHealthy(
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(FIRST_DELAY_MS, (spec.interval ?? 1) * 1000));
-  let delay = FIRST_DELAY_MS;
+  let delay = opts.alreadyRunning ? 0 : FIRST_DELAY_MS;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
@@ -78,7 +80,7 @@ export async function waitHealthy(
         opts,
       );
     }
-    delay = Math.min(cap, delay * 2);
+    delay = Math.min(cap, Math.max(FIRST_DELAY_MS, delay * 2));
   }
 }
 

@@ -1,0 +1,42 @@
+// `sentryctl ps [SERVICE…] [--json]` (alias `status`): the project's containers (SPEC §3).
+
+import type { Command, CommandContext, ParsedArgs } from "../command.ts";
+import { stack } from "./common.ts";
+
+async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  const { services, engine } = await stack(ctx);
+  const { projectStatus, renderStatusTable, withProbedHealth } = await import(
+    "../../orchestrator/service-status.ts"
+  );
+  const wanted = new Set(args.positionals);
+  let statuses = (await projectStatus(engine, ctx.flags.project, Date.now()))
+    .filter((s) => wanted.size === 0 || wanted.has(s.service));
+  statuses = await withProbedHealth(
+    engine,
+    statuses,
+    new Map([...services.values()].map((s) => [s.name, s.spec.healthcheck])),
+  );
+  if (args.values.json) {
+    ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
+  } else if (statuses.length === 0) {
+    ctx.inputs.stderr.write(`No containers in project '${ctx.flags.project}'.\n`);
+  } else {
+    ctx.inputs.stdout.write(renderStatusTable(statuses));
+  }
+  return 0;
+}
+
+const options: Command["options"] = {
+  json: { type: "boolean", help: "JSON array of services (schemas/service.schema.json)" },
+};
+
+export const psCommand: Command = {
+  words: ["ps"],
+  summary: "List the project's services: container, state, health, ports, image, uptime",
+  args: "[SERVICE…]",
+  positionals: { min: 0, max: Infinity },
+  options,
+  run: ps,
+};
+
+export const statusCommand: Command = { ...psCommand, words: ["status"], summary: "Same as ps" };

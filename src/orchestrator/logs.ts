@@ -1,0 +1,143 @@
+// `logs`: the project's container logs through the logs API. Several services (or none named)
+// get every line prefixed `service | `. With `follow`, an events subscription (opened before
+// the listing, so no start is missed) picks a container up again when Docker restarts it or
+// when it is recreated, resuming after the last line printed.
+
+import type { Engine } from "../docker/engine.ts";
+import { timestampToSince } from "../docker/demux.ts";
+import type { Writer } from "../runtime/io.ts";
+import { LABELS, projectFilter } from "./labels.ts";
+import { streamLogs } from "./log-follow.ts";
+import { containerName } from "./observe.ts";
+
+export interface LogsRequest {
+  project: string;
+  names: readonly string[];
+  follow: boolean;
+  tail?: number;
+  /** Unix seconds. */
+  since?: number;
+  timestamps: boolean;
+  stdout: Writer;
+  stderr: Writer;
+  signal: AbortSignal;
+}
+
+/** Writes complete lines with a prefix; a partial line waits for its end. */
+export class PrefixWriter implements Writer {
+  #partial = "";
+  readonly #decoder = new TextDecoder();
+  constructor(private readonly sink: Writer, private readonly prefix: string) {}
+
+  write(data: string | Uint8Array): void {
+    const text = this.#partial +
+      (typeof data === "string" ? data : this.#decoder.decode(data, { stream: true }));
+    const end = text.lastIndexOf("\n");
+    if (end < 0) {
+      this.#partial = text;
+      return;
+    }
+    this.#partial = text.slice(end + 1);
+    const lines = text.slice(0, end).split("\n");
+    this.sink.write(lines.map((l) => `${this.prefix}${l}\n`).join(""));
+  }
+
+  flush(): void {
+    if (this.#partial) this.sink.write(`${this.prefix}${this.#partial}\n`);
+    this.#partial = "";
+  }
+}
+
+/** Resolves when every requested log has been printed (or, following, when `signal` aborts). */
+export async function showLogs(engine: Engine, req: LogsRequest): Promise<string[]> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  req.signal.addEventListener("abort", onAbort, { once: true });
+  const events = req.follow
+    ? engine.events({ labels: [projectFilter(req.project)], signal: stop.signal })[
+      Symbol.asyncIterator
+    ]()
+    : undefined;
+  // Open the events stream now: starts that happen during the listing are not lost.
+  const firstEvent = events?.next();
+  const listed = await engine.listContainers([projectFilter(req.project)], true);
+  const wanted = new Set(req.names);
+  const chosen = listed
+    .map((c) => ({ id: c.Id, service: c.Labels[LABELS.service] ?? containerName(c) }))
+    .filter((c) => wanted.size === 0 || wanted.has(c.service))
+    .sort((a, b) => a.service.localeCompare(b.service));
+  const prefixed = wanted.size !== 1;
+  const width = Math.max(
+    0,
+    ...chosen.map((c) => c.service.length),
+    ...req.names.map((n) => n.length),
+  );
+  const sinks = new Map<string, { stdout: PrefixWriter | Writer; stderr: PrefixWriter | Writer }>();
+  const sinksFor = (service: string) => {
+    let s = sinks.get(service);
+    if (!s) {
+      s = prefixed
+        ? {
+          stdout: new PrefixWriter(req.stdout, `${service.padEnd(width)} | `),
+          stderr: new PrefixWriter(req.stderr, `${service.padEnd(width)} | `),
+        }
+        : { stdout: req.stdout, stderr: req.stderr };
+      sinks.set(service, s);
+    }
+    return s;
+  };
+  const lastStamp = new Map<string, string>();
+  const active = new Map<string, Promise<void>>();
+  const follow = (id: string, service: string, first: boolean) => {
+    if (active.has(id)) return;
+    const run = (async () => {
+      const after = lastStamp.get(id);
+      const inspect = await engine.inspectContainer(id);
+      if (!inspect) return;
+      const sink = sinksFor(service);
+      const last = await streamLogs(engine, id, inspect.Config.Tty, sink, {
+        since: after ? timestampToSince(after) : first ? req.since : undefined,
+        tail: first && !after ? req.tail : undefined,
+        after,
+        showTimestamps: req.timestamps,
+        follow: req.follow,
+        signal: stop.signal,
+      }).catch(() => after);
+      for (const w of [sink.stdout, sink.stderr]) if (w instanceof PrefixWriter) w.flush();
+      if (last) lastStamp.set(id, last);
+    })().finally(async () => {
+      active.delete(id);
+      // A restart that began before this stream ended sent its start event too early for us.
+      if (req.follow && !stop.signal.aborted) {
+        await new Promise((r) => setTimeout(r, 100)); // no busy loop on a stream that fails
+        const now = await engine.inspectContainer(id).catch(() => undefined);
+        if (now?.State.Running && !stop.signal.aborted) follow(id, service, false);
+      }
+    });
+    active.set(id, run);
+  };
+  for (const c of chosen) follow(c.id, c.service, true);
+  if (!events) {
+    await Promise.all(active.values());
+    req.signal.removeEventListener("abort", onAbort);
+    return chosen.map((c) => c.service);
+  }
+  // Following: pick containers up again on every start until interrupted.
+  try {
+    let next = firstEvent!;
+    for (;;) {
+      const { value, done } = await next;
+      if (done || stop.signal.aborted) break;
+      const service = value.Actor.Attributes[LABELS.service];
+      if (value.Action === "start" && service && (wanted.size === 0 || wanted.has(service))) {
+        follow(value.Actor.ID, service, false);
+      }
+      next = events.next();
+    }
+  } finally {
+    stop.abort();
+    await Promise.all(active.values());
+    req.signal.removeEventListener("abort", onAbort);
+  }
+  return chosen.map((c) => c.service);
+}

@@ -1,0 +1,115 @@
+// End-to-end against Podman's Docker-compatible API (issue #8 must-show 7): `up`/`down`,
+// `ps --json` and `attach` with Ctrl-C. The socket comes from scripts/ci/podman-start.sh
+// (`$SENTRYCTL_PODMAN_SOCK`); without it these tests fail rather than pass unseen.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, testEnv } from "../helpers/cli.ts";
+import { RunningCli } from "../helpers/process.ts";
+
+const SOCK = process.env.SENTRYCTL_PODMAN_SOCK ?? "";
+const PROJECT = `engine-podman-${process.pid}`;
+const conf = mkdtempSync(join(tmpdir(), "sentryctl-podman-"));
+writeFileSync(
+  join(conf, "sentry.conf.yml"),
+  `SENTRY_DEVSERVICES:
+  redis:
+    image: sentryctl-test/redis:7
+    command: null
+    ports: { "6379/tcp": 56379 }
+    healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
+  web:
+    image: sentryctl-test/busybox:latest
+    command: ["sh", "-c", "mkdir -p /www && echo podman > /www/index.html && exec httpd -f -p 8080 -h /www"]
+    ports: { "8080/tcp": 58080 }
+    depends_on: [redis]
+    healthcheck: { http: "http://127.0.0.1:58080/", timeout_total: 30 }
+    stop_grace_period: 1
+`,
+);
+
+const env = () => testEnv({ DOCKER_HOST: `unix://${SOCK}` });
+const cli = (...args: string[]) =>
+  runCli(["--config", conf, "--project", PROJECT, ...args], { env: env(), timeoutMs: 120_000 });
+
+function podman(...args: string[]): string {
+  return spawnSync("podman", args, { encoding: "utf8" }).stdout ?? "";
+}
+
+function cleanup(): void {
+  const label = `label=io.sentry.sentryctl.project=${PROJECT}`;
+  const ids = podman("ps", "-aq", "--filter", label).split("\n").filter(Boolean);
+  if (ids.length > 0) podman("rm", "-f", ...ids);
+  const volumes = podman("volume", "ls", "-q", "--filter", label).split("\n").filter(Boolean);
+  if (volumes.length > 0) podman("volume", "rm", "-f", ...volumes);
+  const networks = podman("network", "ls", "-q", "--filter", label).split("\n").filter(Boolean);
+  if (networks.length > 0) podman("network", "rm", "-f", ...networks);
+}
+
+describe("against Podman's Docker-compatible API", { timeout: 300_000 }, () => {
+  before(() => {
+    if (!SOCK || !existsSync(SOCK)) {
+      assert.fail(
+        "Podman's API socket is needed: run scripts/ci/podman-start.sh STATE_DIR and set " +
+          "SENTRYCTL_PODMAN_SOCK=STATE_DIR/podman.sock (scripts/test-all.sh does both)",
+      );
+    }
+    cleanup();
+  });
+  after(() => {
+    if (SOCK) cleanup();
+  });
+
+  test("up (dependency, exec and http probes), a second up reuses, ps --json, doctor names Podman, down", async () => {
+    const up = await cli("up", "redis", "web");
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stderr, /> redis: healthy[\s\S]*> web: healthy/);
+    assert.equal((await (await fetch("http://127.0.0.1:58080/")).text()).trim(), "podman");
+    const again = await cli("up", "redis", "web");
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /Creating|Removing/);
+    const ps = await cli("ps", "--json");
+    assert.equal(ps.code, 0, ps.stderr);
+    const services = JSON.parse(ps.stdout) as {
+      service: string;
+      state: string;
+      health: string;
+      ports: unknown[];
+    }[];
+    assert.deepEqual(services.map((s) => [s.service, s.state]), [["redis", "running"], [
+      "web",
+      "running",
+    ]]);
+    assert.deepEqual(services[0]!.ports, [{
+      container: "6379/tcp",
+      hostIp: "127.0.0.1",
+      hostPort: 56379,
+    }]);
+    const doctor = await cli("doctor");
+    assert.match(
+      doctor.stdout,
+      /ok {4}unix:\/\/\S+podman\.sock \(from DOCKER_HOST\): Podman \d+\.\d+/,
+    );
+    const down = await cli("down");
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stderr, new RegExp(`Removing container '${PROJECT}_redis'`));
+    assert.equal(
+      podman("ps", "-aq", "--filter", `label=io.sentry.sentryctl.project=${PROJECT}`).trim(),
+      "",
+    );
+  });
+
+  test("attach redis, then Ctrl-C: stopped, removed, exit 0", async () => {
+    const run = new RunningCli(["--config", conf, "--project", PROJECT, "attach", "redis"], env());
+    await run.waitFor(/Ready to accept connections/, 60_000);
+    run.signal("SIGINT");
+    const exit = await run.exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stderr, /Stopping redis/);
+    assert.equal(podman("ps", "-aq", "--filter", `name=${PROJECT}_redis`).trim(), "");
+  });
+});
