@@ -180,7 +180,7 @@ export class DockerClient implements Engine {
     };
     if (opts.since !== undefined) query.since = opts.since;
     if (opts.tail !== undefined) query.tail = opts.tail;
-    if (rawStreamSupported(this.endpoint)) {
+    if (opts.lean && rawStreamSupported(this.endpoint)) {
       const search = new URLSearchParams(
         Object.entries(query).map(([k, v]) => [k, String(v)]),
       );

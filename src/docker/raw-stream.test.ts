@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chunkedDecoder } from "./raw-stream.ts";
+import { chunkedDecoder, RawBody } from "./raw-stream.ts";
 
 const enc = (s: string) => Buffer.from(s, "latin1");
 
@@ -35,4 +35,18 @@ test("chunk extensions after ';' are ignored; sizes are hexadecimal", () => {
     decodeAll(["10;name=x\r\n", "0123456789abcdef\r\n", "0\r\n\r\n"]).out,
     "0123456789abcdef",
   );
+});
+
+test("a RawBody can be read with for await, including data pushed before the reader", async () => {
+  const body = new RawBody();
+  body.push(enc("early "));
+  const reading = (async () => {
+    let text = "";
+    for await (const chunk of body) text += chunk.toString("latin1");
+    return text;
+  })();
+  await new Promise((r) => setTimeout(r, 5));
+  body.push(enc("late"));
+  body.finish();
+  assert.equal(await reading, "early late");
 });

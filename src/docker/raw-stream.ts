@@ -36,6 +36,43 @@ export class RawBody extends EventEmitter {
   attach(socket: Socket): void {
     this.#socket = socket;
   }
+
+  /** `for await` over the body, as over a Readable (the socket pauses while a chunk waits). */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    const chunks: Buffer[] = [];
+    let done = false;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    this.on("data", (c: Buffer) => {
+      chunks.push(c);
+      this.pause();
+      notify();
+    });
+    this.on("end", () => {
+      done = true;
+      notify();
+    });
+    this.on("error", (e) => {
+      failure = e;
+      done = true;
+      notify();
+    });
+    for (;;) {
+      if (chunks.length > 0) {
+        yield chunks.shift()!;
+        if (chunks.length === 0) this.resume();
+        continue;
+      }
+      if (failure) throw failure;
+      if (done) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  }
   push(data: Buffer): void {
     if (data.length === 0) return;
     if (this.listenerCount("data") === 0 || this.#queue.length > 0) this.#queue.push(data);

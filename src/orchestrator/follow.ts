@@ -62,6 +62,7 @@ export async function followContainer(
           follow: true,
           signal,
           source: reading,
+          lean: true,
         });
         if (reading && after === undefined) since = Math.floor(Date.now() / 1000);
       } catch (err) {

@@ -38,6 +38,8 @@ export interface FollowOptions {
   showTimestamps: boolean;
   follow: boolean;
   signal?: AbortSignal;
+  /** Use the lean HTTP reader (attach); other commands keep docker-modem's stream. */
+  lean?: boolean;
   /** An already opened output stream (the attach endpoint) to read instead of the logs API. */
   source?: Promise<Readable>;
 }
@@ -61,6 +63,7 @@ export async function streamLogs(
     tail: opts.tail,
     timestamps: true,
     signal: opts.signal,
+    lean: opts.lean,
   });
   const decoder = new FrameDecoder(raw);
   const out = new Batch(sinks.stdout);
