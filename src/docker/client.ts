@@ -8,6 +8,7 @@ import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, dial, type DialRequest, type ModemError } from "./modem.ts";
+import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
   ContainerInspect,
   ContainerSummary,
@@ -179,6 +180,16 @@ export class DockerClient implements Engine {
     };
     if (opts.since !== undefined) query.since = opts.since;
     if (opts.tail !== undefined) query.tail = opts.tail;
+    if (opts.lean && rawStreamSupported(this.endpoint)) {
+      const search = new URLSearchParams(
+        Object.entries(query).map(([k, v]) => [k, String(v)]),
+      );
+      return rawGet(this.endpoint, `/containers/${enc(id)}/logs?${search}`, opts.signal)
+        .then((body) => body as unknown as Readable)
+        .catch((err) => {
+          throw apiError(err, `read logs of '${id}'`);
+        });
+    }
     return this.#call({
       method: "GET",
       path: `/containers/${enc(id)}/logs`,
@@ -186,6 +197,22 @@ export class DockerClient implements Engine {
       stream: true,
       signal: opts.signal,
     }, `read logs of '${id}'`);
+  }
+
+  /**
+   * The container's output through the attach endpoint (replayed from its start, then live),
+   * for a container `attach` created: Docker's log driver is the slow part of the logs API.
+   * Undefined where the lean reader cannot reach the engine (TLS, ssh).
+   */
+  attachOutput(id: string, signal?: AbortSignal): Promise<Readable> | undefined {
+    if (!rawStreamSupported(this.endpoint)) return undefined;
+    return rawUpgrade(
+      this.endpoint,
+      `/containers/${enc(id)}/attach?logs=1&stream=1&stdout=1&stderr=1`,
+      signal,
+    ).then((body) => body as unknown as Readable).catch((err) => {
+      throw apiError(err, `attach to '${id}'`);
+    });
   }
 
   stats(id: string): Promise<StatsSample> {

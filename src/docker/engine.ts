@@ -32,6 +32,8 @@ export interface LogsOptions {
   tail?: number | "all";
   timestamps?: boolean;
   signal?: AbortSignal;
+  /** Read through the lean HTTP reader where the endpoint allows (attach's follow). */
+  lean?: boolean;
 }
 
 export interface EventsOptions {

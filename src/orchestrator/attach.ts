@@ -43,6 +43,8 @@ export const EXIT_STOPPED = 0;
 export const EXIT_KILLED = 130;
 export const EXIT_OUTPUT_CLOSED = 141;
 
+/** How long an interrupted set-up waits for execute() to remove what it created. */
+const CLEANUP_MS = 1500;
 /** How long a second signal waits for a best-effort kill before the process ends. */
 const FORCE_EXIT_MS = 1000;
 
@@ -59,7 +61,15 @@ export async function attachService(
   });
   const out = guard(opts.stdout, "stdout");
   const err = guard(opts.stderr, "stderr");
-  const run = new AttachRun(docker, service.name, plan, err, opts.exitNow);
+  const projectFlag = opts.project === "sentry" ? "" : ` --project ${opts.project}`;
+  const run = new AttachRun(
+    docker,
+    service.name,
+    plan,
+    err,
+    opts.exitNow,
+    `sentryctl${projectFlag} logs ${service.name}`,
+  );
   const onSignal = () => run.signal();
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const name of names) opts.signals.on(name, onSignal);
@@ -76,6 +86,7 @@ export async function attachService(
     const end = await followContainer(docker, prepared.id, { stdout: out, stderr: err }, {
       sinceUnix: opts.sinceUnix,
       signal: run.followSignal,
+      viaAttach: prepared.created,
     });
     return await run.finish(end);
   } finally {
@@ -106,26 +117,32 @@ async function prepareContainer(
   const desired: DesiredService = { name, container: plan, after: [] };
   // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
   // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
-  return await raceAbort(
-    (async () => {
-      const observed = await observe(docker, opts.project, [plan]);
-      const steps = planUp(observed, [desired], {
-        owner: "attach",
-        recreate: false,
-        pull: "missing",
-        wait: false,
-      });
-      const result = await execute(steps, {
-        engine: docker,
-        reporter: opts.report,
-        desired: new Map([[name, desired]]),
-        signal: aborted,
-      });
-      const outcome = result.outcomes.get(name)!;
-      return { id: outcome.id!, created: outcome.outcome === "created" };
-    })(),
-    aborted,
-  );
+  const work = (async () => {
+    const observed = await observe(docker, opts.project, [plan]);
+    const steps = planUp(observed, [desired], {
+      owner: "attach",
+      recreate: false,
+      pull: "missing",
+      wait: false,
+    });
+    const result = await execute(steps, {
+      engine: docker,
+      reporter: opts.report,
+      desired: new Map([[name, desired]]),
+      signal: aborted,
+    });
+    const outcome = result.outcomes.get(name)!;
+    return { id: outcome.id!, created: outcome.outcome === "created" };
+  })();
+  try {
+    return await raceAbort(work, aborted);
+  } catch (err) {
+    // Interrupted: execute removes what it created; give it a moment (not a hostage's wait).
+    if (aborted.aborted) {
+      await Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, CLEANUP_MS))]);
+    }
+    throw err;
+  }
 }
 
 type StopReason = "signal" | "output";
@@ -147,6 +164,8 @@ class AttachRun {
     private readonly plan: ContainerPlan,
     private readonly err: GuardedOutput,
     private readonly exitNow: (code: number) => void,
+    /** The command that shows the stopped container's output (`sentryctl logs …`). */
+    private readonly logsCommand: string,
   ) {}
 
   get setupSignal(): AbortSignal {
@@ -297,7 +316,7 @@ class AttachRun {
         );
       case "exited":
         this.#say(
-          `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see 'docker logs ${container}')`,
+          `> Container '${container}' exited with code ${end.code}${end.detail}; left stopped (see '${this.logsCommand}')`,
         );
         return end.code;
     }

@@ -173,6 +173,26 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
         });
         return;
       case "remove":
+        {
+          // A container of ours with the same definition that is only "created" is most likely a
+          // concurrent run's, about to be started: wait for it and use it instead of removing it.
+          const c = ctx.desired?.get(op.service)?.container;
+          const found = c ? await engine.inspectContainer(op.id) : undefined;
+          if (
+            c && found?.State.Status === "created" &&
+            found.Config.Labels?.[LABELS.configHash] === c.configHash
+          ) {
+            const winner = await awaitRaceWinner(engine, c, plan.project, signal, sleep);
+            if (winner) {
+              reporter.step(
+                `Container '${c.name}' was just created by another sentryctl; using it`,
+              );
+              state.id = winner;
+              state.adopted = true;
+              return;
+            }
+          }
+        }
         reporter.step(`Removing container '${op.container}'`);
         reporter.phase(op.service, "removing");
         await engine.removeContainer(op.id, { force: true });
@@ -284,9 +304,16 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
       try {
         for (const op of steps.ops) {
           // An adopted race winner is already created and started by its own run.
-          if (state.adopted && (op.op === "put-files" || op.op === "start")) continue;
+          if (
+            state.adopted &&
+            (op.op === "create" || op.op === "put-files" || op.op === "start")
+          ) {
+            outcome = "reused";
+            continue;
+          }
           await runOp(op, state);
           if (op.op === "create") outcome = state.adopted ? "reused" : "created";
+          else if (op.op === "remove" && state.adopted) outcome = "reused";
           else if (op.op === "reuse") outcome = "reused";
           else if (op.op === "attached-elsewhere") outcome = "attached-elsewhere";
         }

@@ -16,6 +16,8 @@ export interface FollowEngine {
   inspectContainer(id: string): Promise<ContainerInspect | undefined>;
   logs(id: string, opts: LogsOptions): Promise<Readable>;
   ping(signal?: AbortSignal): Promise<unknown>;
+  /** The attach endpoint's output, where available (see DockerClient.attachOutput). */
+  attachOutput?(id: string, signal?: AbortSignal): Promise<Readable> | undefined;
 }
 
 export type FollowEnd =
@@ -30,7 +32,12 @@ export async function followContainer(
   engine: FollowEngine,
   id: string,
   sinks: LogSinks,
-  opts: { sinceUnix: number; signal: AbortSignal },
+  opts: {
+    sinceUnix: number;
+    signal: AbortSignal;
+    /** Read the attach endpoint first (a container this run created and just started). */
+    viaAttach?: boolean;
+  },
 ): Promise<FollowEnd> {
   const signal = opts.signal;
   try {
@@ -39,7 +46,14 @@ export async function followContainer(
     const raw = inspect.Config.Tty ?? false;
     let after: string | undefined;
     let since: number | string = opts.sinceUnix;
+    // The attach endpoint is about twice as fast as the logs API (no log-driver round trip) and,
+    // replayed from the start, holds everything a container created a moment ago printed. It
+    // carries no timestamps, so a restart is followed through the logs API from then on.
+    const attached = opts.viaAttach ? await openAttach(engine, id, signal) : undefined;
+    let source = attached ? Promise.resolve(attached) : undefined;
     for (;;) {
+      const reading = source;
+      source = undefined;
       try {
         after = await streamLogs(engine, id, raw, sinks, {
           since,
@@ -47,7 +61,10 @@ export async function followContainer(
           showTimestamps: false,
           follow: true,
           signal,
+          source: reading,
+          lean: true,
         });
+        if (reading && after === undefined) since = Math.floor(Date.now() / 1000);
       } catch (err) {
         if (signal.aborted) return { kind: "stopped" };
         if (isUnavailable(err) || !(await engineAnswers(engine, signal))) {
@@ -70,7 +87,9 @@ export async function followContainer(
       }
       // `docker rm -f` kills first and removes a moment later: an exit that is followed by a
       // removal was the removal.
-      if (await beingRemoved(engine, id, signal)) return { kind: "removed" };
+      if (await beingRemoved(engine, id, inspect.State.ExitCode, signal)) {
+        return { kind: "removed" };
+      }
       const s = inspect.State;
       const detail = s.OOMKilled ? " (out of memory)" : s.Error ? ` (${s.Error})` : "";
       return { kind: "exited", code: s.ExitCode, detail };
@@ -80,6 +99,32 @@ export async function followContainer(
     if (isUnavailable(err)) return { kind: "lost", error: err };
     throw err;
   }
+}
+
+/**
+ * Opens the attach endpoint, then checks the container still runs: attaching to one that has
+ * already exited would wait for a start that never comes. Nothing has been read yet (the body
+ * holds its data until a reader listens), so falling back to the logs API repeats nothing.
+ */
+async function openAttach(
+  engine: FollowEngine,
+  id: string,
+  signal: AbortSignal,
+): Promise<Readable | undefined> {
+  const opening = engine.attachOutput?.(id, signal);
+  if (!opening) return undefined;
+  let stream: Readable;
+  try {
+    stream = await raceAbort(opening, signal);
+  } catch (err) {
+    if (signal.aborted) throw new AbortedError();
+    if (isUnavailable(err)) throw err;
+    return undefined; // the logs API will do
+  }
+  const now = await raceAbort(engine.inspectContainer(id), signal);
+  if (now?.State.Running) return stream;
+  stream.destroy();
+  return undefined;
 }
 
 export function isUnavailable(err: unknown): boolean {
@@ -100,15 +145,23 @@ async function engineAnswers(engine: FollowEngine, signal: AbortSignal): Promise
 async function beingRemoved(
   engine: FollowEngine,
   id: string,
+  exitCode: number,
   signal: AbortSignal,
 ): Promise<boolean> {
-  for (let i = 0; i < 20; i++) {
-    await sleep(i === 0 ? 300 : 100, signal);
+  // Only a SIGKILL (137) can be the first half of `docker rm -f`; any other exit is the
+  // container's own, and is reported without delay.
+  const polls = exitCode === 137 ? 10 : 1;
+  for (let i = 0; i < polls; i++) {
     const now = await raceAbort(engine.inspectContainer(id), signal);
     if (!now) return true;
-    if (now.State.Status !== "removing" && now.State.Status !== "dead") return false;
+    if (now.State.Status === "removing" || now.State.Status === "dead") {
+      await sleep(100, signal);
+      continue;
+    }
+    if (i + 1 < polls) await sleep(100, signal);
   }
-  return false;
+  const last = await raceAbort(engine.inspectContainer(id), signal);
+  return !last || last.State.Status === "removing" || last.State.Status === "dead";
 }
 
 /** After the log stream ends: waits out a restart in progress and returns the state. */

@@ -12,7 +12,7 @@ export const attachCommand: Command = {
     "last --since of its logs and follows them. Ctrl-C or SIGTERM stops and removes the container",
     "and keeps its volumes (exit 0); a container it found running is left running (detached).",
     "A second signal ends attach at once (exit 130). If the container exits by itself it is left",
-    "stopped (see 'docker logs') and its exit code is returned. A closed stdout stops it (141).",
+    "stopped (see 'sentryctl logs') and its exit code is returned. A closed stdout stops it (141).",
   ].join("\n"),
   positionals: { min: 1, max: 1 },
   options: {
