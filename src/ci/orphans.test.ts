@@ -68,3 +68,28 @@ test("only this host's sessions whose owner is gone are removed, with their with
   assert.equal(await engine.inspectVolume(`${dead}_redis`), undefined, "and its volume");
   assert.deepEqual(await sweepOrphans(engine, HERE), [], "a second sweep finds nothing");
 });
+
+test("a dead attach's exited container is left for 'logs'; a running one and with's are swept", async () => {
+  const engine = new FakeEngine();
+  engine.images.set("img:1", { Id: "sha256:i", RepoTags: ["img:1"] });
+  const gone = "host=hostaaaa;boot=boot-1;pid=4242;start=77";
+  await container(engine, "sentry_exiter", "sentry", {
+    "io.sentry.sentryctl.owner": "attach",
+    "io.sentry.sentryctl.session": gone,
+  });
+  await engine.stopContainer("sentry_exiter");
+  await container(engine, "sentry_runner", "sentry", {
+    "io.sentry.sentryctl.owner": "attach",
+    "io.sentry.sentryctl.session": gone,
+  });
+  await container(engine, "sentry-with-0000beef_redis", "sentry-with-0000beef", {
+    "io.sentry.sentryctl.owner": "with",
+    "io.sentry.sentryctl.session": gone,
+  });
+  await engine.stopContainer("sentry-with-0000beef_redis");
+
+  const swept = await sweepOrphans(engine, HERE);
+  assert.deepEqual(swept.map((s) => s.name), ["sentry-with-0000beef_redis", "sentry_runner"]);
+  const left = (await engine.listContainers([], true)).map((c) => c.Names[0]);
+  assert.deepEqual(left, ["/sentry_exiter"]);
+});

@@ -1,7 +1,9 @@
 // Orphan clean-up (SPEC §4): containers of a `with`/`attach` session whose owner process is gone
 // are removed by the next command that talks to Docker (and by `down --orphans`). Only this
 // host's sessions are judged (src/lib/session.ts); an isolated `with` project loses its
-// volumes and network too once its last container is gone.
+// volumes and network too once its last container is gone. An `attach` container that has
+// exited is not an orphan: attach leaves a container that exited by itself stopped on purpose,
+// for `sentryctl logs` (SPEC §3), and the next attach or up replaces it anyway.
 
 import type { Engine } from "../docker/engine.ts";
 import { LABELS } from "../orchestrator/labels.ts";
@@ -15,6 +17,9 @@ export interface SweptContainer {
   reason: string;
 }
 
+/** Container states in which a dead attach's container was left on purpose. */
+const LEFT_FOR_LOGS = new Set(["exited", "dead"]);
+
 export async function sweepOrphans(
   docker: Engine,
   here: HostView,
@@ -25,6 +30,7 @@ export async function sweepOrphans(
   await Promise.all(sessions.map(async (c) => {
     const verdict = judgeSession(c.Labels[LABELS.session], here);
     if (!verdict.orphan) return;
+    if (c.Labels[LABELS.owner] === "attach" && LEFT_FOR_LOGS.has(c.State)) return;
     const project = c.Labels[LABELS.project] ?? "";
     await docker.removeContainer(c.Id, { force: true, volumes: true });
     swept.push({ name: (c.Names[0] ?? c.Id).replace(/^\//, ""), project, reason: verdict.reason });

@@ -10,9 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
 
 const SOCK = process.env.SENTRYCTL_PODMAN_SOCK ?? "";
 const PROJECT = `engine-podman-${process.pid}`;
+// Ports free right now, not fixed ones: Docker hands out ephemeral host ports (`with`) from the
+// same range, so a fixed port can be taken by another suite's container.
+const REDIS_PORT = await freePort();
+const WEB_PORT = await freePort();
 const conf = mkdtempSync(join(tmpdir(), "sentryctl-podman-"));
 writeFileSync(
   join(conf, "sentry.conf.yml"),
@@ -20,14 +25,14 @@ writeFileSync(
   redis:
     image: sentryctl-test/redis:7
     command: null
-    ports: { "6379/tcp": 56379 }
+    ports: { "6379/tcp": ${REDIS_PORT} }
     healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
   web:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "mkdir -p /www && echo podman > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    ports: { "8080/tcp": 58080 }
+    ports: { "8080/tcp": ${WEB_PORT} }
     depends_on: [redis]
-    healthcheck: { http: "http://127.0.0.1:58080/", timeout_total: 30 }
+    healthcheck: { http: "http://127.0.0.1:${WEB_PORT}/", timeout_total: 30 }
     stop_grace_period: 1
 `,
 );
@@ -68,7 +73,7 @@ describe("against Podman's Docker-compatible API", { timeout: 300_000 }, () => {
     const up = await cli("up", "redis", "web");
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stderr, /> redis: healthy[\s\S]*> web: healthy/);
-    assert.equal((await (await fetch("http://127.0.0.1:58080/")).text()).trim(), "podman");
+    assert.equal((await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text()).trim(), "podman");
     const again = await cli("up", "redis", "web");
     assert.equal(again.code, 0, again.stderr);
     assert.doesNotMatch(again.stderr, /Creating|Removing/);
@@ -87,7 +92,7 @@ describe("against Podman's Docker-compatible API", { timeout: 300_000 }, () => {
     assert.deepEqual(services[0]!.ports, [{
       container: "6379/tcp",
       hostIp: "127.0.0.1",
-      hostPort: 56379,
+      hostPort: REDIS_PORT,
     }]);
     const doctor = await cli("doctor");
     assert.match(

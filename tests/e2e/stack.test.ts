@@ -11,6 +11,15 @@ import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
+
+// Ports free right now rather than fixed ones: Docker hands out ephemeral host ports (`with`)
+// from the same range, and another suite's container may hold a fixed one.
+const [REDIS_PORT, WEB_PORT, MEMCACHED_PORT] = [
+  await freePort(),
+  await freePort(),
+  await freePort(),
+];
 
 const PROJECT = `engine-e2e-${process.pid}`;
 const RACE = `engine-race-${process.pid}`;
@@ -21,18 +30,18 @@ SENTRY_DEVSERVICES:
   redis:
     image: sentryctl-test/redis:7
     command: null
-    ports: { "6379/tcp": 36379 }
+    ports: { "6379/tcp": ${REDIS_PORT} }
     healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
   web:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "mkdir -p /www && echo $GREETING > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    ports: { "8080/tcp": 38080 }
+    ports: { "8080/tcp": ${WEB_PORT} }
     environment: { GREETING: "${webGreeting}", REDIS_HOST: "{containers[redis][name]}" }
-    healthcheck: { http: "http://127.0.0.1:38080/", timeout_total: 30 }
+    healthcheck: { http: "http://127.0.0.1:${WEB_PORT}/", timeout_total: 30 }
     stop_grace_period: 1
   memcached:
     image: sentryctl-test/memcached:1.6
-    ports: { "11211/tcp": 31211 }
+    ports: { "11211/tcp": ${MEMCACHED_PORT} }
     healthcheck: { tcp: "11211/tcp", timeout_total: 30 }
   broken:
     image: sentryctl-test/busybox:latest
@@ -118,9 +127,9 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
         first.stderr.indexOf(`Creating container '${PROJECT}_web'`),
       first.stderr,
     );
-    assert.equal(await ask(36379, "PING\r\n"), "+PONG");
-    assert.equal((await (await fetch("http://127.0.0.1:38080/")).text()).trim(), "hello");
-    assert.match(await ask(31211, "version\r\n"), /^VERSION /);
+    assert.equal(await ask(REDIS_PORT, "PING\r\n"), "+PONG");
+    assert.equal((await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text()).trim(), "hello");
+    assert.match(await ask(MEMCACHED_PORT, "version\r\n"), /^VERSION /);
     const web = inspect("container", `${PROJECT}_web`);
     assert.equal(web.Config.Labels["io.sentry.sentryctl.owner"], "up");
     assert.equal(web.HostConfig.RestartPolicy.Name, "unless-stopped");
@@ -152,7 +161,7 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.notEqual(idOf(`${PROJECT}_web`), ids[1], "web was recreated");
     assert.equal(idOf(`${PROJECT}_redis`), ids[0]);
     assert.equal(idOf(`${PROJECT}_memcached`), ids[2]);
-    assert.equal((await (await fetch("http://127.0.0.1:38080/")).text()).trim(), "changed");
+    assert.equal((await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text()).trim(), "changed");
   });
 
   test("ps --json: valid JSON with state, health and ports; ps prints a table", async () => {
@@ -165,7 +174,7 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.deepEqual(redis.ports, [{
       container: "6379/tcp",
       hostIp: "127.0.0.1",
-      hostPort: 36379,
+      hostPort: REDIS_PORT,
     }]);
     assert.ok(["healthy", "starting"].includes(String(redis.health)), String(redis.health));
     const web = services.find((s) => s.service === "web")!;
@@ -185,7 +194,7 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.match(
       table.stdout,
       new RegExp(
-        `^memcached\\s+${PROJECT}_memcached\\s+running\\s+healthy\\s+127\\.0\\.0\\.1:31211->11211/tcp`,
+        `^memcached\\s+${PROJECT}_memcached\\s+running\\s+healthy\\s+127\\.0\\.0\\.1:${MEMCACHED_PORT}->11211/tcp`,
         "m",
       ),
     );
@@ -202,7 +211,10 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     const healthy = await cli(["healthcheck", "redis", "web", "memcached"], confChanged);
     assert.equal(healthy.code, 0, healthy.stderr + healthy.stdout);
     assert.match(healthy.stdout, /^redis: healthy: exec redis-cli ping → exit 0: PONG$/m);
-    assert.match(healthy.stdout, /^web: healthy: http http:\/\/127\.0\.0\.1:38080\/ → HTTP 200/m);
+    assert.match(
+      healthy.stdout,
+      new RegExp(`^web: healthy: http http://127\\.0\\.0\\.1:${WEB_PORT}/ → HTTP 200`, "m"),
+    );
     docker(["stop", `${PROJECT}_memcached`]);
     const unhealthy = await cli(["healthcheck", "memcached", "redis"], confChanged);
     assert.equal(unhealthy.code, 6, unhealthy.stderr);

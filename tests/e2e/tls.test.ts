@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, inspect } from "../helpers/docker.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
 
 const PROJECT = `engine-tls-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), "sentryctl-tls-"));
@@ -94,6 +95,8 @@ function makeCertificates(): void {
 let server: Server;
 let port = 0;
 
+// A port free right now (a fixed one in the ephemeral range may be held by another suite).
+const REDIS_PORT = await freePort();
 const conf = mkdtempSync(join(tmpdir(), "sentryctl-tls-conf-"));
 writeFileSync(
   join(conf, "sentry.conf.yml"),
@@ -101,7 +104,7 @@ writeFileSync(
   redis:
     image: sentryctl-test/redis:7
     command: null
-    ports: { "6379/tcp": 46379 }
+    ports: { "6379/tcp": ${REDIS_PORT} }
     healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
 `,
 );
