@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { schemaErrors } from "../helpers/schema.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
 // Ports free right now rather than fixed ones: Docker hands out ephemeral host ports (`with`)
@@ -220,6 +221,25 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.equal(unhealthy.code, 6, unhealthy.stderr);
     assert.match(unhealthy.stdout, /^memcached: not running \(exited\)$/m);
     assert.match(unhealthy.stderr, /error: memcached is not healthy/);
+    // --json: one document on stdout (valid against its schema), same exit code, whatever happened.
+    const json = await cli(["healthcheck", "memcached", "redis", "--json"], confChanged);
+    assert.equal(json.code, 6, json.stderr);
+    const doc = JSON.parse(json.stdout);
+    assert.deepEqual(schemaErrors("healthcheck.schema.json", doc), []);
+    assert.deepEqual(doc, {
+      project: PROJECT,
+      healthy: false,
+      services: [
+        { service: "memcached", healthy: false, state: "exited", probe: null, output: null },
+        {
+          service: "redis",
+          healthy: true,
+          state: "running",
+          probe: "exec redis-cli ping",
+          output: "exit 0: PONG",
+        },
+      ],
+    });
   });
 
   test("a probe that never passes: exit 6 in time, named, probe output and log tail; dependents not started", async () => {

@@ -1,5 +1,6 @@
-// `sentryctl healthcheck [SERVICE…]`: run each service's probe once; exit 0 when all pass, 6
-// otherwise (SPEC §3).
+// `sentryctl healthcheck [SERVICE…] [--json]`: run each service's probe once; exit 0 when all
+// pass, 6 otherwise (SPEC §3). `--json` prints one document (schemas/healthcheck.schema.json) on
+// stdout whatever the outcome, so CI scripts read results without parsing lines (SPEC §4).
 
 import { SentryctlError } from "../../errors.ts";
 import type { Command } from "../command.ts";
@@ -10,6 +11,12 @@ export const healthcheckCommand: Command = {
   summary: "Run the services' probes once (default: every container of the project); exit 0 or 6",
   args: "[SERVICE…]",
   positionals: { min: 0, max: Infinity },
+  options: {
+    json: {
+      type: "boolean",
+      help: "one JSON document on stdout (schemas/healthcheck.schema.json)",
+    },
+  },
   async run(ctx, args) {
     const { services, engine } = await stack(ctx);
     const { projectStatus } = await import("../../orchestrator/service-status.ts");
@@ -20,18 +27,36 @@ export const healthcheckCommand: Command = {
     const results = await Promise.all(names.map(async (name) => {
       const status = statuses.find((s) => s.service === name);
       const spec = services.get(name)?.spec.healthcheck;
+      const state = status?.state ?? "missing";
       if (!status || status.state !== "running" || !status.id) {
-        return { name, ok: false, text: status ? `not running (${status.state})` : "no container" };
+        const text = status ? `not running (${status.state})` : "no container";
+        return { name, ok: false, state, probe: null, output: null, text };
       }
-      if (!spec || !describeProbe(spec)) return { name, ok: true, text: "running (no probe)" };
+      const probe = spec ? describeProbe(spec) : undefined;
+      if (!spec || !probe) {
+        return { name, ok: true, state, probe: null, output: null, text: "running (no probe)" };
+      }
       const r = await probeOnce(engine, status.id, spec);
-      return {
-        name,
-        ok: r.ok,
-        text: `${r.ok ? "healthy" : "unhealthy"}: ${describeProbe(spec)} → ${r.output.trim()}`,
-      };
+      const output = r.output.trim();
+      const text = `${r.ok ? "healthy" : "unhealthy"}: ${probe} → ${output}`;
+      return { name, ok: r.ok, state, probe, output, text };
     }));
-    for (const r of results) ctx.inputs.stdout.write(`${r.name}: ${r.text}\n`);
+    if (args.values.json) {
+      const doc = {
+        project: ctx.flags.project,
+        healthy: results.every((r) => r.ok),
+        services: results.map((r) => ({
+          service: r.name,
+          healthy: r.ok,
+          state: r.state,
+          probe: r.probe,
+          output: r.output,
+        })),
+      };
+      ctx.inputs.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+    } else {
+      for (const r of results) ctx.inputs.stdout.write(`${r.name}: ${r.text}\n`);
+    }
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) {
       throw new SentryctlError(
