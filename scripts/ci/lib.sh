@@ -35,3 +35,12 @@ stop_pidfile() {
   fi
   rm -f "$pidfile"
 }
+
+# PIDs of running conmon processes (Podman's container/exec monitors), one per line.
+conmon_pids() {
+  local d
+  for d in /proc/[0-9]*; do
+    [[ "$(cat "$d/comm" 2>/dev/null)" == conmon ]] && printf '%s\n' "${d#/proc/}"
+  done
+  return 0
+}

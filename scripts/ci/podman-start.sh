@@ -43,6 +43,8 @@ CONF
 rm -f "$SOCK"
 CONTAINERS_CONF="$CONF" setsid podman system service --time=0 "unix://$SOCK" >"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
+# conmon monitors already running now are not ours: podman-stop.sh leaves exactly these alone.
+conmon_pids >"$STATE_DIR/conmon-before"
 for _ in $(seq 50); do ping_ok && break; sleep 0.2; done
 ping_ok || { say "podman did not answer on $SOCK"; cat "$LOG" >&2; exit 1; }
 
