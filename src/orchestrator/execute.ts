@@ -136,6 +136,15 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
 
   const runOp = async (op: Operation, state: OpState): Promise<void> => {
     checkAbort();
+    /** Another sentryctl just created this container (a create race): use it when it is ours. */
+    const adoptRaceWinner = async (c: ContainerPlan): Promise<boolean> => {
+      const winner = await awaitRaceWinner(engine, c, plan.project, signal, sleep);
+      if (!winner) return false;
+      reporter.step(`Container '${c.name}' was just created by another sentryctl; using it`);
+      state.id = winner;
+      state.adopted = true;
+      return true;
+    };
     switch (op.op) {
       case "create-network":
         reporter.step(`Creating '${op.name}' network`);
@@ -182,15 +191,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
             c && found?.State.Status === "created" &&
             found.Config.Labels?.[LABELS.configHash] === c.configHash
           ) {
-            const winner = await awaitRaceWinner(engine, c, plan.project, signal, sleep);
-            if (winner) {
-              reporter.step(
-                `Container '${c.name}' was just created by another sentryctl; using it`,
-              );
-              state.id = winner;
-              state.adopted = true;
-              return;
-            }
+            if (await adoptRaceWinner(c)) return;
           }
         }
         reporter.step(`Removing container '${op.container}'`);
@@ -207,15 +208,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           if (err instanceof SentryctlError && err.reason === "conflict") {
             // Lost a create race to another sentryctl (two `up`s started together): the
             // winner's container carries our project label and config hash, so use it.
-            const winner = await awaitRaceWinner(engine, c, plan.project, signal, sleep);
-            if (winner) {
-              reporter.step(
-                `Container '${c.name}' was just created by another sentryctl; using it`,
-              );
-              state.id = winner;
-              state.adopted = true;
-              return;
-            }
+            if (await adoptRaceWinner(c)) return;
           }
           throw createError(err, op.service, c);
         }

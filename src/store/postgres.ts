@@ -4,7 +4,7 @@
 // dependencies), imported only when this store is used.
 
 import { failure } from "../errors.ts";
-import type { NewUser, Store, UserRow } from "./types.ts";
+import { type NewUser, type Store, userFromRow, type UserRow } from "./types.ts";
 
 type Sql = import("postgres").Sql;
 
@@ -49,18 +49,6 @@ export async function openPostgresStore(url: string, source = "--database"): Pro
 }
 
 const USER_COLUMNS = "id::text AS id, username, email, password, is_superuser, is_staff, is_active";
-
-function toUser(row: Record<string, unknown>): UserRow {
-  return {
-    id: Number(row.id),
-    username: String(row.username),
-    email: String(row.email),
-    password: String(row.password),
-    isSuperuser: Boolean(row.is_superuser),
-    isStaff: Boolean(row.is_staff),
-    isActive: Boolean(row.is_active),
-  };
-}
 
 /** A value for a NOT NULL column without a database default that sentryctl does not know. */
 function fillerFor(dataType: string): unknown {
@@ -176,7 +164,7 @@ class PostgresStore implements Store {
         INSERT INTO auth_user ${this.sql(row as Record<string, never>, columns)}
         ON CONFLICT (username) DO NOTHING
         RETURNING ${this.sql.unsafe(USER_COLUMNS)}`;
-      return rows[0] ? toUser(rows[0]) : undefined;
+      return rows[0] ? userFromRow(rows[0]) : undefined;
     });
   }
 
@@ -196,7 +184,7 @@ class PostgresStore implements Store {
       this.sql`SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM auth_user
                WHERE UPPER(username::text) = UPPER(${value}) AND password <> '!' ORDER BY id`
     );
-    return rows.map(toUser);
+    return rows.map(userFromRow);
   }
 
   async usersByEmail(value: string): Promise<UserRow[]> {
@@ -204,7 +192,7 @@ class PostgresStore implements Store {
       this.sql`SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM auth_user
                WHERE UPPER(email::text) = UPPER(${value}) AND password <> '!' ORDER BY id`
     );
-    return rows.map(toUser);
+    return rows.map(userFromRow);
   }
 
   async addPermission(userId: number, permission: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { failure, isSentryctlError } from "../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../runtime/adapter.ts";
 import { LATEST_VERSION, pendingMigrations } from "./migrations.ts";
-import type { NewUser, Store, UserRow } from "./types.ts";
+import { type NewUser, type Store, userFromRow, type UserRow } from "./types.ts";
 
 /** How long a writer waits for another process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -93,18 +93,6 @@ function transaction<T>(db: SqliteDatabase, fn: () => T): T {
   }
 }
 
-function toUser(row: Record<string, unknown>): UserRow {
-  return {
-    id: Number(row.id),
-    username: String(row.username),
-    email: String(row.email),
-    password: String(row.password),
-    isSuperuser: Boolean(row.is_superuser),
-    isStaff: Boolean(row.is_staff),
-    isActive: Boolean(row.is_active),
-  };
-}
-
 const USER_COLUMNS = "id, username, email, password, is_superuser, is_staff, is_active";
 
 /** Runs synchronous SQLite work so that a thrown error becomes a rejection, like the Postgres store's. */
@@ -151,7 +139,7 @@ class SqliteStore implements Store {
         now,
         now,
       );
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     });
   }
 
@@ -185,7 +173,7 @@ class SqliteStore implements Store {
     return this.db.prepare(
       `SELECT ${USER_COLUMNS} FROM auth_user
        WHERE sentryctl_upper(${column}) = sentryctl_upper(?) AND password <> '!' ORDER BY id`,
-    ).all(value).map(toUser);
+    ).all(value).map(userFromRow);
   }
 
   addPermission(userId: number, permission: string): Promise<boolean> {

@@ -14,6 +14,19 @@ export interface UserRow {
   isActive: boolean;
 }
 
+/** An `auth_user` row as either backend returns it (Postgres booleans, SQLite 0/1) → UserRow. */
+export function userFromRow(row: Record<string, unknown>): UserRow {
+  return {
+    id: Number(row.id),
+    username: String(row.username),
+    email: String(row.email),
+    password: String(row.password),
+    isSuperuser: Boolean(row.is_superuser),
+    isStaff: Boolean(row.is_staff),
+    isActive: Boolean(row.is_active),
+  };
+}
+
 export interface NewUser {
   username: string;
   email: string;

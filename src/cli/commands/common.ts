@@ -6,8 +6,15 @@ import type { Reporter } from "../../orchestrator/reporter.ts";
 import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
 
-export async function loadServices(ctx: CommandContext): Promise<ServiceSet> {
-  const state = await ctx.chain.throughLevel("validated");
+/**
+ * The resolved services. Commands that only look at or remove containers (`ps`, `down`, `rm`)
+ * pass `"docker"`: settings are loaded, the validators and the SDK set-up are not run (SPEC §2).
+ */
+export async function loadServices(
+  ctx: CommandContext,
+  level: "docker" | "validated" = "validated",
+): Promise<ServiceSet> {
+  const state = await ctx.chain.throughLevel(level);
   const { resolveServices } = await import("../../services/resolve.ts");
   return resolveServices(
     state.settings,
@@ -26,8 +33,9 @@ export async function connect(ctx: CommandContext): Promise<Engine> {
 /** Services and engine together: settings are read while the engine is pinged. */
 export async function stack(
   ctx: CommandContext,
+  level: "docker" | "validated" = "validated",
 ): Promise<{ services: ServiceSet; engine: Engine }> {
-  const [services, engine] = await Promise.all([loadServices(ctx), connect(ctx)]);
+  const [services, engine] = await Promise.all([loadServices(ctx, level), connect(ctx)]);
   return { services, engine };
 }
 

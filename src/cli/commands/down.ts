@@ -5,7 +5,7 @@ import type { Command, CommandContext, ParsedArgs } from "../command.ts";
 import { stack } from "./common.ts";
 
 async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean): Promise<number> {
-  const { services, engine } = await stack(ctx);
+  const { services, engine } = await stack(ctx, "docker");
   const { remove } = await import("../../orchestrator/stack.ts");
   const { lineReporter } = await import("../../orchestrator/reporter.ts");
   const names = args.positionals;

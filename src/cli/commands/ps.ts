@@ -4,7 +4,7 @@ import type { Command, CommandContext, ParsedArgs } from "../command.ts";
 import { stack } from "./common.ts";
 
 async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  const { services, engine } = await stack(ctx);
+  const { services, engine } = await stack(ctx, "docker");
   const { projectStatus, renderStatusTable, withProbedHealth } = await import(
     "../../orchestrator/service-status.ts"
   );
