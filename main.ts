@@ -10,5 +10,8 @@ quietRuntimeWarnings(
     : undefined,
 );
 
-const code = await run(argv, processInputs());
-process.exit(code);
+const inputs = processInputs();
+const code = await run(argv, inputs);
+// Output cut short by a closed reader (`sentryctl ps | head -1`): end as a pipeline expects.
+const cut = (inputs.stdout as { broken?: Error }).broken as { code?: string } | undefined;
+process.exit(code === 0 && cut?.code === "EPIPE" ? 141 : code);

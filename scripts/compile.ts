@@ -79,6 +79,7 @@ export function compile(opts: CompileOptions): void {
     "--minify",
     "--bytecode",
     "--format=esm",
+    "--splitting",
     "--no-compile-autoload-dotenv",
     "--no-compile-autoload-bunfig",
     "--no-compile-autoload-tsconfig",

@@ -3,13 +3,25 @@
 // import this module, so they never pay for either.
 
 import type { Engine } from "../docker/engine.ts";
+import type { SweptContainer } from "../ci/orphans.ts";
 import type { CommandContext } from "./command.ts";
 
 export async function dockerForCommand(ctx: CommandContext): Promise<Engine> {
+  const { engine, sweep } = await dockerWithSweep(ctx);
+  await sweep;
+  return engine;
+}
+
+/**
+ * The engine at once and the orphan sweep as a promise, for commands that only look (`ps`):
+ * they list while the sweep lists, and look again only if it removed something.
+ */
+export async function dockerWithSweep(
+  ctx: CommandContext,
+): Promise<{ engine: Engine; sweep: Promise<SweptContainer[]> }> {
   const { connectDocker } = await import("../docker/connect.ts");
-  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
-  await removeOrphans(ctx, docker);
-  return docker;
+  const engine = await connectDocker(ctx.inputs.env, ctx.inputs.home);
+  return { engine, sweep: removeOrphans(ctx, engine) };
 }
 
 export async function removeOrphans(ctx: CommandContext, docker: Engine) {

@@ -1,7 +1,6 @@
 // The CLI edge: parse argv, dispatch, and map every error to its exit code. The only place
 // that prints errors; modules below throw `SentryctlError`.
 
-import { homedir } from "node:os";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
 import { expandKernelShebang } from "../ci/shebang.ts";
@@ -12,22 +11,28 @@ import { captureUnexpected, flushTelemetry } from "../telemetry/index.ts";
 import { BUILD, VERSION } from "../version.ts";
 import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
+import { FdWriter } from "../runtime/fd-writer.ts";
+import { isTerminal } from "../runtime/isatty.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { commandHelp, rootHelp } from "./help.ts";
 import { colorEnabled, formatError } from "./output.ts";
 import { firstWord, parseCommandArgs, resolveCommand, unknownCommand } from "./parse.ts";
 
+/** The real process's inputs; stdout/stderr are `FdWriter`s (see src/runtime/fd-writer.ts). */
 export function processInputs(): ProcessInputs {
   return {
     env: { ...process.env },
-    home: process.env.HOME || homedir(),
+    // node:os only when HOME is unset: loading it is a measurable part of a short command.
+    home: process.env.HOME ||
+      (process.getBuiltinModule("node:os") as typeof import("node:os")).homedir(),
     cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdout: new FdWriter(1, () => process.stdout),
+    stderr: new FdWriter(2, () => process.stderr),
+    // Not `process.stdin.isTTY` and friends: those getters build the streams.
+    stdoutIsTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
+    stdinIsTTY: isTerminal(0),
   };
 }
 

@@ -1,13 +1,12 @@
-// The docker-modem implementation of `Engine`. Idempotent lifecycle calls treat "already done"
-// answers as success (304 on start/stop, 404 on remove), because cleanup can race with Docker
+// The Docker Engine API implementation of `Engine`, over a `Transport` (fetch or docker-modem).
+// Idempotent lifecycle calls treat "already done" answers as success (304 on start/stop, 404 on remove), because cleanup can race with Docker
 // itself and Sentry's own attach handler once failed on exactly that (getsentry/sentry#19192).
 
 import type { Readable } from "node:stream";
-import type Modem from "docker-modem";
 import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
-import { apiError, dial, type DialRequest, type ModemError } from "./modem.ts";
+import { apiError, type DialRequest, type Transport, type TransportError } from "./transport.ts";
 import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
   ContainerInspect,
@@ -26,7 +25,7 @@ import type {
 export type { LogsOptions } from "./engine.ts";
 
 function statusOf(err: unknown): number | undefined {
-  return (err as ModemError | undefined)?.statusCode;
+  return (err as TransportError | undefined)?.statusCode;
 }
 
 const enc = encodeURIComponent;
@@ -48,10 +47,10 @@ async function* jsonLines<T>(stream: AsyncIterable<Uint8Array | string>): AsyncI
 }
 
 export class DockerClient implements Engine {
-  constructor(readonly endpoint: Endpoint, private readonly modem: Modem) {}
+  constructor(readonly endpoint: Endpoint, private readonly transport: Transport) {}
 
   #call<T>(request: DialRequest, action: string): Promise<T> {
-    return dial<T>(this.modem, request).catch((err) => {
+    return this.transport.request<T>(request).catch((err) => {
       throw apiError(err, action);
     });
   }
@@ -59,7 +58,7 @@ export class DockerClient implements Engine {
   /** GET a resource; undefined when the engine answers 404. */
   async #find<T>(path: string, action: string): Promise<T | undefined> {
     try {
-      return await dial<T>(this.modem, { method: "GET", path });
+      return await this.transport.request<T>({ method: "GET", path });
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw apiError(err, action);
@@ -67,7 +66,7 @@ export class DockerClient implements Engine {
   }
 
   ping(signal?: AbortSignal): Promise<string> {
-    return dial<string>(this.modem, { method: "GET", path: "/_ping", signal });
+    return this.transport.request<string>({ method: "GET", path: "/_ping", signal });
   }
 
   version(): Promise<VersionInfo> {
@@ -119,7 +118,7 @@ export class DockerClient implements Engine {
 
   async killContainer(id: string, signal = "SIGKILL"): Promise<void> {
     try {
-      await dial(this.modem, {
+      await this.transport.request({
         method: "POST",
         path: `/containers/${enc(id)}/kill`,
         query: { signal },
@@ -144,7 +143,7 @@ export class DockerClient implements Engine {
     opts: { force?: boolean; volumes?: boolean } = {},
   ): Promise<void> {
     try {
-      await dial(this.modem, {
+      await this.transport.request({
         method: "DELETE",
         path: `/containers/${enc(id)}`,
         query: { force: opts.force ?? false, v: opts.volumes ?? false },
@@ -269,7 +268,7 @@ export class DockerClient implements Engine {
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {
     try {
-      const created = await dial<{ Id: string }>(this.modem, {
+      const created = await this.transport.request<{ Id: string }>({
         method: "POST",
         path: "/networks/create",
         body: { Name: name, CheckDuplicate: true, Driver: "bridge", Labels: labels },

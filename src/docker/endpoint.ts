@@ -2,7 +2,6 @@
 // > probing the usual sockets. Pure: environment, home and file access are parameters, so the
 // order is unit-tested without a daemon.
 
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -97,6 +96,8 @@ export function contextEndpoint(
     }
   }
   if (!name || name === "default") return undefined;
+  // node:crypto only for a context: most runs never get here.
+  const { createHash } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
   const digest = createHash("sha256").update(name).digest("hex");
   const metaText = fs.readText(join(configDir, "contexts", "meta", digest, "meta.json"));
   if (!metaText) return undefined;

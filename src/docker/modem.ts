@@ -1,40 +1,11 @@
-// The only module that imports docker-modem. It turns an `Endpoint` into a modem and one
-// request into a promise, mapping failures onto sentryctl's error categories.
+// The docker-modem transport: ssh:// endpoints, streamed bodies (logs, pulls, events, exec
+// output), and runtimes whose fetch cannot reach a unix socket (Deno). docker-modem and what it
+// pulls in (ssh2, node:http, node:crypto) are imported only when this transport is first built,
+// so commands that never stream on Bun never load them.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import Modem from "docker-modem";
-import { type EngineReason, SentryctlError } from "../errors.ts";
+import type Modem from "docker-modem";
 import type { Endpoint } from "./endpoint.ts";
-
-export interface DialRequest {
-  method: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  /** Status codes that count as success; others throw. */
-  ok?: number[];
-  stream?: boolean;
-  signal?: AbortSignal;
-  /** Sent as X-Registry-Auth on pulls. */
-  registryAuth?: string;
-  /** Raw request body (a tar archive for putArchive). */
-  file?: Uint8Array;
-  headers?: Record<string, string>;
-}
-
-/** Reads TLS material the way the docker CLI does: ca.pem, cert.pem, key.pem. */
-function tlsFiles(certPath: string | undefined): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  if (!certPath) return {};
-  const read = (name: string) => {
-    try {
-      return readFileSync(join(certPath, name));
-    } catch {
-      return undefined;
-    }
-  };
-  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
-}
+import { type DialRequest, tlsFiles, type Transport } from "./transport.ts";
 
 /**
  * docker-modem's constructor also reads DOCKER_HOST/DOCKER_CERT_PATH from `process.env` on its
@@ -59,20 +30,18 @@ function withoutDockerEnv<T>(build: () => T): T {
   }
 }
 
-export function createModem(endpoint: Endpoint, timeoutMs?: number): Modem {
+async function createModem(endpoint: Endpoint): Promise<Modem> {
+  const { default: ModemClass } = await import("docker-modem");
   if (endpoint.socketPath) {
-    return withoutDockerEnv(() =>
-      new Modem({ socketPath: endpoint.socketPath, timeout: timeoutMs })
-    );
+    return withoutDockerEnv(() => new ModemClass({ socketPath: endpoint.socketPath }));
   }
   const tls = tlsFiles(endpoint.certPath);
   return withoutDockerEnv(() =>
-    new Modem({
+    new ModemClass({
       host: endpoint.host,
       port: endpoint.port,
       protocol: endpoint.protocol,
       username: endpoint.username,
-      timeout: timeoutMs,
       // ssh:// authenticates through the user's agent, as the docker CLI does.
       ...(endpoint.protocol === "ssh" ? { sshOptions: { agent: process.env.SSH_AUTH_SOCK } } : {}),
       ...tls,
@@ -80,39 +49,7 @@ export function createModem(endpoint: Endpoint, timeoutMs?: number): Modem {
   );
 }
 
-export interface ModemError extends Error {
-  statusCode?: number;
-  code?: string;
-  json?: { message?: string } | string | null;
-}
-
-/** Connection-level failures: the daemon is not there, as opposed to answering with an error. */
-export function isConnectionError(err: unknown): boolean {
-  const code = (err as ModemError | undefined)?.code;
-  return code !== undefined &&
-    [
-      "ENOENT",
-      "ECONNREFUSED",
-      "EACCES",
-      "ECONNRESET",
-      "EHOSTUNREACH",
-      "ETIMEDOUT",
-      "ENOTFOUND",
-      "EPIPE",
-      "FailedToOpenSocket",
-      "ConnectionRefused",
-    ].includes(code);
-}
-
-/** The engine's own message (`{"message": "..."}`), without docker-modem's decorations. */
-export function engineMessage(err: ModemError): string {
-  const json = err.json;
-  if (json && typeof json === "object" && typeof json.message === "string") return json.message;
-  if (typeof json === "string" && json.trim()) return json.trim();
-  return err.message.replace(/^\(HTTP code \d+\) [a-z ]+- /, "").trim();
-}
-
-export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
+function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
   const statusCodes: Record<number, boolean> = {};
   for (const code of request.ok ?? [200, 201, 204]) statusCodes[code] = true;
   const hasQuery = request.query && Object.keys(request.query).length > 0;
@@ -142,64 +79,13 @@ export function dial<T>(modem: Modem, request: DialRequest): Promise<T> {
   });
 }
 
-const TLS_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_SIGNATURE_FAILURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "ERR_SSL_WRONG_VERSION_NUMBER",
-  "EPROTO",
-]);
-
-/** A certificate or TLS handshake failure, told apart by its error code. */
-export function isTlsError(err: unknown): boolean {
-  const code = (err as ModemError | undefined)?.code;
-  return code !== undefined && (TLS_CODES.has(code) || /^ERR_TLS_|^ERR_SSL_|CERT/.test(code));
-}
-
-export function reasonForStatus(status: number | undefined): EngineReason {
-  if (status === 404) return "not_found";
-  if (status === 409) return "conflict";
-  if (status === 401 || status === 403) return "denied";
-  if (status !== undefined && status >= 400 && status < 500) return "bad_request";
-  return "server";
-}
-
-/** A Docker API failure as a categorized error with its status code and reason kind. */
-export function apiError(err: unknown, action: string): SentryctlError {
-  const e = err as ModemError;
-  if (isTlsError(e)) {
-    return new SentryctlError(
-      "docker_unavailable",
-      `TLS to the Docker engine failed while trying to ${action}: ${e.code}: ${e.message}`,
-      {
-        cause: err,
-        reason: "tls",
-        hint: "check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY",
-      },
-    );
-  }
-  if (isConnectionError(e)) {
-    return new SentryctlError(
-      "docker_unavailable",
-      `Docker stopped answering while trying to ${action}: ${e.message}`,
-      {
-        cause: err,
-        reason: "unavailable",
-        hint: "check that the Docker engine is still running",
-      },
-    );
-  }
-  const status = e.statusCode;
-  return new SentryctlError("docker_api", `Docker could not ${action}: ${engineMessage(e)}`, {
-    cause: err,
-    statusCode: status,
-    reason: reasonForStatus(status),
-    hint: status === undefined ? undefined : `the Docker Engine API answered HTTP ${status}`,
-  });
+/** A transport over docker-modem; the modem is built on the first request. */
+export function modemTransport(endpoint: Endpoint): Transport {
+  let modem: Promise<Modem> | undefined;
+  return {
+    async request<T>(request: DialRequest): Promise<T> {
+      modem ??= createModem(endpoint);
+      return dial<T>(await modem, request);
+    },
+  };
 }

@@ -20,6 +20,16 @@ interface BunGlobal {
     idleTimeout?: number;
     maxRequestBodySize?: number;
   }): BunServer;
+  connect(options: {
+    hostname: string;
+    port: number;
+    socket: {
+      open(socket: { end(): void }): void;
+      data(): void;
+      error?(socket: unknown, error: Error): void;
+      connectError?(socket: unknown, error: Error): void;
+    };
+  }): Promise<{ end(): void }>;
 }
 interface DenoHttpServer {
   addr: { hostname: string; port: number };
@@ -141,6 +151,59 @@ export async function serve(fetch: FetchHandler, opts: ServeOptions): Promise<Ru
   }
   const { serveWithNodeHttp } = await import("./node-http.ts");
   return await serveWithNodeHttp(fetch, opts);
+}
+
+// --- Fetch over a Docker socket ---------------------------------------------------------------
+
+/** Bun's extensions of `fetch`'s options: a unix socket to dial, and TLS material. */
+export interface SocketFetchInit extends RequestInit {
+  unix?: string;
+  tls?: { ca?: Uint8Array; cert?: Uint8Array; key?: Uint8Array; rejectUnauthorized?: boolean };
+  /** Socket idle deadline in ms; false: none. */
+  timeout?: number | false;
+}
+
+export type SocketFetch = (url: string, init: SocketFetchInit) => Promise<Response>;
+
+/**
+ * The runtime's fetch when it can reach a unix socket and take client certificates (Bun's
+ * `unix` and `tls` options); undefined elsewhere (Deno, Node), where callers use node:http.
+ * Bun's fetch is native: no node:http or node:net module to load, which is most of what a
+ * short command like `sentryctl ps` used to spend before its first request.
+ */
+export function socketFetch(): SocketFetch | undefined {
+  return globals.Bun ? (fetch as SocketFetch) : undefined;
+}
+
+// --- TCP connect ------------------------------------------------------------------------------
+
+/**
+ * Opens a TCP connection and closes it again: resolves once connected, rejects with the socket
+ * error (its `code`, e.g. ECONNREFUSED) otherwise. Bun's native sockets where available; node:net
+ * is loaded only elsewhere, since loading it is a visible part of `sentryctl ps`.
+ */
+export async function tcpConnect(host: string, port: number): Promise<void> {
+  if (globals.Bun) {
+    const socket = await globals.Bun.connect({
+      hostname: host,
+      port,
+      socket: { open() {}, data() {}, error() {}, connectError() {} },
+    });
+    socket.end();
+    return;
+  }
+  const { connect } = await import("node:net");
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("error", (err) => {
+      socket.destroy();
+      reject(err);
+    });
+  });
 }
 
 // --- Memory ---------------------------------------------------------------------------------------

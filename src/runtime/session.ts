@@ -3,9 +3,7 @@
 // and the orphan decision in src/lib/session.ts stay pure. Without /proc
 // (macOS, BSD) boot id and start time are empty and a pid's existence is all that is checked.
 
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
 import type { HostView, SessionId } from "../lib/session.ts";
 
 export { formatSession } from "../lib/session.ts";
@@ -25,6 +23,9 @@ function read(path: string): string {
  */
 export function hostId(): string {
   const machine = read("/etc/machine-id") || read("/var/lib/dbus/machine-id");
+  // Loaded here, not at the top: most commands find no session container to judge.
+  const { createHash } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  const { hostname } = process.getBuiltinModule("node:os") as typeof import("node:os");
   return createHash("sha256").update(`${machine}\n${hostname()}`).digest("hex").slice(0, 16);
 }
 
@@ -69,6 +70,17 @@ export function currentSession(): SessionId {
   };
 }
 
+/** This host, read only when a session label is actually judged (most sweeps find none). */
 export function hostView(): HostView {
-  return { host: hostId(), boot: bootId(), processStart };
+  let host: string | undefined;
+  let boot: string | undefined;
+  return {
+    get host() {
+      return (host ??= hostId());
+    },
+    get boot() {
+      return (boot ??= bootId());
+    },
+    processStart,
+  };
 }

@@ -33,6 +33,13 @@ function prng(seed: number) {
   };
 }
 
+const SERVICES_YML = "SENTRY_DEVSERVICES:\n  redis:\n    image: r:7\n" +
+  '    ports: { "6379/tcp": 6379 }  # published\n' +
+  '    healthcheck: { exec: ["redis-cli", "ping"], interval: 1.5, tcp: null }\n' +
+  "    command:\n      - redis-server\n      - '--appendonly'\n      # c\n      - yes\n" +
+  "  kafka: {environment: {A: 1, B: 'two'}, ports: []}\n" +
+  "ALLOWED_HOSTS: [a, 'b', 1, ~, a b]\nLIST:\n- x\n- [y, {z: 1}]\n- {}\n";
+
 const CORPUS = [
   configYml({ secretKey: "x".repeat(50), dev: true }),
   "system.secret-key: 'k'\nmail.port: 25\nmail.use-tls: yes\nredis.clusters:\n  default:\n    hosts: {0: {host: h, port: 1}}\n",
@@ -44,6 +51,8 @@ const CORPUS = [
   "a: 1.\nb: .5\nc: -0\nd: 0.0\ne: 'it''s'\nf: \"x # y\"\ng: x #y\nh: x#y\ni:  spaced   value  \n" +
   "j: yes\nk: Y\nl: 2020-1-1\nm: 1:20\nn: 0o7\no: 0x1f\np: +1\nq: 1_000\nr: ~\ns: Null\nt: on\n" +
   "u:\n  0: a\n  00: b\n  y: c\n  n.1: d\n  deep:\n    er: 1   # c\n  # comment\n  back: 2\nv: 127.0.0.1\n",
+  // A services file: flow mappings and lists on one line, block lists of scalars.
+  SERVICES_YML,
 ];
 const PIECES = [
   ":",
@@ -191,5 +200,6 @@ test(`fuzz: the fast YAML path reads exactly as the yaml library (seed ${SEED})`
   }
   // The template (and most real files) must take the fast path, or it buys nothing.
   assert.ok(fastYamlMapping(CORPUS[0]!, "1.1"), "the init template takes the fast path");
+  assert.ok(fastYamlMapping(SERVICES_YML, "1.2"), "a services file takes the fast path");
   assert.ok(accepted > total / 20, `only ${accepted} of ${total} documents took the fast path`);
 });

@@ -1,8 +1,9 @@
 // A fast path for the YAML that config files almost always are: block mappings of one-line
-// scalars and comments. The `yaml` library's first parse in a process costs 5–10 ms (cold
-// code), a third of `config get`. Anything outside the subset (lists, flow collections, anchors,
-// tags, multi-line or escaped strings, numbers other than plain ints and decimals, dates…)
-// returns undefined, and the caller uses the library. A differential fuzz test checks that
+// scalars, block lists of scalars, one-line flow collections (`ports: {"6379/tcp": 6379}`,
+// `exec: [redis-cli, ping]`) and comments. The `yaml` library's first parse in a process costs
+// 5–20 ms (cold code), a third of `config get` and of `ps` with a services file. Anything outside
+// the subset (anchors, tags, multi-line flows or strings, escapes, lists of mappings, numbers
+// other than plain ints and decimals, dates…) returns undefined, and the caller uses the library. A differential fuzz test checks that
 // whatever this accepts, it reads exactly as the library does (values, positions, types).
 
 import type { PyTypeName } from "../lib/python.ts";
@@ -78,6 +79,98 @@ function key(text: string, top: boolean, version: YamlVersion): string | undefin
   return resolved !== FALLBACK && resolved.type === "str" ? text : undefined;
 }
 
+/** A one-line flow collection (`[…]` or `{…}`) starting at `text[at]`, and where it ends. */
+function flow(
+  text: string,
+  at: number,
+  version: YamlVersion,
+): { value: unknown; end: number } | undefined {
+  const open = text[at];
+  const close = open === "[" ? "]" : "}";
+  const isMap = open === "{";
+  const out: unknown[] = [];
+  const obj: Record<string, unknown> = {};
+  let i = skipSpaces(text, at + 1);
+  if (text[i] === close) return { value: isMap ? obj : out, end: i + 1 };
+  for (;;) {
+    if (isMap) {
+      const k = flowScalar(text, i, version, true);
+      if (!k || typeof k.value !== "string" || k.type !== "str") return undefined;
+      const name = k.value;
+      if (name === "__proto__" || Object.hasOwn(obj, name)) return undefined;
+      // `key: value` only; `key:value`, `key` alone and `key:` are left to the library.
+      if (text[k.end] !== ":" || text[k.end + 1] !== " ") return undefined;
+      const v = flowItem(text, skipSpaces(text, k.end + 1), version);
+      if (!v) return undefined;
+      obj[name] = v.value;
+      i = skipSpaces(text, v.end);
+    } else {
+      const v = flowItem(text, i, version);
+      if (!v) return undefined;
+      out.push(v.value);
+      i = skipSpaces(text, v.end);
+    }
+    if (text[i] === close) return { value: isMap ? obj : out, end: i + 1 };
+    if (text[i] !== ",") return undefined;
+    i = skipSpaces(text, i + 1);
+    if (text[i] === close || text[i] === ",") return undefined; // trailing or empty entries
+  }
+}
+
+function skipSpaces(text: string, at: number): number {
+  while (text[at] === " ") at++;
+  return at;
+}
+
+function flowItem(
+  text: string,
+  at: number,
+  version: YamlVersion,
+): { value: unknown; end: number } | undefined {
+  if (text[at] === "[" || text[at] === "{") return flow(text, at, version);
+  const s = flowScalar(text, at, version, false);
+  return s && { value: s.value, end: s.end };
+}
+
+/** A quoted or plain scalar inside a flow collection; keys must be strings a mapping allows. */
+function flowScalar(
+  text: string,
+  at: number,
+  version: YamlVersion,
+  asKey: boolean,
+): (Scalar & { end: number }) | undefined {
+  const quote = text[at];
+  if (quote === "'" || quote === '"') {
+    const m = quote === "'"
+      ? /^'((?:[^']|'')*)'/.exec(text.slice(at))
+      : /^"([^"\\]*)"/.exec(text.slice(at));
+    if (!m) return undefined;
+    const end = at + m[0].length;
+    if (!/^ *[,\]}:]/.test(text.slice(end))) return undefined;
+    return { value: quote === "'" ? m[1]!.replaceAll("''", "'") : m[1], type: "str", end };
+  }
+  const m = /^[^,[\]{}:#'"]+/.exec(text.slice(at));
+  if (!m) return undefined;
+  const raw = m[0].trimEnd();
+  const end = at + raw.length;
+  if (raw.includes("  ") || !/^ *[,\]}:]/.test(text.slice(end))) return undefined;
+  if (asKey) {
+    const name = key(raw, false, version);
+    return name === undefined ? undefined : { value: name, type: "str", end };
+  }
+  const value = plain(raw, version);
+  return value === FALLBACK ? undefined : { ...value, end };
+}
+
+/** A line's value when it opens a flow collection: the collection, then only a comment. */
+function flowValue(rest: string, version: YamlVersion): Scalar | typeof FALLBACK {
+  const parsed = flow(rest, 0, version);
+  if (!parsed || !/^(?: +#.*)? *$/.test(rest.slice(parsed.end))) return FALLBACK;
+  return { value: parsed.value, type: Array.isArray(parsed.value) ? "list" : "dict" };
+}
+
+const ITEM = /^( *)- +(.*)$/;
+
 interface Level {
   indent: number;
   obj: Record<string, unknown>;
@@ -93,6 +186,37 @@ export function fastYamlMapping(text: string, version: YamlVersion): YamlMapping
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     if (/^ *(#.*)?$/.test(raw)) continue;
+    const item = ITEM.exec(raw);
+    if (item) {
+      // A block list: only as the value of the key just read, items scalars or flows.
+      const indent = item[1]!.length;
+      if (!pending || indent < pending.indent) return undefined;
+      const list: unknown[] = [];
+      const first = i;
+      for (; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (/^ *(#.*)?$/.test(line)) continue;
+        const it = ITEM.exec(line);
+        if (!it || it[1]!.length !== indent) break;
+        if (it[2] === "") return undefined; // `- ` alone: a null or a nested block
+        const value = it[2]!.startsWith("[") || it[2]!.startsWith("{")
+          ? flowValue(it[2]!, version)
+          : scalar(it[2]!, version);
+        if (value === FALLBACK || /^[-?:]( |$)/.test(it[2]!)) return undefined;
+        list.push(value.value);
+      }
+      if (i < lines.length && (lines[i]!.length - lines[i]!.trimStart().length) > pending.indent) {
+        return undefined; // something deeper after the list: leave it to the library
+      }
+      pending.level.obj[pending.key] = list;
+      if (pending.level.obj === root) {
+        mapping.positions.set(pending.key, { line: first + 1, col: indent + 1 });
+        mapping.types.set(pending.key, "list");
+      }
+      pending = undefined;
+      i--;
+      continue;
+    }
     const m = LINE.exec(raw);
     if (!m || raw.startsWith("---") || raw.startsWith("...")) return undefined;
     const indent = m[1]!.length;
@@ -117,7 +241,9 @@ export function fastYamlMapping(text: string, version: YamlVersion): YamlMapping
       pending = { level, key: name, indent };
       continue;
     }
-    const value = scalar(rest, version);
+    const value = rest.startsWith("[") || rest.startsWith("{")
+      ? flowValue(rest, version)
+      : scalar(rest, version);
     if (value === FALLBACK) return undefined;
     level.obj[name] = value.value;
     if (level.obj === root) {

@@ -1,16 +1,24 @@
 // `sentryctl ps [SERVICE…] [--json]` (alias `status`): the project's containers (SPEC §3).
 
 import type { Command, CommandContext, ParsedArgs } from "../command.ts";
-import { stack } from "./common.ts";
+import { loadServices } from "./common.ts";
 
 async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  const { services, engine } = await stack(ctx, "docker");
-  const { projectStatus, renderStatusTable, withProbedHealth } = await import(
-    "../../orchestrator/service-status.ts"
-  );
+  const { dockerWithSweep } = await import("../docker.ts");
+  const [services, { engine, sweep }, status] = await Promise.all([
+    loadServices(ctx, "docker"),
+    dockerWithSweep(ctx),
+    import("../../orchestrator/service-status.ts"),
+  ]);
+  const { projectStatus, renderStatusTable, withProbedHealth } = status;
   const wanted = new Set(args.positionals);
-  let statuses = (await projectStatus(engine, ctx.flags.project, Date.now()))
-    .filter((s) => wanted.size === 0 || wanted.has(s.service));
+  const project = ctx.flags.project;
+  const [listed, swept] = await Promise.all([projectStatus(engine, project, Date.now()), sweep]);
+  // The sweep removed a container of this project while we listed: list again.
+  const fresh = swept.some((s) => s.project === project)
+    ? await projectStatus(engine, project, Date.now())
+    : listed;
+  let statuses = fresh.filter((s) => wanted.size === 0 || wanted.has(s.service));
   statuses = await withProbedHealth(
     engine,
     statuses,

@@ -2,12 +2,12 @@
 // hijacked stream, exit code polled), an HTTP GET from the host, or a TCP connect to the
 // host port a container port is published on. Each answers ok plus what it saw.
 
-import { connect } from "node:net";
 import type { Engine } from "../../docker/engine.ts";
 import { FrameDecoder } from "../../docker/demux.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { type Clock, realClock } from "./clock.ts";
+import { tcpConnect } from "../../runtime/adapter.ts";
 
 export interface ProbeResult {
   ok: boolean;
@@ -92,27 +92,31 @@ export async function httpProbe(
   }
 }
 
-export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
+export async function tcpProbe(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<ProbeResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<ProbeResult>((resolve) => {
+    timer = setTimeout(() =>
       resolve({
         ok: false,
         output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
-      });
-    }, timeoutMs);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ ok: true, output: `connected to ${host}:${port}` });
-    });
-    socket.once("error", (err: Error & { code?: string }) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ ok: false, output: `${host}:${port}: ${err.code ?? err.message}` });
-    });
+      }), timeoutMs);
   });
+  const attempt = tcpConnect(host, port).then(
+    (): ProbeResult => ({ ok: true, output: `connected to ${host}:${port}` }),
+    (err: Error & { code?: string }): ProbeResult => ({
+      ok: false,
+      output: `${host}:${port}: ${err.code ?? err.message}`,
+    }),
+  );
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The host address and port a container port (`6379` or `6379/tcp`) is published on. */
