@@ -1,7 +1,7 @@
-// argv → (command, options, positionals) with `node:util` parseArgs. Unknown commands and
+// argv → (command, options, positionals), flags read by ./flags.ts. Unknown commands and
 // flags become usage errors (exit 2) with a suggestion.
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { FlagError, parseFlags } from "./flags.ts";
 import { usageError } from "../errors.ts";
 import { echo } from "../lib/echo.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type ParsedArgs } from "./command.ts";
@@ -93,23 +93,12 @@ export function unknownCommand(word: string, commands: readonly Command[], prefi
 export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
   const specs: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...command.options };
   const { own, rest } = splitOwnArgs(command, specs, argv);
-  const config: ParseArgsConfig = {
-    args: own,
-    options: Object.fromEntries(
-      Object.entries(specs).map(([name, s]) => [name, {
-        type: s.type,
-        ...(s.short ? { short: s.short } : {}),
-        ...(s.multiple ? { multiple: true } : {}),
-      }]),
-    ),
-    allowPositionals: true,
-    strict: true,
-  };
   let parsed;
   try {
-    parsed = parseArgs(config);
+    parsed = parseFlags(own, specs);
   } catch (err) {
-    throw translateParseError(err as Error & { code?: string }, command, specs);
+    if (err instanceof FlagError) throw flagUsageError(err, command, specs);
+    throw err;
   }
   const positionals = parsed.positionals;
   const { min, max } = command.positionals ?? { min: 0, max: 0 };
@@ -195,32 +184,20 @@ function implicitRest(
   return -1;
 }
 
-function translateParseError(
-  err: Error & { code?: string },
-  command: Command,
-  specs: Record<string, OptionSpec>,
-) {
+function flagUsageError(err: FlagError, command: Command, specs: Record<string, OptionSpec>) {
   const name = command.words.join(" ");
-  const flag = /'(-{1,2}[^' ]+)'/.exec(err.message)?.[1];
-  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
-    const guess = suggest(flag.replace(/^-+/, ""), Object.keys(specs));
-    return usageError(`unknown flag '${echo(flag)}' for '${name}'`, {
+  if (err.kind === "unknown") {
+    const guess = suggest(err.flag.replace(/^-+/, ""), Object.keys(specs));
+    return usageError(`unknown flag '${echo(err.flag)}' for '${name}'`, {
       hint: guess ? `did you mean '--${guess}'?` : `see 'sentryctl ${name} --help'`,
     });
   }
-  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return usageError(
-      `${flag ? echo(flag) : "a flag"} for '${name}' ${
-        /needs|requires|argument missing/.test(err.message)
-          ? "needs a value"
-          : "has an invalid value"
-      }`,
-      {
-        hint: `see 'sentryctl ${name} --help'`,
-      },
-    );
-  }
-  return usageError(echo(err.message.split("\n")[0] ?? err.message, 200), {
+  const what = err.kind === "missing-value"
+    ? "needs a value"
+    : err.kind === "ambiguous-value"
+    ? `needs a value (to pass one that starts with '-', write '${echo(err.flag)}=-…')`
+    : "takes no value";
+  return usageError(`${echo(err.flag)} for '${name}' ${what}`, {
     hint: `see 'sentryctl ${name} --help'`,
   });
 }

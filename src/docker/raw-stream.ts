@@ -5,7 +5,7 @@
 // TLS and ssh endpoints keep using docker-modem.
 
 import { EventEmitter } from "node:events";
-import { connect as tcpConnect, createConnection, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { Endpoint } from "./endpoint.ts";
 
 export function rawStreamSupported(endpoint: Endpoint): boolean {
@@ -138,10 +138,12 @@ function rawRequest(
   signal: AbortSignal | undefined,
   upgrade: boolean,
 ): Promise<RawBody> {
+  // node:net on first use: commands that never stream a log do not load it.
+  const net = process.getBuiltinModule("node:net") as typeof import("node:net");
   return new Promise((resolve, reject) => {
     const socket = endpoint.socketPath
-      ? createConnection(endpoint.socketPath)
-      : tcpConnect(endpoint.port ?? 2375, endpoint.host ?? "127.0.0.1");
+      ? net.createConnection(endpoint.socketPath)
+      : net.connect(endpoint.port ?? 2375, endpoint.host ?? "127.0.0.1");
     const body = new RawBody();
     body.attach(socket);
     let head: Buffer = Buffer.alloc(0);

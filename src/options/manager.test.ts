@@ -11,6 +11,9 @@ import {
 } from "./index.ts";
 import { FLAG_ALLOW_EMPTY, OptionsRegistry } from "./registry.ts";
 import { Bool, Dict, Float, Int, Sequence, String } from "./types.ts";
+import { loadYaml } from "../settings/yaml-lib.ts";
+
+await loadYaml(); // the full loader and option coercion are synchronous users of it
 
 function run(options: Record<string, unknown>, types: Record<string, PyTypeName> = {}) {
   const unknown: string[] = [];

@@ -5,6 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Any, Bool, Dict, Float, Int, InvalidTypeError, Sequence, String } from "./types.ts";
 import type { OptionType } from "./types.ts";
+import { loadYaml } from "../settings/yaml-lib.ts";
+
+await loadYaml(); // option coercion is a synchronous user of it
 
 type Row = [sentryTest: string, type: OptionType, input: string, expected: unknown];
 const OK: Row[] = [

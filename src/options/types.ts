@@ -1,7 +1,7 @@
 // Option types, as Sentry's `sentry.utils.types`: each has a name (its `repr`), a type test on
 // the Python type of a value, and a coercion from a command-line string (`config set`).
 
-import { parseDocument } from "yaml";
+import { loadedYaml } from "../settings/yaml-lib.ts";
 import { type PyTypeName, pyTypeOf, reprString } from "../lib/python.ts";
 
 export type OptionTypeName =
@@ -39,7 +39,12 @@ function invalid(text: string, type: OptionTypeName): InvalidTypeError {
  */
 function safeLoad(text: string): unknown {
   try {
-    const doc = parseDocument(text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+    // `config set` loads the library before coercing (src/cli/commands/config.ts).
+    const doc = loadedYaml().parseDocument(text, {
+      version: "1.1",
+      uniqueKeys: false,
+      prettyErrors: false,
+    });
     if (doc.errors.length > 0) return undefined;
     return doc.toJS({ maxAliasCount: 100 });
   } catch {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { isMap, isScalar, type Node, parseDocument, type Scalar, YAMLMap } from "yaml";
 import { configError } from "../errors.ts";
-import { loadYamlMapping } from "./yaml-file.ts";
+import { loadYamlMappingFull } from "./yaml-file.ts";
 
 function readIfExists(path: string): string {
   if (!existsSync(path)) return "";
@@ -29,7 +29,7 @@ export function withOption(
   value: unknown,
   opts: { float?: boolean } = {},
 ): string {
-  loadYamlMapping(path, text, "1.1"); // the same errors as loading: position, line, caret
+  loadYamlMappingFull(path, text, "1.1"); // the same errors as loading: position, line, caret
   const doc = parseDocument(text, { version: "1.1", uniqueKeys: true, prettyErrors: false });
   if (!isMap(doc.contents)) {
     const old = doc.contents as Node | null;

@@ -15,6 +15,9 @@ import { defaultSettings } from "./defaults.ts";
 import { configYml } from "./templates.ts";
 import { loadYamlMappingFull } from "./yaml-file.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
+import { loadYaml } from "./yaml-lib.ts";
+
+await loadYaml(); // the full loader and option coercion are synchronous users of it
 
 const SETTING_NAMES = Object.keys(defaultSettings({}));
 

@@ -24,7 +24,7 @@ export interface LoadedSettings {
 export async function readSettingsFile(path: string, defaults: Settings): Promise<LoadedSettings> {
   if (path.endsWith(".yml") || path.endsWith(".yaml")) {
     const text = readText(path);
-    const { values, positions } = loadYamlMapping(path, text);
+    const { values, positions } = await loadYamlMapping(path, text);
     checkTypes(path, values, positions, text);
     return { path, overrides: values, positions };
   }

@@ -4,8 +4,6 @@
 // thread keeps control: after the bound it terminates the worker and names the file (exit 3),
 // and a worker that closes without answering is reported as having ended the process.
 
-import { pathToFileURL } from "node:url";
-
 /** How long a settings module may take to load and compute its settings. */
 export const SETTINGS_LOAD_TIMEOUT_MS = 10_000;
 
@@ -85,6 +83,7 @@ export function loadTsSettingsModule(
       const code = (event as Event & { code?: unknown }).code;
       finish({ kind: "exited", code: typeof code === "number" ? code : undefined });
     });
+    const { pathToFileURL } = process.getBuiltinModule("node:url") as typeof import("node:url");
     worker.postMessage({ url: pathToFileURL(path).href, defaults });
   });
 }

@@ -17,10 +17,10 @@ test("column 1 puts the caret under the first character", () => {
   assert.equal(details, "1 | x\n    ^");
 });
 
-test("a real syntax error: caret under the offending character", () => {
+test("a real syntax error: caret under the offending character", async () => {
   let caught: unknown;
   try {
-    loadYamlMapping("c.yml", "a: 1\nb: {x: 1,, y}\n");
+    await loadYamlMapping("c.yml", "a: 1\nb: {x: 1,, y}\n");
   } catch (err) {
     caught = err;
   }

@@ -2,19 +2,12 @@
 // never a stack trace (SPEC §2). Uses the npm `yaml` package because it keeps source
 // positions (the JSR-only @std/yaml is unreachable here).
 
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  type Node,
-  parseDocument,
-  type Scalar,
-} from "yaml";
+import type { Document, Node, Scalar } from "yaml";
 import { configError } from "../errors.ts";
 import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
 import { excerptLine } from "../lib/echo.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
+import { loadedYaml, loadYaml } from "./yaml-lib.ts";
 
 /** `config.yml` is read as PyYAML reads it (YAML 1.1: `yes`/`on` are booleans); settings as 1.2. */
 export type YamlVersion = "1.1" | "1.2";
@@ -71,7 +64,7 @@ function shortReason(raw: string): string {
 function parseDoc(file: string, text: string, version: YamlVersion): Document.Parsed {
   let doc;
   try {
-    doc = parseDocument(text, {
+    doc = loadedYaml().parseDocument(text, {
       prettyErrors: false,
       uniqueKeys: true,
       version,
@@ -106,26 +99,25 @@ function toJS(file: string, doc: Document.Parsed): unknown {
   }
 }
 
-/** Parses YAML text; an empty document is `null`. Throws a configuration error on bad syntax. */
-export function parseYaml(file: string, text: string, version: YamlVersion = "1.2"): unknown {
-  return toJS(file, parseDoc(file, text, version));
-}
-
-/** Parses YAML and requires a mapping (or an empty document, read as `{}`). */
-export function parseYamlMapping(file: string, text: string): Record<string, unknown> {
-  return loadYamlMapping(file, text).values;
-}
-
-/** Like `parseYamlMapping`, with the position and Python type of every top-level value. */
-export function loadYamlMapping(
+/**
+ * Parses YAML that must be a mapping (an empty document reads as `{}`), with the position and
+ * Python type of every top-level value. Throws a configuration error on bad syntax.
+ */
+export async function loadYamlMapping(
   file: string,
   text: string,
   version: YamlVersion = "1.2",
-): YamlMapping {
-  return fastYamlMapping(text, version) ?? loadYamlMappingFull(file, text, version);
+): Promise<YamlMapping> {
+  const fast = fastYamlMapping(text, version);
+  if (fast) return fast;
+  await loadYaml();
+  return loadYamlMappingFull(file, text, version);
 }
 
-/** The `yaml` library's reading, for anything outside the fast path's subset. */
+/**
+ * The `yaml` library's reading, for anything outside the fast path's subset. Synchronous, for
+ * callers that have awaited `loadYaml()` (src/settings/yaml-lib.ts).
+ */
 export function loadYamlMappingFull(
   file: string,
   text: string,
@@ -135,6 +127,7 @@ export function loadYamlMappingFull(
   const value = toJS(file, doc);
   const mapping: YamlMapping = { values: {}, positions: new Map(), types: new Map() };
   if (value === null || value === undefined) return mapping;
+  const { isAlias, isMap, isScalar } = loadedYaml();
   if (typeof value !== "object" || Array.isArray(value) || !isMap(doc.contents)) {
     const got = Array.isArray(value) ? "a list" : `a ${typeof value}`;
     throw configError(`${file}:1:1: expected a mapping of keys to values, got ${got}`, {
@@ -168,7 +161,7 @@ export function loadYamlMappingFull(
 
 /** PyYAML loads `1.0`, `1e3`, `.inf` as float even when JS sees an integer. */
 function scalarType(node: Scalar, loaded: unknown): PyTypeName {
-  if (typeof loaded !== "number" || isAlias(node)) return pyTypeOf(loaded);
+  if (typeof loaded !== "number" || loadedYaml().isAlias(node)) return pyTypeOf(loaded);
   const source = String(node.source ?? "");
   if (/^[-+]?0x/i.test(source)) return "int";
   return /[.eE]/.test(source) || !Number.isFinite(loaded) ? "float" : pyTypeOf(loaded);

@@ -82,7 +82,7 @@ export const loadSettings: ChainStep = {
       state.origins.settings.set(name, { kind: "derived", from });
     }
     state.settings = settings;
-    if (location?.hasOptionsFile) readOptionsFile(state, location.optionsPath);
+    if (location?.hasOptionsFile) await readOptionsFile(state, location.optionsPath);
   },
 };
 
@@ -120,9 +120,12 @@ async function readPySettings(
   return { path, overrides: result.overrides };
 }
 
-function readOptionsFile(state: Parameters<ChainStep["run"]>[0], path: string): void {
+async function readOptionsFile(
+  state: Parameters<ChainStep["run"]>[0],
+  path: string,
+): Promise<void> {
   const text = readBoundedText(path);
-  const mapping = loadYamlMapping(path, text, "1.1");
+  const mapping = await loadYamlMapping(path, text, "1.1");
   state.fileOptions = mapping.values;
   state.optionsFile = { path, text, positions: mapping.positions, types: mapping.types };
 }

@@ -3,7 +3,7 @@
 // `#!/usr/bin/env -S sentryctl run …` line, so `sentryctl run FILE` equals executing FILE.
 
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../flags.ts";
 import type { Command } from "../command.ts";
 import { usageError } from "../../errors.ts";
 import { executeWith, invocationFrom, WITH_OPTIONS } from "./with.ts";
@@ -63,16 +63,7 @@ export const runCommand: Command = {
     const fromFile = shebangOptions(firstLine(file)) ?? [];
     let shebang;
     try {
-      shebang = parseArgs({
-        args: fromFile,
-        options: Object.fromEntries(
-          Object.entries(RUN_OPTIONS).map((
-            [k, s],
-          ) => [k, { type: s.type, multiple: "multiple" in s }]),
-        ),
-        allowPositionals: false,
-        strict: true,
-      }).values as Record<string, unknown>;
+      shebang = parseFlags(fromFile, RUN_OPTIONS, false).values as Record<string, unknown>;
     } catch (err) {
       throw usageError(
         `the '#!' line of '${file}' has options 'run' does not know: ${(err as Error).message}`,
