@@ -7,7 +7,6 @@
 
 import type { Engine } from "../docker/engine.ts";
 import { LABELS } from "../orchestrator/labels.ts";
-import { removeProject } from "./docker-stack.ts";
 import { isWithProject } from "./project.ts";
 import { type HostView, judgeSession } from "../lib/session.ts";
 
@@ -36,10 +35,14 @@ export async function sweepOrphans(
     swept.push({ name: (c.Names[0] ?? c.Id).replace(/^\//, ""), project, reason: verdict.reason });
     if (isWithProject(project) && c.Labels[LABELS.owner] === "with") projects.add(project);
   }));
-  for (const project of projects) {
-    // A project of which another live session still runs containers is left alone.
-    const left = await docker.listContainers([`${LABELS.project}=${project}`], true);
-    if (left.length === 0) await removeProject(docker, project);
+  if (projects.size > 0) {
+    // The stack code only when there is a project to remove (most sweeps find nothing).
+    const { removeProject } = await import("./docker-stack.ts");
+    for (const project of projects) {
+      // A project of which another live session still runs containers is left alone.
+      const left = await docker.listContainers([`${LABELS.project}=${project}`], true);
+      if (left.length === 0) await removeProject(docker, project);
+    }
   }
   return swept.sort((a, b) => (a.name < b.name ? -1 : 1));
 }

@@ -97,7 +97,7 @@ export function contextEndpoint(
   }
   if (!name || name === "default") return undefined;
   // node:crypto only for a context: most runs never get here.
-  const { createHash } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  const { createHash } = process.getBuiltinModule("node:crypto");
   const digest = createHash("sha256").update(name).digest("hex");
   const metaText = fs.readText(join(configDir, "contexts", "meta", digest, "meta.json"));
   if (!metaText) return undefined;

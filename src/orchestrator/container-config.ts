@@ -2,13 +2,13 @@
 // named volumes prefixed with the project, `host.docker.internal`, labels and the config hash
 // that tells `up`/`attach` whether an existing container still matches its definition.
 
-import { createHash } from "node:crypto";
 import type { CreateContainerBody } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { portHost, portNumber } from "../services/resolve.ts";
 import { VERSION } from "../version.ts";
 import type { TarFile } from "../lib/tar.ts";
 import { LABELS, type Owner } from "./labels.ts";
+import { crypto } from "../runtime/builtins.ts";
 
 export interface ContainerPlan {
   name: string;
@@ -59,7 +59,7 @@ function fileDigest(files: readonly TarFile[] | undefined): unknown {
   return files.map((f) => ({
     path: f.path,
     mode: f.mode ?? 0o644,
-    sha256: createHash("sha256").update(f.content).digest("hex"),
+    sha256: crypto().createHash("sha256").update(f.content).digest("hex"),
   }));
 }
 
@@ -110,7 +110,7 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   };
   // The hash covers what defines the service, not how this run starts it (restart policy),
   // so a container `up` created is reused by `attach` and the other way round.
-  const configHash = createHash("sha256").update(
+  const configHash = crypto().createHash("sha256").update(
     stableStringify({ body, platform: spec.platform, files: fileDigest(service.files) }),
   ).digest("hex");
   // Exec probes also run as Docker's own healthcheck, so `ps` (and `docker ps`) read health

@@ -126,16 +126,16 @@ test("a probe that never passes: exit 6 naming the service, with probe output an
   assert.ok(phases.includes("other running"));
 });
 
-test("the probe polls fast at first: 250 ms, 500 ms, then once a second", async () => {
+test("the probe polls fast at first: 50, 100, 200, 400, 800 ms, then once a second", async () => {
   const engine = engineWithImage();
   let n = 0;
-  engine.execResult = () => (++n >= 5 ? 0 : 1);
+  engine.execResult = () => (++n >= 7 ? 0 : 1);
   const clock = new FakeClock();
   const d = svc("db", { healthcheck: { exec: ["ready"], interval: 5 } });
   const id = await engine.createContainer("p2_db", d.container.body);
   await engine.startContainer(id);
   await waitHealthy(engine, d, id, new AbortController().signal, { clock });
-  assert.deepEqual(clock.sleeps.filter((ms) => ms >= 100), [250, 500, 1000, 1000, 1000]);
+  assert.deepEqual(clock.sleeps.filter((ms) => ms >= 50), [50, 100, 200, 400, 800, 1000, 1000]);
 });
 
 test("a container that exits while waiting fails at once, with its exit code", async () => {

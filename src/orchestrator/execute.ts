@@ -1,6 +1,7 @@
 // Execute: runs a plan against an Engine. Shared resources first; then every service as soon as
 // the services it comes after are up (independent ones in parallel); starts that publish host
-// ports one at a time (so a port conflict names one culprit); each image pulled once, with
+// ports in tiers, those that others wait on first, and one at a time where the engine picks the
+// port (./start-gate.ts); each image pulled once, with
 // retries on transient failures. A service that fails takes its dependents with it (they are
 // not started); what this run created and never got running is removed again.
 
@@ -11,6 +12,7 @@ import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
 import type { DesiredService, Operation, Plan } from "./plan.ts";
 import { describePortOwner } from "./port-owner.ts";
+import { chainPriorities, StartGate } from "./start-gate.ts";
 import { AbortedError, raceAbort } from "./abortable.ts";
 import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "./hints.ts";
 import type { Reporter } from "./reporter.ts";
@@ -68,16 +70,6 @@ export function problemsError(plan: Plan): SentryctlError | undefined {
   });
 }
 
-/** A mutex as a promise chain: `run` calls execute one after another. */
-class Serial {
-  #tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.#tail.then(fn, fn);
-    this.#tail = next.catch(() => {});
-    return next;
-  }
-}
-
 const TRANSIENT = new Set(["server", "unavailable"]);
 
 export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteResult> {
@@ -95,7 +87,9 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   const pulls = new Map<string, Promise<void>>();
   /** The service an image is pulled for, for the hint of a failed pull. */
   const pullFor = new Map<string, string>();
-  const ports = new Serial();
+  const ports = new StartGate(
+    chainPriorities(new Map(plan.services.map((s) => [s.service, s.after]))),
+  );
   const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const interrupted = ctx.interrupted ??
     (() =>
@@ -241,7 +235,10 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           }
           started.add(state.id!);
         };
-        await (op.publishesPorts ? ports.run(start) : start());
+        // The engine picks the host port ("" / "0" / a range): such starts go one at a time.
+        const enginePicks = Object.values(c.body.HostConfig.PortBindings ?? {}).flat()
+          .some((b) => !b.HostPort || b.HostPort === "0" || b.HostPort.includes("-"));
+        await (op.publishesPorts ? ports.run(op.service, start, enginePicks) : start());
         return;
       }
       case "reuse":
@@ -294,6 +291,8 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
       }
       const state: OpState = {};
       let outcome: Outcome = "removed";
+      const startsWithPorts = steps.ops.some((o) => o.op === "start" && o.publishesPorts);
+      if (startsWithPorts) ports.expect(steps.service);
       try {
         for (const op of steps.ops) {
           // An adopted race winner is already created and started by its own run.
@@ -310,6 +309,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           else if (op.op === "reuse") outcome = "reused";
           else if (op.op === "attached-elsewhere") outcome = "attached-elsewhere";
         }
+        if (startsWithPorts) ports.forget(steps.service);
         if (outcome !== "removed") {
           const healthy = steps.ops.some((o) => o.op === "wait-healthy");
           reporter.phase(steps.service, healthy ? "healthy" : "running");
@@ -322,6 +322,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
         });
         return true;
       } catch (err) {
+        if (startsWithPorts) ports.forget(steps.service);
         // A container created but never started blocks the name: leave nothing half-made.
         if (state.id && created.has(state.id) && !started.has(state.id)) {
           await engine.removeContainer(state.id, { force: true }).catch(() => {});

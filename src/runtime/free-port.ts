@@ -4,9 +4,9 @@
 // engine binding it there is a short window; if another process takes the port in it, the
 // container's start fails naming the port (exit 5), it is never silently wrong.
 
-import { createServer } from "node:net";
-
 export function freePort(host = "127.0.0.1"): Promise<number> {
+  // node:net on first use: the stack code that imports this runs for every `up`.
+  const { createServer } = process.getBuiltinModule("node:net");
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -3,9 +3,8 @@
 // with O_EXCL; it names its holder's pid, and a lock whose holder is gone is taken over.
 
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
+import { crypto } from "./builtins.ts";
 
 export interface Lock {
   release(): void;
@@ -22,9 +21,12 @@ function alive(pid: number): boolean {
 }
 
 export function lockPath(scope: string): string {
-  const dir = join(tmpdir(), "sentryctl-locks");
+  const dir = join(process.getBuiltinModule("node:os").tmpdir(), "sentryctl-locks");
   mkdirSync(dir, { recursive: true });
-  return join(dir, `${createHash("sha256").update(scope).digest("hex").slice(0, 24)}.lock`);
+  return join(
+    dir,
+    `${crypto().createHash("sha256").update(scope).digest("hex").slice(0, 24)}.lock`,
+  );
 }
 
 /**

@@ -24,8 +24,8 @@ function read(path: string): string {
 export function hostId(): string {
   const machine = read("/etc/machine-id") || read("/var/lib/dbus/machine-id");
   // Loaded here, not at the top: most commands find no session container to judge.
-  const { createHash } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
-  const { hostname } = process.getBuiltinModule("node:os") as typeof import("node:os");
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  const { hostname } = process.getBuiltinModule("node:os");
   return createHash("sha256").update(`${machine}\n${hostname()}`).digest("hex").slice(0, 16);
 }
 

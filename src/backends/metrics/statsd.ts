@@ -7,7 +7,7 @@
 // Lines of one consumer batch share UDP packets (newline-separated, ≤ 1432 bytes: no IP
 // fragmentation on a 1500-byte MTU); the socket is unref'd and `flush()` waits for the sends.
 
-import { createSocket, type Socket } from "node:dgram";
+import type { Socket } from "node:dgram";
 import { BaseMetricsBackend, type Tags } from "./base.ts";
 import { InvalidConfiguration } from "../service.ts";
 
@@ -155,6 +155,8 @@ export class StatsdMetricsBackend extends BaseMetricsBackend {
     this.#lines = [];
     if (!lines.length) return;
     if (!this.#socket) {
+      // node:dgram on first send: a command that records nothing never loads it.
+      const { createSocket } = process.getBuiltinModule("node:dgram");
       this.#socket = createSocket(this.opts.host.includes(":") ? "udp6" : "udp4");
       this.#socket.on("error", () => this.sendErrors++);
       this.#socket.unref();
