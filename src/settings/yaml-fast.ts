@@ -79,12 +79,17 @@ function key(text: string, top: boolean, version: YamlVersion): string | undefin
   return resolved !== FALLBACK && resolved.type === "str" ? text : undefined;
 }
 
+const MAX_FLOW_DEPTH = 16;
+
 /** A one-line flow collection (`[…]` or `{…}`) starting at `text[at]`, and where it ends. */
 function flow(
   text: string,
   at: number,
   version: YamlVersion,
+  depth = 0,
 ): { value: unknown; end: number } | undefined {
+  // Settings nest a few levels; anything deeper (`[[[[…` 100k deep) is the library's to refuse.
+  if (depth >= MAX_FLOW_DEPTH) return undefined;
   const open = text[at];
   const close = open === "[" ? "]" : "}";
   const isMap = open === "{";
@@ -100,12 +105,12 @@ function flow(
       if (name === "__proto__" || Object.hasOwn(obj, name)) return undefined;
       // `key: value` only; `key:value`, `key` alone and `key:` are left to the library.
       if (text[k.end] !== ":" || text[k.end + 1] !== " ") return undefined;
-      const v = flowItem(text, skipSpaces(text, k.end + 1), version);
+      const v = flowItem(text, skipSpaces(text, k.end + 1), version, depth);
       if (!v) return undefined;
       obj[name] = v.value;
       i = skipSpaces(text, v.end);
     } else {
-      const v = flowItem(text, i, version);
+      const v = flowItem(text, i, version, depth);
       if (!v) return undefined;
       out.push(v.value);
       i = skipSpaces(text, v.end);
@@ -126,8 +131,9 @@ function flowItem(
   text: string,
   at: number,
   version: YamlVersion,
+  depth: number,
 ): { value: unknown; end: number } | undefined {
-  if (text[at] === "[" || text[at] === "{") return flow(text, at, version);
+  if (text[at] === "[" || text[at] === "{") return flow(text, at, version, depth + 1);
   const s = flowScalar(text, at, version, false);
   return s && { value: s.value, end: s.end };
 }
