@@ -3,7 +3,31 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { runCli } from "../helpers/cli.ts";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { openSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
+
+/** Runs with stdout going to `fd` (a file, /dev/null) or to a pipe closed before anything is read. */
+function runWithStdout(
+  args: string[],
+  stdout: number | "closed",
+): Promise<{ code: number | null; stderr: string }> {
+  const [cmd, ...pre] = sentryctlCommand();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd!, [...pre, ...args], {
+      env: testEnv(),
+      stdio: ["ignore", stdout === "closed" ? "pipe" : stdout, "pipe"],
+    });
+    if (stdout === "closed") child.stdout!.destroy(); // the reader is gone: `| head -0`
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
 
 describe("CLI edge", () => {
   test("--version prints the version, with or without global flags", async () => {
@@ -45,6 +69,14 @@ describe("CLI edge", () => {
     [["config"], /'config' needs a subcommand: show, get, set/, /SUBCOMMAND --help/],
     [["confg", "show"], /unknown command 'confg'/, /did you mean 'config'\?/],
     [["attach", "redis", "--since", "soon"], /invalid --since value 'soon'/, /20s, 5m or 1h/],
+    [["attach", "redis", "--since"], /--since for 'attach' needs a value/, /attach --help/],
+    [
+      ["attach", "redis", "--since", "--json"],
+      /--since for 'attach' needs a value/,
+      /attach --help/,
+    ],
+    [["ps", "--json=yes"], /--json for 'ps' takes no value/, /ps --help/],
+    [["ps", "-q"], /unknown flag '-q' for 'ps'/, /ps --help/],
   ];
   for (const [args, message, hint] of usage) {
     test(`usage error, exit 2: sentryctl ${args.join(" ")}`, async () => {
@@ -55,4 +87,22 @@ describe("CLI edge", () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+
+  test("a reader that goes away early (`| head`): exit 141, nothing on stderr", async () => {
+    for (const args of [["--help"], ["help", "up"], ["doctor"]]) {
+      const r = await runWithStdout(args, "closed");
+      assert.equal(r.code, 141, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stderr, "", args.join(" "));
+    }
+  });
+
+  test("stdout to a file or /dev/null: everything arrives, in order", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sentryctl-out-")), "help.txt");
+    const r = await runWithStdout(["--help"], openSync(file, "w"));
+    assert.equal(r.code, 0, r.stderr);
+    const piped = await runCli(["--help"]);
+    assert.equal(readFileSync(file, "utf8"), piped.stdout);
+    assert.match(piped.stdout, /\nUsage: sentryctl /);
+    assert.equal((await runWithStdout(["--help"], openSync("/dev/null", "w"))).code, 0);
+  });
 });
