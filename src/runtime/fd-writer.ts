@@ -21,7 +21,11 @@ export class FdWriter implements Writer {
   #stream: EventStream | undefined;
   #broken: Error | undefined;
 
-  constructor(private readonly fd: number, private readonly open: () => EventStream) {}
+  constructor(
+    private readonly fd: number,
+    private readonly open: () => EventStream,
+    private readonly writeFd: (fd: number, bytes: Uint8Array) => number = writeSync,
+  ) {}
 
   /** The write error that closed this output (EPIPE, ENOSPC…), if one did. */
   get broken(): Error | undefined {
@@ -33,7 +37,7 @@ export class FdWriter implements Writer {
     if (this.#broken) return false;
     let bytes = typeof data === "string" ? Buffer.from(data) : data;
     try {
-      while (bytes.length > 0) bytes = bytes.subarray(writeSync(this.fd, bytes));
+      while (bytes.length > 0) bytes = bytes.subarray(this.writeFd(this.fd, bytes));
       return true;
     } catch (err) {
       // A non-blocking descriptor that is full: the stream queues the rest in order.
