@@ -5,10 +5,6 @@
 import type { ChainInput } from "./chain.ts";
 import type { ConfigState } from "./context.ts";
 import { discover, loadSettings } from "./steps/load.ts";
-import { bootstrap, logging, singleOrgRemap } from "./steps/options.ts";
-import { sdk } from "./steps/sdk.ts";
-import { csrf, services } from "./steps/services.ts";
-import { derivedDefaults, legacySettings, options, regions, snuba } from "./steps/validate.ts";
 
 export type StepName =
   | "discover"
@@ -30,21 +26,38 @@ export interface ChainStep {
   run(state: ConfigState, input: ChainInput): void | Promise<void>;
 }
 
+/**
+ * A step whose module is imported when the chain first gets to it: Docker-level commands (`ps`,
+ * `down`) stop after load-settings and never load the options registry, validators or SDK set-up.
+ */
+function later<M>(name: StepName, load: () => Promise<M>, pick: (m: M) => ChainStep): ChainStep {
+  return {
+    name,
+    async run(state, input) {
+      await pick(await load()).run(state, input);
+    },
+  };
+}
+
+const optionSteps = () => import("./steps/options.ts");
+const validateSteps = () => import("./steps/validate.ts");
+const serviceSteps = () => import("./steps/services.ts");
+
 /** Sentry's order (SPEC §2): `configure_sdk` sits between validate-snuba and setup-services. */
 export const CHAIN_STEPS: readonly ChainStep[] = [
   discover,
   loadSettings,
-  singleOrgRemap,
-  bootstrap,
-  logging,
-  derivedDefaults,
-  regions,
-  legacySettings,
-  options,
-  snuba,
-  sdk,
-  services,
-  csrf,
+  later("single-org-remap", optionSteps, (m) => m.singleOrgRemap),
+  later("bootstrap-options", optionSteps, (m) => m.bootstrap),
+  later("logging", optionSteps, (m) => m.logging),
+  later("derived-defaults", validateSteps, (m) => m.derivedDefaults),
+  later("validate-regions", validateSteps, (m) => m.regions),
+  later("legacy-settings", validateSteps, (m) => m.legacySettings),
+  later("validate-options", validateSteps, (m) => m.options),
+  later("validate-snuba", validateSteps, (m) => m.snuba),
+  later("configure-sdk", () => import("./steps/sdk.ts"), (m) => m.sdk),
+  later("setup-services", serviceSteps, (m) => m.services),
+  later("csrf-trusted-origins", serviceSteps, (m) => m.csrf),
 ];
 
 /** How far a command needs the chain. */

@@ -16,6 +16,16 @@ export interface MetricsSource {
 
 let source: MetricsSource | undefined;
 
+const DUMMY_NAMES = new Set(["sentry.metrics.dummy.DummyMetricsBackend", "dummy"]);
+
+/** The dummy backend with nothing but a prefix: whatever is recorded goes nowhere. */
+function recordsNothing(settings: ConfigState["settings"]): boolean {
+  const options = settings.SENTRY_METRICS_OPTIONS;
+  const keys = options && typeof options === "object" ? Object.keys(options) : [];
+  return DUMMY_NAMES.has(String(settings.SENTRY_METRICS_BACKEND)) &&
+    keys.every((k) => k === "prefix");
+}
+
 /** Whether a chain run has bound the pipeline (the `configure-sdk` step or the CLI edge). */
 export function metricsBound(): boolean {
   return source !== undefined;
@@ -26,6 +36,11 @@ export function bindMetrics(state: ConfigState): void {
   const from: MetricsSource = {
     current: () => state.services?.metrics.instance,
     async build() {
+      if (recordsNothing(state.settings)) {
+        // The default: nothing to send, so no need to build the services layer to learn that.
+        const { DummyMetricsBackend } = await import("../backends/metrics/dummy.ts");
+        return new DummyMetricsBackend(null, state.settings.SENTRY_METRICS_PREFIX);
+      }
       const { buildServices } = await import("../backends/index.ts");
       const built = buildServices(state.settings, state.logger, () => {});
       await built.metrics.setup();

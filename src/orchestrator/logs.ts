@@ -9,6 +9,7 @@ import type { Writer } from "../runtime/io.ts";
 import { LABELS, projectFilter } from "./labels.ts";
 import { streamLogs } from "./log-follow.ts";
 import { containerName } from "./observe.ts";
+import { byText } from "../lib/order.ts";
 
 export interface LogsRequest {
   project: string;
@@ -65,7 +66,7 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
   const chosen = listed
     .map((c) => ({ id: c.Id, service: c.Labels[LABELS.service] ?? containerName(c) }))
     .filter((c) => wanted.size === 0 || wanted.has(c.service))
-    .sort((a, b) => a.service.localeCompare(b.service));
+    .sort((a, b) => byText(a.service, b.service));
   const prefixed = wanted.size !== 1;
   const width = Math.max(
     0,

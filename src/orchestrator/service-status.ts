@@ -8,6 +8,7 @@ import type { HealthcheckSpec } from "../services/spec.ts";
 import { LABELS, type Owner, projectFilter } from "./labels.ts";
 import { containerName } from "./observe.ts";
 import { probeOnce } from "./wait/probes.ts";
+import { byText } from "../lib/order.ts";
 
 export type ServiceState =
   | "created"
@@ -60,7 +61,7 @@ export function serviceStatus(inspect: ContainerInspect, nowMs: number): Service
       }
     }
   }
-  ports.sort((a, b) => a.hostPort - b.hostPort || a.hostIp.localeCompare(b.hostIp));
+  ports.sort((a, b) => a.hostPort - b.hostPort || byText(a.hostIp, b.hostIp));
   const dockerHealth = s.Health?.Status;
   const health: Health = !running
     ? "none"
@@ -115,7 +116,7 @@ export async function projectStatus(
   return inspects
     .filter((i): i is ContainerInspect => i !== undefined)
     .map((i) => serviceStatus(i, nowMs))
-    .sort((a, b) => a.service.localeCompare(b.service));
+    .sort((a, b) => byText(a.service, b.service));
 }
 
 /**

@@ -14,6 +14,7 @@ import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts"
 import { up } from "../orchestrator/stack.ts";
 import type { ServiceSet } from "../services/resolve.ts";
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
+import { byText } from "../lib/order.ts";
 
 export interface DockerSourceOptions {
   project: string;
@@ -83,7 +84,7 @@ export class DockerServices implements ServicesSource {
     // Uptime moves with the clock; everything else changes only with events.
     const now = Date.now();
     return [...this.#cache.values()]
-      .sort((a, b) => a.service.localeCompare(b.service))
+      .sort((a, b) => byText(a.service, b.service))
       .map((s) =>
         s.startedAt
           ? { ...s, uptimeSeconds: Math.max(0, Math.floor((now - Date.parse(s.startedAt)) / 1000)) }
