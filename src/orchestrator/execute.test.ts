@@ -9,7 +9,7 @@ import { execute } from "./execute.ts";
 import { observe } from "./observe.ts";
 import { type DesiredService, planUp, type UpOptions } from "./plan.ts";
 import { type Phase, SILENT } from "./reporter.ts";
-import { waitHealthy } from "./wait/wait.ts";
+import { checkedByDocker, waitHealthy } from "./wait/wait.ts";
 
 function svc(
   name: string,
@@ -136,6 +136,47 @@ test("the probe polls fast at first: 50, 100, 200, 400, 800 ms, then once a seco
   await engine.startContainer(id);
   await waitHealthy(engine, d, id, new AbortController().signal, { clock });
   assert.deepEqual(clock.sleeps.filter((ms) => ms >= 50), [50, 100, 200, 400, 800, 1000, 1000]);
+});
+
+test("a running container Docker checked with the same exec probe just now is not probed again", async () => {
+  const engine = engineWithImage();
+  const d = svc("db", { healthcheck: { exec: ["ready"], interval: 5 } });
+  const id = await engine.createContainer("p2_db", d.container.body);
+  await engine.startContainer(id);
+  const state = engine.containers.get(id)!.inspect.State;
+  const checked = (status: string, exit: number, agoMs: number, streak = 0) => {
+    state.Health = {
+      Status: status,
+      FailingStreak: streak,
+      Log: [{
+        Start: "",
+        End: new Date(Date.now() - agoMs).toISOString(),
+        ExitCode: exit,
+        Output: "",
+      }],
+    };
+  };
+  const spec = d.healthcheck!;
+  checked("healthy", 0, 2000);
+  assert.equal(await checkedByDocker(engine, id, spec), true);
+  await waitHealthy(engine, d, id, new AbortController().signal, {
+    clock: new FakeClock(),
+    alreadyRunning: true,
+  });
+  assert.deepEqual(engine.execs, [], "no exec: Docker's check of 2 s ago stands");
+  checked("healthy", 0, 9000);
+  assert.equal(await checkedByDocker(engine, id, spec), false, "older than the interval");
+  checked("healthy", 1, 1000, 1);
+  assert.equal(await checkedByDocker(engine, id, spec), false, "the last check failed");
+  checked("starting", 0, 1000);
+  assert.equal(await checkedByDocker(engine, id, spec), false);
+  checked("healthy", 0, -60_000);
+  assert.equal(await checkedByDocker(engine, id, spec), false, "an engine clock ahead of ours");
+  await waitHealthy(engine, d, id, new AbortController().signal, {
+    clock: new FakeClock(),
+    alreadyRunning: true,
+  });
+  assert.deepEqual(engine.execs, [["ready"]], "probed itself when Docker's word is not enough");
 });
 
 test("a container that exits while waiting fails at once, with its exit code", async () => {
