@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SentryctlError } from "../errors.ts";
@@ -30,4 +30,23 @@ test("a missing file is a configuration error", () => {
     () => readBoundedText(join(dir, "nope.yml")),
     (e: unknown) => e instanceof SentryctlError && e.exitCode === 3,
   );
+});
+
+test("a file that reports no size (/proc) is read whole, growing the buffer, and still bounded", {
+  skip: !existsSync("/proc/self/status") && "no /proc here",
+}, () => {
+  const text = readBoundedText("/proc/self/status");
+  assert.match(text, /^Name:/);
+  assert.match(text, /\nPid:\s+\d+\n/);
+  assert.throws(
+    () => readBoundedText("/proc/self/status", 100),
+    (e: unknown) => e instanceof SentryctlError && e.exitCode === 3 && /too large/.test(e.message),
+  );
+});
+
+test("UTF-8 text over several reads comes back unchanged", () => {
+  const path = join(dir, "utf8.yml");
+  const body = "é€😀 ".repeat(40_000);
+  writeFileSync(path, body);
+  assert.equal(readBoundedText(path), body);
 });

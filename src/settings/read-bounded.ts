@@ -21,9 +21,17 @@ export function readBoundedText(path: string, limit = MAX_CONFIG_BYTES): string 
     const size = fstatSync(fd).size;
     if (size > limit) throw tooLarge(path, size, limit);
     // Read at most limit+1 bytes even if the size changed (or is 0 for a pipe or /proc file).
-    const buffer = Buffer.alloc(limit + 1);
+    // The buffer starts at the file's size and grows only if more arrives: a 1 MiB buffer per
+    // file was most of the time it took to read two small settings files.
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, size + 1 || 64 * 1024));
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > limit) break;
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
