@@ -32,6 +32,8 @@ export interface ContainerInspect {
     Labels: Record<string, string> | null;
     Tty: boolean;
     Env: string[] | null;
+    /** The HEALTHCHECK Docker runs itself (`["CMD", …]`), if the container has one. */
+    Healthcheck?: { Test?: string[] };
   };
   HostConfig: {
     RestartPolicy?: { Name: string };

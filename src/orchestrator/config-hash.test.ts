@@ -53,3 +53,16 @@ test("a changed port changes the hash", () => {
   assert.notEqual(a, b);
   assert.match(a, /^[0-9a-f]{64}$/);
 });
+
+test("a changed service label is drift; a service without labels keeps its hash", () => {
+  const a = hash({ image: "redis:7", labels: { team: "a" } });
+  const b = hash({ image: "redis:7", labels: { team: "b" } });
+  assert.notEqual(a, b);
+  assert.notEqual(hash({ image: "redis:7" }), a);
+  // Containers created before labels joined the hash are not recreated for nothing: the
+  // hash of a service without labels is what it was (recorded from the previous version).
+  assert.equal(
+    hash({ image: "redis:7" }),
+    "e63db0ebbbf38966b1ff434de4f910f1ab1b8a8721280cfa2c1eea6ded646d72",
+  );
+});

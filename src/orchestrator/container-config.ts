@@ -111,7 +111,13 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   // The hash covers what defines the service, not how this run starts it (restart policy),
   // so a container `up` created is reused by `attach` and the other way round.
   const configHash = crypto().createHash("sha256").update(
-    stableStringify({ body, platform: spec.platform, files: fileDigest(service.files) }),
+    stableStringify({
+      body,
+      platform: spec.platform,
+      files: fileDigest(service.files),
+      // The service's own labels (ours are added below): changing them is drift too.
+      labels: spec.labels,
+    }),
   ).digest("hex");
   // Exec probes also run as Docker's own healthcheck, so `ps` (and `docker ps`) read health
   // without probing. Left out of the hash: the probe is how we watch the service, not what it is.

@@ -170,6 +170,12 @@ test("a running container Docker checked with the same exec probe just now is no
   assert.equal(await checkedByDocker(engine, id, spec), false, "the last check failed");
   checked("starting", 0, 1000);
   assert.equal(await checkedByDocker(engine, id, spec), false);
+  checked("healthy", 0, 1000);
+  assert.equal(
+    await checkedByDocker(engine, id, { ...spec, exec: ["ready", "--deep"] }),
+    false,
+    "the container's HEALTHCHECK runs another command than the probe asks for",
+  );
   checked("healthy", 0, -60_000);
   assert.equal(await checkedByDocker(engine, id, spec), false, "an engine clock ahead of ours");
   await waitHealthy(engine, d, id, new AbortController().signal, {

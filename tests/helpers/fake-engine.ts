@@ -167,6 +167,7 @@ export class FakeEngine implements Engine {
           Labels: body.Labels ?? {},
           Tty: false,
           Env: body.Env ?? [],
+          ...(body.Healthcheck ? { Healthcheck: { Test: body.Healthcheck.Test } } : {}),
         },
         HostConfig: {
           RestartPolicy: body.HostConfig.RestartPolicy,

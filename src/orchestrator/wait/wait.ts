@@ -103,7 +103,14 @@ export async function checkedByDocker(
   spec: HealthcheckSpec,
   nowMs = Date.now(),
 ): Promise<boolean> {
-  const health = (await engine.inspectContainer(containerId))?.State.Health;
+  const inspect = await engine.inspectContainer(containerId);
+  // The probe is not part of the config hash: a container created before the probe changed
+  // still runs the old command as its HEALTHCHECK, and its verdict says nothing about the new.
+  const test = inspect?.Config.Healthcheck?.Test ?? [];
+  const same = test[0] === "CMD" && test.length === (spec.exec?.length ?? 0) + 1 &&
+    spec.exec!.every((arg, i) => String(arg) === test[i + 1]);
+  if (!same) return false;
+  const health = inspect?.State.Health;
   const last = health?.Log?.at(-1);
   if (health?.Status !== "healthy" || (health.FailingStreak ?? 0) > 0 || last?.ExitCode !== 0) {
     return false;
