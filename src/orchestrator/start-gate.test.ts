@@ -55,7 +55,7 @@ test("a more urgent service about to ask goes first; the next tier after its sta
   let releaseRedis = () => {};
   gate.expect("redis");
   gate.expect("web");
-  const web = gate.run("web", async () => void order.push("web"));
+  const web = gate.run("web", () => Promise.resolve(void order.push("web")));
   await tick();
   assert.equal(order.length, 0, "web waits: redis is being created and more urgent");
   timers.advance(50);
@@ -75,7 +75,7 @@ test("the wait for an urgent service that never asks ends after the grace period
   const gate = new StartGate(new Map([["redis", 1]]), 200, timers);
   const order: string[] = [];
   gate.expect("redis"); // e.g. still pulling its image
-  const web = gate.run("web", async () => void order.push("web"));
+  const web = gate.run("web", () => Promise.resolve(void order.push("web")));
   await tick();
   timers.advance(199);
   await tick();
@@ -109,8 +109,8 @@ test("a forgotten service stops holding the gate", async () => {
   const gate = new StartGate(new Map([["db", 2]]), 200, timers);
   const order: string[] = [];
   gate.expect("db");
-  const a = gate.run("a", async () => void order.push("a"), true);
-  const b = gate.run("b", async () => void order.push("b"), true);
+  const a = gate.run("a", () => Promise.resolve(void order.push("a")), true);
+  const b = gate.run("b", () => Promise.resolve(void order.push("b")), true);
   await tick();
   assert.equal(order.length, 0);
   gate.forget("db"); // its create failed

@@ -127,7 +127,7 @@ export function loadYamlMappingFull(
   const value = toJS(file, doc);
   const mapping: YamlMapping = { values: {}, positions: new Map(), types: new Map() };
   if (value === null || value === undefined) return mapping;
-  const { isAlias, isMap, isScalar } = loadedYaml();
+  const { isMap, isScalar } = loadedYaml();
   if (typeof value !== "object" || Array.isArray(value) || !isMap(doc.contents)) {
     const got = Array.isArray(value) ? "a list" : `a ${typeof value}`;
     throw configError(`${file}:1:1: expected a mapping of keys to values, got ${got}`, {
