@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
-import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
+import type { Engine, EventsOptions, ExecOptions, ExecStream, LogsOptions } from "./engine.ts";
 import { apiError, type DialRequest, type Transport, type TransportError } from "./transport.ts";
 import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
@@ -322,8 +322,8 @@ export class DockerClient implements Engine {
       Cmd: opts.cmd,
       AttachStdout: opts.output ?? false,
       AttachStderr: opts.output ?? false,
-      AttachStdin: false,
-      Tty: false,
+      AttachStdin: opts.stdin ?? false,
+      Tty: opts.tty ?? false,
     };
     if (opts.env) body.Env = opts.env;
     if (opts.user) body.User = opts.user;
@@ -358,6 +358,27 @@ export class DockerClient implements Engine {
         ok: [200],
       },
       `start exec '${execId}'`,
+    );
+  }
+
+  startExecAttached(
+    execId: string,
+    tty: boolean,
+    signal?: AbortSignal,
+  ): Promise<ExecStream> | undefined {
+    if (!rawStreamSupported(this.endpoint)) return undefined;
+    return rawUpgrade(this.endpoint, `/exec/${enc(execId)}/start`, signal, {
+      Detach: false,
+      Tty: tty,
+    }).catch((err) => {
+      throw apiError(err, `start exec '${execId}'`);
+    });
+  }
+
+  resizeExec(execId: string, rows: number, cols: number): Promise<void> {
+    return this.#call(
+      { method: "POST", path: `/exec/${enc(execId)}/resize`, query: { h: rows, w: cols } },
+      `resize exec '${execId}'`,
     );
   }
 

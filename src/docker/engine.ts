@@ -36,6 +36,15 @@ export interface LogsOptions {
   lean?: boolean;
 }
 
+/** A running exec's two directions (see `Engine.startExecAttached`). */
+export interface ExecStream extends AsyncIterable<Uint8Array> {
+  /** Sends input; resolves once the connection can take more (back-pressure). */
+  send(data: Uint8Array): Promise<void>;
+  /** The input is over: the command reads end-of-file. */
+  endInput(): void;
+  destroy(): void;
+}
+
 export interface EventsOptions {
   /** Only events of containers carrying all these labels (`key=value` or `key`). */
   labels: string[];
@@ -48,6 +57,10 @@ export interface ExecOptions {
   cmd: string[];
   /** Collect stdout/stderr (for `startExec`); detached execs do not. */
   output?: boolean;
+  /** Attach the command's stdin (for `startExecAttached`). */
+  stdin?: boolean;
+  /** Give the command a terminal: output is raw bytes, not multiplexed frames. */
+  tty?: boolean;
   env?: string[];
   user?: string;
   workingDir?: string;
@@ -114,6 +127,18 @@ export interface Engine {
   /** Starts the exec and answers its multiplexed output, which ends when the command exits. */
   startExec(execId: string, signal?: AbortSignal): Promise<Readable>;
   inspectExec(execId: string): Promise<ExecInspect>;
+  /**
+   * Starts an exec created with `stdin` over a hijacked connection: its output to read (ending
+   * when the command exits), its input to write. Undefined where the engine cannot be reached
+   * that way (TLS and ssh endpoints): callers then run the command without stdin.
+   */
+  startExecAttached?(
+    execId: string,
+    tty: boolean,
+    signal?: AbortSignal,
+  ): Promise<ExecStream> | undefined;
+  /** Tells a TTY exec its terminal's size. */
+  resizeExec?(execId: string, rows: number, cols: number): Promise<void>;
 
   /** Container events of labelled containers until `signal` aborts (then the iterator ends). */
   events(opts: EventsOptions): AsyncIterable<EngineEvent>;

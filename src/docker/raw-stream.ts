@@ -37,6 +37,29 @@ export class RawBody extends EventEmitter {
     this.#socket = socket;
   }
 
+  /** Writes to the connection (after an upgrade: the command's stdin); waits for room. */
+  async send(data: Uint8Array): Promise<void> {
+    const socket = this.#socket;
+    if (!socket || socket.destroyed || socket.writableEnded) return;
+    if (!socket.write(data)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off("drain", done);
+          socket.off("close", done);
+          resolve();
+        };
+        socket.on("drain", done);
+        socket.on("close", done);
+      });
+    }
+  }
+
+  /** Half-closes the connection: the other side reads end-of-file, output keeps coming. */
+  endInput(): void {
+    const socket = this.#socket;
+    if (socket && !socket.destroyed && !socket.writableEnded) socket.end();
+  }
+
   /** `for await` over the body, as over a Readable (the socket pauses while a chunk waits). */
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     const chunks: Buffer[] = [];
@@ -127,8 +150,9 @@ export function rawUpgrade(
   endpoint: Endpoint,
   pathAndQuery: string,
   signal?: AbortSignal,
+  json?: unknown,
 ): Promise<RawBody> {
-  return rawRequest(endpoint, "POST", pathAndQuery, signal, true);
+  return rawRequest(endpoint, "POST", pathAndQuery, signal, true, json);
 }
 
 function rawRequest(
@@ -137,6 +161,7 @@ function rawRequest(
   pathAndQuery: string,
   signal: AbortSignal | undefined,
   upgrade: boolean,
+  json?: unknown,
 ): Promise<RawBody> {
   // node:net on first use: commands that never stream a log do not load it.
   const net = process.getBuiltinModule("node:net") as typeof import("node:net");
@@ -160,11 +185,14 @@ function rawRequest(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     socket.on("connect", () => {
+      const payload = json === undefined ? "" : JSON.stringify(json);
+      const length = `Content-Length: ${Buffer.byteLength(payload)}\r\n` +
+        (payload ? "Content-Type: application/json\r\n" : "");
       const connection = upgrade
-        ? "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n"
+        ? `Connection: Upgrade\r\nUpgrade: tcp\r\n${length}`
         : "Connection: close\r\n";
       socket.write(
-        `${method} ${pathAndQuery} HTTP/1.1\r\nHost: docker\r\nUser-Agent: sentryctl\r\n${connection}\r\n`,
+        `${method} ${pathAndQuery} HTTP/1.1\r\nHost: docker\r\nUser-Agent: sentryctl\r\n${connection}\r\n${payload}`,
       );
     });
     socket.on("error", (err) => {

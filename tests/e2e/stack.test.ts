@@ -4,11 +4,12 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, testEnv } from "../helpers/cli.ts";
+import { runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 import { schemaErrors } from "../helpers/schema.ts";
@@ -199,6 +200,50 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
         "m",
       ),
     );
+  });
+
+  test("exec passes stdin through: a 1 MB input arrives whole, its end is the command's EOF; a terminal gets a tty", async () => {
+    const big = "0123456789abcdef\n".repeat(65_536); // 1 MiB
+    const run = (args: string[], input: string) =>
+      runCli(["--config", conf, "--project", PROJECT, ...args], {
+        env: testEnv(),
+        input,
+        timeoutMs: 60_000,
+      });
+    const counted = await run(["exec", "redis", "sh", "-c", "wc -c; exit 4"], big);
+    assert.equal(counted.code, 4, counted.stderr);
+    assert.equal(counted.stdout.trim(), String(big.length));
+    const echoed = await run(["exec", "redis", "--", "cat"], "line one\nline two\n");
+    assert.equal(echoed.code, 0, echoed.stderr);
+    assert.equal(echoed.stdout, "line one\nline two\n");
+    // A command that does not read its input still ends when it is done.
+    const ping = await run(["exec", "redis", "redis-cli", "ping"], "");
+    assert.deepEqual([ping.code, ping.stdout.trim()], [0, "PONG"]);
+    // With a terminal on both ends (util-linux `script` gives us one), so does the command.
+    if (existsSync("/usr/bin/script")) {
+      const [bin, ...pre] = sentryctlCommand();
+      const line = [
+        bin,
+        ...pre,
+        "--config",
+        conf,
+        "--project",
+        PROJECT,
+        "exec",
+        "redis",
+        "sh",
+        "-c",
+        "tty; exit 5",
+      ]
+        .map((a) => `'${a!.replaceAll("'", "'\\''")}'`).join(" ");
+      const r = spawnSync("script", ["-qec", line, "/dev/null"], {
+        env: { ...testEnv(), CI: "" },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 5, r.stdout + r.stderr);
+      assert.match(r.stdout, /\/dev\/pts\/\d+/);
+    }
   });
 
   test("exec runs in the container with its exit code; healthcheck exits 0, then 6 for a stopped service", async () => {

@@ -1,5 +1,6 @@
-// `sentryctl exec SERVICE [--] CMD…`: run a command in the service's running container; its
-// output is ours and its exit code becomes ours (SPEC §3). Stdin is not connected.
+// `sentryctl exec SERVICE [--] CMD…`: run a command in the service's running container with
+// our stdio attached; its exit code becomes ours (SPEC §3). With a terminal on stdin and stdout
+// the command gets one too (raw mode here, resized with ours), as `docker exec -it` would.
 
 import { failure } from "../../errors.ts";
 import type { Command } from "../command.ts";
@@ -10,7 +11,8 @@ export const execCommand: Command = {
   summary: "Run a command in a service's container; exits with the command's exit code",
   args: "SERVICE",
   description:
-    "Output is streamed back (stdout to stdout, stderr to stderr); stdin is not connected.",
+    "stdin is passed to the command (its end is the command's end of input); output is streamed " +
+    "back, stdout to stdout and stderr to stderr. On a terminal the command gets a terminal too.",
   positionals: { min: 1, max: 1 },
   acceptsRest: true,
   restAfterPositionals: 1,
@@ -24,6 +26,26 @@ export const execCommand: Command = {
     }
     const engine = await connect(ctx);
     const { execIn } = await import("../../orchestrator/exec.ts");
-    return await execIn(engine, ctx.flags.project, service!, cmd, ctx.inputs);
+    const tty = ctx.inputs.stdinIsTTY && ctx.inputs.stdoutIsTTY;
+    const stdin = process.stdin;
+    if (tty) stdin.setRawMode?.(true);
+    try {
+      return await execIn(engine, ctx.flags.project, service!, cmd, ctx.inputs, undefined, {
+        chunks: stdin,
+        tty,
+        size: () =>
+          process.stdout.rows && process.stdout.columns
+            ? { rows: process.stdout.rows, cols: process.stdout.columns }
+            : undefined,
+        onResize: (listener) => {
+          process.stdout.on("resize", listener);
+          return () => process.stdout.off("resize", listener);
+        },
+      });
+    } finally {
+      if (tty) stdin.setRawMode?.(false);
+      // The command is over: stop reading our stdin (a terminal would keep the process alive).
+      stdin.pause();
+    }
   },
 };
