@@ -185,6 +185,32 @@ test("a running container Docker checked with the same exec probe just now is no
   assert.deepEqual(engine.execs, [["ready"]], "probed itself when Docker's word is not enough");
 });
 
+test("an exec probe that passed moments ago in another run is remembered, not repeated", async () => {
+  const engine = engineWithImage();
+  const d = svc("db", { healthcheck: { exec: ["ready"], interval: 5 } });
+  const id = await engine.createContainer("p2_db", d.container.body);
+  await engine.startContainer(id);
+  const passes: string[] = [];
+  const memo = {
+    passedWithin: (cid: string, startedAt: string) => passes.includes(`${cid} ${startedAt}`),
+    remember: (cid: string, startedAt: string) => void passes.push(`${cid} ${startedAt}`),
+  };
+  const wait = () =>
+    waitHealthy(engine, d, id, new AbortController().signal, {
+      clock: new FakeClock(),
+      alreadyRunning: true,
+      memo,
+    });
+  await wait();
+  assert.deepEqual(engine.execs, [["ready"]], "first run: probed, and the pass remembered");
+  assert.equal(passes.length, 1);
+  await wait();
+  assert.deepEqual(engine.execs, [["ready"]], "second run: the remembered pass stands");
+  await engine.restartContainer(id, 0);
+  await wait();
+  assert.equal(engine.execs.length, 2, "a restarted container is another instance: probed");
+});
+
 test("a container that exits while waiting fails at once, with its exit code", async () => {
   const engine = engineWithImage();
   engine.execResult = (c) => {

@@ -22,6 +22,7 @@ import type { Reporter } from "./reporter.ts";
 import { acquireLock, type Lock, lockPath } from "../runtime/lock.ts";
 import { type Clock, realClock } from "./wait/clock.ts";
 import { waitHealthy } from "./wait/wait.ts";
+import type { ProbeMemo } from "./wait/probe-memo.ts";
 
 export interface UpRequest {
   project: string;
@@ -40,6 +41,8 @@ export interface UpRequest {
   reporter: Reporter;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Exec probes that passed recently (the state directory's `probes/`). */
+  memo?: ProbeMemo;
 }
 
 export interface UpResult {
@@ -149,7 +152,7 @@ async function upLocked(
     desired: new Map(desired.map((d) => [d.name, d])),
     signal: req.signal,
     waitHealthy: (d, id, signal, { alreadyRunning }) =>
-      waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning }),
+      waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning, memo: req.memo }),
   });
   return { plan, text, desired, result };
 }

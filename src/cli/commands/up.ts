@@ -1,7 +1,7 @@
 // `sentryctl up [SERVICE…]`: start the stack in dependency order and wait until healthy (SPEC §3).
 
 import { usageError } from "../../errors.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandContext } from "../command.ts";
 import { interruptSignal, progressReporter, stack, strings } from "./common.ts";
 
 const PULL = ["missing", "always", "never"] as const;
@@ -79,6 +79,7 @@ export const upCommand: Command = {
         dryRun,
         reporter,
         signal: interrupt.signal,
+        memo: await probeMemo(ctx),
       });
       if (dryRun) {
         ctx.inputs.stdout.write(result.text);
@@ -112,3 +113,13 @@ export const upCommand: Command = {
     }
   },
 };
+
+/** Passed exec probes, kept under the state directory so the next `up` need not repeat them. */
+async function probeMemo(ctx: CommandContext) {
+  const state = await ctx.chain.throughLevel("validated");
+  const dir = state.settings.SENTRYCTL_STATE_DIR;
+  if (typeof dir !== "string" || dir === "") return undefined;
+  const { fileProbeMemo } = await import("../../orchestrator/wait/probe-memo.ts");
+  const { join } = await import("node:path");
+  return fileProbeMemo(join(dir, "probes"));
+}

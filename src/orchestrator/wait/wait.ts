@@ -10,6 +10,7 @@ import { SentryctlError } from "../../errors.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { describeProbe } from "../plan.ts";
 import { type Clock, realClock } from "./clock.ts";
+import type { ProbeMemo } from "./probe-memo.ts";
 import { probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
 
 export interface WaitOptions {
@@ -20,6 +21,8 @@ export interface WaitOptions {
   logTail?: number;
   /** A container that was already running is probed at once (warm `up` stays fast). */
   alreadyRunning?: boolean;
+  /** Exec probes that passed recently, across processes (./probe-memo.ts). */
+  memo?: ProbeMemo;
 }
 
 // Most services answer within a few hundred milliseconds of their start; every step of the
@@ -40,8 +43,11 @@ export async function waitHealthy(
   const spec = service.healthcheck;
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
-  if (opts.alreadyRunning && spec.exec && (await checkedByDocker(engine, containerId, spec))) {
-    return;
+  const interval = Math.max(1, spec.interval ?? 5) * 1000;
+  if (opts.alreadyRunning && spec.exec) {
+    if (await checkedByDocker(engine, containerId, spec)) return;
+    const startedAt = (await engine.inspectContainer(containerId))?.State.StartedAt;
+    if (startedAt && opts.memo?.passedWithin(containerId, startedAt, interval)) return;
   }
   const started = clock.now();
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
@@ -55,7 +61,13 @@ export async function waitHealthy(
     await clock.sleep(wait, signal);
     attempts++;
     last = await probeOnce(engine, containerId, spec, signal, clock);
-    if (last.ok) return;
+    if (last.ok) {
+      if (spec.exec && opts.memo) {
+        const startedAt = (await engine.inspectContainer(containerId))?.State.StartedAt;
+        if (startedAt) opts.memo.remember(containerId, startedAt);
+      }
+      return;
+    }
     const inspect = await engine.inspectContainer(containerId);
     if (!inspect || (!inspect.State.Running && !inspect.State.Restarting)) {
       const why = inspect
