@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { configError } from "../errors.ts";
 import { checkConfigSize, readBoundedText } from "./read-bounded.ts";
 import { loadTsSettingsModule } from "./ts-loader.ts";
+import { staticSettingsModule } from "./ts-literal.ts";
 import type { Settings } from "./defaults.ts";
 import { firstBadSetting } from "./schema.ts";
 import { loadYamlMapping, type Position, positionedMessage } from "./yaml-file.ts";
@@ -63,6 +64,9 @@ function readText(path: string): string {
 
 async function importTsSettings(path: string, defaults: Settings): Promise<Settings> {
   checkConfigSize(path, statSync(path).size);
+  // Data only (what `init` writes): read as data, no code to run and no worker to start.
+  const data = staticSettingsModule(readText(path));
+  if (data) return data as Settings;
   // A copy of the defaults goes to a function export, which returns its overrides.
   const result = await loadTsSettingsModule(path, structuredClone(defaults));
   let value: unknown;
