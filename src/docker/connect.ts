@@ -44,9 +44,25 @@ export async function tryEndpoint(
   }
 }
 
+/**
+ * The usual socket failures in plain words: the runtimes' own texts differ (Bun's fetch says
+ * "Was there a typo in the url or port?" about a unix socket nobody listens on).
+ */
+const SOCKET_FAILURES: Record<string, string> = {
+  ENOENT: "no such socket",
+  ECONNREFUSED: "connection refused (nothing listens there)",
+  EACCES: "permission denied (is this user allowed to use the Docker socket?)",
+  ECONNRESET: "connection reset",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENOTFOUND: "host not found",
+};
+
 function failureReason(err: unknown, timedOut: boolean): string {
   const e = err as Error & { code?: string };
   if (timedOut) return `no answer within ${PING_TIMEOUT_MS / 1000}s`;
+  const plain = e.code ? SOCKET_FAILURES[e.code] : undefined;
+  if (plain) return `${e.code}: ${plain}`;
   return e.code ? `${e.code}: ${e.message}` : e.message;
 }
 

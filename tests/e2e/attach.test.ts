@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { existsSync } from "node:fs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -309,6 +309,40 @@ describe("attach failures before Docker", () => {
     assert.match(r.stderr, /Cannot connect to the Docker engine/);
     assert.match(r.stderr, /unix:\/\/\/nonexistent \(from DOCKER_HOST\)/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  test("a socket nobody listens on, and one that never answers: exit 4 naming why, in time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sentryctl-sock-"));
+    const dead = join(dir, "dead.sock");
+    const frozen = join(dir, "frozen.sock");
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(dead, r));
+    await new Promise<void>((r) => closed.close(() => r()));
+    writeFileSync(dead, ""); // the file stays, nothing listens: a stopped daemon
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket)); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(frozen, r));
+    try {
+      for (const args of [["ps"], ["up", "redis"]]) {
+        const refused = await runCli(["--config", conf, "--project", PROJECT, ...args], {
+          env: testEnv({ DOCKER_HOST: `unix://${dead}` }),
+        });
+        assert.equal(refused.code, 4, refused.stderr);
+        assert.match(refused.stderr, /: (ECONNREFUSED: connection refused|ENOTSOCK|ENOENT)/);
+        assert.doesNotMatch(refused.stderr, /typo|\n\s+at /);
+        const started = Date.now();
+        const hung = await runCli(["--config", conf, "--project", PROJECT, ...args], {
+          env: testEnv({ DOCKER_HOST: `unix://${frozen}` }),
+          timeoutMs: 20_000,
+        });
+        assert.equal(hung.code, 4, hung.stderr);
+        assert.match(hung.stderr, /no answer within 3s/);
+        assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      }
+    } finally {
+      for (const s of held) s.destroy();
+      silent.close();
+    }
   });
 
   test("malformed config.yml: exit 3 naming config.yml:LINE:COL", async () => {
