@@ -11,6 +11,11 @@ export interface OptionSpec {
   default?: string | boolean;
   /** Placeholder shown in help, e.g. `DUR`. */
   value?: string;
+  /**
+   * A string flag whose value is optional: `--status` alone reads as `""`, a value comes only
+   * as `--status=ADDR` (the next word is never taken), as git's `--color[=WHEN]`.
+   */
+  optionalValue?: boolean;
   help: string;
 }
 

@@ -9,6 +9,7 @@ const SPECS: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "" },
   tail: { type: "string", short: "n", help: "" },
   exclude: { type: "string", multiple: true, help: "" },
+  status: { type: "string", optionalValue: true, help: "" },
 };
 
 test("flags: long, inline, separate, short, grouped, repeated, and -- ends them", () => {
@@ -50,4 +51,13 @@ test("flags: what strict parsing refuses, by kind", () => {
   assert.deepEqual(kind(["--json=yes"]), ["unexpected-value", "--json"]);
   assert.deepEqual(kind(["--__proto__"]), ["unknown", "--__proto__"]);
   assert.throws(() => parseFlags(["x"], SPECS, false), FlagError);
+});
+
+test("flags: an optional value comes only with '=': the next word stays a positional", () => {
+  assert.deepEqual(parseFlags(["--status"], SPECS).values, { status: "" });
+  assert.deepEqual(parseFlags(["--status=127.0.0.1:9000"], SPECS).values, {
+    status: "127.0.0.1:9000",
+  });
+  const p = parseFlags(["--status", "redis"], SPECS);
+  assert.deepEqual([p.values, p.positionals], [{ status: "" }, ["redis"]]);
 });

@@ -1,6 +1,6 @@
 // The flag grammar of every command, strict: `--name`, `--name=VALUE`, `--name VALUE`, `-x`,
-// `-x VALUE`, `-xVALUE`, grouped booleans `-vh`, repeatable flags collected in order, and `--`
-// ending the flags. It reads argv as node:util's parseArgs does in strict mode, without loading
+// `-x VALUE`, `-xVALUE`, grouped booleans `-vh`, repeatable flags collected in order, optional
+// values (`--status` or `--status=ADDR`), and `--` ending the flags. It reads argv as node:util's parseArgs does in strict mode, without loading
 // node:util, which was a measurable part of a short command's start-up.
 
 import type { OptionSpec } from "./command.ts";
@@ -75,8 +75,10 @@ export function parseFlags(
       if (spec.type === "boolean") {
         if (eq >= 0) throw new FlagError("unexpected-value", `--${name}`);
         set(name, true);
+      } else if (eq >= 0) {
+        set(name, token.slice(eq + 1));
       } else {
-        set(name, eq >= 0 ? token.slice(eq + 1) : next(++i, token));
+        set(name, spec.optionalValue ? "" : next(++i, token));
       }
       continue;
     }

@@ -6,7 +6,11 @@ import { usageLine } from "./parse.ts";
 function optionLines(options: Record<string, OptionSpec>): string[] {
   const rows = Object.entries(options).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : "    ";
-    const value = spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : "";
+    const value = spec.type !== "string"
+      ? ""
+      : spec.optionalValue
+      ? `[=${spec.value ?? "VALUE"}]`
+      : ` ${spec.value ?? "VALUE"}`;
     return [`  ${short}--${name}${value}`, spec.help] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;

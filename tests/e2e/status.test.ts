@@ -483,6 +483,33 @@ describe("serve and attach --status: addresses, shutdown", () => {
     }
   });
 
+  test("a bare attach --status serves on status.bind from config.yml", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sentryctl-status-bare-"));
+    writeFileSync(
+      join(dir, "config.yml"),
+      `system.secret-key: '${"s".repeat(50)}'\nstatus.bind: '127.0.0.1:0'\n`,
+    );
+    writeFileSync(
+      join(dir, "sentry.conf.yml"),
+      settingsFile() +
+        `  box: { image: "sentryctl-test/busybox:latest", command: ["sh", "-c", "trap 'exit 0' TERM; echo box up; while true; do sleep 1; done"] }\n`,
+    );
+    const attach = new RunningCli(
+      ["--config", dir, "--project", PROJECT, "attach", "box", "--status"],
+      testEnv(),
+    );
+    try {
+      await attach.waitFor(/box up/, 60_000);
+      const url = /Status server on (http:\/\/127\.0\.0\.1:\d+)\//.exec(attach.stderr)?.[1];
+      assert.ok(url, attach.stderr);
+      assert.equal((await fetch(`${url}/health`)).status, 200);
+      attach.signal("SIGINT");
+      assert.equal((await attach.exited).code, 0);
+    } finally {
+      if (attach.child.exitCode === null) attach.signal("SIGKILL");
+    }
+  });
+
   test("SIGTERM stops serve with exit 0", async () => {
     serve.signal("SIGTERM");
     const exit = await serve.exited;

@@ -26,7 +26,8 @@ export const attachCommand: Command = {
     status: {
       type: "string",
       value: "ADDR",
-      help: "also run the status server on ADDR while attached ('' = status.bind)",
+      optionalValue: true,
+      help: "also run the status server while attached, on ADDR or (without one) status.bind",
     },
   },
   async run(ctx, args) {
