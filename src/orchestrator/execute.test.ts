@@ -206,6 +206,7 @@ test("an exec probe that passed moments ago in another run is remembered, not re
   assert.equal(passes.length, 1);
   await wait();
   assert.deepEqual(engine.execs, [["ready"]], "second run: the remembered pass stands");
+  await new Promise((r) => setTimeout(r, 5)); // the fake's StartedAt has millisecond resolution
   await engine.restartContainer(id, 0);
   await wait();
   assert.equal(engine.execs.length, 2, "a restarted container is another instance: probed");
