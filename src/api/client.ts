@@ -6,6 +6,7 @@
 import { failure } from "../errors.ts";
 import { ApiError } from "./errors.ts";
 import { nextPageUrl } from "./link.ts";
+import { jsonOrText } from "../lib/values.ts";
 
 export const API_PREFIX = "/api/0";
 
@@ -104,7 +105,7 @@ export class ApiClient {
     return {
       status: response.status,
       headers: response.headers,
-      data: parseBody(text) as T,
+      data: jsonOrText(text) as T,
       url: url.toString(),
     };
   }
@@ -157,15 +158,6 @@ export class ApiClient {
       }
     }
     return merged;
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type Transport,
   type TransportError,
 } from "./transport.ts";
+import { jsonOrText } from "../lib/values.ts";
 
 /** Whether fetch can carry requests to this endpoint (ssh:// it cannot). */
 export function fetchReaches(endpoint: Endpoint): boolean {
@@ -36,15 +37,6 @@ function failure(status: number, text: string): TransportError {
     ? json.message
     : text.trim() || `HTTP ${status}`;
   return Object.assign(new Error(message), { statusCode: status, json });
-}
-
-function parseBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 export function fetchTransport(endpoint: Endpoint, fetchFn: SocketFetch): Transport {
@@ -82,7 +74,7 @@ export function fetchTransport(endpoint: Endpoint, fetchFn: SocketFetch): Transp
         const body = response.body ?? new Response("").body!;
         return Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]) as T;
       }
-      return parseBody(await response.text()) as T;
+      return jsonOrText(await response.text()) as T;
     },
   };
 }

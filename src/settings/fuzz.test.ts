@@ -16,6 +16,7 @@ import { configYml } from "./templates.ts";
 import { loadYamlMappingFull } from "./yaml-file.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
 import { loadYaml } from "./yaml-lib.ts";
+import { prng } from "../../tests/helpers/prng.ts";
 
 await loadYaml(); // the full loader and option coercion are synchronous users of it
 
@@ -23,18 +24,6 @@ const SETTING_NAMES = Object.keys(defaultSettings({}));
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
-
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES_YML = "SENTRY_DEVSERVICES:\n  redis:\n    image: r:7\n" +
   '    ports: { "6379/tcp": 6379 }  # published\n' +

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sentryConfTs } from "./templates.ts";
 import { staticSettingsModule } from "./ts-literal.ts";
+import { prng } from "../../tests/helpers/prng.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sentryctl-tsliteral-"));
 let n = 0;
@@ -76,18 +77,6 @@ test("literals of every kind agree with the runtime; code is left to the worker"
   ];
   for (const source of code) assert.equal(staticSettingsModule(source), undefined, source);
 });
-
-/** mulberry32: small, seeded. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   ",",

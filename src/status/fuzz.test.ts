@@ -8,17 +8,7 @@ import { test } from "node:test";
 import zlib from "node:zlib";
 import { createStatusApp } from "./app.ts";
 import { fakeDeps } from "./testing.ts";
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../tests/helpers/prng.ts";
 
 const SEEDS = [
   `{"event_id":"9ec79c33ec9942ab8353589fcb2e04dc","dsn":"http://k@h/1"}\n{"type":"event","length":41}\n{"message":"hello","level":"error","x":1}\n`,
