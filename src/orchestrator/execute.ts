@@ -11,10 +11,9 @@ import { createTar } from "../lib/tar.ts";
 import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
 import type { DesiredService, Operation, Plan } from "./plan.ts";
-import { describePortOwner } from "./port-owner.ts";
 import { chainPriorities, StartGate } from "./start-gate.ts";
 import { AbortedError, raceAbort } from "./abortable.ts";
-import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "./hints.ts";
+import { combined, createError, explainStartFailure, pullError } from "./execute-errors.ts";
 import type { Reporter } from "./reporter.ts";
 
 export type Outcome =
@@ -449,97 +448,4 @@ function containerPlan(ctx: ExecuteContext, service: string): ContainerPlan {
   const d = ctx.desired?.get(service);
   if (!d) throw new Error(`execute: no container plan for '${service}'`);
   return d.container;
-}
-
-/** One failure as is; several as the first, with the others listed. */
-function combined(failures: ServiceOutcome[]): unknown {
-  if (failures.length === 1) return failures[0]!.error;
-  const first = failures[0]!.error;
-  const others = failures.slice(1).map((f) =>
-    `  also failed: ${f.service}: ${(f.error as Error).message}`
-  );
-  if (first instanceof SentryctlError) {
-    return new SentryctlError(first.category, first.message, {
-      cause: first.cause,
-      hint: first.hint,
-      statusCode: first.statusCode,
-      reason: first.reason,
-      details: [first.details, ...others].filter(Boolean).join("\n"),
-    });
-  }
-  return first;
-}
-
-/** A create that failed: what the conflict or the rejected setting is, not only the status. */
-function createError(err: unknown, service: string, c: ContainerPlan): unknown {
-  if (!(err instanceof SentryctlError)) return err;
-  const hint = err.reason === "conflict"
-    ? createConflictHint(c.name, err.message)
-    : err.reason === "bad_request"
-    ? badRequestHint(service, engineWords(err.message))
-    : err.reason === "not_found"
-    ? `is the image '${c.body.Image}' available?`
-    : err.hint;
-  return new SentryctlError(err.category, err.message, {
-    cause: err.cause,
-    statusCode: err.statusCode,
-    reason: err.reason,
-    hint,
-  });
-}
-
-/** The engine's own words from `Docker could not …: <words>`. */
-function engineWords(message: string): string {
-  const colon = message.indexOf(": ");
-  return colon >= 0 ? message.slice(colon + 2) : message;
-}
-
-/** A failed pull: the registry's own words (exit 5) and what to do about it. */
-function pullError(err: unknown, service: string, image: string): unknown {
-  if (!(err instanceof SentryctlError)) return err;
-  const hint = err.reason === "not_found"
-    ? `check the image name and tag (the registry does not have it), or ${otherImageHint(service)}`
-    : err.reason === "denied"
-    ? `log in to the registry ('docker login') or check the image name, or ${
-      otherImageHint(service)
-    }`
-    : pullFailureHint(service, image);
-  return new SentryctlError("docker_api", err.message, {
-    cause: err.cause,
-    statusCode: err.statusCode,
-    reason: err.reason,
-    hint,
-  });
-}
-
-/**
- * A start that failed while one of its host ports is held by something else: say who holds it.
- * Decided by looking at the ports (containers publishing them, listening processes), not by
- * reading the engine's message.
- */
-async function explainStartFailure(
-  engine: Engine,
-  err: unknown,
-  plan: ContainerPlan,
-): Promise<unknown> {
-  if (!(err instanceof SentryctlError) || err.category !== "docker_api") return err;
-  for (const binding of Object.values(plan.body.HostConfig.PortBindings ?? {}).flat()) {
-    const port = Number(binding.HostPort);
-    if (!Number.isInteger(port) || port <= 0) continue;
-    const owner = await describePortOwner(engine, port);
-    if (!owner) continue;
-    return new SentryctlError(
-      "docker_api",
-      `Cannot start '${plan.name}': port ${port} is already in use by ${owner}`,
-      {
-        cause: err,
-        statusCode: err.statusCode,
-        reason: err.reason,
-        hint: owner.startsWith("container")
-          ? "stop that container, or override the service's ports in SENTRY_DEVSERVICES"
-          : "stop the process holding the port, or override the service's ports in SENTRY_DEVSERVICES",
-      },
-    );
-  }
-  return err;
 }
