@@ -11,6 +11,12 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
     throw new TooLarge(`body of ${declared} bytes is larger than the limit of ${limit} bytes`);
   }
   if (!request.body) return new Uint8Array(0);
+  // A declared length within the limit is all the server will read for this request (HTTP
+  // framing), so the runtime's native read is safe, and it is several times cheaper per request
+  // than pulling chunks through a ReadableStream reader. Chunked bodies are counted as they come.
+  if (declared !== null && /^\d+$/.test(declared)) {
+    return new Uint8Array(await request.arrayBuffer());
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();
