@@ -13,5 +13,4 @@ quietRuntimeWarnings(
 const inputs = processInputs();
 const code = await run(argv, inputs);
 // Output cut short by a closed reader (`sentryctl ps | head -1`): end as a pipeline expects.
-const cut = (inputs.stdout as { broken?: Error }).broken as { code?: string } | undefined;
-process.exit(code === 0 && cut?.code === "EPIPE" ? 141 : code);
+process.exit(code === 0 && inputs.stdout.readerGone ? 141 : code);

@@ -46,9 +46,7 @@ function describe(reason: string): string {
 
 /** `down --orphans`: only the orphan sweep, saying what it found. */
 export async function downOrphans(ctx: CommandContext): Promise<number> {
-  const { connectDocker } = await import("../docker/connect.ts");
-  const docker = await connectDocker(ctx.inputs.env, ctx.inputs.home);
-  const swept = await removeOrphans(ctx, docker);
+  const swept = await (await dockerWithSweep(ctx)).sweep;
   if (swept.length === 0) ctx.inputs.stderr.write("> No orphaned containers\n");
   return 0;
 }

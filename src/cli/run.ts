@@ -20,12 +20,12 @@ import { colorEnabled, formatError } from "./output.ts";
 import { firstWord, parseCommandArgs, resolveCommand, unknownCommand } from "./parse.ts";
 
 /** The real process's inputs; stdout/stderr are `FdWriter`s (see src/runtime/fd-writer.ts). */
-export function processInputs(): ProcessInputs {
+export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdWriter } {
   return {
     env: { ...process.env },
     // node:os only when HOME is unset: loading it is a measurable part of a short command.
     home: process.env.HOME ||
-      (process.getBuiltinModule("node:os") as typeof import("node:os")).homedir(),
+      process.getBuiltinModule("node:os").homedir(),
     cwd: process.cwd(),
     stdout: new FdWriter(1, () => process.stdout),
     stderr: new FdWriter(2, () => process.stderr),

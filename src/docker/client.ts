@@ -47,7 +47,18 @@ async function* jsonLines<T>(stream: AsyncIterable<Uint8Array | string>): AsyncI
 }
 
 export class DockerClient implements Engine {
-  constructor(readonly endpoint: Endpoint, private readonly transport: Transport) {}
+  /** Only where the lean reader can hijack the connection (unix sockets, plain TCP). */
+  readonly startExecAttached?: Engine["startExecAttached"];
+
+  constructor(readonly endpoint: Endpoint, private readonly transport: Transport) {
+    if (rawStreamSupported(endpoint)) {
+      this.startExecAttached = (execId, tty, signal) =>
+        rawUpgrade(endpoint, `/exec/${enc(execId)}/start`, signal, { Detach: false, Tty: tty })
+          .catch((err) => {
+            throw apiError(err, `start exec '${execId}'`);
+          });
+    }
+  }
 
   #call<T>(request: DialRequest, action: string): Promise<T> {
     return this.transport.request<T>(request).catch((err) => {
@@ -359,20 +370,6 @@ export class DockerClient implements Engine {
       },
       `start exec '${execId}'`,
     );
-  }
-
-  startExecAttached(
-    execId: string,
-    tty: boolean,
-    signal?: AbortSignal,
-  ): Promise<ExecStream> | undefined {
-    if (!rawStreamSupported(this.endpoint)) return undefined;
-    return rawUpgrade(this.endpoint, `/exec/${enc(execId)}/start`, signal, {
-      Detach: false,
-      Tty: tty,
-    }).catch((err) => {
-      throw apiError(err, `start exec '${execId}'`);
-    });
   }
 
   resizeExec(execId: string, rows: number, cols: number): Promise<void> {

@@ -4,6 +4,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256Hex } from "../lib/hash.ts";
 
 export type EndpointSource = "DOCKER_HOST" | "context" | "probe";
 
@@ -96,9 +97,7 @@ export function contextEndpoint(
     }
   }
   if (!name || name === "default") return undefined;
-  // node:crypto only for a context: most runs never get here.
-  const { createHash } = process.getBuiltinModule("node:crypto");
-  const digest = createHash("sha256").update(name).digest("hex");
+  const digest = sha256Hex(name);
   const metaText = fs.readText(join(configDir, "contexts", "meta", digest, "meta.json"));
   if (!metaText) return undefined;
   try {

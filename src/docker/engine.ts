@@ -129,14 +129,14 @@ export interface Engine {
   inspectExec(execId: string): Promise<ExecInspect>;
   /**
    * Starts an exec created with `stdin` over a hijacked connection: its output to read (ending
-   * when the command exits), its input to write. Undefined where the engine cannot be reached
+   * when the command exits), its input to write. Absent where the engine cannot be reached
    * that way (TLS and ssh endpoints): callers then run the command without stdin.
    */
-  startExecAttached?(
+  readonly startExecAttached?: (
     execId: string,
     tty: boolean,
     signal?: AbortSignal,
-  ): Promise<ExecStream> | undefined;
+  ) => Promise<ExecStream>;
   /** Tells a TTY exec its terminal's size. */
   resizeExec?(execId: string, rows: number, cols: number): Promise<void>;
 

@@ -26,13 +26,9 @@ function baseUrl(endpoint: Endpoint): string {
   return `${endpoint.protocol}://${host}:${endpoint.port}`;
 }
 
+/** A refused request: the engine's `{"message": …}` answer, or its text when not JSON. */
 function failure(status: number, text: string): TransportError {
-  let json: TransportError["json"] = text;
-  try {
-    json = JSON.parse(text) as { message?: string };
-  } catch {
-    // Not JSON: the text itself is the engine's message.
-  }
+  const json = (jsonOrText(text) ?? null) as TransportError["json"];
   const message = json && typeof json === "object" && typeof json.message === "string"
     ? json.message
     : text.trim() || `HTTP ${status}`;

@@ -164,7 +164,7 @@ function rawRequest(
   json?: unknown,
 ): Promise<RawBody> {
   // node:net on first use: commands that never stream a log do not load it.
-  const net = process.getBuiltinModule("node:net") as typeof import("node:net");
+  const net = process.getBuiltinModule("node:net");
   return new Promise((resolve, reject) => {
     const socket = endpoint.socketPath
       ? net.createConnection(endpoint.socketPath)

@@ -8,7 +8,7 @@ import { portHost, portNumber } from "../services/resolve.ts";
 import { VERSION } from "../version.ts";
 import type { TarFile } from "../lib/tar.ts";
 import { LABELS, type Owner } from "./labels.ts";
-import { crypto } from "../runtime/builtins.ts";
+import { sha256Hex } from "../lib/hash.ts";
 
 export interface ContainerPlan {
   name: string;
@@ -59,7 +59,7 @@ function fileDigest(files: readonly TarFile[] | undefined): unknown {
   return files.map((f) => ({
     path: f.path,
     mode: f.mode ?? 0o644,
-    sha256: crypto().createHash("sha256").update(f.content).digest("hex"),
+    sha256: sha256Hex(f.content),
   }));
 }
 
@@ -110,15 +110,13 @@ export function planContainer(service: ResolvedService, opts: PlanOptions): Cont
   };
   // The hash covers what defines the service, not how this run starts it (restart policy),
   // so a container `up` created is reused by `attach` and the other way round.
-  const configHash = crypto().createHash("sha256").update(
-    stableStringify({
-      body,
-      platform: spec.platform,
-      files: fileDigest(service.files),
-      // The service's own labels (ours are added below): changing them is drift too.
-      labels: spec.labels,
-    }),
-  ).digest("hex");
+  const configHash = sha256Hex(stableStringify({
+    body,
+    platform: spec.platform,
+    files: fileDigest(service.files),
+    // The service's own labels (ours are added below): changing them is drift too.
+    labels: spec.labels,
+  }));
   // Exec probes also run as Docker's own healthcheck, so `ps` (and `docker ps`) read health
   // without probing. Left out of the hash: the probe is how we watch the service, not what it is.
   const probe = spec.healthcheck;

@@ -40,33 +40,26 @@ export async function execIn(
       hint: `start it with 'sentryctl up ${service}'`,
     });
   }
-  const attach = input !== undefined && engine.startExecAttached !== undefined &&
-    engine.endpoint.protocol !== "https" && engine.endpoint.protocol !== "ssh";
-  const tty = attach && input.tty;
-  const execId = await engine.createExec(inspect.Id, { cmd, output: true, stdin: attach, tty });
-  const stream = attach
-    ? await engine.startExecAttached!(execId, tty, signal)
-    : await engine.startExec(execId, signal);
-  if (!stream) throw failure(`Cannot attach to the command in '${name}'`);
+  const startAttached = input && engine.startExecAttached;
+  const tty = Boolean(startAttached && input.tty);
+  const execId = await engine.createExec(inspect.Id, {
+    cmd,
+    output: true,
+    stdin: Boolean(startAttached),
+    tty,
+  });
+  let stream: AsyncIterable<Uint8Array>;
   let stopResizing = () => {};
-  if (attach) {
-    const exec = stream as ExecStream;
-    if (tty && input.size && engine.resizeExec) {
-      const resize = () => {
-        const size = input.size!();
-        if (size) engine.resizeExec!(execId, size.rows, size.cols).catch(() => {});
-      };
-      resize();
-      stopResizing = input.onResize?.(resize) ?? stopResizing;
-    }
-    // Not awaited: the command may end before its input does (`exec redis redis-cli ping`).
-    void (async () => {
-      for await (const chunk of input.chunks) await exec.send(chunk);
-    })().catch(() => {}).finally(() => exec.endInput());
+  if (input && startAttached) {
+    const exec = await startAttached(execId, tty, signal);
+    stopResizing = forwardInput(engine, execId, exec, input, tty);
+    stream = exec;
+  } else {
+    stream = (await engine.startExec(execId, signal)) as AsyncIterable<Uint8Array>;
   }
   try {
     const decoder = new FrameDecoder(tty);
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    for await (const chunk of stream) {
       for (const frame of decoder.push(chunk)) {
         (frame.stream === "stderr" ? out.stderr : out.stdout).write(frame.payload);
       }
@@ -80,4 +73,29 @@ export async function execIn(
     await new Promise((r) => setTimeout(r, 20));
   }
   throw failure(`The command in '${name}' did not report an exit code`);
+}
+
+/**
+ * Sends our input to the exec, and keeps a TTY exec's size in step with our terminal; answers
+ * a function that stops following the size. Not awaited: the command may end before its input
+ * does (`exec redis redis-cli ping` at a terminal).
+ */
+function forwardInput(
+  engine: Engine,
+  execId: string,
+  exec: ExecStream,
+  input: ExecInput,
+  tty: boolean,
+): () => void {
+  void (async () => {
+    for await (const chunk of input.chunks) await exec.send(chunk);
+  })().catch(() => {}).finally(() => exec.endInput());
+  const resizeExec = engine.resizeExec;
+  if (!tty || !input.size || !resizeExec) return () => {};
+  const resize = () => {
+    const size = input.size!();
+    if (size) resizeExec.call(engine, execId, size.rows, size.cols).catch(() => {});
+  };
+  resize();
+  return input.onResize?.(resize) ?? (() => {});
 }

@@ -32,6 +32,11 @@ export class FdWriter implements Writer {
     return this.#broken;
   }
 
+  /** The reader went away (`| head -1`): EPIPE. */
+  get readerGone(): boolean {
+    return (this.#broken as { code?: unknown } | undefined)?.code === "EPIPE";
+  }
+
   write(data: string | Uint8Array): boolean {
     if (this.#stream) return this.#stream.write(data) !== false;
     if (this.#broken) return false;

@@ -23,6 +23,6 @@ export function isTerminal(fd: number): boolean {
     if (LINUX_TTY_MAJORS.has(major)) return true;
     if (major === LINUX_MEM_MAJOR) return false;
   }
-  const tty = process.getBuiltinModule("node:tty") as typeof import("node:tty");
+  const tty = process.getBuiltinModule("node:tty");
   return tty.isatty(fd);
 }

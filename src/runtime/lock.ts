@@ -4,7 +4,7 @@
 
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { crypto } from "./builtins.ts";
+import { sha256Hex } from "../lib/hash.ts";
 
 export interface Lock {
   release(): void;
@@ -25,7 +25,7 @@ export function lockPath(scope: string): string {
   mkdirSync(dir, { recursive: true });
   return join(
     dir,
-    `${crypto().createHash("sha256").update(scope).digest("hex").slice(0, 24)}.lock`,
+    `${sha256Hex(scope).slice(0, 24)}.lock`,
   );
 }
 

@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import type { HostView, SessionId } from "../lib/session.ts";
+import { sha256Hex } from "../lib/hash.ts";
 
 export { formatSession } from "../lib/session.ts";
 
@@ -23,10 +24,9 @@ function read(path: string): string {
  */
 export function hostId(): string {
   const machine = read("/etc/machine-id") || read("/var/lib/dbus/machine-id");
-  // Loaded here, not at the top: most commands find no session container to judge.
-  const { createHash } = process.getBuiltinModule("node:crypto");
+  // node:os here, not at the top: most commands find no session container to judge.
   const { hostname } = process.getBuiltinModule("node:os");
-  return createHash("sha256").update(`${machine}\n${hostname()}`).digest("hex").slice(0, 16);
+  return sha256Hex(`${machine}\n${hostname()}`).slice(0, 16);
 }
 
 export function bootId(): string {

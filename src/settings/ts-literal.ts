@@ -139,12 +139,7 @@ function value(r: Reader, depth: number): unknown | typeof FALLBACK {
       if (!key || key.kind === "punct") return FALLBACK;
       // A number key is its canonical string, as in JavaScript (a negative one is a syntax
       // error there); `__proto__` would set the prototype.
-      if (
-        key.kind === "number" && Object.is(key.value, -0) ||
-        (key.kind === "number" && key.value < 0)
-      ) {
-        return FALLBACK;
-      }
+      if (key.kind === "number" && (key.value < 0 || Object.is(key.value, -0))) return FALLBACK;
       const name = String(key.value);
       if (name === "__proto__" || !r.punct(":")) return FALLBACK;
       const item = value(r, depth + 1);

@@ -83,7 +83,7 @@ export function loadTsSettingsModule(
       const code = (event as Event & { code?: unknown }).code;
       finish({ kind: "exited", code: typeof code === "number" ? code : undefined });
     });
-    const { pathToFileURL } = process.getBuiltinModule("node:url") as typeof import("node:url");
+    const { pathToFileURL } = process.getBuiltinModule("node:url");
     worker.postMessage({ url: pathToFileURL(path).href, defaults });
   });
 }

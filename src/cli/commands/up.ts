@@ -1,5 +1,6 @@
 // `sentryctl up [SERVICE…]`: start the stack in dependency order and wait until healthy (SPEC §3).
 
+import { join } from "node:path";
 import { usageError } from "../../errors.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { interruptSignal, progressReporter, stack, strings } from "./common.ts";
@@ -120,6 +121,5 @@ async function probeMemo(ctx: CommandContext) {
   const dir = state.settings.SENTRYCTL_STATE_DIR;
   if (typeof dir !== "string" || dir === "") return undefined;
   const { fileProbeMemo } = await import("../../orchestrator/wait/probe-memo.ts");
-  const { join } = await import("node:path");
   return fileProbeMemo(join(dir, "probes"));
 }

@@ -7,6 +7,7 @@
 
 import type { Engine } from "../../docker/engine.ts";
 import { SentryctlError } from "../../errors.ts";
+import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { describeProbe } from "../plan.ts";
 import { type Clock, realClock } from "./clock.ts";
@@ -43,11 +44,11 @@ export async function waitHealthy(
   const spec = service.healthcheck;
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
-  const interval = Math.max(1, spec.interval ?? 5) * 1000;
   if (opts.alreadyRunning && spec.exec) {
-    if (await checkedByDocker(engine, containerId, spec)) return;
-    const startedAt = (await engine.inspectContainer(containerId))?.State.StartedAt;
-    if (startedAt && opts.memo?.passedWithin(containerId, startedAt, interval)) return;
+    const inspect = await engine.inspectContainer(containerId);
+    if (dockerVouches(inspect, spec, Date.now())) return;
+    const startedAt = inspect?.State.StartedAt;
+    if (startedAt && opts.memo?.passedWithin(containerId, startedAt, probeInterval(spec))) return;
   }
   const started = clock.now();
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
@@ -115,7 +116,15 @@ export async function checkedByDocker(
   spec: HealthcheckSpec,
   nowMs = Date.now(),
 ): Promise<boolean> {
-  const inspect = await engine.inspectContainer(containerId);
+  return dockerVouches(await engine.inspectContainer(containerId), spec, nowMs);
+}
+
+/** `checkedByDocker` on an inspect already at hand. */
+function dockerVouches(
+  inspect: ContainerInspect | undefined,
+  spec: HealthcheckSpec,
+  nowMs: number,
+): boolean {
   // The probe is not part of the config hash: a container created before the probe changed
   // still runs the old command as its HEALTHCHECK, and its verdict says nothing about the new.
   const test = inspect?.Config.Healthcheck?.Test ?? [];
@@ -128,8 +137,12 @@ export async function checkedByDocker(
     return false;
   }
   const age = nowMs - Date.parse(last.End);
-  const interval = Math.max(1, spec.interval ?? 5) * 1000;
-  return age >= -1000 && age <= interval + 1000;
+  return age >= -1000 && age <= probeInterval(spec) + 1000;
+}
+
+/** How often Docker runs the HEALTHCHECK (container-config.ts installs it with this interval). */
+function probeInterval(spec: HealthcheckSpec): number {
+  return Math.max(1, spec.interval ?? 5) * 1000;
 }
 
 async function unhealthy(

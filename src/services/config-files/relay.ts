@@ -2,8 +2,6 @@
 // processing relay in front of the devserver, and credentials of its own. `{containers[x][name]}`
 // is rendered with the project's container names when the files are delivered.
 
-import { crypto } from "../../runtime/builtins.ts";
-
 /** Relay's settings: listen on 7899 in the container, forward to the devserver on the host. */
 export const RELAY_CONFIG_YML =
   `# relay's configuration for sentryctl (delivered to /etc/relay/config.yml).
@@ -35,7 +33,7 @@ processing:
  * machines share a secret; Sentry's devserver accepts any relay while DEBUG is on.
  */
 export function relayCredentialsJson(): string {
-  const { generateKeyPairSync, randomUUID } = crypto();
+  const { generateKeyPairSync, randomUUID } = process.getBuiltinModule("node:crypto");
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const secret = privateKey.export({ format: "jwk" }).d;
   const pub = publicKey.export({ format: "jwk" }).x;
