@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
-import type { Engine, EventsOptions, ExecOptions, ExecStream, LogsOptions } from "./engine.ts";
+import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, type DialRequest, type Transport, type TransportError } from "./transport.ts";
 import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
