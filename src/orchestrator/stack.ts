@@ -5,7 +5,7 @@
 import type { Engine } from "../docker/engine.ts";
 import { failure, SentryctlError } from "../errors.ts";
 import { selectForUp } from "../services/graph.ts";
-import type { ServiceSet } from "../services/resolve.ts";
+import { type ServiceSet, unknownServiceError } from "../services/resolve.ts";
 import { catalogStack } from "./catalog-stack.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { converge, type ExecuteResult, teardown, type TeardownResult } from "./index.ts";
@@ -121,11 +121,7 @@ export async function remove(
     for (const c of listed) known.add(c.Labels[LABELS.service] ?? "");
   }
   const missing = req.names.filter((n) => !known.has(n));
-  if (missing.length > 0) {
-    throw failure(`Service \`${missing[0]}\` is not known or not enabled.`, {
-      hint: "see 'sentryctl ps' for the services of this project",
-    });
-  }
+  if (missing.length > 0) throw unknownServiceError(all, missing[0]!);
   return await teardown(engine, catalogLayout(req.project, []), {
     services: req.names,
     volumes: req.volumes,

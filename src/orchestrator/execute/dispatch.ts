@@ -191,10 +191,10 @@ export class Run {
       const listening = Object.values(bindings)
         .flat()
         // HostPort "" (an isolated `with` run): the engine picks the port at start.
-        .map((b) => `('${b.HostIp}', ${b.HostPort || "ephemeral"})`)
+        .map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort || "(a free port)"}`)
         .join(", ");
       this.reporter.step(
-        `Starting container '${container}'${listening ? ` (listening: ${listening})` : ""}`,
+        `Starting container '${container}'${listening ? ` (listening on ${listening})` : ""}`,
       );
       this.reporter.phase(service, "starting");
       try {
