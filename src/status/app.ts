@@ -9,7 +9,11 @@ import { isSentryctlError } from "../errors.ts";
 import { readLimited } from "./body.ts";
 import { DEFAULT_LIMITS, type IngestLimits, type StatusDeps } from "./deps.ts";
 import { MalformedInput, TooLarge } from "./envelope.ts";
-import { type EventRecord, EventStore, recordFromEnvelope } from "./event-store.ts";
+import { type EventRecord, EventStore } from "./event-store.ts";
+import { EnvelopeFeed } from "./feed.ts";
+import { Inbox } from "./inbox.ts";
+import { Journal } from "./journal.ts";
+import { sidecarRoutes, streamRoutes } from "./routes/sidecar.ts";
 import { APP_CSS, APP_JS } from "./html/assets.ts";
 import {
   dashboardPage,
@@ -38,6 +42,7 @@ export interface StatusApp {
   app: Hono;
   fetch: (request: Request) => Response | Promise<Response>;
   events: EventStore;
+  inbox: Inbox;
   sampler: StatsSampler;
 }
 
@@ -85,6 +90,19 @@ function summary(r: EventRecord) {
 export function createStatusApp(deps: StatusDeps): StatusApp {
   const limits: IngestLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const events = new EventStore(deps.buffer);
+  const feed = new EnvelopeFeed({
+    maxEntries: deps.buffer?.maxEvents,
+    maxBytes: deps.buffer?.maxBytes,
+  });
+  const journal = deps.journalPath
+    ? new Journal(deps.journalPath, {
+      maxRecords: feed.maxEntries,
+      maxBytes: feed.maxBytes,
+      current: () => feed.all(),
+      onError: deps.onJournalError,
+    })
+    : undefined;
+  const inbox = new Inbox(events, feed, journal);
   const sampler = new StatsSampler(deps.services);
   const app = new Hono();
   // Sessions created by the one-time link; the cookie holds a random id, never the token.
@@ -148,13 +166,12 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
         if (err instanceof MalformedInput) return detail(c, 400, err.reason, corsHeaders);
         throw err;
       }
-      const record = recordFromEnvelope(got.envelope, {
+      const { record } = inbox.accept(got, {
         projectId,
         sentryKey: sentryKey(c.req.raw, url),
         received: deps.now(),
-        size: got.size,
+        userAgent: c.req.header("user-agent") ?? null,
       });
-      events.add(record);
       for (const item of got.envelope.items) deps.onIngest?.(item.type, projectId);
       if (c.req.path === "/stream") return c.body(null, 200, corsHeaders);
       return c.json({ id: record.id }, 200, corsHeaders);
@@ -181,6 +198,7 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
   }
   app.post("/stream", ingest(readEnvelope));
   app.options("/stream", preflight);
+  app.route("/", streamRoutes({ feed }));
 
   // --- authentication -----------------------------------------------------------------------
   app.use("*", async (c, next) => {
@@ -252,6 +270,18 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
     }
   });
 
+  app.route(
+    "/",
+    sidecarRoutes({
+      feed,
+      clearInbox: () => inbox.clear(),
+      sourceRoot: deps.sourceRoot ?? ".",
+      loopback: deps.loopback ?? false,
+      editorEnv: deps.editorEnv ?? {},
+      launch: deps.launch ?? (() => Promise.reject(new Error("launching programs is disabled"))),
+    }),
+  );
+
   // --- API ----------------------------------------------------------------------------------
   app.get("/api/0/status/", (c) => {
     const info = deps.info();
@@ -322,7 +352,7 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
   });
 
   app.delete("/api/0/events/", (c) => {
-    events.clear();
+    inbox.clear();
     return c.body(null, 204);
   });
 
@@ -393,7 +423,7 @@ export function createStatusApp(deps: StatusDeps): StatusApp {
     return c.html(eventPage(deps.info(), r));
   });
 
-  return { app, fetch: (request) => app.fetch(request), events, sampler };
+  return { app, fetch: (request) => app.fetch(request), events, inbox, sampler };
 }
 
 function readSmall(request: Request): Promise<Uint8Array> {
