@@ -2,7 +2,7 @@
 // our stdio attached; its exit code becomes ours (SPEC §3). With a terminal on stdin and stdout
 // the command gets one too (raw mode here, resized with ours), as `docker exec -it` would.
 
-import { failure } from "../../errors.ts";
+import { usageError } from "../../errors.ts";
 import type { Command } from "../command.ts";
 import { connect } from "./common.ts";
 
@@ -20,7 +20,7 @@ export const execCommand: Command = {
     const service = args.positionals[0]!;
     const cmd = args.rest;
     if (cmd.length === 0) {
-      throw failure(`'exec ${service}' needs a command to run`, {
+      throw usageError(`'exec ${service}' needs a command to run`, {
         hint: `e.g. sentryctl exec ${service} -- sh -c 'echo hi'`,
       });
     }

@@ -4,36 +4,20 @@
 // this server's Origin (the middleware mounted before them): `GET /envelope/<id>` (the raw
 // envelope), `DELETE /clear`, `PUT /contextlines` and `POST /open`.
 
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { readLimited } from "../body.ts";
 import { editorArgv, parseOpenTarget } from "../editor.ts";
 import { TooLarge } from "../envelope.ts";
-import type { EnvelopeFeed, FeedEntry } from "../feed.ts";
+import type { FeedEntry } from "../feed.ts";
+import { detail, type StatusEnv } from "../http.ts";
 import { allowedSourcePath, fillContextLines, framesOf } from "../source-files.ts";
 import { sseResponse } from "../sse.ts";
-
-export interface SidecarEnv {
-  feed: EnvelopeFeed;
-  /** Empties the whole inbox (events, feed and journal). */
-  clearInbox(): void;
-  /** The only directory `/contextlines` reads and `/open` opens files from. */
-  sourceRoot: string;
-  /** True when the server listens on loopback only; `POST /open` refuses otherwise. */
-  loopback: boolean;
-  /** Where `$SENTRYCTL_EDITOR`/`$EDITOR` are read from. */
-  editorEnv: Record<string, string | undefined>;
-  launch(argv: string[]): Promise<void>;
-}
-
-function detail(c: Context, status: number, message: string): Response {
-  return c.json({ detail: message }, status as 400);
-}
 
 const CONTEXTLINES_BYTES = 1024 * 1024;
 
 /** `GET /stream`: mount before the token check. */
-export function streamRoutes(env: Pick<SidecarEnv, "feed">): Hono {
-  const { feed } = env;
+export function streamRoutes(env: StatusEnv): Hono {
+  const { feed } = env.inbox;
   const app = new Hono();
   app.get("/stream", (c) => {
     // Spotlight: any `base64` parameter marks the event name; the data stays JSON.
@@ -52,11 +36,13 @@ export function streamRoutes(env: Pick<SidecarEnv, "feed">): Hono {
 }
 
 /** The authenticated sidecar routes: mount after the token and Origin checks. */
-export function sidecarRoutes(env: SidecarEnv): Hono {
+export function sidecarRoutes(env: StatusEnv): Hono {
+  const { deps, inbox } = env;
+  const sourceRoot = deps.sourceRoot ?? ".";
   const app = new Hono();
 
   app.get("/envelope/:id", (c) => {
-    const entry = env.feed.get(c.req.param("id"));
+    const entry = inbox.feed.get(c.req.param("id"));
     if (!entry) return detail(c, 404, "Envelope not found");
     return c.body(entry.body.slice(), 200, {
       "content-type": entry.contentType,
@@ -66,7 +52,7 @@ export function sidecarRoutes(env: SidecarEnv): Hono {
   });
 
   app.delete("/clear", (c) => {
-    env.clearInbox();
+    inbox.clear();
     return c.text("Cleared");
   });
 
@@ -78,12 +64,12 @@ export function sidecarRoutes(env: SidecarEnv): Hono {
       if (err instanceof TooLarge) return detail(c, 413, err.reason);
       return detail(c, 400, "body is not valid JSON");
     }
-    fillContextLines(env.sourceRoot, framesOf(body));
+    fillContextLines(sourceRoot, framesOf(body));
     return c.json(body);
   });
 
   app.post("/open", async (c) => {
-    if (!env.loopback) {
+    if (!deps.loopback) {
       return detail(c, 403, "Opening files is only possible when the server listens on loopback");
     }
     let text: string;
@@ -94,14 +80,15 @@ export function sidecarRoutes(env: SidecarEnv): Hono {
     }
     const target = parseOpenTarget(text);
     if (!target) return detail(c, 400, "expected a body `file[:line[:column]]`");
-    const path = allowedSourcePath(env.sourceRoot, target.file);
+    const path = allowedSourcePath(sourceRoot, target.file);
     if (!path) {
       return detail(c, 404, "No such file in the source directory (or one that is not opened)");
     }
-    const argv = editorArgv(env.editorEnv, { ...target, file: path });
+    const argv = editorArgv(deps.editorEnv ?? {}, { ...target, file: path });
     if (!argv) return detail(c, 409, "No editor configured: set SENTRYCTL_EDITOR or EDITOR");
     try {
-      await env.launch(argv);
+      if (!deps.launch) throw new Error("starting programs is not possible here");
+      await deps.launch(argv);
     } catch (err) {
       return detail(c, 409, `Could not start the editor: ${(err as Error).message}`);
     }
