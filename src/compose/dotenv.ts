@@ -2,7 +2,7 @@
 // `#` comments, single quotes literal, double quotes with escapes and across lines, unquoted
 // values cut at ` #`, and `${VAR}` expanded from earlier keys then the environment.
 
-import { InterpolationError, interpolate } from "./interpolate.ts";
+import { interpolate, InterpolationError } from "./interpolate.ts";
 import type { Env } from "./types.ts";
 
 export class DotenvError extends Error {
@@ -30,7 +30,9 @@ export function parseDotenv(text: string, env: Env = {}): DotenvEntry[] {
     if (line === "" || line.startsWith("#")) continue;
     if (/^export\s+/.test(line)) line = line.replace(/^export\s+/, "");
     const key = KEY.exec(line)?.[0];
-    if (!key) throw new DotenvError(`expected KEY=VALUE`, lineNo, lines[i]!.length - line.length + 1);
+    if (!key) {
+      throw new DotenvError(`expected KEY=VALUE`, lineNo, lines[i]!.length - line.length + 1);
+    }
     let rest = line.slice(key.length).trimStart();
     if (rest === "" || rest.startsWith("#")) {
       entries.push({ key, value: undefined, line: lineNo });
@@ -84,8 +86,10 @@ function closingQuote(body: string): number {
 }
 
 function unescape(text: string): string {
-  return text.replace(/\\(.)/gs, (_, ch: string) =>
-    ch === "n" ? "\n" : ch === "t" ? "\t" : ch === "r" ? "\r" : ch === "$" ? "$$" : ch
+  return text.replace(
+    /\\(.)/gs,
+    (_, ch: string) =>
+      ch === "n" ? "\n" : ch === "t" ? "\t" : ch === "r" ? "\r" : ch === "$" ? "$$" : ch,
   );
 }
 

@@ -81,7 +81,12 @@ export function keyValues(
 }
 
 export function define<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
@@ -90,7 +95,12 @@ const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
 export function duration(r: Reader, value: unknown, path: Path): string {
   const text = typeof value === "number" ? `${value}s` : str(r, value, path);
   if (!DURATION.test(text) && text !== "0") {
-    throw fail(r, path, `${label(path)}: '${text}' is not a duration`, "write e.g. 30s, 1m30s or 500ms");
+    throw fail(
+      r,
+      path,
+      `${label(path)}: '${text}' is not a duration`,
+      "write e.g. 30s, 1m30s or 500ms",
+    );
   }
   return text;
 }

@@ -2,7 +2,7 @@
 // does), with errors placed at the `$` inside the value when the line shows it.
 
 import { define } from "./fields.ts";
-import { type Interpolation, InterpolationError, interpolate } from "./interpolate.ts";
+import { interpolate, type Interpolation, InterpolationError } from "./interpolate.ts";
 import { type Path, positionedError, type SourceMap } from "./source.ts";
 
 export function interpolateTree(
@@ -22,13 +22,22 @@ export function interpolateTree(
       const snippet = value.slice(err.offset, err.offset + 8);
       const found = snippet ? line.indexOf(snippet, at.col - 1) : -1;
       const col = found >= 0 ? found + 1 : at.col;
-      throw positionedError(source.lines, { ...at, col }, err.message, "write '$$' for a literal '$'");
+      throw positionedError(
+        source.lines,
+        { ...at, col },
+        err.message,
+        "write '$$' for a literal '$'",
+      );
     }
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, source, vars, [...path, i]));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => interpolateTree(v, source, vars, [...path, i]));
+  }
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) define(out, k, interpolateTree(v, source, vars, [...path, k]));
+    for (const [k, v] of Object.entries(value)) {
+      define(out, k, interpolateTree(v, source, vars, [...path, k]));
+    }
     return out;
   }
   return value;

@@ -63,7 +63,10 @@ function closingBrace(text: string, from: number, base: number): number {
       i++;
     } else if (ch === "}" && --depth === 0) return i;
   }
-  throw new InterpolationError("invalid interpolation format: '${' without a closing '}'", base + from - 2);
+  throw new InterpolationError(
+    "invalid interpolation format: '${' without a closing '}'",
+    base + from - 2,
+  );
 }
 
 function value(name: string, vars: Interpolation): string {
@@ -81,7 +84,10 @@ function braced(body: string, vars: Interpolation, at: number): string {
   while (n < body.length && NAME_CHAR.test(body[n]!)) n++;
   const name = body.slice(0, n);
   if (name === "" || !NAME_START.test(name[0]!)) {
-    throw new InterpolationError(`invalid interpolation format: '\${${body}}' has no valid variable name`, at);
+    throw new InterpolationError(
+      `invalid interpolation format: '\${${body}}' has no valid variable name`,
+      at,
+    );
   }
   const rest = body.slice(n);
   if (rest === "") return value(name, vars);
@@ -89,7 +95,10 @@ function braced(body: string, vars: Interpolation, at: number): string {
   const op = rest[colon ? 1 : 0];
   const arg = rest.slice(colon ? 2 : 1);
   if (op !== "-" && op !== "?" && op !== "+") {
-    throw new InterpolationError(`invalid interpolation format: unexpected '${rest[0]}' in '\${${body}}'`, at);
+    throw new InterpolationError(
+      `invalid interpolation format: unexpected '${rest[0]}' in '\${${body}}'`,
+      at,
+    );
   }
   const found = vars.lookup(name);
   // With ':' an empty value counts as unset.

@@ -9,7 +9,14 @@ import type { FileModel } from "./top.ts";
 import type { ServiceConfig } from "./types.ts";
 
 const APPEND = new Set([
-  "ports", "expose", "extra_hosts", "cap_add", "cap_drop", "security_opt", "tmpfs", "env_file",
+  "ports",
+  "expose",
+  "extra_hosts",
+  "cap_add",
+  "cap_drop",
+  "security_opt",
+  "tmpfs",
+  "env_file",
 ]);
 const REPLACE = new Set(["command", "entrypoint", "profiles"]);
 
@@ -32,7 +39,9 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   if (!isMapping(base) || !isMapping(over)) return over;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(base)) define(out, k, v);
-  for (const [k, v] of Object.entries(over)) define(out, k, Object.hasOwn(out, k) ? deepMerge(out[k], v) : v);
+  for (const [k, v] of Object.entries(over)) {
+    define(out, k, Object.hasOwn(out, k) ? deepMerge(out[k], v) : v);
+  }
   return out;
 }
 
@@ -46,13 +55,24 @@ export function mergeService(base: ServiceConfig, over: ServiceConfig): ServiceC
       for (const item of value as unknown[]) if (!list.some((x) => same(x, item))) list.push(item);
       out[key] = list;
     } else if (key === "volumes") {
-      out[key] = byKey(prev as ServiceConfig["volumes"] & object, value as ServiceConfig["volumes"] & object, (v) => v.target);
+      out[key] = byKey(
+        prev as ServiceConfig["volumes"] & object,
+        value as ServiceConfig["volumes"] & object,
+        (v) => v.target,
+      );
     } else if (key === "secrets") {
-      out[key] = byKey(prev as ServiceConfig["secrets"] & object, value as ServiceConfig["secrets"] & object, (s) => s.source);
+      out[key] = byKey(
+        prev as ServiceConfig["secrets"] & object,
+        value as ServiceConfig["secrets"] & object,
+        (s) => s.source,
+      );
     } else if (key === "healthcheck" || key === "build") {
       // `test` and each field are replaced, not merged element by element.
       out[key] = { ...(prev as object), ...(value as object) };
-    } else if (key === "networks" || key === "depends_on" || key === "environment" || key === "labels" || key === "ulimits") {
+    } else if (
+      key === "networks" || key === "depends_on" || key === "environment" || key === "labels" ||
+      key === "ulimits"
+    ) {
       const merged: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(prev as object)) define(merged, k, v);
       for (const [k, v] of Object.entries(value as object)) define(merged, k, v);
@@ -70,7 +90,11 @@ export function mergeFiles(files: readonly FileModel[]): FileModel {
   for (const file of files) {
     if (file.name !== undefined) out.name = file.name;
     for (const [name, service] of Object.entries(file.services)) {
-      define(out.services, name, Object.hasOwn(out.services, name) ? mergeService(out.services[name]!, service) : service);
+      define(
+        out.services,
+        name,
+        Object.hasOwn(out.services, name) ? mergeService(out.services[name]!, service) : service,
+      );
     }
     for (const section of ["networks", "volumes", "secrets", "extensions"] as const) {
       for (const [name, value] of Object.entries(file[section])) {

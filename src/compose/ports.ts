@@ -29,11 +29,23 @@ function ordered(p: PortConfig): PortConfig {
 }
 
 function longPort(r: Reader, item: Record<string, unknown>, path: Path): PortConfig {
-  const known = new Set(["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"]);
+  const known = new Set([
+    "target",
+    "published",
+    "host_ip",
+    "protocol",
+    "mode",
+    "name",
+    "app_protocol",
+  ]);
   for (const key of Object.keys(item)) {
-    if (!known.has(key)) r.warn(`${r.sources.where([...path, key])}: unknown key '${key}' in ${label(path)}; ignored`);
+    if (!known.has(key)) {
+      r.warn(`${r.sources.where([...path, key])}: unknown key '${key}' in ${label(path)}; ignored`);
+    }
   }
-  if (item.target === undefined) throw fail(r, path, `${label(path)}: the long form needs 'target'`);
+  if (item.target === undefined) {
+    throw fail(r, path, `${label(path)}: the long form needs 'target'`);
+  }
   const port: PortConfig = {
     mode: "ingress",
     target: portNumber(r, item.target, [...path, "target"]),
@@ -41,7 +53,9 @@ function longPort(r: Reader, item: Record<string, unknown>, path: Path): PortCon
   };
   if (item.mode !== undefined) {
     const mode = str(r, item.mode, [...path, "mode"]);
-    if (mode !== "ingress" && mode !== "host") throw fail(r, [...path, "mode"], `${label(path)}.mode must be ingress or host`);
+    if (mode !== "ingress" && mode !== "host") {
+      throw fail(r, [...path, "mode"], `${label(path)}.mode must be ingress or host`);
+    }
     port.mode = mode;
   }
   if (item.host_ip !== undefined) port.host_ip = str(r, item.host_ip, [...path, "host_ip"]);
@@ -50,28 +64,45 @@ function longPort(r: Reader, item: Record<string, unknown>, path: Path): PortCon
     parseRange(r, published, [...path, "published"]);
     port.published = published;
   }
-  if (item.protocol !== undefined) port.protocol = protocol(r, str(r, item.protocol, [...path, "protocol"]), [...path, "protocol"]);
+  if (item.protocol !== undefined) {
+    port.protocol = protocol(r, str(r, item.protocol, [...path, "protocol"]), [
+      ...path,
+      "protocol",
+    ]);
+  }
   if (item.name !== undefined) port.name = str(r, item.name, [...path, "name"]);
-  if (item.app_protocol !== undefined) port.app_protocol = str(r, item.app_protocol, [...path, "app_protocol"]);
+  if (item.app_protocol !== undefined) {
+    port.app_protocol = str(r, item.app_protocol, [...path, "app_protocol"]);
+  }
   return port;
 }
 
 function protocol(r: Reader, text: string, path: Path): PortConfig["protocol"] {
   const p = text.toLowerCase();
-  if (!PROTOCOLS.has(p)) throw fail(r, path, `${label(path)}: unknown protocol '${text}'`, "use tcp, udp or sctp");
+  if (!PROTOCOLS.has(p)) {
+    throw fail(r, path, `${label(path)}: unknown protocol '${text}'`, "use tcp, udp or sctp");
+  }
   return p as PortConfig["protocol"];
 }
 
 function portNumber(r: Reader, value: unknown, path: Path): number {
   const n = int(r, value, path);
-  if (n < 1 || n > 65535) throw fail(r, path, `${label(path)}: port ${n} is out of range (1-65535)`);
+  if (n < 1 || n > 65535) {
+    throw fail(r, path, `${label(path)}: port ${n} is out of range (1-65535)`);
+  }
   return n;
 }
 
 /** `8000` or `8000-8010` → [first, last]. */
 function parseRange(r: Reader, text: string, path: Path): [number, number] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  const bad = () => fail(r, path, `invalid port '${text}'`, "write PORT, START-END, HOST:CONTAINER or IP:HOST:CONTAINER[/udp]");
+  const bad = () =>
+    fail(
+      r,
+      path,
+      `invalid port '${text}'`,
+      "write PORT, START-END, HOST:CONTAINER or IP:HOST:CONTAINER[/udp]",
+    );
   if (!m) throw bad();
   const first = Number(m[1]);
   const last = m[2] === undefined ? first : Number(m[2]);
@@ -83,7 +114,12 @@ function shortPort(r: Reader, item: unknown, path: Path): PortConfig[] {
   if (typeof item === "number") item = String(item);
   if (typeof item !== "string") throw fail(r, path, `${label(path)} must be a string or a mapping`);
   const bad = (why = "") =>
-    fail(r, path, `invalid port '${item}'${why}`, "write PORT, START-END, HOST:CONTAINER or IP:HOST:CONTAINER[/udp]");
+    fail(
+      r,
+      path,
+      `invalid port '${item}'${why}`,
+      "write PORT, START-END, HOST:CONTAINER or IP:HOST:CONTAINER[/udp]",
+    );
   let spec = item.trim();
   let proto: PortConfig["protocol"] = "tcp";
   const slash = spec.lastIndexOf("/");

@@ -4,7 +4,10 @@
 
 import type { ServiceConfig } from "./types.ts";
 
-export function activeProfiles(given: readonly string[] | undefined, composeProfiles: string | undefined): string[] {
+export function activeProfiles(
+  given: readonly string[] | undefined,
+  composeProfiles: string | undefined,
+): string[] {
   const list = given && given.length > 0 ? given : (composeProfiles ?? "").split(",");
   return [...new Set(list.map((p) => p.trim()).filter((p) => p !== ""))];
 }

@@ -51,7 +51,9 @@ export interface NameInputs {
 /** `--project` > COMPOSE_PROJECT_NAME (env, then .env) > `name:` > service_name > directory. */
 export function projectName(i: NameInputs): { name: string; from: string } {
   const config = i.extensions["x-sentry-service-config"];
-  const serviceName = isMapping(config) && typeof config.service_name === "string" ? config.service_name : undefined;
+  const serviceName = isMapping(config) && typeof config.service_name === "string"
+    ? config.service_name
+    : undefined;
   const candidates: [string | undefined, string, boolean][] = [
     [i.flag, "--project", false],
     [i.env.COMPOSE_PROJECT_NAME || undefined, "COMPOSE_PROJECT_NAME", false],
@@ -66,7 +68,8 @@ export function projectName(i: NameInputs): { name: string; from: string } {
     if (normalise && name === "") continue;
     if (!VALID_NAME.test(name)) {
       throw configError(`project name '${value}' (from ${from}) is not valid`, {
-        hint: "a project name is lower-case letters, digits, '_' and '-', starting with a letter or digit",
+        hint:
+          "a project name is lower-case letters, digits, '_' and '-', starting with a letter or digit",
       });
     }
     return { name, from };
@@ -119,10 +122,15 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     extensions: merged.extensions,
     projectDir,
   });
-  const profiles = activeProfiles(options.profiles, options.env.COMPOSE_PROFILES ?? dotenv.get("COMPOSE_PROFILES"));
+  const profiles = activeProfiles(
+    options.profiles,
+    options.env.COMPOSE_PROFILES ?? dotenv.get("COMPOSE_PROFILES"),
+  );
   for (const named of options.services ?? []) {
     if (!Object.hasOwn(merged.services, named)) {
-      throw configError(`no such service: '${named}'`, { hint: `services: ${Object.keys(merged.services).join(", ")}` });
+      throw configError(`no such service: '${named}'`, {
+        hint: `services: ${Object.keys(merged.services).join(", ")}`,
+      });
     }
   }
   const chosen = selectServices(merged.services, profiles, options.services);
@@ -132,11 +140,27 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   await completeEnvironment(model, fs, lookup, sources);
   const environment: Record<string, string> = Object.fromEntries(dotenv);
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) environment[k] = v;
-  return { name, nameSource, workingDir: projectDir, configFiles: files, model, warnings, disabledServices, profiles, environment };
+  return {
+    name,
+    nameSource,
+    workingDir: projectDir,
+    configFiles: files,
+    model,
+    warnings,
+    disabledServices,
+    profiles,
+    environment,
+  };
 }
 
-async function readDotenv(fs: ProjectFs, options: LoadOptions, projectDir: string): Promise<Map<string, string>> {
-  const path = options.envFile ? resolve(options.cwd, options.envFile) : resolve(projectDir, ".env");
+async function readDotenv(
+  fs: ProjectFs,
+  options: LoadOptions,
+  projectDir: string,
+): Promise<Map<string, string>> {
+  const path = options.envFile
+    ? resolve(options.cwd, options.envFile)
+    : resolve(projectDir, ".env");
   const text = await fs.readText(path);
   if (text === undefined) {
     if (options.envFile) throw configError(`env file ${path} does not exist`);
@@ -145,7 +169,9 @@ async function readDotenv(fs: ProjectFs, options: LoadOptions, projectDir: strin
   try {
     return dotenvMap(text, options.env);
   } catch (err) {
-    if (err instanceof DotenvError) throw configError(`${path}:${err.line}:${err.col}: ${err.message}`);
+    if (err instanceof DotenvError) {
+      throw configError(`${path}:${err.line}:${err.col}: ${err.message}`);
+    }
     throw err;
   }
 }

@@ -21,8 +21,13 @@ export async function renderModelText(project: LoadedProject, via: string): Prom
     `# source: ${project.configFiles.join(", ")} (${via})`,
     `# project: ${project.name} (from ${project.nameSource}); directory ${project.workingDir}`,
     `# profiles: ${project.profiles.length > 0 ? project.profiles.join(", ") : "none active"}` +
-    (project.disabledServices.length > 0 ? `; not included: ${project.disabledServices.join(", ")}` : ""),
+    (project.disabledServices.length > 0
+      ? `; not included: ${project.disabledServices.join(", ")}`
+      : ""),
   ];
-  const body = yaml.stringify(toComposeJson(project), { lineWidth: 0, aliasDuplicateObjects: false });
+  const body = yaml.stringify(toComposeJson(project), {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  });
   return `${header.join("\n")}\n${body}`;
 }

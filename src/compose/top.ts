@@ -25,33 +25,68 @@ export function readFile(r: Reader, raw: unknown): FileModel {
   const top = mapping(r, raw, []);
   for (const key of Object.keys(top)) {
     if (key.startsWith("x-")) define(model.extensions, key, top[key]);
-    else if (key === "version") r.warn(`${r.sources.where([key])}: the top-level 'version' is obsolete and ignored, as compose does`);
-    else if (!SECTIONS.has(key)) r.warn(`${r.sources.where([key])}: top-level key '${key}' is not supported by sentryctl; ignored`);
+    else if (key === "version") {
+      r.warn(
+        `${
+          r.sources.where([key])
+        }: the top-level 'version' is obsolete and ignored, as compose does`,
+      );
+    } else if (!SECTIONS.has(key)) {
+      r.warn(
+        `${r.sources.where([key])}: top-level key '${key}' is not supported by sentryctl; ignored`,
+      );
+    }
   }
   if (top.name !== undefined && top.name !== null) model.name = str(r, top.name, ["name"]);
-  const section = (key: string) => top[key] === undefined || top[key] === null ? {} : mapping(r, top[key], [key]);
+  const section = (key: string) =>
+    top[key] === undefined || top[key] === null ? {} : mapping(r, top[key], [key]);
   for (const [name, service] of Object.entries(section("services"))) {
     if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
-      throw r.sources.error(["services", name], `invalid service name '${name}'`, "use letters, digits, '.', '_' and '-'", "key");
+      throw r.sources.error(
+        ["services", name],
+        `invalid service name '${name}'`,
+        "use letters, digits, '.', '_' and '-'",
+        "key",
+      );
     }
     define(model.services, name, readService(r, name, service));
   }
-  for (const [name, value] of Object.entries(section("networks"))) define(model.networks, name, network(r, name, value));
-  for (const [name, value] of Object.entries(section("volumes"))) define(model.volumes, name, volume(r, name, value));
-  for (const [name, value] of Object.entries(section("secrets"))) define(model.secrets, name, secret(r, name, value));
+  for (const [name, value] of Object.entries(section("networks"))) {
+    define(model.networks, name, network(r, name, value));
+  }
+  for (const [name, value] of Object.entries(section("volumes"))) {
+    define(model.volumes, name, volume(r, name, value));
+  }
+  for (const [name, value] of Object.entries(section("secrets"))) {
+    define(model.secrets, name, secret(r, name, value));
+  }
   return model;
 }
 
-function warnUnknown(r: Reader, path: string[], value: Record<string, unknown>, known: Set<string>) {
+function warnUnknown(
+  r: Reader,
+  path: string[],
+  value: Record<string, unknown>,
+  known: Set<string>,
+) {
   for (const key of Object.keys(value)) {
     if (!known.has(key) && !key.startsWith("x-")) {
-      r.warn(`${r.sources.where([...path, key])}: key '${key}' of ${path.join(".")} is not supported by sentryctl; ignored`);
+      r.warn(
+        `${r.sources.where([...path, key])}: key '${key}' of ${
+          path.join(".")
+        } is not supported by sentryctl; ignored`,
+      );
     }
   }
 }
 
 /** `external: true`, or the legacy `external: {name: N}`. */
-function external(r: Reader, value: unknown, path: string[], out: { external?: boolean; name?: string }) {
+function external(
+  r: Reader,
+  value: unknown,
+  path: string[],
+  out: { external?: boolean; name?: string },
+) {
   if (isMapping(value)) {
     out.external = true;
     if (value.name !== undefined) out.name = str(r, value.name, [...path, "name"]);
@@ -62,15 +97,37 @@ function network(r: Reader, name: string, value: unknown): Partial<NetworkConfig
   const path = ["networks", name];
   if (value === null) return {};
   const v = mapping(r, value, path);
-  warnUnknown(r, path, v, new Set(["name", "external", "driver", "driver_opts", "internal", "attachable", "labels", "ipam", "enable_ipv6"]));
+  warnUnknown(
+    r,
+    path,
+    v,
+    new Set([
+      "name",
+      "external",
+      "driver",
+      "driver_opts",
+      "internal",
+      "attachable",
+      "labels",
+      "ipam",
+      "enable_ipv6",
+    ]),
+  );
   const out: Partial<NetworkConfig> = {};
   if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
   if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
   if (v.driver !== undefined) out.driver = str(r, v.driver, [...path, "driver"]);
-  if (v.driver_opts !== undefined) out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<string, string>;
+  if (v.driver_opts !== undefined) {
+    out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<
+      string,
+      string
+    >;
+  }
   if (v.internal !== undefined) out.internal = bool(r, v.internal, [...path, "internal"]);
   if (v.attachable !== undefined) out.attachable = bool(r, v.attachable, [...path, "attachable"]);
-  if (v.labels !== undefined) out.labels = keyValues(r, v.labels, [...path, "labels"]) as Record<string, string>;
+  if (v.labels !== undefined) {
+    out.labels = keyValues(r, v.labels, [...path, "labels"]) as Record<string, string>;
+  }
   if (v.ipam !== undefined) out.ipam = mapping(r, v.ipam, [...path, "ipam"]);
   return out;
 }
@@ -84,8 +141,15 @@ function volume(r: Reader, name: string, value: unknown): Partial<VolumeConfig> 
   if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
   if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
   if (v.driver !== undefined) out.driver = str(r, v.driver, [...path, "driver"]);
-  if (v.driver_opts !== undefined) out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<string, string>;
-  if (v.labels !== undefined) out.labels = keyValues(r, v.labels, [...path, "labels"]) as Record<string, string>;
+  if (v.driver_opts !== undefined) {
+    out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<
+      string,
+      string
+    >;
+  }
+  if (v.labels !== undefined) {
+    out.labels = keyValues(r, v.labels, [...path, "labels"]) as Record<string, string>;
+  }
   return out;
 }
 
@@ -96,7 +160,9 @@ function secret(r: Reader, name: string, value: unknown): Partial<SecretConfig> 
   const out: Partial<SecretConfig> = {};
   if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
   if (v.file !== undefined) out.file = hostPath(r, str(r, v.file, [...path, "file"]));
-  if (v.environment !== undefined) out.environment = str(r, v.environment, [...path, "environment"]);
+  if (v.environment !== undefined) {
+    out.environment = str(r, v.environment, [...path, "environment"]);
+  }
   if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
   if (out.file === undefined && out.environment === undefined && !out.external) {
     throw fail(r, path, `secret '${name}' needs 'file', 'environment' or 'external'`);

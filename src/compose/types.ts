@@ -208,5 +208,9 @@ export interface LoadedProject {
 }
 
 export type StackSource =
-  | { kind: "files"; files: string[]; /** `-f` or the devservices default. */ via: "flag" | "devservices" }
+  | {
+    kind: "files";
+    files: string[]; /** `-f` or the devservices default. */
+    via: "flag" | "devservices";
+  }
   | { kind: "catalog" };

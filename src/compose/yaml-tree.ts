@@ -31,7 +31,12 @@ export interface ParsedFile {
 /** Sets a key on a plain object, `__proto__` included, without touching the prototype. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else target[key] = value;
 }
 
@@ -76,13 +81,22 @@ class Walker {
 
   fail(node: Node | null | undefined, message: string, hint?: string): never {
     const offset = node?.range?.[0] ?? 0;
-    throw positionedError(this.lines, { file: this.source.file, ...this.lines.position(offset) }, message, hint);
+    throw positionedError(
+      this.lines,
+      { file: this.source.file, ...this.lines.position(offset) },
+      message,
+      hint,
+    );
   }
 
   walk(node: Node, path: Path, depth: number): unknown {
     const { isAlias, isMap, isScalar, isSeq } = this.yaml;
     if (++this.#nodes > MAX_NODES) {
-      this.fail(node, `more than ${MAX_NODES} values once aliases are expanded`, "simplify the anchors and aliases in the file");
+      this.fail(
+        node,
+        `more than ${MAX_NODES} values once aliases are expanded`,
+        "simplify the anchors and aliases in the file",
+      );
     }
     if (depth > MAX_DEPTH) this.fail(node, `nested more than ${MAX_DEPTH} levels deep`);
     const key = pathKey(path);
@@ -93,7 +107,9 @@ class Walker {
       return this.walk(target as Node, path, depth + 1);
     }
     if (isScalar(node)) return typeof node.value === "bigint" ? Number(node.value) : node.value;
-    if (isSeq(node)) return node.items.map((item, i) => this.walk(item as Node, [...path, i], depth + 1));
+    if (isSeq(node)) {
+      return node.items.map((item, i) => this.walk(item as Node, [...path, i], depth + 1));
+    }
     if (isMap(node)) return this.mapping(node.items as Pair[], path, depth);
     return this.fail(node, "unsupported YAML node");
   }
@@ -108,8 +124,12 @@ class Walker {
         continue;
       }
       const name = this.keyName(keyNode);
-      if (keyNode?.range && !this.source.keys.has(pathKey([...path, name]))) this.source.keys.set(pathKey([...path, name]), keyNode.range[0]);
-      const value = pair.value === null ? null : this.walk(pair.value as Node, [...path, name], depth + 1);
+      if (keyNode?.range && !this.source.keys.has(pathKey([...path, name]))) {
+        this.source.keys.set(pathKey([...path, name]), keyNode.range[0]);
+      }
+      const value = pair.value === null
+        ? null
+        : this.walk(pair.value as Node, [...path, name], depth + 1);
       setOwn(out, name, value);
     }
     // `<<: *a` or `<<: [*a, *b]`: keys the mapping does not set itself, earlier sources first.
