@@ -11,6 +11,7 @@ export const serveCommand: Command = {
     "clients can send to. Binds to loopback by default (status.bind); answers only to allowed",
     "Host names (status.allowed-hosts); everything but /health, /metrics and ingest needs the",
     "token from <state dir>/status-token, or the cookie set by the one-time link printed here.",
+    "While it runs, its address is recorded in <state dir>/status-server.json for `api`.",
   ].join("\n"),
   positionals: { min: 0, max: 0 },
   options: {
@@ -53,6 +54,18 @@ export const serveCommand: Command = {
         `warning: listening on ${bind.host}, not a loopback address: other machines can reach it\n`,
       );
     }
+    // Where `api` finds this server (SPEC §6); removed below when it stops.
+    const { recordServer } = await import("../../api/local-server.ts");
+    let unrecord = () => {};
+    try {
+      unrecord = recordServer(opts.stateDir, started.url);
+    } catch (e) {
+      err.write(
+        `warning: cannot record this server's address in ${opts.stateDir}: ${
+          (e as Error).message
+        }; \`sentryctl api\` needs --url ${new URL(started.url).origin}\n`,
+      );
+    }
     const out = ctx.inputs.stdout;
     out.write(
       `Status server on ${started.url}\n` +
@@ -69,6 +82,7 @@ export const serveCommand: Command = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
     });
+    unrecord();
     await started.stop();
     return 0;
   },
