@@ -89,9 +89,12 @@ test("--version and help exit 0", async () => {
   const v = await dev(["--version"]);
   assert.equal(v.status, 0);
   assert.match(v.out, /^devservices \d+\.\d+\.\d+ \(sentryctl\)\n$/);
-  const h = await dev([]);
+  const h = await dev(["--help"]);
   assert.equal(h.status, 0);
   assert.match(h.out, /^usage: devservices /);
+  const bare = await dev([]);
+  assert.equal(bare.status, 2, "argparse: a command is required");
+  assert.match(bare.err, /^usage: devservices /);
 });
 
 test("list-services: the code root's repos with a config; -a includes stopped ones", async () => {

@@ -17,7 +17,7 @@ function usage(): string {
   const lines = [
     "usage: devservices [-h] [--version] [-c CONFIG] COMMAND ...",
     "",
-    "commands:",
+    "Commands:",
     ...DEV_COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),
     "",
     "sentryctl's own commands (attach, rm, ps, exec, healthcheck, doctor) work here too.",
@@ -70,8 +70,9 @@ export async function runDevservices(argv: readonly string[], inputs: ProcessInp
   }
   const word = argv[i];
   if (word === undefined) {
-    inputs.stdout.write(usage());
-    return 0;
+    // argparse: the command is required.
+    inputs.stderr.write(usage());
+    return 2;
   }
   const cmd = DEV_COMMANDS.find((c) => c.name === word || c.aliases?.includes(word));
   if (!cmd) {
