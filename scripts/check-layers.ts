@@ -42,6 +42,17 @@ const FORBIDDEN: Record<string, string[]> = {
   docker: ["bootstrap", "settings", "options", "backends", "orchestrator", "services"],
   services: ["bootstrap", "orchestrator", "docker", "backends"],
   orchestrator: ["bootstrap", "settings", "options", "backends", "devservices"],
+  // The project-file reader is plain data from files: no engine, no settings, no orchestration.
+  compose: [
+    "bootstrap",
+    "settings",
+    "options",
+    "backends",
+    "docker",
+    "orchestrator",
+    "services",
+    "devservices",
+  ],
   // The devservices drop-in stands on the orchestrator; nothing below it knows of it.
   devservices: ["bootstrap", "settings", "options", "backends"],
 };
