@@ -72,14 +72,33 @@ export interface CreateContainerBody {
     StartPeriod?: number;
   };
   StopTimeout?: number;
+  StopSignal?: string;
+  User?: string;
+  WorkingDir?: string;
+  Hostname?: string;
+  Tty?: boolean;
+  OpenStdin?: boolean;
   HostConfig: {
     PortBindings?: Record<string, PortBinding[]>;
     Binds?: string[];
-    Mounts?: { Type: "volume" | "bind"; Source: string; Target: string; ReadOnly?: boolean }[];
+    Mounts?: {
+      Type: "volume" | "bind" | "tmpfs";
+      Source?: string;
+      Target: string;
+      ReadOnly?: boolean;
+    }[];
     RestartPolicy?: { Name: string; MaximumRetryCount?: number };
     ExtraHosts?: string[];
     Ulimits?: { Name: string; Soft: number; Hard: number }[];
     NetworkMode?: string;
+    Tmpfs?: Record<string, string>;
+    CapAdd?: string[];
+    CapDrop?: string[];
+    SecurityOpt?: string[];
+    Init?: boolean;
+    Privileged?: boolean;
+    ReadonlyRootfs?: boolean;
+    ShmSize?: number;
   };
   NetworkingConfig?: { EndpointsConfig: Record<string, { Aliases?: string[] }> };
 }

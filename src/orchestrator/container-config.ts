@@ -22,6 +22,8 @@ export interface ContainerPlan {
   files: TarFile[];
   /** True when the container publishes host ports (such starts are serialized). */
   publishesPorts: boolean;
+  /** Networks joined after create, beyond the one in the create body (API < 1.44). */
+  networks?: { name: string; aliases: string[] }[];
 }
 
 export function isNamedVolume(key: string): boolean {
@@ -33,7 +35,7 @@ function asList(value: string[] | string | undefined): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : value.split(/\s+/).filter(Boolean);
 }
 
-function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)

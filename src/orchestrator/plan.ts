@@ -143,25 +143,50 @@ function planService(
     return steps;
   }
   const probe = describeProbe(d.healthcheck);
-  const waitOps = (): Operation[] => {
+  const waitOps = (container = c.name): Operation[] => {
     const out: Operation[] = [];
     if (probe && (opts.wait || waitedOn.healthy.has(d.name))) {
       out.push({
         op: "wait-healthy",
         service: d.name,
-        container: c.name,
+        container,
         probe,
         target: { name: d.name, healthcheck: d.healthcheck },
       });
     }
     if (waitedOn.completed.has(d.name)) {
-      out.push({ op: "wait-completed", service: d.name, container: c.name });
+      out.push({ op: "wait-completed", service: d.name, container });
     }
     return out;
   };
   const bindings = c.body.HostConfig.PortBindings ?? {};
-  const hashMatches = labels[LABELS.configHash] === c.configHash;
   const rebuild = d.build !== undefined && opts.rebuild === true;
+  if (!existing && stack.composeRules) {
+    // docker compose 1.x names containers `<project>_<service>_1`: found by its labels.
+    const other = observed.listed.find((x) =>
+      x.Labels[stack.serviceLabel] === d.name && x.Labels["com.docker.compose.oneoff"] !== "True"
+    );
+    if (other?.State === "running" && !opts.recreate && !rebuild) {
+      const name = containerName(other);
+      ops.push({
+        op: "reuse",
+        service: d.name,
+        container: name,
+        id: other.Id,
+        madeBy: other.Labels[LABELS.configHash] ? "sentryctl" : "docker compose",
+      });
+      ops.push(...waitOps(name));
+      return steps;
+    }
+    if (other) {
+      const name = containerName(other);
+      if (other.State === "running" || other.State === "restarting" || other.State === "paused") {
+        ops.push({ op: "stop", service: d.name, container: name, id: other.Id });
+      }
+      ops.push({ op: "remove", service: d.name, container: name, id: other.Id });
+    }
+  }
+  const hashMatches = labels[LABELS.configHash] === c.configHash;
   if (existing && existing.State.Running && !opts.recreate && !rebuild) {
     const foreignMade = !labels[LABELS.configHash] && stack.composeRules;
     if (hashMatches || foreignMade) {

@@ -62,6 +62,8 @@ export interface Stack {
   volumes: StackVolume[];
   /** The label whose value (the project) makes a resource ours (SPEC §3, §3a). */
   ownerLabel: string;
+  /** The label naming a container's service (compose's, for containers compose named). */
+  serviceLabel: string;
   /**
    * Compose's rules (SPEC §3a): a running container of the project made by another tool (no
    * config hash of ours) is reused as is, a stopped one whose hash matches is started again, and
@@ -99,6 +101,7 @@ export function catalogLayout(project: string, services: readonly StackService[]
     networks: [{ name: project, external: false, labels: { [LABELS.project]: project } }],
     volumes,
     ownerLabel: LABELS.project,
+    serviceLabel: LABELS.service,
     composeRules: false,
   };
 }

@@ -5,6 +5,12 @@ import type { Command, CommandContext, ParsedArgs } from "../command.ts";
 import { stack } from "./common.ts";
 
 async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean): Promise<number> {
+  const { loadStackFromFlags } = await import("../stack.ts");
+  const loaded = await loadStackFromFlags(ctx);
+  if (loaded.kind === "files") {
+    const { projectRemoval } = await import("./project-down.ts");
+    return await projectRemoval(ctx, loaded, args.positionals, volumes, Boolean(args.values.yes));
+  }
   const { services, engine } = await stack(ctx, "docker");
   const { remove } = await import("../../orchestrator/stack.ts");
   const { lineReporter } = await import("../../orchestrator/reporter.ts");

@@ -38,6 +38,13 @@ export const upCommand: Command = {
     "no-wait": { type: "boolean", help: "do not wait for probes" },
     timeout: { type: "string", value: "SECS", help: "overall limit for everything to be healthy" },
     "dry-run": { type: "boolean", help: "print what would be done, change nothing" },
+    build: { type: "boolean", help: "project files: build images of services with build:" },
+    profile: {
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      help: "project files: activate a profile (repeatable; default $COMPOSE_PROFILES)",
+    },
     json: {
       type: "boolean",
       help: "print the services as one JSON document (the same shape as ps --json)",
@@ -56,6 +63,30 @@ export const upCommand: Command = {
           `--timeout takes a positive number of seconds, not '${args.values.timeout}'`,
         );
       }
+    }
+    const { loadStackFromFlags } = await import("../stack.ts");
+    const profiles = strings(args.values.profile);
+    const loaded = await loadStackFromFlags(ctx, {
+      profiles: profiles.length > 0 ? profiles : undefined,
+      services: args.positionals,
+    });
+    if (loaded.kind === "files") {
+      const { projectUpCommand } = await import("./project-up.ts");
+      return await projectUpCommand(ctx, loaded, {
+        names: args.positionals,
+        recreate: Boolean(args.values.recreate),
+        pull: pull as (typeof PULL)[number],
+        wait: !args.values["no-wait"],
+        build: Boolean(args.values.build),
+        timeoutSeconds,
+        dryRun: Boolean(args.values["dry-run"]),
+        json: Boolean(args.values.json),
+      });
+    }
+    if (args.values.build || profiles.length > 0) {
+      throw usageError("--build and --profile need a project file", {
+        hint: "pass -f FILE before the command, or run in a directory with devservices/config.yml",
+      });
     }
     const started = Date.now();
     const { services, engine } = await stack(ctx, "validated", true);

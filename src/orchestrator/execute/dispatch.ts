@@ -177,6 +177,9 @@ export class Run {
       throw createError(err, service, c);
     }
     this.created.add(state.id);
+    for (const n of c.networks ?? []) {
+      await this.engine.connectNetwork(n.name, state.id, n.aliases);
+    }
   }
 
   async #start(
