@@ -14,7 +14,7 @@ import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { failure, SentryctlError } from "../errors.ts";
 import { converge } from "./index.ts";
-import { catalogLayout, type StackService } from "./stack-model.ts";
+import { catalogLayout, type Stack, type StackService, withServices } from "./stack-model.ts";
 import { currentSession, formatSession } from "../runtime/session.ts";
 import { raceAbort } from "./abortable.ts";
 import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
@@ -35,6 +35,8 @@ export interface AttachOptions {
   signals: SignalSource;
   /** Ends the process at once (the second signal); the CLI edge passes `process.exit`. */
   exitNow(code: number): void;
+  /** A project file's stack (owner `attach`): the service's container comes from it. */
+  stack?: Stack;
 }
 
 /** Exit codes of SPEC §8. */
@@ -52,12 +54,17 @@ export async function attachService(
   service: ResolvedService,
   opts: AttachOptions,
 ): Promise<number> {
-  const plan = planContainer(service, {
+  const fromStack = opts.stack?.services.find((s) => s.name === service.name);
+  const plan = fromStack?.container ?? planContainer(service, {
     project: opts.project,
     foreground: true,
     owner: "attach",
     session: formatSession(currentSession()),
   });
+  const desired: StackService = fromStack ?? { name: service.name, container: plan, after: [] };
+  const stack = opts.stack
+    ? withServices(opts.stack, [desired])
+    : catalogLayout(opts.project, [desired]);
   const out = guard(opts.stdout, "stdout");
   const err = guard(opts.stderr, "stderr");
   const projectFlag = opts.project === "sentry" ? "" : ` --project ${opts.project}`;
@@ -77,7 +84,7 @@ export async function attachService(
   try {
     let prepared: Prepared;
     try {
-      prepared = await prepareContainer(docker, plan, opts, run.setupSignal, service.name);
+      prepared = await prepareContainer(docker, stack, opts, run.setupSignal, service.name);
     } catch (e) {
       return run.setupFailed(e);
     }
@@ -108,16 +115,15 @@ interface Prepared {
 /** Observe → plan → execute for the one service; the container once it runs. */
 async function prepareContainer(
   docker: Engine,
-  plan: ContainerPlan,
+  stack: Stack,
   opts: AttachOptions,
   aborted: AbortSignal,
   name: string,
 ): Promise<Prepared> {
-  const desired: StackService = { name, container: plan, after: [] };
   // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
   // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
   const work = (async () => {
-    const { result } = await converge(docker, catalogLayout(opts.project, [desired]), {
+    const { result } = await converge(docker, stack, {
       owner: "attach",
       recreate: false,
       pull: "missing",

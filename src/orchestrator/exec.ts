@@ -22,13 +22,15 @@ export interface ExecInput {
 export async function execIn(
   engine: Engine,
   project: string,
-  service: string,
+  /** The service, with its container's name when it is not `<project>_<service>`. */
+  target: string | { name: string; container: string },
   cmd: string[],
   out: { stdout: Writer; stderr: Writer },
   signal?: AbortSignal,
   input?: ExecInput,
 ): Promise<number> {
-  const name = `${project}_${service}`;
+  const service = typeof target === "string" ? target : target.name;
+  const name = typeof target === "string" ? `${project}_${service}` : target.container;
   const inspect = await engine.inspectContainer(name);
   if (!inspect || inspect.Config.Labels?.[LABELS.project] !== project) {
     throw failure(`Service ${service} has no container in project '${project}'`, {

@@ -35,12 +35,21 @@ export const attachCommand: Command = {
     const sinceUnix = sinceToUnix(String(args.values.since), Date.now());
     const state = await ctx.chain.throughLevel("validated");
     const { resolveServices, selectService } = await import("../../services/resolve.ts");
-    const services = resolveServices(
-      state.settings,
-      state.settings.SENTRY_OPTIONS as Record<string, unknown>,
-      ctx.inputs.env,
-      ctx.flags.project,
-    );
+    const { loadStackFromFlags } = await import("../stack.ts");
+    const loaded = await loadStackFromFlags(ctx, { services: [name] });
+    let services;
+    if (loaded.kind === "files") {
+      ctx.flags.project = loaded.project.name;
+      const { projectServices } = await import("../../orchestrator/project/services.ts");
+      services = projectServices(loaded.project);
+    } else {
+      services = resolveServices(
+        state.settings,
+        state.settings.SENTRY_OPTIONS as Record<string, unknown>,
+        ctx.inputs.env,
+        ctx.flags.project,
+      );
+    }
     const service = selectService(services, name, Boolean(args.values["skip-only-if"]));
     const { dockerForCommand } = await import("../docker.ts");
     const { attachService } = await import("../../orchestrator/attach.ts");
@@ -59,8 +68,16 @@ export const attachCommand: Command = {
         String(args.values.status),
         docker,
       );
+    const stack = loaded.kind === "files"
+      ? await (await import("../../orchestrator/project/lifecycle.ts")).stackOf(
+        docker,
+        loaded.project,
+        "attach",
+      )
+      : undefined;
     try {
       return await attachService(docker, service, {
+        stack,
         project: ctx.flags.project,
         sinceUnix,
         stdout,

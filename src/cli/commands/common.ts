@@ -16,6 +16,14 @@ export async function loadServices(
   /** Only commands that create containers write services' default config files (issue 22). */
   creates = false,
 ): Promise<ServiceSet> {
+  // A project file (-f, ./devservices/config.yml) is the stack: its services, its project name.
+  const { loadStackFromFlags } = await import("../stack.ts");
+  const loaded = await loadStackFromFlags(ctx);
+  if (loaded.kind === "files") {
+    ctx.flags.project = loaded.project.name;
+    const { projectServices } = await import("../../orchestrator/project/services.ts");
+    return projectServices(loaded.project);
+  }
   const state = await ctx.chain.throughLevel(level);
   const { resolveServices } = await import("../../services/resolve.ts");
   return resolveServices(

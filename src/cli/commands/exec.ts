@@ -38,7 +38,9 @@ export const execCommand: Command = {
     const stdin = process.stdin;
     if (tty) stdin.setRawMode?.(true);
     try {
-      return await execIn(engine, ctx.flags.project, service!, cmd, ctx.inputs, undefined, {
+      const container = services.get(service)?.containerName ?? `${ctx.flags.project}_${service}`;
+      const target = { name: service, container };
+      return await execIn(engine, ctx.flags.project, target, cmd, ctx.inputs, undefined, {
         chunks: stdin,
         tty,
         size: () =>
