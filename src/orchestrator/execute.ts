@@ -46,6 +46,8 @@ export interface ExecuteContext {
     signal: AbortSignal,
     running: { alreadyRunning: boolean },
   ) => Promise<void>;
+  /** Called between create (or a stopped container's reuse) and start (attach opens its stream). */
+  beforeStart?: (service: string, containerId: string) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */
   pullAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -227,6 +229,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
             `Starting container '${c.name}'${listening ? ` (listening: ${listening})` : ""}`,
           );
           reporter.phase(op.service, "starting");
+          await ctx.beforeStart?.(op.service, state.id!);
           try {
             await engine.startContainer(state.id!);
           } catch (err) {
