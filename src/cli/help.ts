@@ -23,7 +23,7 @@ export function rootHelp(commands: readonly Command[]): string {
   return [
     "sentryctl: run a Sentry development stack as Docker containers, from one binary.",
     "",
-    "Usage: sentryctl [--config DIR] [--project NAME] COMMAND [ARGS…]",
+    "Usage: sentryctl [--config DIR] [--project NAME] [-f FILE]… COMMAND [ARGS…]",
     "",
     "Commands:",
     ...visible.map(([w, s]) => `  ${w.padEnd(width)}${s}`),
@@ -33,6 +33,12 @@ export function rootHelp(commands: readonly Command[]): string {
     "Global flags:",
     ...optionLines(GLOBAL_OPTIONS),
     "      --version       print the version",
+    "",
+    "Stack flags (before COMMAND only; after it, -f is the command's own, as in 'logs -f'):",
+    "  -f, --file FILE             a compose-format project file; repeat to merge files in order",
+    "                              (default ./devservices/config.yml, else the built-in catalog)",
+    "      --project-directory DIR paths and .env are relative to DIR (default: the first file's)",
+    "      --env-file FILE         variables for interpolation instead of the project's .env",
     "",
     "Run 'sentryctl COMMAND --help' for a command's flags.",
     "",
@@ -47,4 +53,20 @@ export function commandHelp(command: Command): string {
   }
   lines.push("", "Global flags:", ...optionLines(GLOBAL_OPTIONS), "");
   return lines.join("\n");
+}
+
+/** A command group's subcommands, one line each (`sentryctl permissions --help`). */
+export function groupHelp(group: string, commands: readonly Command[]): string {
+  const subs = commands.filter((c) => c.words.length > 1 && c.words[0] === group);
+  const rows = subs.map((c) => [c.words.slice(1).join(" "), c.summary] as const);
+  const width = Math.max(...rows.map(([w]) => w.length)) + 4;
+  return [
+    `Usage: sentryctl ${group} SUBCOMMAND [ARGS…]`,
+    "",
+    "Subcommands:",
+    ...rows.map(([w, s]) => `  ${w.padEnd(width)}${s}`),
+    "",
+    `Run 'sentryctl ${group} SUBCOMMAND --help' for a subcommand's flags.`,
+    "",
+  ].join("\n");
 }
