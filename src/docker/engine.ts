@@ -105,6 +105,12 @@ export interface Engine {
     signal?: AbortSignal,
   ): Promise<void>;
 
+  /**
+   * Asks the engine to resolve `ref` at its registry (the daemon's own network, proxies and
+   * mirrors): undefined when the registry answers with the image, else the engine's words.
+   */
+  checkRegistry(ref: string, signal?: AbortSignal): Promise<string | undefined>;
+
   // Networks and volumes.
   inspectNetwork(name: string): Promise<NetworkInspect | undefined>;
   listNetworks(labels: string[]): Promise<NetworkInspect[]>;
