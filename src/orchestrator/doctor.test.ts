@@ -29,8 +29,8 @@ test("checkRegistries groups by registry and keeps the engine's words", async ()
 
 test("a registry that does not answer in time fails with a plain reason", async () => {
   const engine = new FakeEngine();
-  engine.checkRegistry = (_ref, signal) =>
-    new Promise((_, reject) =>
+  engine.checkRegistry = (_ref: string, signal?: AbortSignal) =>
+    new Promise<string | undefined>((_, reject) =>
       signal?.addEventListener("abort", () => reject(new Error("aborted")))
     );
   const [report] = await checkRegistries(engine, ["ghcr.io/a/b:1"], 50);
