@@ -14,9 +14,8 @@ import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { failure, SentryctlError } from "../errors.ts";
-import { execute } from "./execute.ts";
-import { observe } from "./observe.ts";
-import { type DesiredService, planUp } from "./plan.ts";
+import { converge } from "./index.ts";
+import { catalogLayout, type StackService } from "./stack-model.ts";
 import { currentSession, formatSession } from "../runtime/session.ts";
 import { raceAbort } from "./abortable.ts";
 import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
@@ -118,7 +117,7 @@ async function prepareContainer(
   aborted: AbortSignal,
   name: string,
 ): Promise<Prepared> {
-  const desired: DesiredService = { name, container: plan, after: [] };
+  const desired: StackService = { name, container: plan, after: [] };
   // Attached before it starts, as `docker run` does: a stream opened after the start misses what
   // is printed between the two (a burst lost tens of thousands of lines that way).
   let attached: Readable | undefined;
@@ -136,21 +135,18 @@ async function prepareContainer(
   // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
   // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
   const work = (async () => {
-    const observed = await observe(docker, opts.project, [plan]);
-    const steps = planUp(observed, [desired], {
+    const { result } = await converge(docker, catalogLayout(opts.project, [desired]), {
       owner: "attach",
       recreate: false,
       pull: "missing",
       wait: false,
-    });
-    const result = await execute(steps, {
-      engine: docker,
+      // The set-up races its own abort (below); a lock would hold a Ctrl-C hostage.
+      lock: false,
       reporter: opts.report,
-      desired: new Map([[name, desired]]),
       signal: aborted,
       beforeStart,
     });
-    const outcome = result.outcomes.get(name)!;
+    const outcome = result!.outcomes.get(name)!;
     const created = outcome.outcome === "created";
     if (!created) attached?.destroy();
     return { id: outcome.id!, created, attached: created ? attached : undefined };
