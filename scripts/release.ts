@@ -109,10 +109,12 @@ function main(): void {
       version: VERSION,
       description: `The sentryctl binary for ${target}`,
       ...platformFields(target),
-      files: ["bin/sentryctl", "README.md"],
+      license: "Apache-2.0",
+      files: ["bin/sentryctl", "README.md", "LICENSE"],
       preferUnplugged: true,
     });
     writeFileSync(join(pkgDir, "README.md"), readme(target));
+    copyFileSync("LICENSE", join(pkgDir, "LICENSE"));
     const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
     console.log(
       `${target}: binary ${mib(data.length)} MiB, ${archiveName} ${mib(archive.length)} MiB ` +
@@ -138,13 +140,15 @@ function main(): void {
     version: VERSION,
     description: "One binary that runs a Sentry-style development stack as Docker containers",
     bin: { sentryctl: "bin/sentryctl.js" },
-    files: ["bin/sentryctl.js", "README.md"],
+    license: "Apache-2.0",
+    files: ["bin/sentryctl.js", "README.md", "LICENSE"],
     engines: { node: ">=18" },
     optionalDependencies: Object.fromEntries(
       targets.map((t) => [`${NPM_SCOPE}/${t}`, VERSION]),
     ),
   });
   writeFileSync(join(main, "README.md"), readme("sentryctl"));
+  copyFileSync("LICENSE", join(main, "LICENSE"));
   console.log(`${versionDir}/SHA256SUMS, ${latestDir}/, ${npmDir}/ (commit ${commit})`);
 }
 

@@ -48,3 +48,19 @@ export function commandHelp(command: Command): string {
   lines.push("", "Global flags:", ...optionLines(GLOBAL_OPTIONS), "");
   return lines.join("\n");
 }
+
+/** A command group's subcommands, one line each (`sentryctl permissions --help`). */
+export function groupHelp(group: string, commands: readonly Command[]): string {
+  const subs = commands.filter((c) => c.words.length > 1 && c.words[0] === group);
+  const rows = subs.map((c) => [c.words.slice(1).join(" "), c.summary] as const);
+  const width = Math.max(...rows.map(([w]) => w.length)) + 4;
+  return [
+    `Usage: sentryctl ${group} SUBCOMMAND [ARGS…]`,
+    "",
+    "Subcommands:",
+    ...rows.map(([w, s]) => `  ${w.padEnd(width)}${s}`),
+    "",
+    `Run 'sentryctl ${group} SUBCOMMAND --help' for a subcommand's flags.`,
+    "",
+  ].join("\n");
+}

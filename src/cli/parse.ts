@@ -18,8 +18,55 @@ export interface Resolved {
   words: string[];
 }
 
+/** A global flag written as `--name VALUE` (or `-x VALUE`): the next word is its value. */
 function valuedGlobal(token: string): boolean {
-  return token === "--config" || token === "--project";
+  if (token.includes("=")) return false;
+  const spec = token.startsWith("--")
+    ? GLOBAL_OPTIONS[token.slice(2)]
+    : Object.values(GLOBAL_OPTIONS).find((s) => s.short !== undefined && `-${s.short}` === token);
+  return spec?.type === "string";
+}
+
+/** `devservices` alone (the alias group), for help. */
+export function isAliasGroup(word: string): boolean {
+  return ALIAS_GROUPS.has(word);
+}
+
+/**
+ * The first flag before the command words that is not a global flag (`--projct ux1 ps`), so it
+ * is reported as a misspelled flag rather than its value taken for a command.
+ */
+export function unknownGlobalFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") return undefined;
+    if (valuedGlobal(token)) {
+      i++;
+      continue;
+    }
+    if (!token.startsWith("-") || token === "-") return undefined;
+    if (!isGlobalFlag(token)) return token;
+  }
+  return undefined;
+}
+
+function isGlobalFlag(token: string): boolean {
+  if (token === "--version") return true;
+  if (token.startsWith("--")) return token.slice(2).split("=")[0]! in GLOBAL_OPTIONS;
+  return Object.values(GLOBAL_OPTIONS).some((s) =>
+    s.short !== undefined && `-${s.short}` === token
+  );
+}
+
+/** A usage error for a misspelled global flag, with the nearest one suggested. */
+export function unknownFlagError(flag: string) {
+  const guess = suggest(flag.replace(/^-+/, "").split("=")[0]!, [
+    ...Object.keys(GLOBAL_OPTIONS),
+    "version",
+  ]);
+  return usageError(`unknown flag '${echo(flag)}'`, {
+    hint: guess ? `did you mean '--${guess}'? (see 'sentryctl --help')` : "see 'sentryctl --help'",
+  });
 }
 
 /** Finds the command words in argv; global flags may come before them. */

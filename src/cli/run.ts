@@ -16,9 +16,17 @@ import { FdWriter } from "../runtime/fd-writer.ts";
 import { isTerminal } from "../runtime/isatty.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
-import { commandHelp, rootHelp } from "./help.ts";
+import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { colorEnabled, formatError } from "./output.ts";
-import { firstWord, parseCommandArgs, resolveCommand, unknownCommand } from "./parse.ts";
+import {
+  firstWord,
+  isAliasGroup,
+  parseCommandArgs,
+  resolveCommand,
+  unknownCommand,
+  unknownFlagError,
+  unknownGlobalFlag,
+} from "./parse.ts";
 
 /** The real process's inputs; stdout/stderr are `FdWriter`s (see src/runtime/fd-writer.ts). */
 export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdWriter } {
@@ -136,24 +144,26 @@ function rootOnly(
   words: string[],
   inputs: ProcessInputs,
 ): number {
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const wantsHelp = own.includes("--help") || own.includes("-h");
   if (words.length > 0) {
-    // A group typed without (or with an unknown) subcommand, e.g. `sentryctl config`.
+    // A group typed without (or with an unknown) subcommand, e.g. `sentryctl config`: its
+    // subcommands on stdout when asked for, on stderr with exit 2 when one is missing.
     const sub = rest.find((t) => !t.startsWith("-"));
-    if (sub === undefined) {
-      const subs = COMMANDS.filter((c) => c.words[0] === words[0]).map((c) =>
-        c.words.slice(1).join(" ")
-      );
-      throw usageError(`'${words.join(" ")}' needs a subcommand: ${subs.join(", ")}`, {
-        hint: `see 'sentryctl ${words.join(" ")} SUBCOMMAND --help'`,
-      });
-    }
+    if (sub === undefined) return printGroupHelp(words[0]!, wantsHelp, inputs);
     throw unknownCommand(sub, COMMANDS, words);
   }
   const word = firstWord(argv);
+  if (word !== undefined && isAliasGroup(word)) {
+    // `sentryctl devservices` alone: every command is available under it.
+    (wantsHelp ? inputs.stdout : inputs.stderr).write(rootHelp(COMMANDS));
+    return wantsHelp ? 0 : 2;
+  }
   if (word === "help") return helpFor(argv.slice(argv.indexOf("help") + 1), inputs);
+  const misspelled = unknownGlobalFlag(argv);
+  if (misspelled !== undefined) throw unknownFlagError(misspelled);
   if (word !== undefined) throw unknownCommand(word, COMMANDS);
-  const dashdash = argv.indexOf("--");
-  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const unknownFlag = own.find((a) => a.startsWith("-") && !ROOT_FLAGS.includes(a));
   if (unknownFlag && !/^--(config|project)(=|$)/.test(unknownFlag)) {
     throw usageError(`unknown flag '${echo(unknownFlag)}'`, { hint: "see 'sentryctl --help'" });
@@ -166,14 +176,24 @@ function rootOnly(
   return 0;
 }
 
-function helpFor(words: string[], inputs: ProcessInputs): number {
-  const { command } = resolveCommand(words, COMMANDS);
+function printGroupHelp(group: string, asked: boolean, inputs: ProcessInputs): number {
+  (asked ? inputs.stdout : inputs.stderr).write(groupHelp(group, COMMANDS));
+  return asked ? 0 : 2;
+}
+
+function helpFor(given: string[], inputs: ProcessInputs): number {
+  const words = given.filter((w) => !w.startsWith("-"));
+  const { command, words: matched } = resolveCommand(words, COMMANDS);
   if (!command) {
-    if (words.length === 0) {
+    if (words.length === 0 || (words.length === 1 && isAliasGroup(words[0]!))) {
       inputs.stdout.write(rootHelp(COMMANDS));
       return 0;
     }
-    throw unknownCommand(words[0]!, COMMANDS);
+    const typed = isAliasGroup(words[0]!) ? words.slice(1) : words;
+    if (matched.length > 0 && typed.length === matched.length) {
+      return printGroupHelp(matched[0]!, true, inputs);
+    }
+    throw unknownCommand(typed[matched.length]!, COMMANDS, matched);
   }
   inputs.stdout.write(commandHelp(command));
   return 0;

@@ -67,7 +67,10 @@ describe("release archives", { timeout: 300_000 }, () => {
       assert.equal(list.code, 0, list.stderr);
       const lines = list.stdout.trim().split("\n");
       assert.match(lines[0]!, /^-rwxr-xr-x 0\/0 +\d{8,9} \d{4}-\d\d-\d\d \d\d:\d\d sentryctl$/);
-      assert.match(lines[1]!, /^-rw-r--r-- 0\/0 +\d+ .* README\.md$/);
+      assert.match(lines[1]!, /^-rw-r--r-- 0\/0 +\d+ .* LICENSE$/);
+      assert.match(lines[2]!, /^-rw-r--r-- 0\/0 +\d+ .* README\.md$/);
+      const license = run("sh", ["-c", `tar -xzOf '${archive}' LICENSE`]);
+      assert.match(license.stdout, /Apache License\s+Version 2\.0, January 2004/);
       // The headers `file` reads sit in the first KiB; no need to unpack 100 MiB each.
       const head = `tar -xzOf '${archive}' sentryctl | head -c 262144 | file -b -`;
       const f = run("sh", ["-c", head]);

@@ -2,9 +2,9 @@
 // our stdio attached; its exit code becomes ours (SPEC §3). With a terminal on stdin and stdout
 // the command gets one too (raw mode here, resized with ours), as `docker exec -it` would.
 
-import { failure } from "../../errors.ts";
+import { usageError } from "../../errors.ts";
 import type { Command } from "../command.ts";
-import { connect } from "./common.ts";
+import { stack } from "./common.ts";
 
 export const execCommand: Command = {
   words: ["exec"],
@@ -20,11 +20,19 @@ export const execCommand: Command = {
     const service = args.positionals[0]!;
     const cmd = args.rest;
     if (cmd.length === 0) {
-      throw failure(`'exec ${service}' needs a command to run`, {
+      throw usageError(`'exec ${service}' needs a command to run`, {
         hint: `e.g. sentryctl exec ${service} -- sh -c 'echo hi'`,
       });
     }
-    const engine = await connect(ctx);
+    const { services, engine } = await stack(ctx, "docker");
+    const [{ projectStatus }, { checkServiceNames }] = await Promise.all([
+      import("../../orchestrator/service-status.ts"),
+      import("../../services/resolve.ts"),
+    ]);
+    if (!services.get(service)?.enabled) {
+      const present = await projectStatus(engine, ctx.flags.project, Date.now());
+      checkServiceNames(services, [service], present.map((s) => s.service));
+    }
     const { execIn } = await import("../../orchestrator/exec.ts");
     const tty = ctx.inputs.stdinIsTTY && ctx.inputs.stdoutIsTTY;
     const stdin = process.stdin;

@@ -1,0 +1,41 @@
+// The status server's HTTP vocabulary shared by every route module: Sentry's `{"detail": …}`
+// error body, the one table from an error category to an HTTP status, and the context each
+// route and middleware module is built from (deps, limits, the inbox, the stats sampler).
+
+import type { Context } from "hono";
+import type { ErrorCategory } from "../errors.ts";
+import type { IngestLimits, StatusDeps } from "./deps.ts";
+import type { EventStore } from "./event-store.ts";
+import type { StatsSampler } from "./sampler.ts";
+
+/** What every route/middleware module is built from. */
+export interface StatusEnv {
+  deps: StatusDeps;
+  limits: IngestLimits;
+  store: EventStore;
+  sampler: StatsSampler;
+}
+
+/**
+ * A SentryctlError that reaches a route's edge becomes this status. Unknown names are answered
+ * 404 by the routes themselves; what arrives here is a refusal (409, e.g. a service without a
+ * container), Docker gone (503) or Docker's own error (502).
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCategory, number>> = {
+  failure: 409,
+  usage: 400,
+  configuration: 409,
+  docker_unavailable: 503,
+  docker_api: 502,
+  unhealthy: 502,
+  aborted: 409,
+};
+
+export function detail(
+  c: Context,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): Response {
+  return c.json({ detail: message }, status as 400, headers);
+}
