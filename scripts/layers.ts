@@ -99,6 +99,15 @@ export const LAYERS: readonly Layer[] = [
   },
 ];
 
+/**
+ * Cycles being removed by work in flight, each as the sorted list of its modules (relative to
+ * the repository root). Only an exact match is let through; keep this empty otherwise.
+ */
+export const PENDING_CYCLES: readonly (readonly string[])[] = [
+  // The orchestrator's execute split (issue 20) moves the outcome types out of execute.ts.
+  ["src/orchestrator/execute-errors.ts", "src/orchestrator/execute.ts"],
+];
+
 /** Folder → its layer's index (0 = top). */
 export function layerIndex(layers: readonly Layer[] = LAYERS): Map<string, number> {
   const index = new Map<string, number>();
@@ -142,6 +151,7 @@ export function checkLayers(
   modules: ReadonlyMap<string, string>,
   layers: readonly Layer[] = LAYERS,
   root = dirname(src),
+  pending: readonly (readonly string[])[] = [],
 ): Problem[] {
   const index = layerIndex(layers);
   const problems: Problem[] = [];
@@ -199,19 +209,24 @@ export function checkLayers(
     edges.set(file, targets);
   }
 
-  for (const cycle of cycles(edges)) {
+  const allowed = new Set(pending.map((c) => [...c].sort().join("\n")));
+  for (const { members, cycle } of cycles(edges)) {
+    if (allowed.has(members.map(shown).sort().join("\n"))) continue;
     problems.push({
       kind: "cycle",
-      text: `import cycle (type-only and dynamic imports count): ${
-        cycle.map(shown).join(" → ")
-      }`,
+      text: `import cycle (type-only and dynamic imports count): ${cycle.map(shown).join(" → ")}`,
     });
   }
   return problems;
 }
 
-/** One cycle (first node repeated at the end) per strongly connected component of the graph. */
-export function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
+/**
+ * The strongly connected components of the graph that hold a cycle: their modules, and one
+ * cycle through them (first module repeated at the end) to show.
+ */
+export function cycles(
+  edges: ReadonlyMap<string, readonly string[]>,
+): { members: string[]; cycle: string[] }[] {
   // Tarjan's algorithm, iterative so deep graphs cannot overflow the stack.
   let counter = 0;
   const index = new Map<string, number>();
@@ -258,7 +273,7 @@ export function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][
       }
     }
   }
-  return components.map((c) => pathBack(c, edges));
+  return components.map((c) => ({ members: c, cycle: pathBack(c, edges) }));
 }
 
 /** A shortest path from the component's first (sorted) module back to itself. */

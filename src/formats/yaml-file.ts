@@ -8,7 +8,7 @@ import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
 import { excerptLine } from "../lib/echo.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
 import { loadedYaml, loadYaml } from "./yaml-lib.ts";
-import type { Position, YamlMapping, YamlVersion } from "./yaml-mapping.ts";
+import type { YamlMapping, YamlVersion } from "./yaml-mapping.ts";
 
 /** Renders `file:line:col: message` plus the source line and a caret under the column. */
 export function positionedMessage(
