@@ -49,6 +49,8 @@ export const LAYERS: readonly Layer[] = [
       services: "the dev-services catalog (plain data) and its resolution, dependency graph, " +
         "default config files",
       api: "the Sentry API client (fetch injected) and the `api` command's request building",
+      compose: "project files (compose-spec YAML): read, interpolate, merge, select — plain " +
+        "data with positions, no engine",
     },
   },
   {

@@ -10,7 +10,15 @@ import type { Telemetry } from "../telemetry/index.ts";
 export interface GlobalFlags {
   config?: string;
   project: string;
+  /** `--project` was given (it outranks COMPOSE_PROJECT_NAME and the files' names). */
+  projectGiven?: boolean;
   verbose: boolean;
+  /** `-f FILE…` before the command (SPEC §3a). */
+  files?: string[];
+  /** `--project-directory DIR` before the command. */
+  projectDirectory?: string;
+  /** `--env-file FILE` before the command. */
+  envFile?: string;
 }
 
 /** What every step receives. */

@@ -101,7 +101,7 @@ export async function loadYamlMapping(
 
 /**
  * The `yaml` library's reading, for anything outside the fast path's subset. Synchronous, for
- * callers that have awaited `loadYaml()` (src/settings/yaml-lib.ts).
+ * callers that have awaited `loadYaml()` (src/formats/yaml-lib.ts).
  */
 export function loadYamlMappingFull(
   file: string,
