@@ -51,6 +51,8 @@ export const LAYERS: readonly Layer[] = [
       api: "the Sentry API client (fetch injected) and the `api` command's request building",
       compose: "project files (compose-spec YAML): read, interpolate, merge, select — plain " +
         "data with positions, no engine",
+      devservices: "Sentry's devservices configs: read, fetch remote dependencies, plan a " +
+        "mode, the state of what runs",
     },
   },
   {
