@@ -8,7 +8,6 @@ import {
   type Layer,
   layerIndex,
   LAYERS,
-  PENDING_CYCLES,
   readModules,
   withLayers,
 } from "./layers.ts";
@@ -23,9 +22,9 @@ const FIXTURE_LAYERS: Layer[] = [
   { members: { base: "bottom", "errors.ts": "error type" } },
 ];
 
-function check(files: Record<string, string>, pending: string[][] = []) {
+function check(files: Record<string, string>) {
   const modules = new Map(Object.entries(files).map(([p, t]) => [join(SRC, p), t]));
-  return checkLayers(SRC, modules, FIXTURE_LAYERS, ROOT, pending);
+  return checkLayers(SRC, modules, FIXTURE_LAYERS, ROOT);
 }
 
 const CLEAN = {
@@ -89,19 +88,6 @@ describe("the layer check", () => {
     assert.deepEqual(problems.map((p) => p.kind), ["cycle"]);
   });
 
-  test("a pending cycle passes only while it is exactly as declared", () => {
-    const files = {
-      ...CLEAN,
-      "data/x.ts": `import type { Y } from "./y.ts";`,
-      "data/y.ts": `import type { X } from "./x.ts";`,
-    };
-    const pending = [["src/data/y.ts", "src/data/x.ts"]];
-    assert.deepEqual(check(files, pending), []);
-    const grown = { ...files, "data/z.ts": `import "./x.ts";`, "data/x.ts": `import "./z.ts";` };
-    grown["data/y.ts"] = `import "./x.ts";`;
-    assert.deepEqual(check(grown, pending).map((p) => p.kind), ["cycle"]);
-  });
-
   test("a folder in no layer fails with what to do about it", () => {
     const problems = check({ ...CLEAN, "compose/read.ts": `import "../base/util.ts";` });
     assert.deepEqual(problems.map((p) => p.kind), ["unknown"]);
@@ -135,11 +121,11 @@ describe("the declared order", () => {
     assert.equal(withLayers(doc), doc);
   });
 
-  test("src/ holds to it (pending cycles aside)", () => {
+  test("src/ holds to it", () => {
     const src = new URL("../src", import.meta.url).pathname;
     const root = new URL("..", import.meta.url).pathname;
     assert.deepEqual(
-      checkLayers(src, readModules(src), LAYERS, root, PENDING_CYCLES).map((p) => p.text),
+      checkLayers(src, readModules(src), LAYERS, root).map((p) => p.text),
       [],
     );
   });

@@ -103,15 +103,6 @@ export const LAYERS: readonly Layer[] = [
   },
 ];
 
-/**
- * Cycles being removed by work in flight, each as the sorted list of its modules (relative to
- * the repository root). Only an exact match is let through; keep this empty otherwise.
- */
-export const PENDING_CYCLES: readonly (readonly string[])[] = [
-  // The orchestrator's execute split (issue 20) moves the outcome types out of execute.ts.
-  ["src/orchestrator/execute-errors.ts", "src/orchestrator/execute.ts"],
-];
-
 /** Folder → its layer's index (0 = top). */
 export function layerIndex(layers: readonly Layer[] = LAYERS): Map<string, number> {
   const index = new Map<string, number>();
@@ -155,7 +146,6 @@ export function checkLayers(
   modules: ReadonlyMap<string, string>,
   layers: readonly Layer[] = LAYERS,
   root = dirname(src),
-  pending: readonly (readonly string[])[] = [],
 ): Problem[] {
   const index = layerIndex(layers);
   const problems: Problem[] = [];
@@ -213,9 +203,7 @@ export function checkLayers(
     edges.set(file, targets);
   }
 
-  const allowed = new Set(pending.map((c) => [...c].sort().join("\n")));
   for (const { members, cycle } of cycles(edges)) {
-    if (allowed.has(members.map(shown).sort().join("\n"))) continue;
     problems.push({
       kind: "cycle",
       text: `import cycle (type-only and dynamic imports count): ${cycle.map(shown).join(" → ")}`,
