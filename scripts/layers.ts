@@ -203,7 +203,7 @@ export function checkLayers(
     edges.set(file, targets);
   }
 
-  for (const { members, cycle } of cycles(edges)) {
+  for (const { cycle } of cycles(edges)) {
     problems.push({
       kind: "cycle",
       text: `import cycle (type-only and dynamic imports count): ${cycle.map(shown).join(" → ")}`,
