@@ -82,7 +82,7 @@ class Walker {
     readonly lines: LineIndex,
   ) {
     yaml.visit(doc, (_key, node) => {
-      const anchor = (node as { anchor?: string }).anchor;
+      const anchor = (node as { anchor?: string } | null)?.anchor;
       if (anchor && (yaml.isNode(node)) && !yaml.isAlias(node)) {
         const list = this.#anchors.get(anchor) ?? [];
         list.push({ at: node.range?.[0] ?? 0, node });
