@@ -11,6 +11,11 @@ export const serveCommand: Command = {
     "clients can send to. Binds to loopback by default (status.bind); answers only to allowed",
     "Host names (status.allowed-hosts); everything but /health, /metrics and ingest needs the",
     "token from <state dir>/status-token, or the cookie set by the one-time link printed here.",
+    "Spotlight's sidecar routes are served too (GET /stream, /envelope/ID, /clear,",
+    "/contextlines, /open, /mcp); --spotlight listens on Spotlight's own 127.0.0.1:8969 so its",
+    "clients and SDKs with `spotlight: true` find it. The inbox is kept in the state directory",
+    "and survives a restart.",
+    "While it runs, its address is recorded in <state dir>/status-server.json for `api`.",
   ].join("\n"),
   positionals: { min: 0, max: 0 },
   options: {
@@ -19,8 +24,19 @@ export const serveCommand: Command = {
       value: "ADDR",
       help: "listen address, HOST:PORT (default status.bind, 127.0.0.1:8990)",
     },
+    spotlight: {
+      type: "boolean",
+      help: "listen on Spotlight's default address, 127.0.0.1:8969",
+    },
   },
   async run(ctx, args) {
+    const spotlight = args.values.spotlight === true;
+    if (spotlight && args.values.bind !== undefined) {
+      const { usageError } = await import("../../errors.ts");
+      throw usageError("--spotlight and --bind both set the listen address", {
+        hint: "use one of them",
+      });
+    }
     const state = await ctx.chain.throughLevel("validated");
     const { isLoopback } = await import("../../status/bind.ts");
     const { connectDocker } = await import("../../docker/connect.ts");
@@ -35,9 +51,10 @@ export const serveCommand: Command = {
       state,
       ctx.inputs,
       ctx.flags.project,
-      args.values.bind as string | undefined,
+      spotlight ? "127.0.0.1:8969" : args.values.bind as string | undefined,
       docker,
     );
+    opts.warn = (message) => err.write(`warning: ${message}\n`);
     const bind = opts.bind;
     const started = await startStatusServer(opts).catch(async (e: Error) => {
       const { SentryctlError, isSentryctlError } = await import("../../errors.ts");
@@ -51,6 +68,18 @@ export const serveCommand: Command = {
     if (!isLoopback(bind.host)) {
       err.write(
         `warning: listening on ${bind.host}, not a loopback address: other machines can reach it\n`,
+      );
+    }
+    // Where `api` finds this server (SPEC §6); removed below when it stops.
+    const { recordServer } = await import("../../api/local-server.ts");
+    let unrecord = () => {};
+    try {
+      unrecord = recordServer(opts.stateDir, started.url);
+    } catch (e) {
+      err.write(
+        `warning: cannot record this server's address in ${opts.stateDir}: ${
+          (e as Error).message
+        }; \`sentryctl api\` needs --url ${new URL(started.url).origin}\n`,
       );
     }
     const out = ctx.inputs.stdout;
@@ -69,6 +98,7 @@ export const serveCommand: Command = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
     });
+    unrecord();
     await started.stop();
     return 0;
   },

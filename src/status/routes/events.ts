@@ -61,7 +61,7 @@ export function eventsRoutes(env: StatusEnv): Hono {
     return c.json({ ...summary(r), sentryKey: r.sentry_key, event: r.event });
   });
   app.delete("/api/0/events/", (c) => {
-    store.clear();
+    env.inbox.clear();
     return c.body(null, 204);
   });
   return app;

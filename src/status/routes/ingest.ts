@@ -5,7 +5,6 @@
 import { type Context, Hono } from "hono";
 import type { IngestLimits } from "../deps.ts";
 import { MalformedInput, TooLarge } from "../envelope.ts";
-import { recordFromEnvelope } from "../event-store.ts";
 import { detail, type StatusEnv } from "../http.ts";
 import { type Ingested, readEnvelope, readStoreEvent, sentryKey } from "../ingest.ts";
 import { corsOrigin } from "../security.ts";
@@ -31,7 +30,7 @@ function preflight(c: Context): Response {
 }
 
 export function ingestRoutes(env: StatusEnv): Hono {
-  const { deps, limits, store } = env;
+  const { deps, limits, inbox } = env;
   const ingest = (read: Reader) => async (c: Context) => {
     const cors = corsHeaders(c);
     const projectId = c.req.param("project") ?? "0";
@@ -44,13 +43,12 @@ export function ingestRoutes(env: StatusEnv): Hono {
       if (err instanceof MalformedInput) return detail(c, 400, err.reason, cors);
       throw err;
     }
-    const record = recordFromEnvelope(got.envelope, {
+    const { record } = inbox.accept(got, {
       projectId,
       sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
       received: deps.now(),
-      size: got.size,
+      userAgent: c.req.header("user-agent") ?? null,
     });
-    store.add(record);
     for (const item of got.envelope.items) deps.onIngest?.(item.type, projectId);
     if (c.req.path === "/stream") return c.body(null, 200, cors);
     return c.json({ id: record.id }, 200, cors);
