@@ -118,7 +118,7 @@ test("unset variables: empty string and one warning per variable", async () => {
   assert.equal(p.model.services.s!.image, "x");
   assert.deepEqual(p.model.services.s!.command, ["", "$NOPE", "ok"]);
   assert.deepEqual(p.warnings, [
-    '/p/compose.yml: the "NOPE" variable is not set; defaulting to a blank string',
+    '/p/compose.yml:3: the "NOPE" variable is not set; defaulting to a blank string',
   ]);
 });
 

@@ -42,12 +42,12 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 export async function parseYamlFile(file: string, text: string): Promise<ParsedFile> {
   const yaml = await loadYamlLibrary();
-  const lines = new LineIndex(text);
   if (text.length > MAX_FILE_CHARS) {
     throw configError(`${file}: the file is ${text.length} characters long`, {
       hint: `project files of more than ${MAX_FILE_CHARS} characters are refused`,
     });
   }
+  const lines = new LineIndex(text);
   const doc = yaml.parseDocument(text, {
     version: "1.2",
     uniqueKeys: true,
