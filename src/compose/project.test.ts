@@ -187,3 +187,34 @@ test("a missing project file is a configuration error", async () => {
     /project file \/p\/nope\.yml does not exist/,
   );
 });
+
+test("override files: !reset removes what earlier files set, !override replaces it whole", async () => {
+  const base = [
+    "services:",
+    "  web:",
+    "    image: w",
+    "    ports: ['80:80']",
+    "    environment: {A: '1', B: '1'}",
+    "    depends_on: [db]",
+    "  db: {image: d}",
+    "  gone: {image: g}",
+  ].join("\n");
+  const over = [
+    "services:",
+    "  web:",
+    "    ports: !reset []",
+    "    environment: !override {C: '3'}",
+    "    depends_on: !reset null",
+    "  gone: !reset",
+  ].join("\n");
+  const p = await load(base, {
+    files: ["/p/compose.yml", "/p/o.yml"],
+    others: { "/p/o.yml": over },
+  });
+  const web = p.model.services.web!;
+  assert.equal(web.ports, undefined);
+  assert.deepEqual(web.environment, { C: "3" });
+  assert.equal(web.depends_on, undefined);
+  assert.equal(web.image, "w");
+  assert.deepEqual(Object.keys(p.model.services).sort(), ["db", "web"]);
+});

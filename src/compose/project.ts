@@ -109,7 +109,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
       home,
       warn: (message) => warnings.push(message),
     };
-    models.push(readFile(reader, tree));
+    models.push({ ...readFile(reader, tree), tags: parsed.source.tags });
     maps.push(parsed.source);
   }
   const sources = new Sources(maps);

@@ -121,6 +121,9 @@ class Walker {
     if (depth > MAX_DEPTH) this.fail(node, `nested more than ${MAX_DEPTH} levels deep`);
     const key = pathKey(path);
     if (!this.source.values.has(key) && node.range) this.source.values.set(key, node.range[0]);
+    const tag = (node as { tag?: string }).tag;
+    if (tag === "!reset" || tag === "!override") this.source.tags.set(key, tag);
+    if (tag === "!reset") return null; // its value (`[]`, `{}`, `null`) only says "nothing"
     if (isAlias(node)) {
       const target = this.resolve(node);
       if (!target) this.fail(node, `unknown alias '*${node.source}'`);
