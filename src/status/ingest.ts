@@ -5,6 +5,7 @@
 import { decodeBody, readLimited } from "./body.ts";
 import { type Envelope, MalformedInput, parseEnvelope, TooLarge } from "./envelope.ts";
 import type { IngestLimits } from "./deps.ts";
+import { MAX_DEPTH, nestedDeeper } from "./values.ts";
 
 export function sentryKey(request: Request, url: URL): string | null {
   const header = request.headers.get("x-sentry-auth") ??
@@ -22,6 +23,8 @@ export interface Ingested {
   envelope: Envelope;
   /** Decompressed size in bytes. */
   size: number;
+  /** The decompressed body (an envelope, or the /store/ event's JSON). */
+  raw: Uint8Array;
 }
 
 /** POST /api/ID/envelope/ and /stream: an envelope of at most `envelopeBytes`. */
@@ -32,7 +35,7 @@ export async function readEnvelope(request: Request, limits: IngestLimits): Prom
     request.headers.get("content-encoding"),
     limits.envelopeBytes,
   );
-  return { envelope: parseEnvelope(body, limits), size: body.length };
+  return { envelope: parseEnvelope(body, limits), size: body.length, raw: body };
 }
 
 /** POST /api/ID/store/: one JSON event of at most `eventBytes` (old SDKs: base64 of zlib). */
@@ -42,6 +45,9 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
   const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first !== undefined && first !== 0x7b && first !== 0x5b /* { or [ */) {
     body = await legacyEncoded(body, limits.eventBytes);
+  }
+  if (nestedDeeper(body)) {
+    throw new MalformedInput(`event is nested deeper than ${MAX_DEPTH} levels`);
   }
   let event: unknown;
   try {
@@ -59,7 +65,20 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
       items: [{ type, header: { type }, json: event, size: body.length }],
     },
     size: body.length,
+    raw: asEnvelope((event as { event_id?: unknown }).event_id, type, body),
   };
+}
+
+/** The /store/ event as the one-item envelope an SDK would have sent. */
+function asEnvelope(eventId: unknown, type: string, body: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(
+    `${JSON.stringify(typeof eventId === "string" ? { event_id: eventId } : {})}\n` +
+      `${JSON.stringify({ type, length: body.length })}\n`,
+  );
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
 }
 
 async function legacyEncoded(body: Uint8Array, limit: number): Promise<Uint8Array> {

@@ -5,7 +5,6 @@
 import { type Context, Hono } from "hono";
 import type { IngestLimits } from "../deps.ts";
 import { MalformedInput, TooLarge } from "../envelope.ts";
-import { recordFromEnvelope } from "../event-store.ts";
 import { detail, type StatusEnv } from "../http.ts";
 import { type Ingested, readEnvelope, readStoreEvent, sentryKey } from "../ingest.ts";
 import { corsOrigin } from "../security.ts";
@@ -44,16 +43,15 @@ export function ingestRoutes(env: StatusEnv): Hono {
       if (err instanceof MalformedInput) return detail(c, 400, err.reason, cors);
       throw err;
     }
-    const record = recordFromEnvelope(got.envelope, {
+    const stored = store.add(got.envelope, {
       projectId,
       sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
       received: deps.now(),
-      size: got.size,
+      raw: got.raw,
     });
-    store.add(record);
     for (const item of got.envelope.items) deps.onIngest?.(item.type, projectId);
     if (c.req.path === "/stream") return c.body(null, 200, cors);
-    return c.json({ id: record.id }, 200, cors);
+    return c.json({ id: stored.primaryId }, 200, cors);
   };
   const app = new Hono();
   for (const path of ["/api/:project{[^/]+}/envelope", "/api/:project{[^/]+}/envelope/"]) {
