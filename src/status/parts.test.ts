@@ -102,6 +102,17 @@ describe("frame Context", () => {
     );
   });
 
+  test("the note appears only for a trace's only frame (Sentry's rule)", () => {
+    assert.match(
+      renderFrameContext({ function: "f" }, { expanded: true, onlyFrame: true }),
+      /No additional details are available for this frame\./,
+    );
+    assert.equal(
+      renderFrameContext({ function: "f" }, { expanded: true, onlyFrame: false }),
+      '<div class="context empty"></div>',
+    );
+  });
+
   test("markup in source and variables is escaped", () => {
     const html = renderFrameContext({
       lineno: 1,

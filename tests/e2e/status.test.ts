@@ -388,11 +388,17 @@ describe("dashboard in a browser (chromium + playwright-core)", () => {
       await first.locator(".reg-toggle").click();
       assert.equal(await rip.innerText(), "4499409486");
       assert.equal(await first.locator(".reg-toggle").innerText(), "Show hex");
-      // The frame without details says so; collapsing and expanding toggles the context.
-      assert.equal(
-        await second.locator(".empty-notation").innerText(),
-        "No additional details are available for this frame.",
-      );
+      // Each register has its own toggle too.
+      const rax = first.locator(".reg-value").nth(1);
+      const raxDec = await rax.innerText();
+      await rax.click();
+      assert.match(await rax.innerText(), /^0x[0-9a-f]+$/);
+      assert.equal(await rip.innerText(), "4499409486", "only the clicked register changed");
+      await rax.click();
+      assert.equal(await rax.innerText(), raxDec);
+      // Sentry's rule: a frame without details gets the "No additional details" note only when
+      // it is the trace's only frame; this trace has two. Collapsing and expanding toggles.
+      assert.equal(await second.locator(".empty-notation").count(), 0);
       await first.locator(".frame-title").click();
       assert.equal(await first.getAttribute("class"), "frame in-app");
       assert.equal(await first.locator("ol.source li:visible").count(), 1);
