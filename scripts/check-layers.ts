@@ -24,6 +24,8 @@ const FORBIDDEN: Record<string, string[]> = {
   docker: ["bootstrap", "settings", "options", "backends", "orchestrator", "services"],
   services: ["bootstrap", "orchestrator", "docker", "backends"],
   orchestrator: ["bootstrap", "settings", "options", "backends"],
+  // The project-file reader is plain data from files: no engine, no settings, no orchestration.
+  compose: ["bootstrap", "settings", "options", "backends", "docker", "orchestrator", "services"],
 };
 
 function walk(dir: string, out: string[] = []): string[] {

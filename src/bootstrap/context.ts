@@ -12,7 +12,15 @@ export { type ConfigState, sentryOptions } from "../settings/state.ts";
 export interface GlobalFlags {
   config?: string;
   project: string;
+  /** `--project` was given (it outranks COMPOSE_PROJECT_NAME and the files' names). */
+  projectGiven?: boolean;
   verbose: boolean;
+  /** `-f FILE…` before the command (SPEC §3a). */
+  files?: string[];
+  /** `--project-directory DIR` before the command. */
+  projectDirectory?: string;
+  /** `--env-file FILE` before the command. */
+  envFile?: string;
 }
 
 /** The state before any step has run (and after a failed run, so it can be retried). */

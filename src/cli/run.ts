@@ -26,6 +26,7 @@ import {
   unknownFlagError,
   unknownGlobalFlag,
 } from "./parse.ts";
+import { splitStackFlags } from "./stack-flags.ts";
 
 /** The real process's inputs; stdout/stderr are `FdWriter`s (see src/runtime/fd-writer.ts). */
 export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdWriter } {
@@ -64,10 +65,12 @@ export async function run(given: readonly string[], inputs: ProcessInputs): Prom
 }
 
 async function dispatch(
-  argv: readonly string[],
+  given: readonly string[],
   inputs: ProcessInputs,
   seen: { verbose: boolean },
 ): Promise<number> {
+  const stack = splitStackFlags(given);
+  const argv = stack.rest;
   const { command, rest, words } = resolveCommand(argv, COMMANDS);
   if (!command) return rootOnly(argv, rest, words, inputs);
   const args = parseCommandArgs(command, rest);
@@ -79,7 +82,11 @@ async function dispatch(
   const flags: GlobalFlags = {
     config: args.values.config as string | undefined,
     project: validateProject((args.values.project as string | undefined) ?? "sentry"),
+    projectGiven: args.values.project !== undefined,
     verbose: Boolean(args.values.verbose),
+    files: stack.flags.files,
+    projectDirectory: stack.flags.projectDirectory,
+    envFile: stack.flags.envFile,
   };
   const ctx: CommandContext = {
     inputs,

@@ -221,10 +221,10 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
           const listening = Object.values(c.body.HostConfig.PortBindings ?? {})
             .flat()
             // HostPort "" (an isolated `with` run): the engine picks the port at start.
-            .map((b) => `('${b.HostIp}', ${b.HostPort || "ephemeral"})`)
+            .map((b) => `${b.HostIp || "0.0.0.0"}:${b.HostPort || "(a free port)"}`)
             .join(", ");
           reporter.step(
-            `Starting container '${c.name}'${listening ? ` (listening: ${listening})` : ""}`,
+            `Starting container '${c.name}'${listening ? ` (listening on ${listening})` : ""}`,
           );
           reporter.phase(op.service, "starting");
           try {

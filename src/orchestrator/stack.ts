@@ -5,7 +5,7 @@
 import type { Engine } from "../docker/engine.ts";
 import { configError, failure, SentryctlError } from "../errors.ts";
 import { dependenciesOf, selectForUp } from "../services/graph.ts";
-import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
+import { type ResolvedService, type ServiceSet, unknownServiceError } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { execute, type ExecuteResult } from "./execute.ts";
 import { LABELS, type Owner, projectFilter } from "./labels.ts";
@@ -219,9 +219,7 @@ async function removeLocked(
   ]);
   const unknown = req.names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw failure(`Service \`${unknown[0]}\` is not known or not enabled.`, {
-      hint: "see 'sentryctl ps' for the services of this project",
-    });
+    throw unknownServiceError(all, unknown[0]!);
   }
   // Unlabelled volumes carrying the names our services use: the legacy devservices' volumes.
   const candidates = req.volumes

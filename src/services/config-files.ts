@@ -9,6 +9,7 @@
 
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -110,12 +111,13 @@ export function configFilesFor(
   service: string,
   settings: Settings,
   render: (text: string) => string,
+  write = true,
 ): ConfigFile[] | undefined {
   const spec = SERVICE_FILES[service];
   if (!spec) return undefined;
   const dir = spec.dir(settings);
   // No directory configured (a bare resolve, as in tests): the embedded defaults, nothing written.
-  const sources = dir ? readDir(dir, spec, settings) : embedded(spec);
+  const sources = dir ? readDir(dir, spec, settings, write) : embedded(spec);
   const out: ConfigFile[] = [];
   const picked = spec.pick?.(settings);
   for (const [name, bytes] of sources) {
@@ -140,11 +142,21 @@ function embedded(spec: ServiceFiles): Map<string, Uint8Array> {
   return new Map(spec.defaults.map((f) => [f.name, new TextEncoder().encode(f.content())]));
 }
 
-/** Writes the missing defaults when the directory is ours; then reads every regular file. */
-function readDir(dir: string, spec: ServiceFiles, settings: Settings): Map<string, Uint8Array> {
+/**
+ * Writes the missing defaults when the directory is ours and `write` is set (a command that
+ * creates containers); then reads every regular file. Without `write` (down, ps, doctor, …)
+ * nothing is written: the missing defaults are taken from the embedded copies.
+ */
+function readDir(
+  dir: string,
+  spec: ServiceFiles,
+  settings: Settings,
+  write: boolean,
+): Map<string, Uint8Array> {
   const stateDir = str(settings.SENTRYCTL_STATE_DIR);
   const ours = stateDir !== "" && isInside(dir, join(stateDir, "devservices"));
-  if (ours) writeDefaults(dir, spec, stateDir);
+  if (ours && write) writeDefaults(dir, spec, stateDir);
+  if (ours && !write && !existsSync(dir)) return embedded(spec);
   let names: string[];
   try {
     names = listFiles(dir);
@@ -165,6 +177,9 @@ function readDir(dir: string, spec: ServiceFiles, settings: Settings): Map<strin
       );
     }
     files.set(name, bytes);
+  }
+  if (ours && !write) {
+    for (const [name, bytes] of embedded(spec)) if (!files.has(name)) files.set(name, bytes);
   }
   return files;
 }

@@ -3,7 +3,7 @@
 // replace of other fields, `null` removes, new names add), then `only_if`, naming and the
 // `{containers[x][name]}` templating of environment values.
 
-import { configError, failure } from "../errors.ts";
+import { configError, failure, type SentryctlError } from "../errors.ts";
 import { echo } from "../lib/echo.ts";
 import { BUILTIN_CATALOG } from "./catalog.ts";
 import { configFilesFor, SERVICE_FILES } from "./config-files.ts";
@@ -139,6 +139,8 @@ export function resolveServices(
   env: Record<string, string | undefined>,
   project: string,
   catalog: Record<string, CatalogEntry> = BUILTIN_CATALOG,
+  /** Write missing default config files into the state directory (commands that create). */
+  writeFiles = true,
 ): ServiceSet {
   const overrides = settings.SENTRY_DEVSERVICES ?? {};
   if (!isMapping(overrides)) {
@@ -192,7 +194,9 @@ export function resolveServices(
     if (problems.length > 0) service.problems = problems;
     references.delete(service.name);
     if (references.size > 0) service.references = [...references].sort();
-    if (SERVICE_FILES[service.name]) attachFiles(service, settings, services, project);
+    if (SERVICE_FILES[service.name]) {
+      attachFiles(service, settings, services, project, writeFiles);
+    }
   }
   return services;
 }
@@ -203,6 +207,7 @@ function attachFiles(
   settings: Record<string, unknown>,
   services: ServiceSet,
   project: string,
+  writeFiles: boolean,
 ): void {
   let files: ResolvedService["files"];
   let computed = false;
@@ -216,6 +221,7 @@ function attachFiles(
           service.name,
           settings,
           (text) => renderTemplate(text, services, project, problems),
+          writeFiles,
         );
         if (problems.length > 0) {
           throw configError(
@@ -308,6 +314,15 @@ export function selectService(
     }
     return service;
   }
+  throw unknownServiceError(services, name);
+}
+
+/**
+ * Sentry's "not known or not enabled" error for `name`: the available services and, for a
+ * disabled one, the setting that enables it. Every command that takes service names uses it.
+ */
+export function unknownServiceError(services: ServiceSet, name: string): SentryctlError {
+  const service = services.get(name);
   const available = [...services.values()].filter((s) => s.enabled).map((s) => s.name).sort();
   const lines = ["Services that are available:", ...available.map((n) => `  ${n}`)];
   let hint: string | undefined;
@@ -318,8 +333,24 @@ export function selectService(
       }` +
       ", or run it anyway with --skip-only-if";
   }
-  throw failure(`Service \`${echo(name)}\` is not known or not enabled.`, {
+  return failure(`Service \`${echo(name)}\` is not known or not enabled.`, {
     details: lines.join("\n"),
     hint,
   });
+}
+
+/**
+ * Checks names given on a command line: each must be an enabled service or one with a
+ * container in the project (`present`: run with --skip-only-if, or from an older config).
+ */
+export function checkServiceNames(
+  services: ServiceSet,
+  names: readonly string[],
+  present: Iterable<string> = [],
+): void {
+  const found = new Set(present);
+  for (const name of names) {
+    if (services.get(name)?.enabled || found.has(name)) continue;
+    throw unknownServiceError(services, name);
+  }
 }

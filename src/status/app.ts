@@ -9,6 +9,9 @@ import { Hono } from "hono";
 import { isSentryctlError } from "../errors.ts";
 import { DEFAULT_LIMITS, type StatusDeps } from "./deps.ts";
 import { EventStore } from "./event-store.ts";
+import { EnvelopeFeed } from "./feed.ts";
+import { Inbox } from "./inbox.ts";
+import { Journal } from "./journal.ts";
 import { detail, HTTP_STATUS, type StatusEnv } from "./http.ts";
 import { authCheck } from "./middleware/auth.ts";
 import { pageHeaders } from "./middleware/csp.ts";
@@ -20,12 +23,14 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { openRoutes } from "./routes/open.ts";
 import { pageRoutes } from "./routes/pages.ts";
+import { sidecarRoutes, streamRoutes } from "./routes/sidecar.ts";
 import { StatsSampler } from "./sampler.ts";
 
 export interface StatusApp {
   app: Hono;
   fetch: (request: Request) => Response | Promise<Response>;
   events: EventStore;
+  inbox: Inbox;
   sampler: StatsSampler;
   /** What route modules are built from; pass it to `mount` for more routes. */
   env: StatusEnv;
@@ -42,10 +47,24 @@ export interface StatusAppOptions {
 }
 
 export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): StatusApp {
+  const store = new EventStore(deps.buffer);
+  const feed = new EnvelopeFeed({
+    maxEntries: deps.buffer?.maxEvents,
+    maxBytes: deps.buffer?.maxBytes,
+  });
+  const journal = deps.journalPath
+    ? new Journal(deps.journalPath, {
+      maxRecords: feed.maxEntries,
+      maxBytes: feed.maxBytes,
+      current: () => feed.all(),
+      onError: deps.onJournalError,
+    })
+    : undefined;
   const env: StatusEnv = {
     deps,
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
-    store: new EventStore(deps.buffer),
+    store,
+    inbox: new Inbox(store, feed, journal),
     sampler: new StatsSampler(deps.services),
   };
   const app = new Hono();
@@ -59,6 +78,7 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.use("*", hostCheck(deps.allowedHosts));
   app.route("/", openRoutes(deps));
   app.route("/", ingestRoutes(env));
+  app.route("/", streamRoutes(env));
   for (const mod of opts.openRoutes ?? []) app.route("/", mod(env));
 
   app.use("*", authCheck(deps));
@@ -69,12 +89,14 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.route("/", eventsRoutes(env));
   app.route("/", liveRoutes(env));
   app.route("/", pageRoutes(env));
+  app.route("/", sidecarRoutes(env));
   for (const mod of opts.routes ?? []) app.route("/", mod(env));
 
   return {
     app,
     fetch: (request) => app.fetch(request),
     events: env.store,
+    inbox: env.inbox,
     sampler: env.sampler,
     env,
   };

@@ -13,7 +13,7 @@ export const DEFAULT_BIND = "127.0.0.1:8990";
 
 export function statusStartOptions(
   state: ConfigState,
-  inputs: { env: Record<string, string | undefined>; home: string },
+  inputs: { env: Record<string, string | undefined>; home: string; cwd?: string },
   project: string,
   bindValue: string | undefined,
   docker: Engine | undefined,
@@ -34,5 +34,7 @@ export function statusStartOptions(
     containerName: (name) => containerNameFor(project, name),
     allowedHosts: Array.isArray(allowed) ? allowed.map(String) : [],
     docker,
+    env: inputs.env,
+    cwd: inputs.cwd,
   };
 }

@@ -58,6 +58,17 @@ export interface StatusDeps {
   limits?: Partial<IngestLimits>;
   /** Ring buffer capacity (count and bytes). */
   buffer?: { maxEvents?: number; maxBytes?: number };
+  /** The inbox journal (in the state directory); without it the inbox lives in memory only. */
+  journalPath?: string;
+  onJournalError?(err: Error): void;
+  /** The directory `PUT /contextlines` reads and `POST /open` opens files from. */
+  sourceRoot?: string;
+  /** True when the server listens on loopback only (`POST /open` needs it). */
+  loopback?: boolean;
+  /** Where `$SENTRYCTL_EDITOR`/`$EDITOR` come from. */
+  editorEnv?: Record<string, string | undefined>;
+  /** Starts a detached program (the editor). */
+  launch?(argv: string[]): Promise<void>;
 }
 
 export interface IngestLimits {

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import type { ErrorCategory } from "../errors.ts";
 import type { IngestLimits, StatusDeps } from "./deps.ts";
 import type { EventStore } from "./event-store.ts";
+import type { Inbox } from "./inbox.ts";
 import type { StatsSampler } from "./sampler.ts";
 
 /** What every route/middleware module is built from. */
@@ -13,6 +14,8 @@ export interface StatusEnv {
   deps: StatusDeps;
   limits: IngestLimits;
   store: EventStore;
+  /** Where ingest puts an envelope: the store, Spotlight's feed and the journal. */
+  inbox: Inbox;
   sampler: StatsSampler;
 }
 

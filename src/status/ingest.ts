@@ -23,8 +23,8 @@ export interface Ingested {
   envelope: Envelope;
   /** Decompressed size in bytes. */
   size: number;
-  /** The decompressed body (an envelope, or the /store/ event's JSON). */
-  raw: Uint8Array;
+  /** The envelope's bytes, decompressed (a /store/ event wrapped as a one-item envelope). */
+  body: Uint8Array;
 }
 
 /** POST /api/ID/envelope/ and /stream: an envelope of at most `envelopeBytes`. */
@@ -35,7 +35,7 @@ export async function readEnvelope(request: Request, limits: IngestLimits): Prom
     request.headers.get("content-encoding"),
     limits.envelopeBytes,
   );
-  return { envelope: parseEnvelope(body, limits), size: body.length, raw: body };
+  return { envelope: parseEnvelope(body, limits), size: body.length, body };
 }
 
 /** POST /api/ID/store/: one JSON event of at most `eventBytes` (old SDKs: base64 of zlib). */
@@ -59,26 +59,22 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
     throw new MalformedInput("event is not a JSON object");
   }
   const type = (event as { type?: unknown }).type === "transaction" ? "transaction" : "event";
+  const eventId = (event as { event_id?: unknown }).event_id;
+  const head = new TextEncoder().encode(
+    `${JSON.stringify(typeof eventId === "string" ? { event_id: eventId } : {})}\n` +
+      `${JSON.stringify({ type, length: body.length })}\n`,
+  );
+  const envelopeBytes = new Uint8Array(head.length + body.length);
+  envelopeBytes.set(head);
+  envelopeBytes.set(body, head.length);
   return {
     envelope: {
       header: { event_id: (event as { event_id?: unknown }).event_id },
       items: [{ type, header: { type }, json: event, size: body.length }],
     },
     size: body.length,
-    raw: asEnvelope((event as { event_id?: unknown }).event_id, type, body),
+    body: envelopeBytes,
   };
-}
-
-/** The /store/ event as the one-item envelope an SDK would have sent. */
-function asEnvelope(eventId: unknown, type: string, body: Uint8Array): Uint8Array {
-  const head = new TextEncoder().encode(
-    `${JSON.stringify(typeof eventId === "string" ? { event_id: eventId } : {})}\n` +
-      `${JSON.stringify({ type, length: body.length })}\n`,
-  );
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
-  return out;
 }
 
 async function legacyEncoded(body: Uint8Array, limit: number): Promise<Uint8Array> {

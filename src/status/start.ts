@@ -2,13 +2,14 @@
 // not answer: ingest and the inbox still work), the Hono app, and the listening socket through
 // the runtime adapter. Shared by `sentryctl serve` and `attach --status`.
 
+import { join } from "node:path";
 import type { Engine } from "../docker/engine.ts";
 import type { ServiceSet } from "../services/resolve.ts";
 import { getProcessRegistry, renderPrometheus } from "../metrics/prometheus.ts";
 import { serve } from "../runtime/adapter.ts";
 import { VERSION } from "../version.ts";
 import { createStatusApp, type StatusApp } from "./app.ts";
-import { type BindAddress, hostForUrl } from "./bind.ts";
+import { type BindAddress, hostForUrl, isLoopback } from "./bind.ts";
 import type { ServicesSource, StatusInfo } from "./deps.ts";
 import { DockerServices } from "./docker-source.ts";
 import { IngestCounters } from "./metrics.ts";
@@ -28,6 +29,14 @@ export interface StartOptions {
   docker?: Engine;
   /** Replaces the built-in counters with the telemetry renderer when given. */
   renderMetrics?: () => string;
+  /** The process environment (the editor for `POST /open`). */
+  env?: Record<string, string | undefined>;
+  /** The source root for `/contextlines` and `/open` (the directory serve started in). */
+  cwd?: string;
+  /** Keep the inbox in memory only (no journal in the state directory). */
+  ephemeral?: boolean;
+  /** Told about a failed journal write. */
+  warn?: (message: string) => void;
 }
 
 export interface StartedStatus {
@@ -84,7 +93,17 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
     ),
     now: () => Date.now(),
     onIngest: (kind) => counters.add(kind),
+    journalPath: opts.ephemeral ? undefined : join(opts.stateDir, "inbox.journal"),
+    onJournalError: (err) => opts.warn?.(`inbox journal: ${err.message}`),
+    sourceRoot: opts.cwd ?? ".",
+    loopback: isLoopback(opts.bind.host),
+    editorEnv: opts.env ?? {},
+    launch: async (argv) => {
+      const { launchDetached } = await import("../runtime/detached.ts");
+      await launchDetached(argv, opts.env ?? {});
+    },
   });
+  status.inbox.restore();
   const server = await serve(status.fetch, { hostname: opts.bind.host, port: opts.bind.port });
   const shown = opts.bind.host === "0.0.0.0" || opts.bind.host === "::"
     ? "127.0.0.1"
@@ -99,6 +118,7 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
     stop: async () => {
       dockerSource?.close();
       await server.stop();
+      await status.inbox.close();
     },
   };
 }

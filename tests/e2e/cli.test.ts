@@ -66,7 +66,6 @@ describe("CLI edge", () => {
     [["--bogus"], /unknown flag '--bogus'/, /sentryctl --help/],
     [["attach"], /'attach' needs SERVICE/, /usage: sentryctl attach SERVICE/],
     [["attach", "a", "b"], /unexpected argument 'b'/, /usage:/],
-    [["config"], /'config' needs a subcommand: show, get, set/, /SUBCOMMAND --help/],
     [["confg", "show"], /unknown command 'confg'/, /did you mean 'config'\?/],
     [["attach", "redis", "--since", "soon"], /invalid --since value 'soon'/, /20s, 5m or 1h/],
     [["attach", "redis", "--since"], /--since for 'attach' needs a value/, /attach --help/],
@@ -87,6 +86,17 @@ describe("CLI edge", () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+
+  test("a group without a subcommand lists its subcommands on stderr, exit 2", async () => {
+    const r = await runCli(["config"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^Usage: sentryctl config SUBCOMMAND/);
+    assert.match(r.stderr, /\n {2}show +Show every effective option/);
+    const asked = await runCli(["config", "--help"]);
+    assert.equal(asked.code, 0);
+    assert.equal(asked.stdout, r.stderr);
+  });
 
   test("a reader that goes away early (`| head`): exit 141, nothing on stderr", async () => {
     for (const args of [["--help"], ["help", "up"], ["doctor"]]) {

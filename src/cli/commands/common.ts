@@ -13,6 +13,8 @@ import type { CommandContext } from "../command.ts";
 export async function loadServices(
   ctx: CommandContext,
   level: "docker" | "validated" = "validated",
+  /** Only commands that create containers write services' default config files (issue 22). */
+  creates = false,
 ): Promise<ServiceSet> {
   const state = await ctx.chain.throughLevel(level);
   const { resolveServices } = await import("../../services/resolve.ts");
@@ -21,6 +23,8 @@ export async function loadServices(
     (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>,
     ctx.inputs.env,
     ctx.flags.project,
+    undefined,
+    creates,
   );
 }
 
@@ -34,8 +38,9 @@ export async function connect(ctx: CommandContext): Promise<Engine> {
 export async function stack(
   ctx: CommandContext,
   level: "docker" | "validated" = "validated",
+  creates = false,
 ): Promise<{ services: ServiceSet; engine: Engine }> {
-  const [services, engine] = await Promise.all([loadServices(ctx, level), connect(ctx)]);
+  const [services, engine] = await Promise.all([loadServices(ctx, level, creates), connect(ctx)]);
   return { services, engine };
 }
 

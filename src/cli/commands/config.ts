@@ -3,6 +3,7 @@
 // or snuba validators, no Docker, no SDK).
 
 import type { Command } from "../command.ts";
+import { configStackCommand } from "./config-stack.ts";
 
 export const configShowCommand: Command = {
   words: ["config", "show"],
@@ -94,4 +95,5 @@ export const CONFIG_COMMANDS: readonly Command[] = [
   configSetCommand,
   configValidateCommand,
   configGenerateSecretKeyCommand,
+  configStackCommand,
 ];

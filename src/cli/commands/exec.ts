@@ -4,7 +4,7 @@
 
 import { usageError } from "../../errors.ts";
 import type { Command } from "../command.ts";
-import { connect } from "./common.ts";
+import { stack } from "./common.ts";
 
 export const execCommand: Command = {
   words: ["exec"],
@@ -24,7 +24,15 @@ export const execCommand: Command = {
         hint: `e.g. sentryctl exec ${service} -- sh -c 'echo hi'`,
       });
     }
-    const engine = await connect(ctx);
+    const { services, engine } = await stack(ctx, "docker");
+    const [{ projectStatus }, { checkServiceNames }] = await Promise.all([
+      import("../../orchestrator/service-status.ts"),
+      import("../../services/resolve.ts"),
+    ]);
+    if (!services.get(service)?.enabled) {
+      const present = await projectStatus(engine, ctx.flags.project, Date.now());
+      checkServiceNames(services, [service], present.map((s) => s.service));
+    }
     const { execIn } = await import("../../orchestrator/exec.ts");
     const tty = ctx.inputs.stdinIsTTY && ctx.inputs.stdoutIsTTY;
     const stdin = process.stdin;

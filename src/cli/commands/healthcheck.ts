@@ -14,7 +14,7 @@ export const healthcheckCommand: Command = {
   options: {
     json: {
       type: "boolean",
-      help: "one JSON document on stdout (schemas/healthcheck.schema.json)",
+      help: "one JSON document on stdout",
     },
   },
   async run(ctx, args) {
@@ -23,6 +23,8 @@ export const healthcheckCommand: Command = {
     const { probeOnce } = await import("../../orchestrator/wait/probes.ts");
     const { describeProbe } = await import("../../orchestrator/plan.ts");
     const statuses = await projectStatus(engine, ctx.flags.project, Date.now());
+    const { checkServiceNames } = await import("../../services/resolve.ts");
+    checkServiceNames(services, args.positionals, statuses.map((s) => s.service));
     const names = args.positionals.length > 0 ? args.positionals : statuses.map((s) => s.service);
     const results = await Promise.all(names.map(async (name) => {
       const status = statuses.find((s) => s.service === name);

@@ -3,7 +3,7 @@
 import { usageError } from "../../errors.ts";
 import type { Command } from "../command.ts";
 import { sinceToUnix } from "../duration.ts";
-import { connect, interruptSignal } from "./common.ts";
+import { connect, interruptSignal, loadServices } from "./common.ts";
 
 export const logsCommand: Command = {
   words: ["logs"],
@@ -29,6 +29,15 @@ export const logsCommand: Command = {
       ? undefined
       : sinceToUnix(String(args.values.since), Date.now());
     const engine = await connect(ctx);
+    if (args.positionals.length > 0) {
+      const [services, { projectStatus }, { checkServiceNames }] = await Promise.all([
+        loadServices(ctx, "docker"),
+        import("../../orchestrator/service-status.ts"),
+        import("../../services/resolve.ts"),
+      ]);
+      const present = await projectStatus(engine, ctx.flags.project, Date.now());
+      checkServiceNames(services, args.positionals, present.map((s) => s.service));
+    }
     const { showLogs } = await import("../../orchestrator/logs.ts");
     const interrupt = interruptSignal();
     try {

@@ -18,6 +18,8 @@ async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const fresh = swept.some((s) => s.project === project)
     ? await projectStatus(engine, project, Date.now())
     : listed;
+  const { checkServiceNames } = await import("../../services/resolve.ts");
+  checkServiceNames(services, args.positionals, fresh.map((s) => s.service));
   let statuses = fresh.filter((s) => wanted.size === 0 || wanted.has(s.service));
   statuses = await withProbedHealth(
     engine,
@@ -27,7 +29,12 @@ async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   if (args.values.json) {
     ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
   } else if (statuses.length === 0) {
-    ctx.inputs.stderr.write(`No containers in project '${ctx.flags.project}'.\n`);
+    // Known services (checked above) that have no container: a plain statement, not an error.
+    ctx.inputs.stderr.write(
+      wanted.size === 0
+        ? `No containers in project '${project}'.\n`
+        : `No container for ${[...wanted].join(", ")} in project '${project}'.\n`,
+    );
   } else {
     ctx.inputs.stdout.write(renderStatusTable(statuses));
   }
@@ -35,7 +42,7 @@ async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
 }
 
 const options: Command["options"] = {
-  json: { type: "boolean", help: "JSON array of services (schemas/service.schema.json)" },
+  json: { type: "boolean", help: "one JSON array of services on stdout" },
 };
 
 export const psCommand: Command = {

@@ -11,6 +11,10 @@ export const serveCommand: Command = {
     "clients can send to. Binds to loopback by default (status.bind); answers only to allowed",
     "Host names (status.allowed-hosts); everything but /health, /metrics and ingest needs the",
     "token from <state dir>/status-token, or the cookie set by the one-time link printed here.",
+    "Spotlight's sidecar routes are served too (GET /stream, /envelope/ID, /clear,",
+    "/contextlines, /open, /mcp); --spotlight listens on Spotlight's own 127.0.0.1:8969 so its",
+    "clients and SDKs with `spotlight: true` find it. The inbox is kept in the state directory",
+    "and survives a restart.",
   ].join("\n"),
   positionals: { min: 0, max: 0 },
   options: {
@@ -19,8 +23,19 @@ export const serveCommand: Command = {
       value: "ADDR",
       help: "listen address, HOST:PORT (default status.bind, 127.0.0.1:8990)",
     },
+    spotlight: {
+      type: "boolean",
+      help: "listen on Spotlight's default address, 127.0.0.1:8969",
+    },
   },
   async run(ctx, args) {
+    const spotlight = args.values.spotlight === true;
+    if (spotlight && args.values.bind !== undefined) {
+      const { usageError } = await import("../../errors.ts");
+      throw usageError("--spotlight and --bind both set the listen address", {
+        hint: "use one of them",
+      });
+    }
     const state = await ctx.chain.throughLevel("validated");
     const { isLoopback } = await import("../../status/bind.ts");
     const { connectDocker } = await import("../../docker/connect.ts");
@@ -35,9 +50,10 @@ export const serveCommand: Command = {
       state,
       ctx.inputs,
       ctx.flags.project,
-      args.values.bind as string | undefined,
+      spotlight ? "127.0.0.1:8969" : args.values.bind as string | undefined,
       docker,
     );
+    opts.warn = (message) => err.write(`warning: ${message}\n`);
     const bind = opts.bind;
     const started = await startStatusServer(opts).catch(async (e: Error) => {
       const { SentryctlError, isSentryctlError } = await import("../../errors.ts");

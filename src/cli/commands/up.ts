@@ -38,7 +38,10 @@ export const upCommand: Command = {
     "no-wait": { type: "boolean", help: "do not wait for probes" },
     timeout: { type: "string", value: "SECS", help: "overall limit for everything to be healthy" },
     "dry-run": { type: "boolean", help: "print what would be done, change nothing" },
-    json: { type: "boolean", help: "print the services as JSON (schemas/service.schema.json)" },
+    json: {
+      type: "boolean",
+      help: "print the services as one JSON document (the same shape as ps --json)",
+    },
   },
   async run(ctx, args) {
     const pull = String(args.values.pull);
@@ -55,7 +58,7 @@ export const upCommand: Command = {
       }
     }
     const started = Date.now();
-    const { services, engine } = await stack(ctx);
+    const { services, engine } = await stack(ctx, "validated", true);
     const { up } = await import("../../orchestrator/stack.ts");
     const { SILENT } = await import("../../orchestrator/reporter.ts");
     const dryRun = Boolean(args.values["dry-run"]);

@@ -16,7 +16,7 @@ export const WITH_OPTIONS: Record<string, OptionSpec> = {
   timeout: {
     type: "string",
     value: "S",
-    help: "seconds to wait for the services to be healthy (default: each service's own, 180)",
+    help: "seconds to wait for the services to be healthy (default 180)",
   },
   "dry-run": { type: "boolean", help: "print what would be started and exported; start nothing" },
   json: { type: "boolean", help: "with --dry-run: one JSON document on stdout" },

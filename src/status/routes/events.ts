@@ -108,7 +108,7 @@ export function eventsRoutes(env: StatusEnv): Hono {
     });
   });
   app.delete("/api/0/events/", (c) => {
-    store.clear();
+    env.inbox.clear();
     return c.body(null, 204);
   });
   return app;

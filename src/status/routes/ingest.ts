@@ -30,7 +30,7 @@ function preflight(c: Context): Response {
 }
 
 export function ingestRoutes(env: StatusEnv): Hono {
-  const { deps, limits, store } = env;
+  const { deps, limits, inbox } = env;
   const ingest = (read: Reader) => async (c: Context) => {
     const cors = corsHeaders(c);
     const projectId = c.req.param("project") ?? "0";
@@ -43,11 +43,11 @@ export function ingestRoutes(env: StatusEnv): Hono {
       if (err instanceof MalformedInput) return detail(c, 400, err.reason, cors);
       throw err;
     }
-    const stored = store.add(got.envelope, {
+    const { stored } = inbox.accept(got, {
       projectId,
       sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
       received: deps.now(),
-      raw: got.raw,
+      userAgent: c.req.header("user-agent") ?? null,
     });
     for (const item of got.envelope.items) deps.onIngest?.(item.type, projectId);
     if (c.req.path === "/stream") return c.body(null, 200, cors);

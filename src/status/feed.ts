@@ -1,0 +1,175 @@
+// The envelope feed behind Spotlight's sidecar routes: every envelope received, as its raw
+// (decompressed) bytes, under a server-assigned id that only grows. Bounded by count and bytes
+// like the inbox; `GET /stream` replays it and follows it, `GET /envelope/<id>` reads one, and
+// the journal persists it. The Spotlight JSON of an entry is built once, on first use, and
+// shared by every reader, so fan-out costs one encoding per envelope, not one per reader.
+
+import { spotlightJson } from "./spotlight-wire.ts";
+
+export const SENTRY_ENVELOPE = "application/x-sentry-envelope";
+
+export interface FeedEntry {
+  /** UUIDv7-shaped, strictly increasing in string order: Spotlight's envelope id format. */
+  id: string;
+  /** Milliseconds since the epoch. */
+  received: number;
+  contentType: string;
+  body: Uint8Array;
+  projectId: string;
+  sentryKey: string | null;
+  userAgent: string | null;
+}
+
+/** Monotonic UUIDv7-shaped ids: the time in milliseconds, then a counter that never repeats. */
+export class EnvelopeIds {
+  #lastMs = 0;
+  #counter = 0n;
+
+  next(now: number): string {
+    const ms = Math.max(Math.floor(now), this.#lastMs);
+    this.#counter = ms > this.#lastMs ? 0n : this.#counter + 1n;
+    this.#lastMs = ms;
+    return format(ms, this.#counter);
+  }
+
+  /** After a replay: ids made from now on sort after `id`. */
+  observe(id: string): void {
+    const parsed = parseId(id);
+    if (!parsed) return;
+    if (
+      parsed.ms > this.#lastMs || (parsed.ms === this.#lastMs && parsed.counter > this.#counter)
+    ) {
+      this.#lastMs = parsed.ms;
+      this.#counter = parsed.counter;
+    }
+  }
+}
+
+// Layout: 48-bit ms · version 7 · 12 + 62 bits of counter (variant bits 10 between them).
+function format(ms: number, counter: bigint): string {
+  const t = ms.toString(16).padStart(12, "0");
+  const a = Number((counter >> 62n) & 0xfffn).toString(16).padStart(3, "0");
+  const b = (counter & ((1n << 62n) - 1n)) | (2n << 62n);
+  const bh = b.toString(16).padStart(16, "0");
+  return `${t.slice(0, 8)}-${t.slice(8)}-7${a}-${bh.slice(0, 4)}-${bh.slice(4)}`;
+}
+
+const ID_RE = /^([0-9a-f]{8})-([0-9a-f]{4})-7([0-9a-f]{3})-([89ab][0-9a-f]{3})-([0-9a-f]{12})$/;
+
+export function parseId(id: string): { ms: number; counter: bigint } | null {
+  const m = ID_RE.exec(id.toLowerCase());
+  if (!m) return null;
+  const ms = parseInt(m[1]! + m[2]!, 16);
+  const b = BigInt(`0x${m[4]!}${m[5]!}`) & ((1n << 62n) - 1n);
+  return { ms, counter: (BigInt(`0x${m[3]!}`) << 62n) | b };
+}
+
+export interface FeedOptions {
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+type Listener = (entry: FeedEntry) => void;
+
+export class EnvelopeFeed {
+  #entries: FeedEntry[] = [];
+  #bytes = 0;
+  #json = new WeakMap<FeedEntry, string>();
+  #listeners = new Set<Listener>();
+  #clearListeners = new Set<() => void>();
+  readonly ids = new EnvelopeIds();
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+
+  constructor(opts: FeedOptions = {}) {
+    this.maxEntries = opts.maxEntries ?? 1000;
+    this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Adds a new envelope (or a replayed one, keeping its id) and tells every reader. */
+  add(entry: Omit<FeedEntry, "id"> & { id?: string }): FeedEntry {
+    const id = entry.id ?? this.ids.next(entry.received);
+    if (entry.id) this.ids.observe(entry.id);
+    const full: FeedEntry = { ...entry, id };
+    this.#entries.push(full);
+    this.#bytes += full.body.length;
+    while (
+      this.#entries.length > this.maxEntries ||
+      (this.#bytes > this.maxBytes && this.#entries.length > 1)
+    ) {
+      const dropped = this.#entries.shift()!;
+      this.#bytes -= dropped.body.length;
+    }
+    for (const l of this.#listeners) l(full);
+    return full;
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Oldest first. */
+  all(): readonly FeedEntry[] {
+    return this.#entries;
+  }
+
+  get(id: string): FeedEntry | undefined {
+    const key = id.toLowerCase();
+    const at = this.#search(key);
+    return at >= 0 ? this.#entries[at] : undefined;
+  }
+
+  /**
+   * The entries a reader should get on connecting: those after `lastEventId` when it is still
+   * in the buffer, else everything buffered (Spotlight's rule: an unknown id replays all).
+   */
+  replayAfter(lastEventId: string | null | undefined): readonly FeedEntry[] {
+    if (!lastEventId) return this.#entries;
+    const at = this.#search(lastEventId.trim().toLowerCase());
+    return at >= 0 ? this.#entries.slice(at + 1) : this.#entries;
+  }
+
+  // Ids sort as strings in arrival order, so a binary search finds one.
+  #search(key: string): number {
+    let lo = 0;
+    let hi = this.#entries.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const id = this.#entries[mid]!.id;
+      if (id === key) return mid;
+      if (id < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The entry as Spotlight's `[header, [[item header, payload], …]]`, one line of JSON. */
+  json(entry: FeedEntry): string {
+    let text = this.#json.get(entry);
+    if (text === undefined) {
+      text = spotlightJson(entry.body, entry.id, entry.userAgent);
+      this.#json.set(entry, text);
+    }
+    return text;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  onClear(listener: () => void): () => void {
+    this.#clearListeners.add(listener);
+    return () => this.#clearListeners.delete(listener);
+  }
+
+  clear(): void {
+    this.#entries = [];
+    this.#bytes = 0;
+    for (const l of this.#clearListeners) l();
+  }
+}

@@ -1,0 +1,55 @@
+// First contact (issue 22) against the real engine: one answer for an unknown service in every
+// command that takes service names, a plain statement for a known service without a container,
+// and no files written by a command that failed or starts nothing.
+
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempHome, testEnv } from "../helpers/cli.ts";
+import { dockerAvailable } from "../helpers/docker.ts";
+
+const PROJECT = `sctl-e2e-first-${process.pid}`;
+
+describe("first contact", { skip: !dockerAvailable() && "no Docker engine" }, () => {
+  test("an unknown service gets Sentry's answer from every command, exit 1", async () => {
+    const cases = [
+      ["ps", "nosuch"],
+      ["logs", "nosuch"],
+      ["healthcheck", "nosuch"],
+      ["exec", "nosuch", "--", "true"],
+      ["down", "nosuch"],
+      ["up", "nosuch", "--no-wait"],
+      ["rm", "-y", "nosuch"],
+    ];
+    for (const args of cases) {
+      const r = await runCli(["--project", PROJECT, ...args], { env: testEnv() });
+      assert.equal(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: Service `nosuch` is not known or not enabled\.$/m, args[0]);
+      assert.match(r.stderr, /^ {2}redis$/m, `${args[0]} lists the available services`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  });
+
+  test("a known service without a container is a plain statement", async () => {
+    const ps = await runCli(["--project", PROJECT, "ps", "redis"], { env: testEnv() });
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.equal(ps.stderr, `No container for redis in project '${PROJECT}'.\n`);
+    const logs = await runCli(["--project", PROJECT, "logs", "redis"], { env: testEnv() });
+    assert.equal(logs.code, 1);
+    assert.match(logs.stderr, /No container for redis in project/);
+    assert.doesNotMatch(logs.stderr, /not known/);
+  });
+
+  test("commands that start nothing write no service config files", async () => {
+    const home = tempHome();
+    for (const args of [["down", "nosuch"], ["down"], ["ps"], ["doctor"], ["healthcheck"]]) {
+      await runCli(["--project", PROJECT, ...args], { env: testEnv({ HOME: home }) });
+    }
+    const dir = join(home, ".sentry", "devservices");
+    assert.ok(
+      !existsSync(dir) || readdirSync(dir).length === 0,
+      `nothing under ${dir}: ${existsSync(dir) ? readdirSync(dir).join(", ") : ""}`,
+    );
+  });
+});
