@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import { parseBind } from "./bind.ts";
 import { sampleFromStats } from "./docker-source.ts";
 import { MalformedInput, parseEnvelope } from "./envelope.ts";
+import { APP_JS } from "./html/assets.ts";
 import { contextLines, renderFrameContext } from "./html/frame.ts";
 import { registerNotations, sortedRegisters } from "./html/registers.ts";
 import { corsOrigin, hostAllowed, hostName, originAllowed } from "./security.ts";
@@ -120,6 +121,12 @@ describe("frame Context", () => {
       vars: { "<b>": "<i>" },
     }, { expanded: true });
     assert.ok(!html.includes("<script>") && !html.includes("<b>") && !html.includes("<i>"));
+  });
+});
+
+describe("page script", () => {
+  test("the served script parses", () => {
+    assert.doesNotThrow(() => new Function(APP_JS));
   });
 });
 

@@ -107,7 +107,8 @@ export const APP_JS = `
       clear.disabled=true;
       fetch("/api/0/events/",{method:"DELETE",credentials:"same-origin"}).then(function(r){
         if(!r.ok){clear.disabled=false;clear.title="HTTP "+r.status;return;}
-        if(/^\/(events|traces)\/[^/]+\/$/.test(location.pathname))location.href="/";
+        var parts=location.pathname.split("/");
+        if(parts.length===4&&(parts[1]==="events"||parts[1]==="traces")&&parts[2])location.href="/";
         else location.reload();
       });
       return;
