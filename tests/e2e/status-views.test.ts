@@ -217,9 +217,9 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       await page.click('#live-rows a:text("note.txt")');
       assert.equal(await page.locator("pre.attachment-text").innerText(), "hello attachment");
       await shot(page, "attachment");
-      const download = await api(
-        new URL(await page.locator("a.download").getAttribute("href")!, base).pathname,
-      );
+      const href = await page.locator("a.download").getAttribute("href");
+      assert.ok(href);
+      const download = await api(new URL(href, base).pathname);
       assert.equal(await download.text(), "hello attachment");
       assert.match(download.headers.get("content-disposition")!, /^attachment;/);
 
