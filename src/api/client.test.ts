@@ -182,15 +182,56 @@ describe("base URL and token", () => {
     assert.deepEqual(resolveTarget({ ...base, tokenFlag: "f", env: { SENTRY_AUTH_TOKEN: "e" } }), {
       baseUrl: "http://127.0.0.1:8990",
       token: "f",
+      tokenOrigin: "http://127.0.0.1:8990",
       tokenSource: "flag",
       isStatusServer: true,
+      statusOrigin: "http://127.0.0.1:8990",
     });
-    assert.equal(resolveTarget({ ...base, env: { SENTRY_AUTH_TOKEN: "e" } }).token, "e");
     assert.equal(resolveTarget(base).token, "from-file");
     assert.equal(resolveTarget({ ...base, urlFlag: "http://127.0.0.1:8990/" }).token, "from-file");
     const other = resolveTarget({ ...base, urlFlag: "https://sentry.io" });
     assert.equal(other.token, undefined);
     assert.equal(other.tokenSource, "none");
+  });
+
+  test("SENTRY_AUTH_TOKEN goes only to system.url-prefix's origin or the --url given", () => {
+    const env = { SENTRY_AUTH_TOKEN: "e" };
+    // The default base is the local status server: its own token, not the Sentry token.
+    const local = resolveTarget({ ...base, env, urlPrefix: "https://s.example" });
+    assert.equal(local.token, "from-file");
+    assert.equal(local.tokenSource, "status-token");
+    const sentry = resolveTarget({
+      ...base,
+      env,
+      urlFlag: "sentry",
+      urlPrefix: "https://s.example/",
+    });
+    assert.deepEqual([sentry.token, sentry.tokenOrigin], ["e", "https://s.example"]);
+    const given = resolveTarget({ ...base, env, urlFlag: "https://other.example:8443/x" });
+    assert.deepEqual([given.token, given.tokenOrigin], ["e", "https://other.example:8443"]);
+    // A status server that is system.url-prefix itself may get it by default.
+    const same = resolveTarget({ ...base, env, urlPrefix: "http://127.0.0.1:8990/sentry" });
+    assert.equal(same.token, "e");
+  });
+
+  test("the recorded serve address is the status server; status.bind's origin then gets no token", () => {
+    const recorded = { ...base, recordedUrl: "http://127.0.0.1:18991" };
+    const t = resolveTarget(recorded);
+    assert.deepEqual([t.baseUrl, t.token, t.tokenOrigin], [
+      "http://127.0.0.1:18991",
+      "from-file",
+      "http://127.0.0.1:18991",
+    ]);
+    assert.equal(
+      resolveTarget({ ...recorded, urlFlag: "http://127.0.0.1:18991" }).token,
+      "from-file",
+    );
+    const bind = resolveTarget({ ...recorded, urlFlag: "http://127.0.0.1:8990" });
+    assert.equal(bind.token, undefined, "status.bind is not where the server listens");
+    assert.equal(bind.isStatusServer, false);
+  });
+
+  test("--url forms", () => {
     assert.equal(
       resolveTarget({ ...base, urlFlag: "sentry", urlPrefix: "https://s.example" }).baseUrl,
       "https://s.example",

@@ -16,6 +16,14 @@ export interface ApiClientOptions {
   /** Scheme, host and optional path prefix, e.g. `http://127.0.0.1:8990`. */
   baseUrl: string;
   token?: string;
+  /**
+   * The only origin the token (and any Authorization/Cookie header given) is sent to; default:
+   * the base URL's. A request to another origin (an absolute path, a pagination link) goes
+   * without credentials. Cross-origin redirects drop them too (the fetch standard).
+   */
+  tokenOrigin?: string;
+  /** The hint when the server cannot be reached. */
+  unreachableHint?: string;
   fetch?: FetchLike;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
@@ -49,7 +57,10 @@ export function apiPath(path: string): string {
   return absolute.includes(API_PREFIX) ? absolute : `${API_PREFIX}${absolute}`;
 }
 
-/** An absolute URL for `path`: absolute URLs pass through; others get the prefix and the base. */
+/**
+ * An absolute URL for `path`: absolute URLs pass through (the client then sends them no
+ * credential unless they share the token's origin); others get the prefix and the base.
+ */
 export function resolveUrl(baseUrl: string, path: string): string {
   if (/^https?:\/\//i.test(path)) return path;
   return `${baseUrl.replace(/\/+$/, "")}${apiPath(path)}`;
@@ -58,11 +69,16 @@ export function resolveUrl(baseUrl: string, path: string): string {
 /** Upper bound on pages `paginate` follows (a server that always says "more" cannot loop us). */
 export const MAX_PAGES = 1000;
 
+/** Header names that carry credentials (case-insensitive). */
+const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
 export class ApiClient {
   readonly #fetch: FetchLike;
+  readonly #tokenOrigin: string;
 
   constructor(private readonly opts: ApiClientOptions) {
     this.#fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.#tokenOrigin = new URL(opts.tokenOrigin ?? opts.baseUrl).origin;
   }
 
   get baseUrl(): string {
@@ -78,8 +94,12 @@ export class ApiClient {
     for (const [k, v] of Object.entries(options.params ?? {})) {
       url.searchParams.append(k, String(v));
     }
-    const headers: Record<string, string> = { Accept: "application/json", ...this.opts.headers };
-    if (this.opts.token) headers.Authorization = `Bearer ${this.opts.token}`;
+    const credentials = url.origin === this.#tokenOrigin;
+    const headers: Record<string, string> = { Accept: "application/json" };
+    for (const [k, v] of Object.entries(this.opts.headers ?? {})) {
+      if (credentials || !CREDENTIAL_HEADERS.has(k.toLowerCase())) headers[k] = v;
+    }
+    if (this.opts.token && credentials) headers.Authorization = `Bearer ${this.opts.token}`;
     let body: string | Uint8Array | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.data !== undefined) body = JSON.stringify(options.data);
@@ -94,7 +114,8 @@ export class ApiClient {
       });
     } catch (err) {
       throw failure(`cannot reach ${url.origin}: ${describeFetchError(err)}`, {
-        hint: "is the server running? (the local status server: `sentryctl serve`)",
+        hint: this.opts.unreachableHint ??
+          "is the server running? (the local status server: `sentryctl serve`)",
         cause: err,
       });
     }

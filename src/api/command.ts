@@ -6,8 +6,10 @@ import { join } from "node:path";
 import type { Writer } from "../runtime/io.ts";
 import { usageError } from "../errors.ts";
 import { ApiClient, type FetchLike, type RequestOptions } from "./client.ts";
+import { ApiError } from "./errors.ts";
 import { buildFields } from "./fields.ts";
-import { resolveTarget } from "./target.ts";
+import { readServerRecord, type RecordDeps, recordPath } from "./local-server.ts";
+import { type ApiTarget, resolveTarget } from "./target.ts";
 
 export interface ApiCommandInput {
   path: string;
@@ -26,6 +28,8 @@ export interface ApiCommandInput {
   stateDir: string;
   stdout: Writer;
   fetch?: FetchLike;
+  /** Test seam for the liveness check of a recorded `serve`. */
+  record?: RecordDeps;
 }
 
 export const STATUS_TOKEN_FILE = "status-token";
@@ -95,17 +99,32 @@ function render(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
+/** What to do about a 401 from the local status server. */
+function unauthorizedHint(target: ApiTarget, tokenPath: string): string {
+  const pass = `pass the token of the running serve: --token "$(cat ${tokenPath})"`;
+  if (target.tokenSource === "none") {
+    return `no token for ${target.statusOrigin} was found in ${tokenPath}; ${pass}, ` +
+      "or run api with the --config that serve runs with";
+  }
+  return `the server refused the ${
+    target.tokenSource === "status-token" ? `token in ${tokenPath}` : "token given"
+  }; ${pass} (using the state directory of the config that serve runs with)`;
+}
+
 export async function runApi(input: ApiCommandInput): Promise<number> {
   const { method, options } = buildRequest(input);
+  const recorded = readServerRecord(input.stateDir, input.record);
+  const tokenPath = join(input.stateDir, STATUS_TOKEN_FILE);
   const target = resolveTarget({
     urlFlag: input.urlFlag,
     tokenFlag: input.tokenFlag,
     env: input.env,
     statusBind: input.statusBind,
+    recordedUrl: recorded?.url,
     urlPrefix: input.urlPrefix,
     readStatusToken: () => {
       try {
-        return readFileSync(join(input.stateDir, STATUS_TOKEN_FILE), "utf8");
+        return readFileSync(tokenPath, "utf8");
       } catch {
         return undefined;
       }
@@ -114,13 +133,29 @@ export async function runApi(input: ApiCommandInput): Promise<number> {
   const client = new ApiClient({
     baseUrl: target.baseUrl,
     token: target.token,
+    tokenOrigin: target.tokenOrigin,
     fetch: input.fetch,
     headers: parseHeaders(input.headers),
+    unreachableHint: target.isStatusServer && input.urlFlag === undefined
+      ? (recorded
+        ? `the serve recorded in ${
+          recordPath(input.stateDir)
+        } (pid ${recorded.pid}) does not answer`
+        : `no running \`sentryctl serve\` recorded its address in ${input.stateDir}, ` +
+          `so status.bind (${target.statusOrigin}) was tried; start \`sentryctl serve\` or pass --url`)
+      : undefined,
   });
-  if (input.paginate) {
-    input.stdout.write(render(await client.paginate(method, input.path, options)));
-  } else {
-    input.stdout.write(render((await client.request(method, input.path, options)).data));
+  try {
+    if (input.paginate) {
+      input.stdout.write(render(await client.paginate(method, input.path, options)));
+    } else {
+      input.stdout.write(render((await client.request(method, input.path, options)).data));
+    }
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && target.isStatusServer) {
+      throw new ApiError(err.status, err.body, unauthorizedHint(target, tokenPath));
+    }
+    throw err;
   }
   return 0;
 }

@@ -7,8 +7,8 @@ export class ApiError extends SentryctlError {
   readonly status: number;
   readonly body: string;
 
-  constructor(status: number, body: string) {
-    super("failure", `status=${status} body=${body}`, { statusCode: status });
+  constructor(status: number, body: string, hint?: string) {
+    super("failure", `status=${status} body=${body}`, { statusCode: status, hint });
     this.name = "ApiError";
     this.status = status;
     this.body = body;

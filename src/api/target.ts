@@ -1,7 +1,10 @@
-// Where `sentryctl api` sends a request and with which token (SPEC §6). Base: the local status
-// server (`status.bind`) by default, `--url sentry` for `system.url-prefix`, or any URL. Token:
-// `--token` > `SENTRY_AUTH_TOKEN` > `<state dir>/status-token`, the last only when the base is
-// the local status server (its token must never be sent anywhere else).
+// Where `sentryctl api` sends a request and which credential goes with it (SPEC §6). Base: the
+// local status server by default (the address a running `serve` recorded, else `status.bind`),
+// `--url sentry` for `system.url-prefix`, or any URL. Token: `--token` > `SENTRY_AUTH_TOKEN` >
+// `<state dir>/status-token`, each only where it belongs: the status token only to the local
+// status server's origin, SENTRY_AUTH_TOKEN only to system.url-prefix's origin or the `--url`
+// given, `--token` to the base's origin. The client sends it to no other origin (absolute paths,
+// pagination links).
 
 import { configError, usageError } from "../errors.ts";
 
@@ -10,6 +13,8 @@ export interface TargetInput {
   tokenFlag?: string;
   env: Record<string, string | undefined>;
   statusBind: string;
+  /** The origin a running `serve` recorded (wins over status.bind). */
+  recordedUrl?: string;
   urlPrefix?: string;
   /** Reads the status-token file; undefined when it does not exist. */
   readStatusToken(): string | undefined;
@@ -18,8 +23,12 @@ export interface TargetInput {
 export interface ApiTarget {
   baseUrl: string;
   token?: string;
+  /** The only origin the token may be sent to. */
+  tokenOrigin: string;
   tokenSource: "flag" | "env" | "status-token" | "none";
   isStatusServer: boolean;
+  /** The local status server's origin (recorded, else status.bind). */
+  statusOrigin: string;
 }
 
 /** `status.bind` as a URL a client can connect to (a wildcard bind is reached on loopback). */
@@ -36,21 +45,20 @@ function origin(url: string): string {
   return new URL(url).origin;
 }
 
-export function resolveTarget(input: TargetInput): ApiTarget {
-  const statusUrl = statusBaseUrl(input.statusBind);
-  let baseUrl: string;
-  if (input.urlFlag === undefined) {
-    baseUrl = statusUrl;
-  } else if (input.urlFlag === "sentry") {
-    if (!input.urlPrefix) {
-      throw configError("--url sentry needs the option system.url-prefix", {
-        hint: "sentryctl config set system.url-prefix https://sentry.example.com",
-      });
-    }
-    baseUrl = input.urlPrefix;
-  } else {
-    baseUrl = input.urlFlag;
+function baseFor(input: TargetInput, statusUrl: string): string {
+  if (input.urlFlag === undefined) return statusUrl;
+  if (input.urlFlag !== "sentry") return input.urlFlag;
+  if (!input.urlPrefix) {
+    throw configError("--url sentry needs the option system.url-prefix", {
+      hint: "sentryctl config set system.url-prefix https://sentry.example.com",
+    });
   }
+  return input.urlPrefix;
+}
+
+export function resolveTarget(input: TargetInput): ApiTarget {
+  const statusUrl = input.recordedUrl ?? statusBaseUrl(input.statusBind);
+  const baseUrl = baseFor(input, statusUrl);
   try {
     const u = new URL(baseUrl);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("not http(s)");
@@ -59,16 +67,26 @@ export function resolveTarget(input: TargetInput): ApiTarget {
       hint: "give a base like http://127.0.0.1:8990, or 'sentry' for system.url-prefix",
     });
   }
-  const isStatusServer = origin(baseUrl) === origin(statusUrl);
+  const tokenOrigin = origin(baseUrl);
+  const statusOrigin = origin(statusUrl);
+  const isStatusServer = tokenOrigin === statusOrigin;
+  const common = { baseUrl, tokenOrigin, isStatusServer, statusOrigin };
   if (input.tokenFlag !== undefined) {
-    return { baseUrl, token: input.tokenFlag, tokenSource: "flag", isStatusServer };
+    return { ...common, token: input.tokenFlag, tokenSource: "flag" };
   }
-  if (input.env.SENTRY_AUTH_TOKEN) {
-    return { baseUrl, token: input.env.SENTRY_AUTH_TOKEN, tokenSource: "env", isStatusServer };
+  const envToken = input.env.SENTRY_AUTH_TOKEN;
+  let prefixOrigin: string | undefined;
+  try {
+    prefixOrigin = input.urlPrefix ? origin(input.urlPrefix) : undefined;
+  } catch {
+    prefixOrigin = undefined;
+  }
+  if (envToken && (input.urlFlag !== undefined || prefixOrigin === tokenOrigin)) {
+    return { ...common, token: envToken, tokenSource: "env" };
   }
   if (isStatusServer) {
     const token = input.readStatusToken()?.trim();
-    if (token) return { baseUrl, token, tokenSource: "status-token", isStatusServer };
+    if (token) return { ...common, token, tokenSource: "status-token" };
   }
-  return { baseUrl, tokenSource: "none", isStatusServer };
+  return { ...common, tokenSource: "none" };
 }

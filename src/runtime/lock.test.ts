@@ -1,8 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { acquireLock } from "./lock.ts";
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), "sentryctl-lock-")), "a.lock");
@@ -37,4 +44,66 @@ test("a lock left by a dead process is taken over; an abort gives up waiting", a
   ctl.abort();
   assert.equal(await waiting, undefined);
   lock.release();
+});
+
+test("an empty lock (a writer between create and write) is waited on, not taken as stale", async () => {
+  const path = fresh();
+  writeFileSync(path, "");
+  const ctl = new AbortController();
+  const waited: number[] = [];
+  const waiting = acquireLock(path, {
+    signal: ctl.signal,
+    pollMs: 5,
+    onWait: (pid) => waited.push(pid),
+  });
+  await new Promise((r) => setTimeout(r, 40));
+  ctl.abort();
+  assert.equal(await waiting, undefined, "the lock must not be taken while it may be written");
+  assert.deepEqual(waited, [0]);
+  assert.equal(readFileSync(path, "utf8"), "", "the other writer's file is left alone");
+  // Once old enough, a lock without a pid counts as abandoned.
+  const later = await acquireLock(path, { now: () => Date.now() + 60_000, pollMs: 5 });
+  assert.ok(later);
+  assert.equal(readFileSync(path, "utf8").split("\n")[0], String(process.pid));
+  later.release();
+});
+
+test("two processes stealing the same dead lock: only one holds it", async () => {
+  const path = fresh();
+  writeFileSync(path, "999999999");
+  let other: Awaited<ReturnType<typeof acquireLock>>;
+  let hooked = false;
+  // A finds the lock stale; before it acts, B finds it stale too, steals it and holds it.
+  const a = acquireLock(path, {
+    pollMs: 5,
+    beforeSteal: async () => {
+      if (hooked) return;
+      hooked = true;
+      other = await acquireLock(path, { pollMs: 5 });
+    },
+  });
+  let aHeld = false;
+  void a.then(() => (aHeld = true));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(other!, "B took the stale lock");
+  assert.equal(aHeld, false, "A must not take the lock B holds");
+  assert.equal(readFileSync(path, "utf8").split("\n")[0], String(process.pid));
+  other!.release();
+  const lock = await a;
+  assert.ok(lock);
+  lock.release();
+  assert.deepEqual(readdirSync(dirname(path)), [], "no lock, temporary or aside file is left");
+});
+
+test("the lock file never exists without its pid; release leaves a replaced lock alone", async () => {
+  const path = fresh();
+  const lock = await acquireLock(path);
+  assert.ok(lock);
+  assert.equal(readFileSync(path, "utf8").split("\n")[0], String(process.pid));
+  assert.deepEqual(readdirSync(dirname(path)), ["a.lock"]);
+  // Someone replaced it (took it over after deciding we were gone): not ours to delete.
+  unlinkSync(path);
+  writeFileSync(path, "12345");
+  lock.release();
+  assert.equal(readFileSync(path, "utf8"), "12345");
 });

@@ -1,9 +1,13 @@
 // The status token file `<state dir>/status-token` (SPEC §7): generated on first need with
 // mode 0600 in a 0700 directory, read on later runs. A file that others can read is tightened
-// to 0600 rather than trusted as is.
+// to 0600 rather than trusted as is. It is written whole (temporary file, then rename): a full
+// disk leaves no empty token behind, and the error names the file and the cause.
 
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { failure } from "../errors.ts";
+import { writeFileAtomic } from "../runtime/atomic-file.ts";
+import { diskErrorHint } from "../runtime/disk-errors.ts";
 
 export const TOKEN_FILE = "status-token";
 
@@ -24,10 +28,15 @@ export function loadOrCreateToken(stateDir: string): { token: string; path: stri
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const token = newSecret();
-  writeFileSync(path, `${token}\n`, { mode: 0o600 });
-  // writeFileSync keeps the mode of an existing file; make sure.
-  chmodSync(path, 0o600);
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(path, `${token}\n`, 0o600);
+  } catch (err) {
+    throw failure(`cannot write the status token ${path}: ${(err as Error).message}`, {
+      hint: diskErrorHint(err, stateDir),
+      cause: err,
+    });
+  }
   return { token, path };
 }

@@ -3,7 +3,8 @@
 // concurrent sentryctl processes queue instead of failing, and SQLite's journal makes a process
 // killed mid-transaction leave the file as it was before that transaction.
 
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, existsSync, openSync, unlinkSync } from "node:fs";
+import { dirname } from "node:path";
 import { failure, isSentryctlError } from "../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../runtime/adapter.ts";
 import { LATEST_VERSION, pendingMigrations } from "./migrations.ts";
@@ -22,10 +23,14 @@ export interface SqliteOptions {
 
 export async function openSqliteStore(path: string, opts: SqliteOptions = {}): Promise<Store> {
   let db: SqliteDatabase;
+  let created = false;
   try {
     // The file holds password hashes: create it owner-only before SQLite does (its journal files
     // take the database file's mode).
-    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+    if (!existsSync(path)) {
+      closeSync(openSync(path, "a", 0o600));
+      created = true;
+    }
     db = await openSqlite(path);
   } catch (err) {
     throw failure(`cannot open the store ${path}: ${(err as Error).message}`, {
@@ -46,20 +51,43 @@ export async function openSqliteStore(path: string, opts: SqliteOptions = {}): P
     migrate(db, path);
   } catch (err) {
     db.close();
+    // A store that could not even get its tables (a full disk) is not left behind half-made.
+    if (created) unlinkQuietly(path);
     throw storeError(path, err);
   }
   return new SqliteStore(db, path, opts);
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Not there: nothing to undo.
+  }
 }
 
 /** SQLite's own errors (not a database, locked past the timeout, disk full) as one failure. */
 function storeError(path: string, err: unknown): unknown {
   if (isSentryctlError(err) || !(err instanceof Error)) return err;
   return failure(`the store ${path}: ${err.message}`, {
-    hint: /not a database|malformed/.test(err.message)
-      ? "the file is damaged or not sentryctl's: move it aside and a new one is created"
-      : "another sentryctl may hold it, or the disk is full or read-only",
+    hint: storeHint(path, err),
     cause: err,
   });
+}
+
+function storeHint(path: string, err: Error): string {
+  const text = `${err.message} ${(err as { code?: unknown }).code ?? ""}`;
+  if (/not a database|malformed/.test(text)) {
+    return "the file is damaged or not sentryctl's: move it aside and a new one is created";
+  }
+  if (/disk is full|SQLITE_FULL|ENOSPC/i.test(text)) {
+    return `the file system holding ${dirname(path)} is full: free some space there`;
+  }
+  if (/readonly|read-only|SQLITE_READONLY|EROFS/i.test(text)) {
+    return `${path} or its directory is read-only`;
+  }
+  if (/locked|busy/i.test(text)) return "another sentryctl holds it: try again";
+  return "another sentryctl may hold it, or the disk is full or read-only";
 }
 
 function migrate(db: SqliteDatabase, path: string): void {
@@ -88,7 +116,13 @@ function transaction<T>(db: SqliteDatabase, fn: () => T): T {
     db.exec("COMMIT");
     return result;
   } catch (err) {
-    db.exec("ROLLBACK");
+    // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR); a ROLLBACK then
+    // fails with "no transaction is active" and must not hide the error that caused it.
+    try {
+      db.exec("ROLLBACK");
+    } catch {
+      // Already rolled back.
+    }
     throw err;
   }
 }

@@ -1,11 +1,12 @@
 // End-to-end (must-show 4): `sentryctl api -X PUT /devservices/redis/ -f state=stopped` against a
-// running `sentryctl serve` stops the real container. The base URL (status.bind) and the token
-// (<state dir>/status-token) come from the config directory, exactly as a user would have them.
+// running `sentryctl serve` stops the real container. The token (<state dir>/status-token) comes
+// from the config directory, exactly as a user would have it; serve listens on `--bind`, not on
+// status.bind, so the address comes from the record serve leaves in the state directory.
 // The test's own project label; cleaned up before and after.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,7 @@ const CATALOG = [
 
 let serve: RunningCli | undefined;
 let conf = "";
+let bindPort = 0;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,6 +70,7 @@ before(async () => {
   assert.equal(run.code, 0, run.stderr);
   conf = mkdtempSync(join(tmpdir(), "sentryctl-api-status-"));
   const port = await freePort();
+  bindPort = await freePort();
   writeFileSync(
     join(conf, "config.yml"),
     `system.secret-key: 'api-status-e2e-secret-key-0123456789abcdefghijklmn'\n` +
@@ -82,7 +85,10 @@ before(async () => {
       "",
     ].join("\n"),
   );
-  serve = new RunningCli(["--config", conf, "serve", "--project", PROJECT], testEnv());
+  serve = new RunningCli(
+    ["--config", conf, "serve", "--project", PROJECT, "--bind", `127.0.0.1:${bindPort}`],
+    testEnv(),
+  );
   await serve.waitFor(/Token file: .+\n/, 30_000);
 });
 
@@ -113,9 +119,8 @@ describe("api against a running status server", () => {
   });
 
   test("--paginate merges the status server's event listing across its Link cursors", async () => {
-    const bind = /status\.bind: '([^']+)'/.exec(
-      readFileSync(join(conf, "config.yml"), "utf8"),
-    )![1]!;
+    // serve listens on --bind, not on status.bind.
+    const bind = `127.0.0.1:${bindPort}`;
     const ids = Array.from({ length: 5 }, (_, i) => `${"0".repeat(31)}${i + 1}`);
     for (const id of ids) {
       // Ingest is open (DSN-key auth only): post through the store endpoint, as an SDK would.
@@ -144,8 +149,23 @@ describe("api against a running status server", () => {
       missing.stderr,
       /^error: status=404 body=\{"detail":"Service `nope` is not known"\}\n/,
     );
-    const bad = await api(["/devservices/"], { SENTRY_AUTH_TOKEN: "not-the-token" });
+    const bad = await api(["/devservices/", "--token", "not-the-token"]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^error: status=401 body=/);
+    assert.match(bad.stderr, /\nhint: .*--token "\$\(cat .*status-token\)"/);
+    // SENTRY_AUTH_TOKEN belongs to system.url-prefix, not to the local server: not sent there.
+    const env = await api(["/devservices/redis/"], { SENTRY_AUTH_TOKEN: "not-the-token" });
+    assert.equal(env.code, 0, env.stderr);
+  });
+
+  test("the record names serve's --bind address and is removed when serve stops", async () => {
+    const record = JSON.parse(readFileSync(join(conf, "status-server.json"), "utf8"));
+    assert.equal(record.url, `http://127.0.0.1:${bindPort}`);
+    serve!.signal("SIGTERM");
+    assert.equal((await serve!.exited).code, 0);
+    assert.equal(existsSync(join(conf, "status-server.json")), false);
+    const gone = await api(["/devservices/"]);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /no running `sentryctl serve` recorded its address/);
   });
 });

@@ -224,8 +224,22 @@ describe("sentryctl api", () => {
       SENTRY_AUTH_TOKEN: "env-t",
     });
     assert.equal(flag.requests[0]!.auth, "Bearer flag-t");
+    // SENTRY_AUTH_TOKEN goes to system.url-prefix or the --url given, not the status server.
     const env = await api(["--config", conf, "/echo/"], { SENTRY_AUTH_TOKEN: "env-t" });
-    assert.equal(env.requests[0]!.auth, "Bearer env-t");
+    assert.equal(env.requests[0]!.auth, "Bearer file-token-123");
+    const given = await api(["--config", conf, "/echo/", "--url", `http://127.0.0.1:${port}`], {
+      SENTRY_AUTH_TOKEN: "env-t",
+    });
+    assert.equal(given.requests[0]!.auth, "Bearer env-t");
+    // An absolute URL to another origin gets no credential, whichever the source.
+    for (const extra of [[], ["--token", "flag-t"]]) {
+      const abs = await api(
+        ["--config", conf, `http://localhost:${port}/api/0/echo/`, ...extra],
+        { SENTRY_AUTH_TOKEN: "env-t" },
+      );
+      assert.equal(abs.code, 0, abs.stderr);
+      assert.equal(abs.requests[0]!.auth, undefined);
+    }
     // Same server, another origin (localhost vs 127.0.0.1): not the status server, so no file token.
     const other = await api(["--config", conf, "/echo/", "--url", `http://localhost:${port}`]);
     assert.equal(other.code, 0, other.stderr);

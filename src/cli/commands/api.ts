@@ -13,8 +13,10 @@ export const apiCommand: Command = {
     "is given. -f adds a string field, -F a typed one (true, false, null, numbers, @FILE); fields",
     "form one JSON object (with -X GET they become query parameters). The response is printed",
     "as JSON. A status outside 200–399 prints 'status=<code> body=<body>' and exits 1.",
-    "Base: the local status server (status.bind) by default; --url sentry is system.url-prefix.",
-    "Token: --token, else $SENTRY_AUTH_TOKEN, else <state dir>/status-token (status server only).",
+    "Base: the local status server by default (the address a running serve recorded, else",
+    "status.bind); --url sentry is system.url-prefix. Token: --token, else $SENTRY_AUTH_TOKEN",
+    "(only for system.url-prefix or the --url given), else <state dir>/status-token (only for",
+    "the local status server). No credential goes to another origin (absolute paths, links).",
   ].join("\n"),
   positionals: { min: 1, max: 1 },
   options: {

@@ -15,6 +15,7 @@ export const serveCommand: Command = {
     "/contextlines, /open, /mcp); --spotlight listens on Spotlight's own 127.0.0.1:8969 so its",
     "clients and SDKs with `spotlight: true` find it. The inbox is kept in the state directory",
     "and survives a restart.",
+    "While it runs, its address is recorded in <state dir>/status-server.json for `api`.",
   ].join("\n"),
   positionals: { min: 0, max: 0 },
   options: {
@@ -69,6 +70,18 @@ export const serveCommand: Command = {
         `warning: listening on ${bind.host}, not a loopback address: other machines can reach it\n`,
       );
     }
+    // Where `api` finds this server (SPEC §6); removed below when it stops.
+    const { recordServer } = await import("../../api/local-server.ts");
+    let unrecord = () => {};
+    try {
+      unrecord = recordServer(opts.stateDir, started.url);
+    } catch (e) {
+      err.write(
+        `warning: cannot record this server's address in ${opts.stateDir}: ${
+          (e as Error).message
+        }; \`sentryctl api\` needs --url ${new URL(started.url).origin}\n`,
+      );
+    }
     const out = ctx.inputs.stdout;
     out.write(
       `Status server on ${started.url}\n` +
@@ -85,6 +98,7 @@ export const serveCommand: Command = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
     });
+    unrecord();
     await started.stop();
     return 0;
   },
