@@ -42,9 +42,11 @@ export async function loadStackFromFlags(
 
 /** `config stack` for the built-in catalog: each enabled service's image and ports. */
 export async function catalogSummary(ctx: CommandContext, json: boolean): Promise<string> {
-  const { loadServices } = await import("./commands/common.ts");
+  const { loadCatalogServices } = await import("./commands/catalog-services.ts");
   const { portHost, portNumber } = await import("../services/resolve.ts");
-  const services = [...(await loadServices(ctx, "docker")).values()].filter((s) => s.enabled);
+  const services = [...(await loadCatalogServices(ctx, "docker")).values()].filter((s) =>
+    s.enabled
+  );
   const view = services.map((s) => ({
     name: s.name,
     container: s.containerName,

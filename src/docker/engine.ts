@@ -100,6 +100,12 @@ export interface Engine {
   putArchive(containerId: string, destDir: string, tar: Uint8Array): Promise<void>;
   /** The raw log stream: multiplexed frames unless the container has a TTY. */
   logs(id: string, opts: LogsOptions): Promise<Readable>;
+  /**
+   * The container's output from the attach endpoint (stdout and stderr, multiplexed unless it
+   * has a TTY), opened on a container created but not yet started, as `docker run` does: then
+   * nothing it prints is missed. Absent where the lean reader cannot reach the engine (TLS, ssh).
+   */
+  readonly attachOutput?: (id: string, signal?: AbortSignal) => Promise<Readable>;
   /** One stats sample (`stream: false`). */
   stats(id: string): Promise<StatsSample>;
 
@@ -112,6 +118,12 @@ export interface Engine {
     onProgress: (p: PullProgress) => void,
     signal?: AbortSignal,
   ): Promise<void>;
+
+  /**
+   * Asks the engine to resolve `ref` at its registry (the daemon's own network, proxies and
+   * mirrors): undefined when the registry answers with the image, else the engine's words.
+   */
+  checkRegistry(ref: string, signal?: AbortSignal): Promise<string | undefined>;
 
   /** Builds an image from a context tar (project files' `build`); rejects on the build's error. */
   buildImage(

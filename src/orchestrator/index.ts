@@ -36,6 +36,7 @@ export interface ConvergeOptions extends UpOptions {
   waitHealthy?: ExecuteContext["waitHealthy"];
   build?: ExecuteContext["build"];
   interrupted?: ExecuteContext["interrupted"];
+  beforeStart?: ExecuteContext["beforeStart"];
 }
 
 export interface ConvergeResult {
@@ -89,6 +90,7 @@ export async function converge(
       signal: opts.signal,
       build: opts.build,
       interrupted: opts.interrupted,
+      beforeStart: opts.beforeStart,
       waitHealthy: opts.waitHealthy ??
         ((d: ProbeTarget, id, signal, { alreadyRunning }) =>
           waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning, memo: opts.memo })),
@@ -143,14 +145,21 @@ export async function teardown(
       opts,
     );
     const text = renderPlan(plan);
+    const volumesToGo = plan.finale.flatMap((op) => (op.op === "remove-volume" ? [op.name] : []));
     if (opts.dryRun) {
-      return { text, removedContainers: [], removedVolumes: [], keptLegacy: plan.keptLegacy };
+      // What would go, so a prompt can name it.
+      return {
+        text,
+        removedContainers: plan.services.map((s) => s.container),
+        removedVolumes: volumesToGo,
+        keptLegacy: plan.keptLegacy,
+      };
     }
     const result = await execute(plan, { engine, reporter: opts.reporter });
     return {
       text,
       removedContainers: [...result.outcomes.values()].map((o) => o.container),
-      removedVolumes: plan.finale.flatMap((op) => (op.op === "remove-volume" ? [op.name] : [])),
+      removedVolumes: volumesToGo,
       keptLegacy: plan.keptLegacy,
     };
   } finally {

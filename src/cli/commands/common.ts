@@ -7,8 +7,8 @@ import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
 
 /**
- * The resolved services. Commands that only look at or remove containers (`ps`, `down`, `rm`)
- * pass `"docker"`: settings are loaded, the validators and the SDK set-up are not run (SPEC §2).
+ * The resolved services: a project file's (-f, ./devservices/config.yml; the project name becomes
+ * the file's) or the catalog's (./catalog-services.ts).
  */
 export async function loadServices(
   ctx: CommandContext,
@@ -16,7 +16,6 @@ export async function loadServices(
   /** Only commands that create containers write services' default config files (issue 22). */
   creates = false,
 ): Promise<ServiceSet> {
-  // A project file (-f, ./devservices/config.yml) is the stack: its services, its project name.
   const { loadStackFromFlags } = await import("../stack.ts");
   const loaded = await loadStackFromFlags(ctx);
   if (loaded.kind === "files") {
@@ -24,16 +23,8 @@ export async function loadServices(
     const { projectServices } = await import("../../orchestrator/project/services.ts");
     return projectServices(loaded.project);
   }
-  const state = await ctx.chain.throughLevel(level);
-  const { resolveServices } = await import("../../services/resolve.ts");
-  return resolveServices(
-    state.settings,
-    (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>,
-    ctx.inputs.env,
-    ctx.flags.project,
-    undefined,
-    creates,
-  );
+  const { loadCatalogServices } = await import("./catalog-services.ts");
+  return await loadCatalogServices(ctx, level, creates);
 }
 
 /** The engine, after orphaned session containers were removed (SPEC §4; src/cli/docker.ts). */
