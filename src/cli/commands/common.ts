@@ -16,8 +16,15 @@ export async function loadServices(
   /** Only commands that create containers write services' default config files (issue 22). */
   creates = false,
 ): Promise<ServiceSet> {
-  const { loadStackFromFlags } = await import("../stack.ts");
-  const loaded = await loadStackFromFlags(ctx);
+  // The common case answers without a wait: no -f and no ./devservices/config.yml is the catalog
+  // (commands run this beside their engine connection, whose failure must not wait on it).
+  const { existsSync } = process.getBuiltinModule("node:fs");
+  const hasFile = (ctx.flags.files?.length ?? 0) > 0 || ctx.flags.projectDirectory !== undefined ||
+    ctx.flags.envFile !== undefined ||
+    existsSync(`${ctx.inputs.cwd}/devservices/config.yml`);
+  const loaded = hasFile
+    ? await (await import("../stack.ts")).loadStackFromFlags(ctx)
+    : { kind: "catalog" as const };
   if (loaded.kind === "files") {
     ctx.flags.project = loaded.project.name;
     const { projectServices } = await import("../../orchestrator/project/services.ts");
