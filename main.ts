@@ -2,7 +2,11 @@
 import { processInputs, run } from "./src/cli/run.ts";
 import { quietRuntimeWarnings } from "./src/runtime/warnings.ts";
 
-const argv = process.argv.slice(2);
+// Invoked through a link named `devservices`: getsentry/devservices' command line (SPEC §3b).
+const invokedAs = process.argv0.slice(process.argv0.lastIndexOf("/") + 1);
+const argv = invokedAs === "devservices"
+  ? ["devservices", ...process.argv.slice(2)]
+  : process.argv.slice(2);
 const ownArgs = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
 quietRuntimeWarnings(
   ownArgs.includes("--verbose") || ownArgs.includes("-v")

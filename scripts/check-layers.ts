@@ -14,8 +14,26 @@ const FORBIDDEN: Record<string, string[]> = {
   // Only the CLI edge may depend on the CLI.
   "*": ["cli"],
   // Pure helpers and the runtime adapter stand on nothing but each other and the error type.
-  lib: ["bootstrap", "settings", "options", "backends", "docker", "orchestrator", "services"],
-  runtime: ["bootstrap", "settings", "options", "backends", "docker", "orchestrator", "services"],
+  lib: [
+    "bootstrap",
+    "settings",
+    "options",
+    "backends",
+    "docker",
+    "orchestrator",
+    "services",
+    "devservices",
+  ],
+  runtime: [
+    "bootstrap",
+    "settings",
+    "options",
+    "backends",
+    "docker",
+    "orchestrator",
+    "services",
+    "devservices",
+  ],
   // The chain assembles settings, options and backends; none of those may reach back into it.
   settings: ["bootstrap", "orchestrator", "docker"],
   options: ["bootstrap", "orchestrator", "docker"],
@@ -23,9 +41,20 @@ const FORBIDDEN: Record<string, string[]> = {
   // Docker knows nothing of services or orchestration; services are plain data.
   docker: ["bootstrap", "settings", "options", "backends", "orchestrator", "services"],
   services: ["bootstrap", "orchestrator", "docker", "backends"],
-  orchestrator: ["bootstrap", "settings", "options", "backends"],
+  orchestrator: ["bootstrap", "settings", "options", "backends", "devservices"],
   // The project-file reader is plain data from files: no engine, no settings, no orchestration.
-  compose: ["bootstrap", "settings", "options", "backends", "docker", "orchestrator", "services"],
+  compose: [
+    "bootstrap",
+    "settings",
+    "options",
+    "backends",
+    "docker",
+    "orchestrator",
+    "services",
+    "devservices",
+  ],
+  // The devservices drop-in stands on the orchestrator; nothing below it knows of it.
+  devservices: ["bootstrap", "settings", "options", "backends"],
 };
 
 function walk(dir: string, out: string[] = []): string[] {

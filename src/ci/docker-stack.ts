@@ -1,5 +1,5 @@
 // `with`'s services on a real engine. `--reuse` is the orchestrator's own `up SERVICE…`; an
-// isolated run goes through observe → plan → execute with its container plans changed to
+// isolated run converges (orchestrator/index.ts) with its container plans changed to
 // publish on ephemeral loopback ports (the engine picks them), never restart, and carry the
 // owner/session labels. Either way the published ports are read back afterwards; teardown
 // removes an isolated project by its label.
@@ -7,14 +7,14 @@
 import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import { type ContainerPlan, planContainer } from "../orchestrator/container-config.ts";
-import { execute } from "../orchestrator/execute.ts";
+import { catalogServices } from "../orchestrator/catalog-stack.ts";
+import { converge } from "../orchestrator/index.ts";
 import { LABELS, projectFilter } from "../orchestrator/labels.ts";
-import { observe } from "../orchestrator/observe.ts";
-import { planUp } from "../orchestrator/plan.ts";
+import { catalogLayout } from "../orchestrator/stack-model.ts";
 import type { Reporter } from "../orchestrator/reporter.ts";
 import { tcpProbe } from "../orchestrator/wait/probes.ts";
 import { waitHealthy } from "../orchestrator/wait/wait.ts";
-import { desiredServices, up } from "../orchestrator/stack.ts";
+import { up } from "../orchestrator/stack.ts";
 import { selectForUp } from "../services/graph.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
@@ -223,24 +223,21 @@ export class EngineStack implements Stack {
   ): Promise<Map<string, string | undefined>> {
     const byName = new Map(chosen.map((s) => [s.name, s]));
     const desired = await Promise.all(
-      desiredServices(chosen, req.project, "with", req.session).map(async (d) => {
+      catalogServices(chosen, req.project, "with", req.session).map(async (d) => {
         const pinned = new Map<string, number>();
         for (const port of advertisedPorts(d.container)) pinned.set(port, await freePort());
         return { ...d, container: isolate(d.container, pinned) };
       }),
     );
     const deadline = Date.now() + req.timeoutSeconds * 1000;
-    const observed = await observe(this.engine, req.project, desired.map((d) => d.container));
-    const plan = planUp(observed, desired, {
+    const { result } = await converge(this.engine, catalogLayout(req.project, desired), {
       owner: "with",
       recreate: false,
       pull: "missing",
       wait: true,
-    });
-    const result = await execute(plan, {
-      engine: this.engine,
+      // An isolated project is this run's alone: no other run takes turns with it.
+      lock: false,
       reporter: this.report,
-      desired: new Map(desired.map((d) => [d.name, d])),
       signal: req.signal,
       waitHealthy: async (d, id, signal, { alreadyRunning }) => {
         const inspect = await this.engine.inspectContainer(id);
@@ -253,7 +250,7 @@ export class EngineStack implements Stack {
         );
       },
     });
-    return new Map([...result.outcomes].map(([name, o]) => [name, o.id]));
+    return new Map([...result!.outcomes].map(([name, o]) => [name, o.id]));
   }
 
   async teardown(project: string): Promise<void> {

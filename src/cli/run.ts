@@ -15,6 +15,7 @@ import { FdWriter } from "../runtime/fd-writer.ts";
 import { isTerminal } from "../runtime/isatty.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
+import { isDevservicesWord } from "./devservices/names.ts";
 import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { colorEnabled, formatError } from "./output.ts";
 import {
@@ -57,6 +58,11 @@ export async function run(given: readonly string[], inputs: ProcessInputs): Prom
   const own = argv.indexOf("--") >= 0 ? argv.slice(0, argv.indexOf("--")) : argv;
   const seen = { verbose: own.includes("--verbose") || own.includes("-v") };
   try {
+    // getsentry/devservices' own command line (SPEC §3b); its other words are sentryctl's.
+    if (argv[0] === "devservices" && isDevservicesWord(argv[1])) {
+      const { runDevservices } = await import("./devservices/index.ts");
+      return await runDevservices(argv.slice(1), inputs);
+    }
     return await dispatch(argv, inputs, seen);
   } catch (err) {
     inputs.stderr.write(formatError(err, seen.verbose, colorEnabled(inputs, "stderr")));

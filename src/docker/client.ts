@@ -5,10 +5,11 @@
 import type { Readable } from "node:stream";
 import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
-import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
+import type { BuildOptions, Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
 import { apiError, type DialRequest, type Transport, type TransportError } from "./transport.ts";
 import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
+  BuildEvent,
   ContainerInspect,
   ContainerSummary,
   CreateContainerBody,
@@ -275,6 +276,52 @@ export class DockerClient implements Engine {
       { method: "GET", path: "/networks", query: { filters: { label: labels } } },
       "list networks",
     );
+  }
+
+  async buildImage(
+    context: Uint8Array,
+    opts: BuildOptions,
+    onProgress: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const query: Record<string, unknown> = { t: opts.tag, dockerfile: opts.dockerfile, rm: true };
+    if (opts.target) query.target = opts.target;
+    if (opts.platform) query.platform = opts.platform;
+    if (opts.args && Object.keys(opts.args).length > 0) query.buildargs = JSON.stringify(opts.args);
+    const what = `build image '${opts.tag}'`;
+    const stream = await this.#call<Readable>({
+      method: "POST",
+      path: "/build",
+      query,
+      file: context,
+      headers: { "Content-Type": "application/x-tar" },
+      stream: true,
+      signal,
+    }, what);
+    let failure: string | undefined;
+    try {
+      for await (const event of jsonLines<BuildEvent>(stream)) {
+        if (event.error) failure = event.errorDetail?.message ?? event.error;
+        else if (event.stream) onProgress(event.stream);
+      }
+    } catch (err) {
+      throw apiError(err, what);
+    }
+    // The build's own failure (a RUN step exiting non-zero) arrives inside a 200 answer.
+    if (failure) {
+      throw new SentryctlError("docker_api", `Docker could not ${what}: ${failure.trim()}`, {
+        reason: "bad_request",
+      });
+    }
+  }
+
+  connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void> {
+    return this.#call({
+      method: "POST",
+      path: `/networks/${enc(network)}/connect`,
+      body: { Container: containerId, EndpointConfig: { Aliases: aliases } },
+      ok: [200],
+    }, `connect '${containerId}' to network '${network}'`);
   }
 
   async createNetwork(name: string, labels: Record<string, string>): Promise<string | undefined> {

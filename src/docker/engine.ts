@@ -66,6 +66,14 @@ export interface ExecOptions {
   workingDir?: string;
 }
 
+export interface BuildOptions {
+  tag: string;
+  dockerfile: string;
+  target?: string;
+  args?: Record<string, string>;
+  platform?: string;
+}
+
 export interface Engine {
   /** Where this engine was reached (for messages and `doctor`). */
   readonly endpoint: Endpoint;
@@ -105,8 +113,18 @@ export interface Engine {
     signal?: AbortSignal,
   ): Promise<void>;
 
+  /** Builds an image from a context tar (project files' `build`); rejects on the build's error. */
+  buildImage(
+    context: Uint8Array,
+    opts: BuildOptions,
+    onProgress: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
+
   // Networks and volumes.
   inspectNetwork(name: string): Promise<NetworkInspect | undefined>;
+  /** Joins a created container to one more network (API < 1.44 takes one network at create). */
+  connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
   listNetworks(labels: string[]): Promise<NetworkInspect[]>;
   /**
    * The new network's id; undefined when it existed already (a 409). Docker's duplicate check

@@ -102,6 +102,14 @@ export interface PullProgress {
   errorDetail?: { message?: string };
 }
 
+/** One line of the build stream: output text, or the build's error. */
+export interface BuildEvent {
+  stream?: string;
+  aux?: { ID?: string };
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
 export interface ImageInspect {
   Id: string;
   RepoTags: string[] | null;

@@ -13,9 +13,8 @@ import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { failure, SentryctlError } from "../errors.ts";
-import { execute } from "./execute.ts";
-import { observe } from "./observe.ts";
-import { type DesiredService, planUp } from "./plan.ts";
+import { converge } from "./index.ts";
+import { catalogLayout, type StackService } from "./stack-model.ts";
 import { currentSession, formatSession } from "../runtime/session.ts";
 import { raceAbort } from "./abortable.ts";
 import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
@@ -114,24 +113,21 @@ async function prepareContainer(
   aborted: AbortSignal,
   name: string,
 ): Promise<Prepared> {
-  const desired: DesiredService = { name, container: plan, after: [] };
+  const desired: StackService = { name, container: plan, after: [] };
   // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
   // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
   const work = (async () => {
-    const observed = await observe(docker, opts.project, [plan]);
-    const steps = planUp(observed, [desired], {
+    const { result } = await converge(docker, catalogLayout(opts.project, [desired]), {
       owner: "attach",
       recreate: false,
       pull: "missing",
       wait: false,
-    });
-    const result = await execute(steps, {
-      engine: docker,
+      // The set-up races its own abort (below); a lock would hold a Ctrl-C hostage.
+      lock: false,
       reporter: opts.report,
-      desired: new Map([[name, desired]]),
       signal: aborted,
     });
-    const outcome = result.outcomes.get(name)!;
+    const outcome = result!.outcomes.get(name)!;
     return { id: outcome.id!, created: outcome.outcome === "created" };
   })();
   try {

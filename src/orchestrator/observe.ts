@@ -1,6 +1,7 @@
-// Observe: what the engine holds for a project, read in one round of parallel calls — the
-// label-filtered container listing, plus inspects of the names we are about to use (a container
-// without our label may hold one), the network, the volumes and (when asked) the images.
+// Observe: what the engine holds for a stack, read in one round of parallel calls — the
+// owner-label-filtered container listing, plus inspects of the names we are about to use (a
+// container of another project may hold one), the networks, the volumes and (when asked) the
+// images.
 
 import type { Engine } from "../docker/engine.ts";
 import type {
@@ -9,16 +10,15 @@ import type {
   NetworkInspect,
   VolumeInspect,
 } from "../docker/types.ts";
-import type { ContainerPlan } from "./container-config.ts";
-import { projectFilter } from "./labels.ts";
+import type { Stack } from "./stack-model.ts";
 
 export interface Observation {
   project: string;
-  /** Every container carrying the project label, running or not. */
+  /** Every container carrying the project's owner label, running or not. */
   listed: ContainerSummary[];
   /** Inspects by container name, for the names in the desired plans (undefined: absent). */
   containers: Map<string, ContainerInspect | undefined>;
-  network: NetworkInspect | undefined;
+  networks: Map<string, NetworkInspect | undefined>;
   volumes: Map<string, VolumeInspect | undefined>;
   /** Image reference → present locally. Only filled when `images` was asked for. */
   images: Map<string, boolean>;
@@ -31,24 +31,25 @@ export interface ObserveOptions {
 
 export async function observe(
   engine: Engine,
-  project: string,
-  plans: readonly ContainerPlan[],
+  stack: Stack,
   opts: ObserveOptions = { images: true },
 ): Promise<Observation> {
-  const volumeNames = [...new Set(plans.flatMap((p) => p.volumes))];
+  const plans = stack.services.map((s) => s.container);
+  const volumeNames = stack.volumes.map((v) => v.name);
+  const networkNames = stack.networks.map((n) => n.name);
   const imageRefs = opts.images ? [...new Set(plans.map((p) => p.body.Image))] : [];
-  const [listed, inspects, network, volumes, images] = await Promise.all([
-    engine.listContainers([projectFilter(project)], true),
+  const [listed, inspects, networks, volumes, images] = await Promise.all([
+    engine.listContainers([`${stack.ownerLabel}=${stack.project}`], true),
     Promise.all(plans.map((p) => engine.inspectContainer(p.name))),
-    engine.inspectNetwork(project),
+    Promise.all(networkNames.map((n) => engine.inspectNetwork(n))),
     Promise.all(volumeNames.map((v) => engine.inspectVolume(v))),
     Promise.all(imageRefs.map(async (ref) => (await engine.inspectImage(ref)) !== undefined)),
   ]);
   return {
-    project,
+    project: stack.project,
     listed,
     containers: new Map(plans.map((p, i) => [p.name, inspects[i]])),
-    network,
+    networks: new Map(networkNames.map((n, i) => [n, networks[i]])),
     volumes: new Map(volumeNames.map((v, i) => [v, volumes[i]])),
     images: new Map(imageRefs.map((r, i) => [r, images[i]!])),
   };

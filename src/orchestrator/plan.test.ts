@@ -4,6 +4,7 @@ import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { planContainer } from "./container-config.ts";
 import { observe } from "./observe.ts";
+import { catalogLayout } from "./stack-model.ts";
 import {
   type DesiredService,
   isNoop,
@@ -42,8 +43,9 @@ function desired(
 const UP: UpOptions = { owner: "up", recreate: false, pull: "missing", wait: true };
 
 async function planText(engine: FakeEngine, d: DesiredService[], opts: UpOptions = UP) {
-  const observed = await observe(engine, "p1", d.map((x) => x.container));
-  return renderPlan(planUp(observed, d, opts));
+  const stack = catalogLayout("p1", d);
+  const observed = await observe(engine, stack);
+  return renderPlan(planUp(observed, stack, opts));
 }
 
 function withImages(engine: FakeEngine, ...names: string[]) {
@@ -90,8 +92,9 @@ test("a running container with the same config hash is reused; nothing else happ
   engine.networks.set("p1", { Id: "n", Name: "p1", Labels: {} });
   const id = await engine.createContainer("p1_redis", d[0]!.container.body);
   await engine.startContainer(id);
-  const observed = await observe(engine, "p1", [d[0]!.container]);
-  const plan = planUp(observed, d, UP);
+  const stack = catalogLayout("p1", d);
+  const observed = await observe(engine, stack);
+  const plan = planUp(observed, stack, UP);
   assert.equal(
     renderPlan(plan),
     `redis: reuse running p1_redis (${id.slice(0, 12)})\nredis: wait until healthy: tcp 6379/tcp\n`,
@@ -131,8 +134,9 @@ test("a container holding our name without our project label is refused, never t
     labels: { "io.sentry.sentryctl.project": "elsewhere" },
   });
   const d = desired([svc("redis"), svc("kafka")]);
-  const observed = await observe(engine, "p1", d.map((x) => x.container));
-  const plan = planUp(observed, d, UP);
+  const stack = catalogLayout("p1", d);
+  const observed = await observe(engine, stack);
+  const plan = planUp(observed, stack, UP);
   assert.equal(plan.problems.length, 2);
   assert.equal(
     plan.problems[0]!.message,
@@ -175,8 +179,9 @@ test("--pull always pulls for every service (execute pulls each image once); --p
     text.split("\n").filter((l) => l.includes("pull")).join("\n"),
     "a: pull shared:1\nb: pull shared:1",
   );
-  const observed = await observe(engine, "p1", d.map((x) => x.container));
-  const plan = planUp(observed, d, { ...UP, pull: "never" });
+  const stack = catalogLayout("p1", d);
+  const observed = await observe(engine, stack);
+  const plan = planUp(observed, stack, { ...UP, pull: "never" });
   assert.equal(plan.problems[0]!.category, "docker_api");
   assert.equal(
     plan.problems[0]!.message,
@@ -207,8 +212,13 @@ test("down stops and removes only labelled containers; rm adds volumes, keeps le
     if (x.name === "redis") await engine.startContainer(id);
   }
   engine.addContainer("p1_foreign", { running: true });
-  const observed = await observe(engine, "p1", []);
-  const down = planRemoval(observed, [], [], { services: [], volumes: false, legacy: false });
+  const stack = catalogLayout("p1", []);
+  const observed = await observe(engine, stack);
+  const down = planRemoval(observed, stack, [], [], {
+    services: [],
+    volumes: false,
+    legacy: false,
+  });
   const ids = Object.fromEntries(
     observed.listed.map((c) => [c.Names[0]!.slice(1), c.Id.slice(0, 12)]),
   );
@@ -216,14 +226,16 @@ test("down stops and removes only labelled containers; rm adds volumes, keeps le
     renderPlan(down),
     `pg: remove p1_pg (${ids.p1_pg})\nredis: stop p1_redis (${ids.p1_redis})\nredis: remove p1_redis (${ids.p1_redis})\n`,
   );
-  const rm = planRemoval(observed, [{ name: "p1_redis" }], ["p1_legacy"], {
+  const rm = planRemoval(observed, stack, [{ name: "p1_redis" }], ["p1_legacy"], {
     services: [],
     volumes: true,
     legacy: false,
   });
   assert.deepEqual(rm.keptLegacy, ["p1_legacy"]);
   assert.match(renderPlan(rm), /remove volume p1_redis\nremove network p1\n$/);
-  const rmOne = planRemoval(observed, [{ name: "p1_redis" }, { name: "p1_pg" }], ["p1_legacy"], {
+  const rmOne = planRemoval(observed, stack, [{ name: "p1_redis" }, { name: "p1_pg" }], [
+    "p1_legacy",
+  ], {
     services: ["redis"],
     volumes: true,
     legacy: true,

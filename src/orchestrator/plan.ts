@@ -1,91 +1,42 @@
-// Plan: a pure function from what is wanted (resolved services, as container plans) and what
-// the engine holds (an Observation) to a list of operations. Nothing here talks to Docker, so
-// `--dry-run` prints exactly what `execute` would do, and the decisions are unit tested as text.
+// Plan: a pure function from what is wanted (a Stack) and what the engine holds (an
+// Observation) to a list of operations. Nothing here talks to Docker, so `--dry-run` prints
+// exactly what `execute` would do, and the decisions are unit tested as text. Where the stack
+// came from (catalog, project file) is not known here: only its names, labels and rules.
 
 import type { ContainerInspect } from "../docker/types.ts";
-import type { ErrorCategory } from "../errors.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
-import type { ContainerPlan } from "./container-config.ts";
-import { LABELS, type Owner } from "./labels.ts";
+import { LABELS } from "./labels.ts";
 import { containerName, type Observation } from "./observe.ts";
+import type { Operation, Plan, Problem, ServiceSteps, UpOptions } from "./operations.ts";
+import type { Stack, StackService } from "./stack-model.ts";
 
-export type PullPolicy = "missing" | "always" | "never";
+export type {
+  Operation,
+  Plan,
+  Problem,
+  PullPolicy,
+  ServiceSteps,
+  UpOptions,
+} from "./operations.ts";
+export type { DesiredService } from "./stack-model.ts";
+export { planRemoval, type RemovalOptions } from "./plan-removal.ts";
+export { isNoop, renderPlan } from "./plan-render.ts";
 
-export interface DesiredService {
-  name: string;
-  container: ContainerPlan;
-  /** Services (in this plan) that must be up and healthy first. */
-  after: string[];
-  healthcheck?: HealthcheckSpec;
-}
-
-export interface UpOptions {
-  owner: Owner;
-  recreate: boolean;
-  pull: PullPolicy;
-  /** Wait for probes to pass (`up` without `--no-wait`); `attach` does not wait. */
-  wait: boolean;
-}
-
-export type Operation =
-  | { op: "create-network"; name: string }
-  | { op: "create-volume"; name: string; service: string }
-  | { op: "pull"; service: string; image: string; platform?: string }
-  | { op: "stop"; service: string; container: string; id: string; graceSeconds?: number }
-  | { op: "remove"; service: string; container: string; id: string }
-  | { op: "create"; service: string; container: string }
-  | { op: "put-files"; service: string; container: string; paths: string[] }
-  | {
-    op: "start";
-    service: string;
-    container: string;
-    publishesPorts: boolean;
-    /** Set when starting a container that exists already (created by a concurrent run). */
-    id?: string;
-  }
-  | { op: "reuse"; service: string; container: string; id: string }
-  | { op: "attached-elsewhere"; service: string; container: string; id: string }
-  | { op: "wait-healthy"; service: string; container: string; probe: string }
-  | { op: "remove-volume"; name: string; legacy: boolean }
-  | { op: "remove-network"; name: string };
-
-/** Something that stops the whole plan before any operation runs. */
-export interface Problem {
-  kind: "foreign-container" | "image-missing";
-  service: string;
-  message: string;
-  hint: string;
-  category: ErrorCategory;
-}
-
-export interface ServiceSteps {
-  service: string;
-  container: string;
-  after: string[];
-  ops: Operation[];
-}
-
-export interface Plan {
-  project: string;
-  problems: Problem[];
-  /** Shared resources first: network, volumes. */
-  prelude: Operation[];
-  /** Per service, in dependency order. */
-  services: ServiceSteps[];
-  /** Removals after everything else (rm: volumes, network). */
-  finale: Operation[];
-}
-
-function shortId(id: string): string {
+export function shortId(id: string): string {
   return id.slice(0, 12);
 }
 
 /** A container holding our name that is not ours (SPEC §3): never touched. */
-function foreignProblem(service: string, existing: ContainerInspect, project: string): Problem {
+function foreignProblem(
+  service: string,
+  existing: ContainerInspect,
+  project: string,
+  ownerLabel: string,
+): Problem {
   const name = containerName(existing);
-  const labelled = existing.Config.Labels?.[LABELS.project];
+  const labelled = existing.Config.Labels?.[ownerLabel];
   const whose = labelled === undefined
-    ? `has no ${LABELS.project} label`
+    ? `has no ${ownerLabel} label`
     : `belongs to project '${labelled}'`;
   return {
     kind: "foreign-container",
@@ -105,219 +56,207 @@ export function describeProbe(probe: HealthcheckSpec | undefined): string | unde
   return undefined;
 }
 
-export function planUp(
-  observed: Observation,
-  desired: readonly DesiredService[],
-  opts: UpOptions,
-): Plan {
-  const project = observed.project;
-  const problems: Problem[] = [];
-  const prelude: Operation[] = [];
-  if (!observed.network) prelude.push({ op: "create-network", name: project });
-  const volumesSeen = new Set<string>();
-  for (const d of desired) {
-    for (const volume of d.container.volumes) {
-      if (volumesSeen.has(volume)) continue;
-      volumesSeen.add(volume);
-      // An unlabelled volume of the legacy devservices is reused as it is.
-      if (!observed.volumes.get(volume)) {
-        prelude.push({ op: "create-volume", name: volume, service: d.name });
-      }
+/** Who made a container of the project that carries no config hash of ours. */
+function madeBy(existing: ContainerInspect): string {
+  const labels = existing.Config.Labels ?? {};
+  if (labels[LABELS.configHash]) return "sentryctl";
+  return labels["com.docker.compose.project"] ? "docker compose" : "another tool";
+}
+
+function prelude(observed: Observation, stack: Stack, problems: Problem[]): Operation[] {
+  const ops: Operation[] = [];
+  for (const n of stack.networks) {
+    if (observed.networks.get(n.name)) continue;
+    if (n.external) {
+      problems.push({
+        kind: "external-missing",
+        service: "",
+        message: `Network '${n.name}' is declared external but does not exist`,
+        hint: `create it first ('docker network create ${n.name}')`,
+        category: "configuration",
+      });
+    } else ops.push({ op: "create-network", name: n.name, labels: n.labels });
+  }
+  for (const v of stack.volumes) {
+    // An unlabelled volume of the legacy devservices (or compose's) is reused as it is.
+    if (observed.volumes.get(v.name)) continue;
+    if (v.external) {
+      problems.push({
+        kind: "external-missing",
+        service: v.service ?? "",
+        message: `Volume '${v.name}' is declared external but does not exist`,
+        hint: `create it first ('docker volume create ${v.name}')`,
+        category: "configuration",
+      });
+    } else ops.push({ op: "create-volume", name: v.name, service: v.service, labels: v.labels });
+  }
+  return ops;
+}
+
+/** Which of the stack's services others wait on, and for what. */
+function awaited(stack: Stack): { healthy: Set<string>; completed: Set<string> } {
+  const healthy = new Set<string>();
+  const completed = new Set<string>();
+  for (const s of stack.services) {
+    for (const dep of s.after) {
+      const condition = s.conditions?.[dep] ?? "healthy";
+      if (condition === "healthy") healthy.add(dep);
+      if (condition === "completed") completed.add(dep);
     }
   }
-  const services: ServiceSteps[] = desired.map((d) => {
-    const c = d.container;
-    const ops: Operation[] = [];
-    const steps: ServiceSteps = { service: d.name, container: c.name, after: d.after, ops };
-    const existing = observed.containers.get(c.name);
-    if (existing && existing.Config.Labels?.[LABELS.project] !== project) {
-      problems.push(foreignProblem(d.name, existing, project));
-      return steps;
-    }
-    const probe = describeProbe(d.healthcheck);
-    const waitOp = (): Operation[] =>
-      opts.wait && probe ? [{ op: "wait-healthy", service: d.name, container: c.name, probe }] : [];
-    const matches = existing !== undefined && existing.State.Running &&
-      existing.Config.Labels?.[LABELS.configHash] === c.configHash;
-    if (existing && matches && !opts.recreate) {
-      const owner = existing.Config.Labels?.[LABELS.owner];
-      // `up` leaves a container a foreground `attach` runs alone (SPEC §3), unless --recreate.
-      const op = opts.owner === "up" && owner === "attach" ? "attached-elsewhere" : "reuse";
-      ops.push({ op, service: d.name, container: c.name, id: existing.Id }, ...waitOp());
-      return steps;
-    }
-    // Created (not started) with our definition: a concurrent run is about to start it. Starting
-    // it too is harmless (a second start is a no-op); removing it would break that run.
-    if (
-      existing && !opts.recreate && existing.State.Status === "created" &&
-      existing.Config.Labels?.[LABELS.configHash] === c.configHash && c.files.length === 0
-    ) {
-      ops.push(
-        {
-          op: "start",
-          service: d.name,
-          container: c.name,
-          publishesPorts: c.publishesPorts,
-          id: existing.Id,
-        },
-        ...waitOp(),
-      );
-      return steps;
-    }
-    const image = c.body.Image;
-    const present = observed.images.get(image);
-    if (opts.pull === "always" || (opts.pull === "missing" && present === false)) {
-      // Every service that needs the image waits for it; execute pulls each image once.
-      ops.push({ op: "pull", service: d.name, image, platform: c.platform });
-    } else if (opts.pull === "never" && present === false) {
-      problems.push({
-        kind: "image-missing",
-        service: d.name,
-        message: `Image '${image}' of service ${d.name} is not present and --pull never was given`,
-        hint: `pull it first ('docker pull ${image}') or use --pull missing`,
-        category: "docker_api",
-      });
-    }
-    if (existing) {
-      if (existing.State.Running || existing.State.Restarting || existing.State.Paused) {
-        ops.push({
-          op: "stop",
-          service: d.name,
-          container: c.name,
-          id: existing.Id,
-          graceSeconds: c.stopGraceSeconds,
-        });
-      }
-      ops.push({ op: "remove", service: d.name, container: c.name, id: existing.Id });
-    }
-    ops.push({ op: "create", service: d.name, container: c.name });
-    if (c.files.length > 0) {
-      ops.push({
-        op: "put-files",
+  return { healthy, completed };
+}
+
+export function planUp(observed: Observation, stack: Stack, opts: UpOptions): Plan {
+  const project = stack.project;
+  const problems: Problem[] = [];
+  const first = prelude(observed, stack, problems);
+  const waitedOn = awaited(stack);
+  const services = stack.services.map((d) =>
+    planService(observed, stack, d, opts, problems, waitedOn)
+  );
+  return { project, ownerLabel: stack.ownerLabel, problems, prelude: first, services, finale: [] };
+}
+
+function planService(
+  observed: Observation,
+  stack: Stack,
+  d: StackService,
+  opts: UpOptions,
+  problems: Problem[],
+  waitedOn: { healthy: Set<string>; completed: Set<string> },
+): ServiceSteps {
+  const c = d.container;
+  const project = stack.project;
+  const ops: Operation[] = [];
+  const steps: ServiceSteps = {
+    service: d.name,
+    container: c.name,
+    after: d.after,
+    conditions: d.conditions,
+    ops,
+  };
+  const existing = observed.containers.get(c.name);
+  const labels = existing?.Config.Labels ?? {};
+  if (existing && labels[stack.ownerLabel] !== project) {
+    problems.push(foreignProblem(d.name, existing, project, stack.ownerLabel));
+    return steps;
+  }
+  const probe = describeProbe(d.healthcheck);
+  const waitOps = (): Operation[] => {
+    const out: Operation[] = [];
+    if (probe && (opts.wait || waitedOn.healthy.has(d.name))) {
+      out.push({
+        op: "wait-healthy",
         service: d.name,
         container: c.name,
-        paths: c.files.map((f) => f.path),
+        probe,
+        target: { name: d.name, healthcheck: d.healthcheck },
       });
     }
-    ops.push({ op: "start", service: d.name, container: c.name, publishesPorts: c.publishesPorts });
-    ops.push(...waitOp());
+    if (waitedOn.completed.has(d.name)) {
+      out.push({ op: "wait-completed", service: d.name, container: c.name });
+    }
+    return out;
+  };
+  const bindings = c.body.HostConfig.PortBindings ?? {};
+  const hashMatches = labels[LABELS.configHash] === c.configHash;
+  const rebuild = d.build !== undefined && opts.rebuild === true;
+  if (existing && existing.State.Running && !opts.recreate && !rebuild) {
+    const foreignMade = !labels[LABELS.configHash] && stack.composeRules;
+    if (hashMatches || foreignMade) {
+      // `up` leaves a container a foreground `attach` runs alone (SPEC §3), unless --recreate.
+      const op = opts.owner === "up" && labels[LABELS.owner] === "attach"
+        ? "attached-elsewhere"
+        : "reuse";
+      if (op === "reuse" && foreignMade) {
+        ops.push({
+          op,
+          service: d.name,
+          container: c.name,
+          id: existing.Id,
+          madeBy: madeBy(existing),
+        });
+      } else ops.push({ op, service: d.name, container: c.name, id: existing.Id });
+      ops.push(...waitOps());
+      return steps;
+    }
+  }
+  // Created (not started) with our definition: a concurrent run is about to start it. Starting
+  // it too is harmless (a second start is a no-op); removing it would break that run. Under
+  // compose's rules a stopped one with our definition is started again (a one-shot reruns).
+  const startable = existing?.State.Status === "created" && c.files.length === 0 ||
+    stack.composeRules && existing?.State.Status === "exited";
+  if (existing && !opts.recreate && !rebuild && hashMatches && startable) {
+    ops.push(
+      {
+        op: "start",
+        service: d.name,
+        container: c.name,
+        publishesPorts: c.publishesPorts,
+        bindings,
+        id: existing.Id,
+      },
+      ...waitOps(),
+    );
     return steps;
+  }
+  ops.push(...imageOps(observed, d, opts, problems));
+  if (existing) {
+    if (existing.State.Running || existing.State.Restarting || existing.State.Paused) {
+      ops.push({
+        op: "stop",
+        service: d.name,
+        container: c.name,
+        id: existing.Id,
+        graceSeconds: c.stopGraceSeconds,
+      });
+    }
+    ops.push({ op: "remove", service: d.name, container: c.name, id: existing.Id, expect: c });
+  }
+  ops.push({ op: "create", service: d.name, container: c.name, plan: c });
+  if (c.files.length > 0) {
+    ops.push({ op: "put-files", service: d.name, container: c.name, files: c.files });
+  }
+  ops.push({
+    op: "start",
+    service: d.name,
+    container: c.name,
+    publishesPorts: c.publishesPorts,
+    bindings,
   });
-  return { project, problems, prelude, services, finale: [] };
+  ops.push(...waitOps());
+  return steps;
 }
 
-export interface RemovalOptions {
-  /** Services to act on; empty: every container of the project. */
-  services: readonly string[];
-  /** `rm`: also remove volumes (and, with no names, the network). */
-  volumes: boolean;
-  /** `rm --legacy`: also unlabelled volumes with our names. */
-  legacy: boolean;
-  /** For `rm SERVICE`: the volume names each service's plan uses. */
-  volumesOf?: ReadonlyMap<string, readonly string[]>;
-}
-
-/**
- * `down` and `rm`: stop and remove the project's containers (only labelled ones: the listing is
- * label-filtered), then for `rm` the volumes and network. Unlabelled legacy volumes are kept
- * unless `legacy`; they are reported so the user knows.
- */
-export function planRemoval(
+/** Build, pull or refuse: the service's own pull policy wins over the run's. */
+function imageOps(
   observed: Observation,
-  labelledVolumes: readonly { name: string; service?: string }[],
-  legacyVolumes: readonly string[],
-  opts: RemovalOptions,
-): Plan & { keptLegacy: string[] } {
-  const project = observed.project;
-  const wanted = new Set(opts.services);
-  const services: ServiceSteps[] = [];
-  const listed = [...observed.listed].sort((a, b) => containerName(a) < containerName(b) ? -1 : 1);
-  for (const c of listed) {
-    const service = c.Labels[LABELS.service] ?? containerName(c);
-    if (wanted.size > 0 && !wanted.has(service)) continue;
-    const name = containerName(c);
-    const ops: Operation[] = [];
-    if (c.State === "running" || c.State === "restarting" || c.State === "paused") {
-      // No grace given: Docker uses the container's own StopTimeout (stop_grace_period).
-      ops.push({ op: "stop", service, container: name, id: c.Id });
-    }
-    ops.push({ op: "remove", service, container: name, id: c.Id });
-    services.push({ service, container: name, after: [], ops });
+  d: StackService,
+  opts: UpOptions,
+  problems: Problem[],
+): Operation[] {
+  const c = d.container;
+  const image = c.body.Image;
+  const present = observed.images.get(image);
+  const policy = d.pullPolicy ?? opts.pull;
+  if (
+    d.build && (opts.rebuild || policy === "build" || (present === false && policy !== "always"))
+  ) {
+    return [{ op: "build", service: d.name, build: d.build, platform: c.platform }];
   }
-  const finale: Operation[] = [];
-  const keptLegacy: string[] = [];
-  if (opts.volumes) {
-    const ofServices = wanted.size === 0
-      ? undefined
-      : new Set([...wanted].flatMap((s) => opts.volumesOf?.get(s) ?? []));
-    for (const v of [...labelledVolumes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (ofServices && !ofServices.has(v.name)) continue;
-      finale.push({ op: "remove-volume", name: v.name, legacy: false });
-    }
-    for (const name of [...legacyVolumes].sort()) {
-      if (ofServices && !ofServices.has(name)) continue;
-      if (opts.legacy) finale.push({ op: "remove-volume", name, legacy: true });
-      else keptLegacy.push(name);
-    }
-    if (wanted.size === 0 && observed.network?.Labels?.[LABELS.project] === project) {
-      finale.push({ op: "remove-network", name: project });
-    }
+  if (policy === "always" || (policy === "missing" && present === false)) {
+    // Every service that needs the image waits for it; execute pulls each image once.
+    return [{ op: "pull", service: d.name, image, platform: c.platform }];
   }
-  return { project, problems: [], prelude: [], services, finale, keptLegacy };
-}
-
-function describe(op: Operation): string {
-  switch (op.op) {
-    case "create-network":
-      return `create network ${op.name}`;
-    case "create-volume":
-      return `create volume ${op.name}`;
-    case "pull":
-      return `pull ${op.image}${op.platform ? ` (${op.platform})` : ""}`;
-    case "stop":
-      return `stop ${op.container} (${shortId(op.id)}${
-        op.graceSeconds === undefined ? "" : `, grace ${op.graceSeconds}s`
-      })`;
-    case "remove":
-      return `remove ${op.container} (${shortId(op.id)})`;
-    case "create":
-      return `create ${op.container}`;
-    case "put-files":
-      return `copy ${op.paths.join(", ")} into ${op.container}`;
-    case "start":
-      return `start ${op.id ? `existing ${op.container} (${shortId(op.id)})` : op.container}${
-        op.publishesPorts ? " (publishes ports)" : ""
-      }`;
-    case "reuse":
-      return `reuse running ${op.container} (${shortId(op.id)})`;
-    case "attached-elsewhere":
-      return `leave ${op.container} (${shortId(op.id)}): attached elsewhere`;
-    case "wait-healthy":
-      return `wait until healthy: ${op.probe}`;
-    case "remove-volume":
-      return `remove volume ${op.name}${op.legacy ? " (unlabelled, --legacy)" : ""}`;
-    case "remove-network":
-      return `remove network ${op.name}`;
+  if (policy === "never" && present === false) {
+    problems.push({
+      kind: "image-missing",
+      service: d.name,
+      message: `Image '${image}' of service ${d.name} is not present and --pull never was given`,
+      hint: `pull it first ('docker pull ${image}') or use --pull missing`,
+      category: "docker_api",
+    });
   }
-}
-
-/** The plan as text, one operation a line (`--dry-run`). */
-export function renderPlan(plan: Plan): string {
-  const lines: string[] = [];
-  for (const p of plan.problems) lines.push(`refuse: ${p.message}`, `  hint: ${p.hint}`);
-  for (const op of plan.prelude) lines.push(describe(op));
-  for (const s of plan.services) {
-    const head = s.after.length > 0 ? `${s.service} (after ${s.after.join(", ")})` : s.service;
-    for (const op of s.ops) lines.push(`${head}: ${describe(op)}`);
-  }
-  for (const op of plan.finale) lines.push(describe(op));
-  if (lines.length === 0) lines.push("nothing to do");
-  return lines.join("\n") + "\n";
-}
-
-/** True when running the plan would change nothing in the engine. */
-export function isNoop(plan: Plan): boolean {
-  const passive = new Set(["reuse", "attached-elsewhere", "wait-healthy"]);
-  return plan.prelude.length === 0 && plan.finale.length === 0 &&
-    plan.services.every((s) => s.ops.every((op) => passive.has(op.op)));
+  return [];
 }

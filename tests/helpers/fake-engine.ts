@@ -6,7 +6,13 @@
 import { EventEmitter } from "node:events";
 import { PassThrough, type Readable } from "node:stream";
 import type { Endpoint } from "../../src/docker/endpoint.ts";
-import type { Engine, EventsOptions, ExecOptions, LogsOptions } from "../../src/docker/engine.ts";
+import type {
+  BuildOptions,
+  Engine,
+  EventsOptions,
+  ExecOptions,
+  LogsOptions,
+} from "../../src/docker/engine.ts";
 import type {
   ContainerInspect,
   ContainerSummary,
@@ -442,6 +448,27 @@ export class FakeEngine implements Engine {
       });
     }
     this.images.set(ref, { Id: `sha256:${newId()}`, RepoTags: [ref] });
+  }
+
+  /** Builds record their options and context size; the image then exists under its tag. */
+  readonly builds: { opts: BuildOptions; bytes: number }[] = [];
+
+  buildImage(
+    context: Uint8Array,
+    opts: BuildOptions,
+    onProgress: (line: string) => void,
+  ): Promise<void> {
+    this.calls.push(`build ${opts.tag}`);
+    this.#maybeFail("buildImage");
+    this.builds.push({ opts, bytes: context.byteLength });
+    onProgress("Step 1/1\n");
+    this.images.set(opts.tag, { Id: `sha256:${newId()}`, RepoTags: [opts.tag] });
+    return Promise.resolve();
+  }
+
+  connectNetwork(network: string, containerId: string, _aliases: string[]): Promise<void> {
+    this.calls.push(`connect ${network} ${containerId.slice(0, 12)}`);
+    return Promise.resolve();
   }
 
   inspectNetwork(name: string): Promise<NetworkInspect | undefined> {

@@ -1,15 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engineError, FakeEngine } from "../../tests/helpers/fake-engine.ts";
-import { FakeClock } from "../../tests/helpers/fake-clock.ts";
-import { SentryctlError } from "../errors.ts";
-import type { ResolvedService } from "../services/resolve.ts";
-import { planContainer } from "./container-config.ts";
-import { execute } from "./execute.ts";
-import { observe } from "./observe.ts";
-import { type DesiredService, planUp, type UpOptions } from "./plan.ts";
-import { type Phase, SILENT } from "./reporter.ts";
-import { checkedByDocker, waitHealthy } from "./wait/wait.ts";
+import { engineError, FakeEngine } from "../../../tests/helpers/fake-engine.ts";
+import { FakeClock } from "../../../tests/helpers/fake-clock.ts";
+import { SentryctlError } from "../../errors.ts";
+import type { ResolvedService } from "../../services/resolve.ts";
+import { planContainer } from "../container-config.ts";
+import { execute } from "./index.ts";
+import { observe } from "../observe.ts";
+import { catalogLayout } from "../stack-model.ts";
+import { type DesiredService, planUp, type UpOptions } from "../plan.ts";
+import { type Phase, SILENT } from "../reporter.ts";
+import { checkedByDocker, waitHealthy } from "../wait/wait.ts";
 
 function svc(
   name: string,
@@ -39,8 +40,9 @@ async function up(
   opts: Partial<UpOptions> = {},
   extra: { signal?: AbortSignal; phases?: string[] } = {},
 ) {
-  const observed = await observe(engine, "p2", services.map((s) => s.container));
-  const plan = planUp(observed, services, { ...UP, ...opts });
+  const stack = catalogLayout("p2", services);
+  const observed = await observe(engine, stack);
+  const plan = planUp(observed, stack, { ...UP, ...opts });
   const clock = new FakeClock();
   return await execute(plan, {
     engine,
@@ -48,7 +50,6 @@ async function up(
       ...SILENT,
       phase: (s: string, p: Phase) => extra.phases?.push(`${s} ${p}`),
     },
-    desired: new Map(services.map((s) => [s.name, s])),
     signal: extra.signal,
     waitHealthy: (d, id, signal) => waitHealthy(engine, d, id, signal, { clock }),
     sleep: () => Promise.resolve(),
@@ -301,14 +302,14 @@ test("two runs racing: the loser of the create uses the winner's container", asy
   const engine = engineWithImage();
   const d = svc("db");
   // Another sentryctl creates and starts the same container between our observe and create.
-  const observed = await observe(engine, "p2", [d.container]);
+  const stack = catalogLayout("p2", [d]);
+  const observed = await observe(engine, stack);
   const id = await engine.createContainer("p2_db", d.container.body);
   await engine.startContainer(id);
-  const plan = planUp(observed, [d], UP);
+  const plan = planUp(observed, stack, UP);
   const result = await execute(plan, {
     engine,
     reporter: SILENT,
-    desired: new Map([["db", d]]),
     sleep: () => Promise.resolve(),
   });
   assert.equal(result.outcomes.get("db")!.id, id);

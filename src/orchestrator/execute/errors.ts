@@ -1,12 +1,13 @@
 // Execute's failures told the way a user can act on them: a create conflict or rejected setting,
 // a pull the registry refused, a start whose port someone else holds, several failures as one.
 
-import type { Engine } from "../docker/engine.ts";
-import { SentryctlError } from "../errors.ts";
-import type { ContainerPlan } from "./container-config.ts";
-import type { ServiceOutcome } from "./execute.ts";
-import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "./hints.ts";
-import { describePortOwner } from "./port-owner.ts";
+import type { Engine } from "../../docker/engine.ts";
+import { SentryctlError } from "../../errors.ts";
+import type { ContainerPlan } from "../container-config.ts";
+import type { PortBindings } from "../operations.ts";
+import type { ServiceOutcome } from "./types.ts";
+import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "../hints.ts";
+import { describePortOwner } from "../port-owner.ts";
 
 /** One failure as is; several as the first, with the others listed. */
 export function combined(failures: ServiceOutcome[]): unknown {
@@ -77,17 +78,18 @@ export function pullError(err: unknown, service: string, image: string): unknown
 export async function explainStartFailure(
   engine: Engine,
   err: unknown,
-  plan: ContainerPlan,
+  container: string,
+  bindings: PortBindings,
 ): Promise<unknown> {
   if (!(err instanceof SentryctlError) || err.category !== "docker_api") return err;
-  for (const binding of Object.values(plan.body.HostConfig.PortBindings ?? {}).flat()) {
+  for (const binding of Object.values(bindings).flat()) {
     const port = Number(binding.HostPort);
     if (!Number.isInteger(port) || port <= 0) continue;
     const owner = await describePortOwner(engine, port);
     if (!owner) continue;
     return new SentryctlError(
       "docker_api",
-      `Cannot start '${plan.name}': port ${port} is already in use by ${owner}`,
+      `Cannot start '${container}': port ${port} is already in use by ${owner}`,
       {
         cause: err,
         statusCode: err.statusCode,
