@@ -6,7 +6,14 @@ import type { Readable } from "node:stream";
 import { SentryctlError } from "../errors.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { BuildOptions, Engine, EventsOptions, ExecOptions, LogsOptions } from "./engine.ts";
-import { apiError, type DialRequest, type Transport, type TransportError } from "./transport.ts";
+import {
+  apiError,
+  type DialRequest,
+  engineMessage,
+  isConnectionError,
+  type Transport,
+  type TransportError,
+} from "./transport.ts";
 import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
 import type {
   BuildEvent,
@@ -264,6 +271,18 @@ export class DockerClient implements Engine {
       throw new SentryctlError("docker_api", `Docker could not pull image '${ref}': ${failure}`, {
         reason: "server",
       });
+    }
+  }
+
+  async checkRegistry(ref: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      await this.transport.request({ method: "GET", path: `/distribution/${ref}/json`, signal });
+      return undefined;
+    } catch (err) {
+      if (isConnectionError(err) || err instanceof SentryctlError) {
+        throw apiError(err, `resolve image '${ref}'`);
+      }
+      return engineMessage(err as TransportError);
     }
   }
 

@@ -113,6 +113,12 @@ export interface Engine {
     signal?: AbortSignal,
   ): Promise<void>;
 
+  /**
+   * Asks the engine to resolve `ref` at its registry (the daemon's own network, proxies and
+   * mirrors): undefined when the registry answers with the image, else the engine's words.
+   */
+  checkRegistry(ref: string, signal?: AbortSignal): Promise<string | undefined>;
+
   /** Builds an image from a context tar (project files' `build`); rejects on the build's error. */
   buildImage(
     context: Uint8Array,

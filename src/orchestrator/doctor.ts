@@ -63,3 +63,48 @@ export async function checkStack(
     foreign: foreign.sort(),
   };
 }
+
+/** The registry host an image reference is pulled from (`redis:7` → `docker.io`). */
+export function registryOf(ref: string): string {
+  const slash = ref.indexOf("/");
+  if (slash < 0) return "docker.io";
+  const first = ref.slice(0, slash);
+  return first.includes(".") || first.includes(":") || first === "localhost" ? first : "docker.io";
+}
+
+export interface RegistryReport {
+  registry: string;
+  images: string[];
+  /** The images the registry did not give. */
+  failed: string[];
+  /** The engine's words for the first image that failed; undefined when every image resolves. */
+  error?: string;
+}
+
+/**
+ * For images that are missing, whether their registries answer with them, asked through the
+ * engine (it is the one that pulls). A registry that does not answer within `timeoutMs` fails.
+ */
+export async function checkRegistries(
+  engine: Engine,
+  images: readonly string[],
+  timeoutMs = 10_000,
+): Promise<RegistryReport[]> {
+  const results = await Promise.all(images.map(async (image) => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const error = await engine.checkRegistry(image, signal).catch((err: Error) =>
+      signal.aborted ? `no answer within ${timeoutMs / 1000}s` : err.message
+    );
+    return { image, error };
+  }));
+  const byRegistry = new Map<string, RegistryReport>();
+  for (const { image, error } of results) {
+    const registry = registryOf(image);
+    const report: RegistryReport = byRegistry.get(registry) ?? { registry, images: [], failed: [] };
+    report.images.push(image);
+    if (error) report.failed.push(image);
+    if (error && !report.error) report.error = error;
+    byRegistry.set(registry, report);
+  }
+  return [...byRegistry.values()].sort((a, b) => (a.registry < b.registry ? -1 : 1));
+}

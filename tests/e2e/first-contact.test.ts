@@ -4,10 +4,10 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempHome, testEnv } from "../helpers/cli.ts";
-import { dockerAvailable } from "../helpers/docker.ts";
+import { docker, dockerAvailable } from "../helpers/docker.ts";
 
 const PROJECT = `sctl-e2e-first-${process.pid}`;
 
@@ -51,5 +51,46 @@ describe("first contact", { skip: !dockerAvailable() && "no Docker engine" }, ()
       !existsSync(dir) || readdirSync(dir).length === 0,
       `nothing under ${dir}: ${existsSync(dir) ? readdirSync(dir).join(", ") : ""}`,
     );
+  });
+
+  test("doctor: missing images whose registries do not answer are problems (exit 1)", async () => {
+    // One image only the local registry has (pushed, then the local tag removed), one the local
+    // registry does not have, one behind a port where nothing listens.
+    const pushed = `127.0.0.1:5000/sctl-e2e-doctor-${process.pid}:1`;
+    assert.equal(docker(["tag", "sentryctl-test/busybox:latest", pushed]).code, 0);
+    const push = docker(["push", pushed]);
+    docker(["rmi", pushed]);
+    assert.equal(push.code, 0, push.stderr);
+    const home = tempHome();
+    const conf = join(home, ".sentry");
+    mkdirSync(conf, { recursive: true });
+    const images: Record<string, string> = {
+      redis: pushed,
+      postgres: pushed,
+      kafka: pushed,
+      clickhouse: "127.0.0.1:5000/sctl-e2e-doctor-absent:1",
+      snuba: "127.0.0.1:1/sctl-e2e-doctor/nothing-listens:1",
+    };
+    writeFileSync(
+      join(conf, "sentry.conf.yml"),
+      "SENTRY_DEVSERVICES:\n" +
+        Object.entries(images).map(([s, i]) => `  ${s}: {image: "${i}"}\n`).join(""),
+    );
+    const r = await runCli(["--project", PROJECT, "--config", conf, "doctor"], {
+      env: testEnv({ HOME: home }),
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ {2}missing 127\.0\.0\.1:5000\/sctl-e2e-doctor-absent:1$/m);
+    assert.match(
+      r.stdout,
+      /^ {2}fail {4}127\.0\.0\.1:5000 \(1 of 2 image\(s\)\): .*manifest unknown/m,
+    );
+    assert.match(
+      r.stdout,
+      /^ {2}fail {4}127\.0\.0\.1:1 \(1 of 1 image\(s\)\): .*connection refused/m,
+    );
+    assert.match(r.stdout, /^2 problem\(s\) found\.$/m);
+    assert.doesNotMatch(r.stdout, /No problems found/);
   });
 });

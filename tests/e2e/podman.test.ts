@@ -97,7 +97,7 @@ describe("against Podman's Docker-compatible API", { timeout: 300_000 }, () => {
     const doctor = await cli("doctor");
     assert.match(
       doctor.stdout,
-      /ok {4}unix:\/\/\S+podman\.sock \(from DOCKER_HOST\): Podman \d+\.\d+/,
+      /ok {6}unix:\/\/\S+podman\.sock \(from DOCKER_HOST\): Podman \d+\.\d+/,
     );
     const down = await cli("down");
     assert.equal(down.code, 0, down.stderr);

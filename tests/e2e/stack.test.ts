@@ -409,12 +409,12 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
       assert.equal(doctor.code, 1, doctor.stdout);
       assert.match(
         doctor.stdout,
-        /^ {2}ok {4}unix:\/\/\/var\/run\/docker\.sock \(probed\): (Docker|Podman) \d/m,
+        /^ {2}ok {6}unix:\/\/\/var\/run\/docker\.sock \(probed\): (Docker|Podman) \d/m,
       );
       assert.match(
         doctor.stdout,
         new RegExp(
-          `Foreign containers holding our names: \\n  ${name} \\(\\w{12}\\) is not sentryctl's`,
+          `Foreign containers holding our names:\\n  foreign ${name} \\(\\w{12}\\) is not sentryctl's`,
         ),
       );
     } finally {

@@ -165,7 +165,7 @@ describe("a TLS Docker endpoint", { timeout: 300_000 }, () => {
     const doctor = await cli(["doctor"], "good");
     assert.match(
       doctor.stdout,
-      new RegExp(`ok {4}tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\): Docker `),
+      new RegExp(`ok {6}tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\): Docker `),
     );
     const down = await cli(["down"], "good");
     assert.equal(down.code, 0, down.stderr);

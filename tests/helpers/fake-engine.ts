@@ -419,6 +419,13 @@ export class FakeEngine implements Engine {
     return Promise.resolve(this.images.get(ref));
   }
 
+  checkRegistry(ref: string): Promise<string | undefined> {
+    this.calls.push(`check-registry ${ref}`);
+    return Promise.resolve(
+      this.registry.has(ref) ? undefined : `manifest for ${ref} not found: manifest unknown`,
+    );
+  }
+
   async pullImage(
     ref: string,
     _platform: string | undefined,

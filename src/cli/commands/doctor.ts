@@ -14,45 +14,58 @@ export const doctorCommand: Command = {
     const { describeEndpoint, tryEndpoint } = await import("../../docker/connect.ts");
     const { engineName } = await import("../../orchestrator/doctor.ts");
     const problems: string[] = [];
+    // Two columns everywhere: a status word padded to one width, then what it is about.
+    const row = (status: string, text: string) => out(`  ${status.padEnd(8)}${text}`);
+    const heading = (title: string, count: number) => out(`${title}:${count > 0 ? "" : " none"}`);
     out("Docker endpoints:");
     let engine;
     for (const endpoint of candidateEndpoints(ctx.inputs.env, ctx.inputs.home)) {
       const { client, error } = await tryEndpoint(endpoint);
       if (client) {
         const version = await client.version().catch(() => undefined);
-        out(`  ok    ${describeEndpoint(endpoint)}: ${version ? engineName(version) : "answers"}`);
+        row("ok", `${describeEndpoint(endpoint)}: ${version ? engineName(version) : "answers"}`);
         engine ??= client;
-      } else out(`  fail  ${describeEndpoint(endpoint)}: ${error}`);
+      } else row("fail", `${describeEndpoint(endpoint)}: ${error}`);
     }
     if (!engine) problems.push("no Docker endpoint answers");
 
     const state = await ctx.chain.throughLevel("validated");
     const where = state.location;
     out("Configuration:");
-    if (!where) out("  no config directory: built-in defaults");
+    if (!where) row("none", "no config directory: built-in defaults");
     else {
-      out(`  directory ${where.dir} (${where.source})`);
-      out(`  ${where.hasOptionsFile ? "found" : "no"}    ${where.optionsPath}`);
-      out(`  ${where.settingsPath ? `found    ${where.settingsPath}` : "no settings file"}`);
+      row("dir", `${where.dir} (${where.source})`);
+      row(where.hasOptionsFile ? "found" : "missing", where.optionsPath);
+      if (where.settingsPath) row("found", where.settingsPath);
+      else row("missing", "no settings file");
       for (const shadowed of where.shadowedSettingsPaths ?? []) {
-        out(`  ignored  ${shadowed} (an earlier settings file wins: .ts > .yml > .py)`);
+        row("ignored", `${shadowed} (an earlier settings file wins: .ts > .yml > .py)`);
       }
     }
     const services = await loadServices(ctx);
     const enabled = [...services.values()].filter((s) => s.enabled);
     out(`Services enabled (${enabled.length}): ${enabled.map((s) => s.name).join(", ")}`);
     if (engine) {
-      const { checkStack } = await import("../../orchestrator/doctor.ts");
+      const { checkRegistries, checkStack } = await import("../../orchestrator/doctor.ts");
       const report = await checkStack(engine, ctx.flags.project, [...services.values()]);
-      out(
-        `Images missing: ${
-          report.missingImages.length > 0 ? report.missingImages.join(", ") : "none"
-        }`,
-      );
-      out(`Port conflicts: ${report.portConflicts.length > 0 ? "" : "none"}`);
-      for (const c of report.portConflicts) out(`  ${c}`);
-      out(`Foreign containers holding our names: ${report.foreign.length > 0 ? "" : "none"}`);
-      for (const f of report.foreign) out(`  ${f}`);
+      heading("Images missing", report.missingImages.length);
+      for (const image of report.missingImages) row("missing", image);
+      if (report.missingImages.length > 0) {
+        // A missing image is pulled on first use: say now whether its registry answers.
+        out("Registries of missing images:");
+        for (const r of await checkRegistries(engine, report.missingImages)) {
+          const count = `${r.failed.length} of ${r.images.length} image(s)`;
+          row(
+            r.error ? "fail" : "ok",
+            r.error ? `${r.registry} (${count}): ${r.error}` : r.registry,
+          );
+          if (r.error) problems.push(`registry ${r.registry} cannot give ${count}: ${r.error}`);
+        }
+      }
+      heading("Port conflicts", report.portConflicts.length);
+      for (const c of report.portConflicts) row("held", c);
+      heading("Foreign containers holding our names", report.foreign.length);
+      for (const f of report.foreign) row("foreign", f);
       problems.push(...report.portConflicts, ...report.foreign);
     }
     out(problems.length === 0 ? "No problems found." : `${problems.length} problem(s) found.`);
