@@ -21,6 +21,8 @@
 #   (promtool for tests/e2e/prometheus.test.ts) podman (tests/e2e/podman.test.ts)
 #   cgroupfs-mount (a Recommends of docker.io that --no-install-recommends
 #   would drop; dockerd-start.sh uses it on hosts without cgroups mounted)
+#   docker-compose (1.29: tests/e2e/compose-corpus.test.ts compares its reading of
+#   the corpus project files with sentryctl's)
 #   Set SENTRYCTL_CI_SKIP_OPTIONAL=1 to not even try the optional ones.
 #
 # Package maintainer scripts are prevented from auto-starting services
@@ -30,7 +32,8 @@ set -euo pipefail
 
 REQUIRED=(docker.io busybox-static redis-server redis-tools memcached python3
           file dash bsdutils shellcheck qemu-user-static libc6-arm64-cross)
-OPTIONAL=(cgroupfs-mount docker-registry postgresql python3-django chromium prometheus podman)
+OPTIONAL=(cgroupfs-mount docker-registry postgresql python3-django chromium prometheus podman
+          docker-compose)
 
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS=(-y -qq -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300

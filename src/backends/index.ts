@@ -4,7 +4,7 @@
 
 export { Context } from "./context.ts";
 export { currentContext, Delegator, type DelegatorCallback, type Selector } from "./delegator.ts";
-export { METRICS_BACKENDS, type MetricsBackend, type Tags } from "./metrics/index.ts";
+export { METRICS_BACKENDS, type MetricsBackend } from "./metrics/index.ts";
 export { PERMISSION_STORES, type PermissionStore } from "./permissions/index.ts";
 export {
   BackendRegistry,

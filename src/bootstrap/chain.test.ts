@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "./chain.ts";
 import { captureInputs } from "./testing.ts";
-import { CHAIN_STEPS, type ChainStep, LEVELS, type StepName } from "./steps.ts";
+import { CHAIN_STEPS, LEVELS } from "./steps.ts";
+import type { ChainStep, StepName } from "./types.ts";
 
 const inputs = (env: Record<string, string> = {}) => captureInputs(env);
 

@@ -3,22 +3,30 @@
 // command that only talks to Docker never pays for validators or the SDK. The chain runs each
 // step once per process; a failed run is reset so it can be retried.
 
-import { type ConfigState, emptyState, type GlobalFlags, type ProcessInputs } from "./context.ts";
-import { CHAIN_STEPS, type ChainStep, type Level, LEVELS, type StepName } from "./steps.ts";
-
-export interface ChainInput {
-  inputs: ProcessInputs;
-  flags: GlobalFlags;
-}
+import { Telemetry } from "../telemetry/index.ts";
+import { emptyState } from "./context.ts";
+import { CHAIN_STEPS, type Level, LEVELS } from "./steps.ts";
+import type { ChainInput, ChainState, ChainStep, StepName } from "./types.ts";
 
 export class InitializerChain {
-  #state: ConfigState = emptyState();
+  #state: ChainState = emptyState();
   #done = 0;
-  #running: Promise<ConfigState> | undefined;
+  #running: Promise<ChainState> | undefined;
   readonly #steps: readonly ChainStep[];
+  readonly #input: ChainInput;
 
-  constructor(private readonly input: ChainInput, steps: readonly ChainStep[] = CHAIN_STEPS) {
+  /** Without `telemetry` the chain configures a fresh one of its own (tests). */
+  constructor(
+    input: Omit<ChainInput, "telemetry"> & { telemetry?: Telemetry },
+    steps: readonly ChainStep[] = CHAIN_STEPS,
+  ) {
+    this.#input = { ...input, telemetry: input.telemetry ?? new Telemetry() };
     this.#steps = steps;
+  }
+
+  /** The telemetry the `configure-sdk` step configures (the CLI edge captures and flushes it). */
+  get telemetry(): Telemetry {
+    return this.#input.telemetry;
   }
 
   /** Names of the steps that have completed, in order (for tests and `--verbose`). */
@@ -27,7 +35,7 @@ export class InitializerChain {
   }
 
   /** Runs every step up to and including `name` that has not run yet. */
-  through(name: StepName): Promise<ConfigState> {
+  through(name: StepName): Promise<ChainState> {
     const target = this.#steps.findIndex((s) => s.name === name);
     if (target < 0) throw new Error(`unknown initializer step: ${name}`);
     // Serialize concurrent callers behind the run in progress.
@@ -38,22 +46,22 @@ export class InitializerChain {
   }
 
   /** Runs the chain as far as a named level needs (see LEVELS in steps.ts). */
-  throughLevel(level: Level): Promise<ConfigState> {
+  throughLevel(level: Level): Promise<ChainState> {
     return this.through(LEVELS[level]);
   }
 
   /** The whole chain: Sentry's `configure()`. */
-  configure(): Promise<ConfigState> {
+  configure(): Promise<ChainState> {
     const last = this.#steps[this.#steps.length - 1];
     return last ? this.through(last.name) : Promise.resolve(this.#state);
   }
 
-  async #runUntil(target: number): Promise<ConfigState> {
+  async #runUntil(target: number): Promise<ChainState> {
     try {
       while (this.#done <= target) {
         const step = this.#steps[this.#done]!;
         const started = performance.now();
-        await step.run(this.#state, this.input);
+        await step.run(this.#state, this.#input);
         this.#done++;
         // Steps before `logging` go to the null logger.
         this.#state.logger.debug("initializer step done", {

@@ -4,7 +4,7 @@
 import { getOption, lookupOption, OPTIONS } from "../options/index.ts";
 import { unknownKey } from "../settings/lookup.ts";
 import type { InitializerChain } from "./chain.ts";
-import { sentryOptions } from "./context.ts";
+import { sentryOptions } from "../settings/state.ts";
 
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 

@@ -8,8 +8,7 @@ import {
   type DeprecatedSetting,
   deprecatedSettingText,
 } from "../settings/warnings.ts";
-import type { ChainInput } from "./chain.ts";
-import type { ConfigState } from "./context.ts";
+import type { ChainInput, ChainState } from "./types.ts";
 
 /** The chain's warning channel (progress of Docker work is orchestrator/reporter.ts). */
 export interface Warnings {
@@ -22,7 +21,7 @@ export interface Warnings {
   bigError(message: string | readonly string[]): void;
 }
 
-export function reporter(state: ConfigState, input: ChainInput): Warnings {
+export function reporter(state: ChainState, input: ChainInput): Warnings {
   const write = (text: string) => input.inputs.stderr.write(text);
   const once = (text: string) => {
     if (state.seenWarnings.has(text)) return;

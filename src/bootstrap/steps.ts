@@ -2,29 +2,8 @@
 // Each step is small and named (modules under steps/); `chain.ts` decides how far to run, and
 // commands name how far they need with LEVELS.
 
-import type { ChainInput } from "./chain.ts";
-import type { ConfigState } from "./context.ts";
 import { discover, loadSettings } from "./steps/load.ts";
-
-export type StepName =
-  | "discover"
-  | "load-settings"
-  | "single-org-remap"
-  | "bootstrap-options"
-  | "logging"
-  | "derived-defaults"
-  | "validate-regions"
-  | "legacy-settings"
-  | "validate-options"
-  | "validate-snuba"
-  | "configure-sdk"
-  | "setup-services"
-  | "csrf-trusted-origins";
-
-export interface ChainStep {
-  name: StepName;
-  run(state: ConfigState, input: ChainInput): void | Promise<void>;
-}
+import type { ChainStep, StepName } from "./types.ts";
 
 /**
  * A step whose module is imported when the chain first gets to it: Docker-level commands (`ps`,

@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProcessInputs } from "./context.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
 
 export type CapturedInputs = ProcessInputs & { out: string[]; err: string[] };
 

@@ -3,7 +3,7 @@
 // return CMD's status. The engine side (`Stack`) and the child runner are passed in, so the
 // sequencing — especially what happens on a signal at each stage — is unit-tested with fakes.
 
-import type { Writer } from "../bootstrap/context.ts";
+import type { Writer } from "../runtime/io.ts";
 import { SentryctlError } from "../errors.ts";
 import type { ChildResult, ChildSpec, ForwardedSignal, SignalSource } from "../runtime/spawn.ts";
 import { type ServiceEndpoint, serviceEnv } from "./env.ts";

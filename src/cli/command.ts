@@ -2,7 +2,8 @@
 // are plain data so help, parsing and suggestions are derived from one table.
 
 import type { InitializerChain } from "../bootstrap/chain.ts";
-import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
+import type { GlobalFlags } from "../bootstrap/types.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
 
 export interface OptionSpec {
   type: "string" | "boolean";

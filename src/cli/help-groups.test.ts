@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProcessInputs } from "../bootstrap/context.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
 import { isDevservicesWord } from "./devservices/names.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { run } from "./run.ts";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProcessInputs } from "../bootstrap/context.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
 import { run } from "./run.ts";
 
 function inputs(): ProcessInputs & { out: () => string; err: () => string } {

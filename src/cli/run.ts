@@ -2,12 +2,13 @@
 // that prints errors; modules below throw `SentryctlError`.
 
 import { InitializerChain } from "../bootstrap/chain.ts";
-import type { GlobalFlags, ProcessInputs } from "../bootstrap/context.ts";
+import type { GlobalFlags } from "../bootstrap/types.ts";
 import { expandKernelShebang } from "../ci/shebang.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
 import { echo } from "../lib/echo.ts";
 import { recordCommand } from "../metrics/index.ts";
-import { captureUnexpected, flushTelemetry } from "../telemetry/index.ts";
+import type { ProcessInputs } from "../runtime/io.ts";
+import { Telemetry } from "../telemetry/index.ts";
 import { BUILD, VERSION } from "../version.ts";
 import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
@@ -97,7 +98,7 @@ async function dispatch(
   const ctx: CommandContext = {
     inputs,
     flags,
-    chain: new InitializerChain({ inputs, flags }),
+    chain: new InitializerChain({ inputs, flags, telemetry: new Telemetry() }),
   };
   // Count and time the command; report a crash through the SDK; flush both before exit.
   const started = performance.now();
@@ -114,8 +115,37 @@ async function dispatch(
     throw err;
   } finally {
     recordCommand(command.words.join(" "), status, (performance.now() - started) / 1000);
-    await flushTelemetry(undefined, ctx.chain);
+    await flushTelemetry(ctx.chain);
   }
+}
+
+/**
+ * Reports an unexpected error through the SDK. A command that stopped before the SDK step gets
+ * the chain run that far first; any failure of that is swallowed (the error is printed anyway).
+ */
+async function captureUnexpected(err: unknown, chain: InitializerChain): Promise<void> {
+  if (!chain.telemetry.sdk) {
+    try {
+      await chain.through("configure-sdk");
+    } catch {
+      return;
+    }
+  }
+  chain.telemetry.capture(err);
+}
+
+/** Flushes events and metrics before exit, within the telemetry's bound. */
+async function flushTelemetry(chain: InitializerChain): Promise<void> {
+  const { telemetry } = chain;
+  if (!telemetry.metrics.bound && chain.completed.includes("load-settings")) {
+    // A command that loaded settings but stopped before `configure-sdk` (`config get`): its
+    // metrics go to the backend its settings name. Commands that read no settings at all
+    // (`init`, `config set`) have no backend to send to and are not made to load them.
+    try {
+      telemetry.metrics.bind(await chain.through("load-settings"));
+    } catch { /* the command already reported (or did not need) the settings */ }
+  }
+  await telemetry.flush();
 }
 
 const ROOT_FLAGS = ["--help", "-h", "--verbose", "-v", "--version"];

@@ -93,20 +93,23 @@ function portNumber(r: Reader, value: unknown, path: Path): number {
   return n;
 }
 
-/** `8000` or `8000-8010` → [first, last]. */
-function parseRange(r: Reader, text: string, path: Path): [number, number] {
+/** `8000` or `8000-8010` → [first, last]; `whole` is the entry as written, for the message. */
+function parseRange(r: Reader, text: string, path: Path, whole = text): [number, number] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  const bad = () =>
+  const bad = (why: string) =>
     fail(
       r,
       path,
-      `invalid port '${text}'`,
+      `invalid port '${whole}': ${why}`,
       "write PORT, START-END, HOST:CONTAINER or IP:HOST:CONTAINER[/udp]",
     );
-  if (!m) throw bad();
+  if (!m) throw bad(`'${text}' is not a port or a range`);
   const first = Number(m[1]);
   const last = m[2] === undefined ? first : Number(m[2]);
-  if (first > 65535 || last > 65535 || last < first) throw bad();
+  if (first > 65535 || last > 65535) {
+    throw bad(`${Math.max(first, last)} is out of range (1-65535)`);
+  }
+  if (last < first) throw bad(`the range '${text}' ends before it starts`);
   return [first, last];
 }
 
@@ -139,7 +142,7 @@ function shortPort(r: Reader, item: unknown, path: Path): PortConfig[] {
   if (parts.length > 2 || (parts.length === 3 && hostIp !== undefined)) throw bad();
   const [hostText, containerText] = parts.length === 2 ? parts : [undefined, parts[0]!];
   if (!containerText) throw bad(": no container port");
-  const [cFirst, cLast] = parseRange(r, containerText, path);
+  const [cFirst, cLast] = parseRange(r, containerText, path, item);
   if (cFirst < 1) throw bad(": port 0");
   const base = (target: number, published?: string): PortConfig => {
     const p: PortConfig = { mode: "ingress", target, protocol: proto };
@@ -151,7 +154,7 @@ function shortPort(r: Reader, item: unknown, path: Path): PortConfig[] {
   if (hostText === undefined || hostText === "") {
     return Array.from({ length: count }, (_, k) => base(cFirst + k));
   }
-  const [hFirst, hLast] = parseRange(r, hostText, path);
+  const [hFirst, hLast] = parseRange(r, hostText, path, item);
   if (count === 1) return [base(cFirst, hostText)];
   if (hLast - hFirst + 1 !== count) throw bad(": the host and container ranges differ in length");
   return Array.from({ length: count }, (_, k) => base(cFirst + k, String(hFirst + k)));

@@ -1,7 +1,7 @@
 // Where a value came from: every node of a project file is remembered by its path (lazily, as
 // an offset) so that warnings and errors found long after parsing still name `file:line:col`
 // and show the line with a caret under the column (SPEC §3a, the house style of
-// src/settings/yaml-file.ts).
+// src/formats/yaml-file.ts).
 
 import { configError, type SentryctlError } from "../errors.ts";
 import { excerptLine } from "../lib/echo.ts";

@@ -72,12 +72,32 @@ export async function parseYamlFile(file: string, text: string): Promise<ParsedF
 
 class Walker {
   #nodes = 0;
+  /** Anchors by name, in document order: the library's `Alias.resolve` searches the whole
+   * document for every alias, which made self-hosted's ~300 aliases take seconds. */
+  readonly #anchors = new Map<string, { at: number; node: Node }[]>();
   constructor(
     readonly yaml: YamlLibrary,
     readonly doc: Document.Parsed,
     readonly source: SourceMap,
     readonly lines: LineIndex,
-  ) {}
+  ) {
+    yaml.visit(doc, (_key, node) => {
+      const anchor = (node as { anchor?: string } | null)?.anchor;
+      if (anchor && (yaml.isNode(node)) && !yaml.isAlias(node)) {
+        const list = this.#anchors.get(anchor) ?? [];
+        list.push({ at: node.range?.[0] ?? 0, node });
+        this.#anchors.set(anchor, list);
+      }
+    });
+  }
+
+  /** The node an alias names: the last anchor of that name before it (anchors may repeat). */
+  resolve(alias: Node & { source: string }): Node | undefined {
+    const at = alias.range?.[0] ?? 0;
+    let found: Node | undefined;
+    for (const a of this.#anchors.get(alias.source) ?? []) if (a.at < at) found = a.node;
+    return found;
+  }
 
   fail(node: Node | null | undefined, message: string, hint?: string): never {
     const offset = node?.range?.[0] ?? 0;
@@ -102,7 +122,7 @@ class Walker {
     const key = pathKey(path);
     if (!this.source.values.has(key) && node.range) this.source.values.set(key, node.range[0]);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.resolve(node);
       if (!target) this.fail(node, `unknown alias '*${node.source}'`);
       return this.walk(target as Node, path, depth + 1);
     }
@@ -134,7 +154,7 @@ class Walker {
     }
     // `<<: *a` or `<<: [*a, *b]`: keys the mapping does not set itself, earlier sources first.
     for (const merge of merges) {
-      const resolved = this.yaml.isAlias(merge) ? merge.resolve(this.doc) : merge;
+      const resolved = this.yaml.isAlias(merge) ? this.resolve(merge) : merge;
       const sources = this.yaml.isSeq(resolved) ? resolved.items as Node[] : [merge];
       for (const item of sources) {
         const value = this.walk(item, path, depth + 1);

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { MetricsBackend, Tags } from "../backends/metrics/base.ts";
+import type { MetricsSink, Tags } from "./sink.ts";
 import { MetricsPipeline } from "./pipeline.ts";
 
 type Call = [string, string, number, string | null | undefined, Tags | null | undefined, number];
 
-function recorder(): MetricsBackend & { calls: Call[]; flushed: number } {
+function recorder(): MetricsSink & { calls: Call[]; flushed: number } {
   const calls: Call[] = [];
   const b = {
     calls,

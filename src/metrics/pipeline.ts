@@ -6,7 +6,7 @@
 // the CLI edge can call it before the process exits.
 
 import { setImmediate } from "node:timers";
-import type { MetricsBackend, Tags } from "../backends/metrics/base.ts";
+import type { MetricsSink, Tags } from "./sink.ts";
 
 export type MetricKind = "incr" | "timing" | "gauge" | "distribution";
 
@@ -30,7 +30,7 @@ export interface MetricRecord {
 }
 
 /** Where the consumer finds its backend; undefined while the chain has not built one yet. */
-export type BackendSource = () => MetricsBackend | undefined;
+export type BackendSource = () => MetricsSink | undefined;
 
 export interface PipelineOptions {
   /** Records kept while no backend is bound or the consumer lags; older ones are dropped. */
@@ -44,7 +44,7 @@ export class MetricsPipeline {
   #queue: MetricRecord[] = [];
   #scheduled = false;
   #source: BackendSource | undefined;
-  #backend: MetricsBackend | undefined;
+  #backend: MetricsSink | undefined;
   /** Records dropped because the queue was full (visible to tests and `--verbose`). */
   dropped = 0;
   /** SENTRY_METRICS_SAMPLE_RATE: the rate of a call that names none. */
@@ -195,7 +195,7 @@ export class MetricsPipeline {
   }
 }
 
-function deliver(backend: MetricsBackend, r: MetricRecord): void {
+function deliver(backend: MetricsSink, r: MetricRecord): void {
   switch (r.kind) {
     case "incr":
       return backend.incr(r.key, r.instance, r.tags, r.value, r.sampleRate, r.unit);

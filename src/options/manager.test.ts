@@ -11,7 +11,7 @@ import {
 } from "./index.ts";
 import { FLAG_ALLOW_EMPTY, OptionsRegistry } from "./registry.ts";
 import { Bool, Dict, Float, Int, Sequence, String } from "./types.ts";
-import { loadYaml } from "../settings/yaml-lib.ts";
+import { loadYaml } from "../formats/yaml-lib.ts";
 
 await loadYaml(); // the full loader and option coercion are synchronous users of it
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Any, Bool, Dict, Float, Int, InvalidTypeError, Sequence, String } from "./types.ts";
 import type { OptionType } from "./types.ts";
-import { loadYaml } from "../settings/yaml-lib.ts";
+import { loadYaml } from "../formats/yaml-lib.ts";
 
 await loadYaml(); // option coercion is a synchronous user of it
 

@@ -1,7 +1,7 @@
 // Option types, as Sentry's `sentry.utils.types`: each has a name (its `repr`), a type test on
 // the Python type of a value, and a coercion from a command-line string (`config set`).
 
-import { loadedYaml } from "../settings/yaml-lib.ts";
+import { loadedYaml } from "../formats/yaml-lib.ts";
 import { type PyTypeName, pyTypeOf, reprString } from "../lib/python.ts";
 
 export type OptionTypeName =

@@ -2,6 +2,8 @@
 // `node:` modules, so the same source runs under both runtimes (the binary is built by Bun,
 // the smoke suite runs under Deno).
 
+import type { RunningServer, ServeOptions } from "./serve-types.ts";
+
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 interface BunServer {
@@ -98,19 +100,6 @@ export async function openSqlite(path: string): Promise<SqliteDatabase> {
 }
 
 // --- HTTP server ----------------------------------------------------------------------------------
-
-export interface ServeOptions {
-  hostname: string;
-  /** 0 picks a free port. */
-  port: number;
-}
-
-export interface RunningServer {
-  hostname: string;
-  port: number;
-  /** Stops listening and closes open connections (SSE streams included). */
-  stop(): Promise<void>;
-}
 
 /**
  * Listens with the runtime's own HTTP server (Bun.serve, Deno.serve) or node:http, and hands

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import type { RunningServer, ServeOptions } from "./adapter.ts";
+import type { RunningServer, ServeOptions } from "./serve-types.ts";
 
 export function serveWithNodeHttp(
   fetch: (request: Request) => Response | Promise<Response>,

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { isMap, isScalar, type Node, parseDocument, type Scalar, YAMLMap } from "yaml";
 import { configError } from "../errors.ts";
-import { loadYamlMappingFull } from "./yaml-file.ts";
+import { loadYamlMappingFull } from "../formats/yaml-file.ts";
 
 function readIfExists(path: string): string {
   if (!existsSync(path)) return "";

@@ -12,9 +12,9 @@ import { initConfigDir, type InitOptions } from "./init-files.ts";
 import { redactOption, redactSetting } from "./redact.ts";
 import { checkSetting } from "./schema.ts";
 import { generateSecretKey } from "./secret-key.ts";
-import { loadYamlMapping, loadYamlMappingFull } from "./yaml-file.ts";
-import { fastYamlMapping } from "./yaml-fast.ts";
-import { loadYaml } from "./yaml-lib.ts";
+import { loadYamlMapping, loadYamlMappingFull } from "../formats/yaml-file.ts";
+import { fastYamlMapping } from "../formats/yaml-fast.ts";
+import { loadYaml } from "../formats/yaml-lib.ts";
 
 // The synchronous users of the library (the full loader, `config set`'s editor) run after it
 // has been loaded, as in the CLI.

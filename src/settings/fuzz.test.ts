@@ -13,9 +13,9 @@ import { run } from "../cli/run.ts";
 import { OPTIONS } from "../options/index.ts";
 import { defaultSettings } from "./defaults.ts";
 import { configYml } from "./templates.ts";
-import { loadYamlMappingFull } from "./yaml-file.ts";
-import { fastYamlMapping } from "./yaml-fast.ts";
-import { loadYaml } from "./yaml-lib.ts";
+import { loadYamlMappingFull } from "../formats/yaml-file.ts";
+import { fastYamlMapping } from "../formats/yaml-fast.ts";
+import { loadYaml } from "../formats/yaml-lib.ts";
 import { prng } from "../../tests/helpers/prng.ts";
 
 await loadYaml(); // the full loader and option coercion are synchronous users of it

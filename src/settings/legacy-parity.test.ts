@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "../bootstrap/chain.ts";
-import { sentryOptions } from "../bootstrap/context.ts";
+import { sentryOptions } from "./state.ts";
 import { captureInputs } from "../bootstrap/testing.ts";
 import { effectiveValue } from "../bootstrap/effective-value.ts";
 

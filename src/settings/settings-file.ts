@@ -4,12 +4,13 @@
 
 import { statSync } from "node:fs";
 import { configError } from "../errors.ts";
-import { checkConfigSize, readBoundedText } from "./read-bounded.ts";
-import { loadTsSettingsModule } from "./ts-loader.ts";
-import { staticSettingsModule } from "./ts-literal.ts";
+import { checkConfigSize, readBoundedText } from "../formats/read-bounded.ts";
+import { loadTsSettingsModule } from "../formats/ts-loader.ts";
+import { staticSettingsModule } from "../formats/ts-literal.ts";
 import type { Settings } from "./defaults.ts";
 import { firstBadSetting } from "./schema.ts";
-import { loadYamlMapping, type Position, positionedMessage } from "./yaml-file.ts";
+import { loadYamlMapping, positionedMessage } from "../formats/yaml-file.ts";
+import type { Position } from "../formats/yaml-mapping.ts";
 
 const UPPERCASE_NAME = /^[A-Z][A-Z0-9_]*$/;
 

@@ -2,13 +2,12 @@
 // value came from, the logger and the backends. It lives with the settings it describes, so
 // settings modules (`show`, `lookup`) need nothing from the chain that fills it.
 
-import type { Services } from "../backends/setup.ts";
 import type { PyTypeName } from "../lib/python.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { ConfigLocation } from "./discover.ts";
 import type { Settings } from "./defaults.ts";
 import type { OriginMap } from "./origins.ts";
-import type { Position } from "./yaml-file.ts";
+import type { Position } from "../formats/yaml-mapping.ts";
 
 /** The state the chain fills in, step by step. */
 export interface ConfigState {
@@ -31,8 +30,6 @@ export interface ConfigState {
   optionsMapper: Record<string, string>;
   /** The structured logger; a null logger until the `logging` step has run. */
   logger: Logger;
-  /** The backends, once `setup-services` has run. */
-  services?: Services;
   /** Warnings already printed, kept for `config validate` and tests. */
   warnings: string[];
   /** Deprecation warnings print once per process (Sentry's `seen_warnings`). */

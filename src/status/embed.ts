@@ -2,7 +2,7 @@
 // to stderr, because stdout carries the service's own output; a listen failure is an error
 // before anything starts.
 
-import type { Writer } from "../bootstrap/context.ts";
+import type { Writer } from "../runtime/io.ts";
 import type { Engine } from "../docker/engine.ts";
 import { SentryctlError } from "../errors.ts";
 import type { ConfigState } from "../settings/state.ts";

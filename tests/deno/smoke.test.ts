@@ -20,7 +20,7 @@ import "../../src/settings/discover.test.ts";
 import "../../src/lib/python.test.ts";
 import "../../src/logging/logging.test.ts";
 import "../../src/options/manager.test.ts";
-import "../../src/options/docs.test.ts";
+import "../../src/settings/config-docs.test.ts";
 import "../../src/settings/warnings.test.ts";
 import "../../src/settings/chain-logic.test.ts";
 import "../../src/settings/files.test.ts";

@@ -4,37 +4,11 @@
 // call when it reaches a backend (`sampleRate` is passed on so statsd can write `|@rate` and
 // counting backends can scale counts up).
 
+import type { MetricsSink, Tags } from "../../metrics/sink.ts";
 import type { Service } from "../service.ts";
 
-export type Tags = Readonly<Record<string, string | number | null | undefined>>;
-
-/** The shape of `timing`, `gauge` and `distribution`: a key, a value, then the optional parts. */
-export type ValueMethod = (
-  key: string,
-  value: number,
-  instance?: string | null,
-  tags?: Tags | null,
-  sampleRate?: number,
-  unit?: string | null,
-) => void;
-
-export interface MetricsBackend extends Service {
-  /** Adds `amount` (default 1). */
-  incr(
-    key: string,
-    instance?: string | null,
-    tags?: Tags | null,
-    amount?: number,
-    sampleRate?: number,
-    unit?: string | null,
-  ): void;
-  /** Seconds. */
-  timing: ValueMethod;
-  gauge: ValueMethod;
-  distribution: ValueMethod;
-  /** Waits for sends in flight (statsd's UDP writes); called before the process exits. */
-  flush?(): Promise<void>;
-}
+/** A metrics backend: the pipeline's sink plus a service's validate/setup. */
+export interface MetricsBackend extends Service, MetricsSink {}
 
 /** sentryctl's own metrics (`sentryctl.command`) keep their name whatever the prefix. */
 export const OWN_PREFIX = "sentryctl.";

@@ -9,7 +9,7 @@ import { LoggingMetricsBackend } from "./logging.ts";
 import { PrometheusMetricsBackend } from "./prometheus.ts";
 import { StatsdMetricsBackend } from "./statsd.ts";
 
-export type { MetricsBackend, Tags } from "./base.ts";
+export type { MetricsBackend } from "./base.ts";
 
 export const METRICS_BACKENDS = new BackendRegistry<MetricsBackend>(
   "sentry.metrics.base.MetricsBackend",

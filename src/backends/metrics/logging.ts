@@ -3,7 +3,8 @@
 
 import { formatG, reprString } from "../../lib/python.ts";
 import type { Logger } from "../../logging/logger.ts";
-import { BaseMetricsBackend, type Tags } from "./base.ts";
+import type { Tags } from "../../metrics/sink.ts";
+import { BaseMetricsBackend } from "./base.ts";
 
 export class LoggingMetricsBackend extends BaseMetricsBackend {
   constructor(

@@ -4,7 +4,8 @@
 // `_sampled_value`: `int(amount / rate)`), so a counter estimates the true total.
 
 import { getProcessRegistry, type Labels, PrometheusRegistry } from "../../metrics/prometheus.ts";
-import { BaseMetricsBackend, type Tags } from "./base.ts";
+import type { Tags } from "../../metrics/sink.ts";
+import { BaseMetricsBackend } from "./base.ts";
 
 function labelsOf(tags: Tags | null | undefined, instance: string | null | undefined): Labels {
   const labels: Record<string, string> = {};

@@ -8,7 +8,8 @@
 // fragmentation on a 1500-byte MTU); the socket is unref'd and `flush()` waits for the sends.
 
 import type { Socket } from "node:dgram";
-import { BaseMetricsBackend, type Tags } from "./base.ts";
+import type { Tags } from "../../metrics/sink.ts";
+import { BaseMetricsBackend } from "./base.ts";
 import { InvalidConfiguration } from "../service.ts";
 
 /** The most a packet carries: 1500 MTU minus IP and UDP headers, with room for options. */

@@ -2,7 +2,7 @@
 // built-in settings, types checked) and `config.yml` (positions and Python types kept). Docker-
 // only commands stop here.
 
-import { readBoundedText } from "../../settings/read-bounded.ts";
+import { readBoundedText } from "../../formats/read-bounded.ts";
 import {
   defaultSettings,
   ENV_DEFAULTS,
@@ -18,10 +18,10 @@ import {
   readSettingsFile,
 } from "../../settings/settings-file.ts";
 import { deriveConfigDirs, stateDirFor } from "../../settings/state-dir.ts";
-import { loadYamlMapping, positionedMessage } from "../../settings/yaml-file.ts";
+import { loadYamlMapping, positionedMessage } from "../../formats/yaml-file.ts";
 import { devservicesProblem } from "../../services/validate-spec.ts";
 import { configError } from "../../errors.ts";
-import type { ChainStep } from "../steps.ts";
+import type { ChainStep } from "../types.ts";
 import { reporter } from "../report.ts";
 
 export const discover: ChainStep = {

@@ -7,9 +7,9 @@ import { defaultOptions, getOption, OPTIONS } from "../../options/index.ts";
 import { bootstrapOptions, SINGLE_ORG_MAPPER } from "../../settings/bootstrap-options.ts";
 import { DEFAULT_ORIGIN, type Origin } from "../../settings/origins.ts";
 import { generateSecretKey } from "../../settings/secret-key.ts";
-import { sentryOptions } from "../context.ts";
+import { sentryOptions } from "../../settings/state.ts";
 import { reporter } from "../report.ts";
-import type { ChainStep } from "../steps.ts";
+import type { ChainStep } from "../types.ts";
 
 export const singleOrgRemap: ChainStep = {
   name: "single-org-remap",

@@ -4,9 +4,9 @@
 
 import { getOption } from "../../options/index.ts";
 import { csrfTrustedOrigins } from "../../settings/validators/csrf.ts";
-import { sentryOptions } from "../context.ts";
+import { sentryOptions } from "../../settings/state.ts";
 import { reporter } from "../report.ts";
-import type { ChainStep } from "../steps.ts";
+import type { ChainStep } from "../types.ts";
 
 export const services: ChainStep = {
   name: "setup-services",

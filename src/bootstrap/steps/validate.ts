@@ -9,10 +9,10 @@ import { applyLegacySettings } from "../../settings/legacy.ts";
 import { originPrefix } from "../../settings/origins.ts";
 import { checkSnuba } from "../../settings/validators/snuba.ts";
 import { validateRegions } from "../../settings/validators/regions.ts";
-import { positionedMessage } from "../../settings/yaml-file.ts";
-import { sentryOptions } from "../context.ts";
+import { positionedMessage } from "../../formats/yaml-file.ts";
+import { sentryOptions } from "../../settings/state.ts";
 import { reporter } from "../report.ts";
-import type { ChainStep } from "../steps.ts";
+import type { ChainStep } from "../types.ts";
 
 export const derivedDefaults: ChainStep = {
   name: "derived-defaults",

@@ -55,7 +55,7 @@ export const configSetCommand: Command = {
     const [key, text] = args.positionals as [string, string];
     const { coerceOption, optionsFileFor } = await import("../../settings/lookup.ts");
     const { setOptionInFile } = await import("../../settings/edit.ts");
-    const { loadYaml } = await import("../../settings/yaml-lib.ts");
+    const { loadYaml } = await import("../../formats/yaml-lib.ts");
     await loadYaml(); // mappings and lists are read as YAML; the edit keeps the file's comments
     const { value, float } = coerceOption(key, text);
     setOptionInFile(optionsFileFor(ctx.flags.config, ctx.inputs.env, ctx.inputs.home), key, value, {

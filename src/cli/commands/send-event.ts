@@ -40,8 +40,8 @@ export const sendEventCommand: Command = {
     }
     await ctx.chain.configure();
     if (ctx.inputs.env.SENTRYCTL_INTERNAL_CRASH === "1") crashForTests();
-    const { getSdk, FLUSH_TIMEOUT_MS } = await import("../../telemetry/index.ts");
-    const sdk = getSdk();
+    const { FLUSH_TIMEOUT_MS } = await import("../../telemetry/index.ts");
+    const sdk = ctx.chain.telemetry.sdk;
     if (!sdk) {
       throw configError("no DSN configured: there is nowhere to send the event", {
         hint:

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { configError } from "../../errors.ts";
 import { runChild } from "../../runtime/child.ts";
 import type { Settings } from "../defaults.ts";
-import { positionedMessage } from "../yaml-file.ts";
+import { positionedMessage } from "../../formats/yaml-file.ts";
 import { PYTHON_RUNNER } from "./runner.ts";
 import { standInExtras } from "./stand-in.ts";
 

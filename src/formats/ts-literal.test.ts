@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { sentryConfTs } from "./templates.ts";
+import { sentryConfTs } from "../settings/templates.ts";
 import { staticSettingsModule } from "./ts-literal.ts";
 import { prng } from "../../tests/helpers/prng.ts";
 

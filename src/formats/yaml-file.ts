@@ -8,22 +8,7 @@ import { type PyTypeName, pyTypeOf } from "../lib/python.ts";
 import { excerptLine } from "../lib/echo.ts";
 import { fastYamlMapping } from "./yaml-fast.ts";
 import { loadedYaml, loadYaml } from "./yaml-lib.ts";
-
-/** `config.yml` is read as PyYAML reads it (YAML 1.1: `yes`/`on` are booleans); settings as 1.2. */
-export type YamlVersion = "1.1" | "1.2";
-
-export interface Position {
-  line: number;
-  col: number;
-}
-
-export interface YamlMapping {
-  values: Record<string, unknown>;
-  /** Where each top-level key's value starts. */
-  positions: Map<string, Position>;
-  /** The Python type each top-level value would load as (YAML tells `1.0` from `1`). */
-  types: Map<string, PyTypeName>;
-}
+import type { YamlMapping, YamlVersion } from "./yaml-mapping.ts";
 
 /** Renders `file:line:col: message` plus the source line and a caret under the column. */
 export function positionedMessage(
@@ -116,7 +101,7 @@ export async function loadYamlMapping(
 
 /**
  * The `yaml` library's reading, for anything outside the fast path's subset. Synchronous, for
- * callers that have awaited `loadYaml()` (src/settings/yaml-lib.ts).
+ * callers that have awaited `loadYaml()` (src/formats/yaml-lib.ts).
  */
 export function loadYamlMappingFull(
   file: string,

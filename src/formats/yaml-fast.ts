@@ -7,7 +7,7 @@
 // whatever this accepts, it reads exactly as the library does (values, positions, types).
 
 import type { PyTypeName } from "../lib/python.ts";
-import type { YamlMapping, YamlVersion } from "./yaml-file.ts";
+import type { YamlMapping, YamlVersion } from "./yaml-mapping.ts";
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOLS: Record<YamlVersion, [RegExp, RegExp]> = {

@@ -1,9 +1,9 @@
 // Renders docs/configuration.md from the options registry and the built-in settings, so the
 // reference cannot drift from the code (scripts/gen-config-docs.ts writes it; a test compares).
 
-import { defaultSettings, ENV_DEFAULTS, ENV_OVERRIDES } from "../settings/defaults.ts";
-import { settingType } from "../settings/schema.ts";
-import { FLAG_NAMES, OPTIONS } from "./index.ts";
+import { FLAG_NAMES, OPTIONS } from "../options/index.ts";
+import { defaultSettings, ENV_DEFAULTS, ENV_OVERRIDES } from "./defaults.ts";
+import { settingType } from "./schema.ts";
 
 function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
