@@ -33,7 +33,13 @@ async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean):
     ctx.inputs.stderr.write(preview.text);
     const { confirm } = await import("../prompt.ts");
     const what = names.length > 0 ? names.join(", ") : `project '${ctx.flags.project}'`;
-    if (!(await confirm(`Remove the containers and volumes of ${what}?`, ctx.inputs.stderr))) {
+    if (
+      !(await confirm(
+        `Remove the containers and volumes of ${what}?`,
+        ctx.inputs.stderr,
+        ctx.inputs.stdin(),
+      ))
+    ) {
       ctx.inputs.stderr.write("Nothing removed.\n");
       return 1;
     }
