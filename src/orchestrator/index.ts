@@ -143,14 +143,21 @@ export async function teardown(
       opts,
     );
     const text = renderPlan(plan);
+    const volumesToGo = plan.finale.flatMap((op) => (op.op === "remove-volume" ? [op.name] : []));
     if (opts.dryRun) {
-      return { text, removedContainers: [], removedVolumes: [], keptLegacy: plan.keptLegacy };
+      // What would go, so a prompt can name it.
+      return {
+        text,
+        removedContainers: plan.services.map((s) => s.container),
+        removedVolumes: volumesToGo,
+        keptLegacy: plan.keptLegacy,
+      };
     }
     const result = await execute(plan, { engine, reporter: opts.reporter });
     return {
       text,
       removedContainers: [...result.outcomes.values()].map((o) => o.container),
-      removedVolumes: plan.finale.flatMap((op) => (op.op === "remove-volume" ? [op.name] : [])),
+      removedVolumes: volumesToGo,
       keptLegacy: plan.keptLegacy,
     };
   } finally {

@@ -6,8 +6,9 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, tempHome, testEnv } from "../helpers/cli.ts";
-import { docker, dockerAvailable } from "../helpers/docker.ts";
+import { runCli, sentryctlCommand, tempHome, testEnv } from "../helpers/cli.ts";
+import { spawnSync } from "node:child_process";
+import { cleanupProject, docker, dockerAvailable } from "../helpers/docker.ts";
 
 const PROJECT = `sctl-e2e-first-${process.pid}`;
 
@@ -92,5 +93,49 @@ describe("first contact", { skip: !dockerAvailable() && "no Docker engine" }, ()
     );
     assert.match(r.stdout, /^2 problem\(s\) found\.$/m);
     assert.doesNotMatch(r.stdout, /No problems found/);
+  });
+
+  test("rm: the plan first, then the error and its hint; the prompt names what exists", async () => {
+    const project = `${PROJECT}-rm`;
+    const home = tempHome();
+    const conf = join(home, "conf");
+    mkdirSync(conf, { recursive: true });
+    writeFileSync(
+      join(conf, "sentry.conf.yml"),
+      "SENTRY_DEVSERVICES:\n  redis:\n    image: sentryctl-test/redis:7\n    ports: {}\n" +
+        "    healthcheck: { exec: [redis-cli, ping], timeout_total: 30 }\n",
+    );
+    const env = testEnv({ HOME: home });
+    const args = ["--project", project, "--config", conf];
+    try {
+      const up = await runCli([...args, "up", "redis"], { env, timeoutMs: 60_000 });
+      assert.equal(up.code, 0, up.stderr);
+      const refused = await runCli([...args, "rm"], { env });
+      assert.equal(refused.code, 1);
+      const lines = refused.stderr.trimEnd().split("\n");
+      const error = lines.findIndex((l) => l.startsWith("error: rm deletes data"));
+      assert.ok(error > 0, "the plan comes before the error");
+      assert.match(lines.slice(0, error).join("\n"), new RegExp(`${project}_redis`));
+      assert.equal(lines[error + 1], "hint: pass -y to remove without asking");
+      assert.equal(lines.length, error + 2, "nothing after the hint");
+
+      // On a terminal (script(1) gives one) the question names the container and the volume.
+      const [bin, ...pre] = sentryctlCommand();
+      const cmd = [bin, ...pre, ...args, "rm"].map((a) => `'${a}'`).join(" ");
+      const pty = spawnSync("script", ["-qec", cmd, "/dev/null"], {
+        input: "n\n",
+        env: { ...env, CI: "", TERM: "dumb" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      assert.match(
+        pty.stdout,
+        new RegExp(`Remove 1 container \\(${project}_redis\\) and 1 volume \\(${project}_redis\\)`),
+      );
+      assert.match(pty.stdout, /Nothing removed\./);
+      assert.ok(docker(["inspect", `${project}_redis`]).code === 0, "kept after 'n'");
+    } finally {
+      cleanupProject(project);
+    }
   });
 });

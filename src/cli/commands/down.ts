@@ -20,26 +20,25 @@ async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean):
       dryRun: true,
       reporter: lineReporter(ctx.inputs.stderr),
     });
+    const { removedContainers: containers, removedVolumes: vols } = preview;
+    if (containers.length === 0 && vols.length === 0) {
+      ctx.inputs.stderr.write(`> Nothing to remove for project '${ctx.flags.project}'\n`);
+      return 0;
+    }
+    // The plan first, then the error and its hint together (or the question).
+    ctx.inputs.stderr.write(preview.text);
     const { isInteractive } = await import("../../runtime/terminal.ts");
     if (!isInteractive(ctx.inputs)) {
       throw failure(
         "rm deletes data and needs a confirmation, but there is no terminal to ask on",
-        {
-          details: preview.text.trimEnd(),
-          hint: "pass -y to remove without asking",
-        },
+        { hint: "pass -y to remove without asking" },
       );
     }
-    ctx.inputs.stderr.write(preview.text);
     const { confirm } = await import("../prompt.ts");
-    const what = names.length > 0 ? names.join(", ") : `project '${ctx.flags.project}'`;
-    if (
-      !(await confirm(
-        `Remove the containers and volumes of ${what}?`,
-        ctx.inputs.stderr,
-        ctx.inputs.stdin(),
-      ))
-    ) {
+    const question = `Remove ${counted(containers, "container")} and ${
+      counted(vols, "volume")
+    } (data is lost)?`;
+    if (!(await confirm(question, ctx.inputs.stderr, ctx.inputs.stdin()))) {
       ctx.inputs.stderr.write("Nothing removed.\n");
       return 1;
     }
@@ -63,6 +62,13 @@ async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean):
     );
   }
   return 0;
+}
+
+/** `2 containers (a, b)`, `1 volume (x)`, `no volumes`. */
+function counted(names: readonly string[], noun: string): string {
+  if (names.length === 0) return `no ${noun}s`;
+  const shown = names.length > 4 ? [...names.slice(0, 4), "…"] : names;
+  return `${names.length} ${noun}${names.length === 1 ? "" : "s"} (${shown.join(", ")})`;
 }
 
 export const downCommand: Command = {
