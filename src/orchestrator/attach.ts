@@ -35,6 +35,8 @@ export interface AttachOptions {
   signals: SignalSource;
   /** Ends the process at once (the second signal); the CLI edge passes `process.exit`. */
   exitNow(code: number): void;
+  /** How to point the service at another image (names the settings file). */
+  imageHint?: (service: string) => string;
 }
 
 /** Exit codes of SPEC §8. */
@@ -126,6 +128,7 @@ async function prepareContainer(
       lock: false,
       reporter: opts.report,
       signal: aborted,
+      imageHint: opts.imageHint,
     });
     const outcome = result!.outcomes.get(name)!;
     return { id: outcome.id!, created: outcome.outcome === "created" };
