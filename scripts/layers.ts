@@ -38,6 +38,13 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     members: {
+      devservices: "Sentry's devservices configs: read, fetch remote dependencies, plan a " +
+        "mode, the state of what runs, the programs supervisor; containers through the " +
+        "orchestrator",
+    },
+  },
+  {
+    members: {
       orchestrator: "observe → plan (pure) → execute against an Engine; up/down/rm, logs, " +
         "exec, attach, doctor, wait/ probes",
     },
@@ -51,8 +58,6 @@ export const LAYERS: readonly Layer[] = [
       api: "the Sentry API client (fetch injected) and the `api` command's request building",
       compose: "project files (compose-spec YAML): read, interpolate, merge, select — plain " +
         "data with positions, no engine",
-      devservices: "Sentry's devservices configs: read, fetch remote dependencies, plan a " +
-        "mode, the state of what runs",
     },
   },
   {

@@ -13,7 +13,10 @@ export function interpolateTree(
 ): unknown {
   if (typeof value === "string") {
     try {
-      return interpolate(value, vars);
+      return interpolate(value, {
+        lookup: vars.lookup,
+        unset: (name) => vars.unset(name, source.at(path)),
+      });
     } catch (err) {
       if (!(err instanceof InterpolationError)) throw err;
       const at = source.at(path) ?? { file: source.file, line: 1, col: 1 };

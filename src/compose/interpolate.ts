@@ -11,8 +11,8 @@ export class InterpolationError extends Error {
 
 export interface Interpolation {
   lookup(name: string): string | undefined;
-  /** Called once per use of an unset variable that has no default. */
-  unset(name: string): void;
+  /** Called once per use of an unset variable that has no default (`at`: where it is used). */
+  unset(name: string, at?: { file: string; line: number }): void;
 }
 
 const NAME_START = /[A-Za-z_]/;

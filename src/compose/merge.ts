@@ -5,6 +5,7 @@
 // `profiles` are replaced.
 
 import { define, isMapping } from "./fields.ts";
+import { pathKey } from "./source.ts";
 import type { FileModel } from "./top.ts";
 import type { ServiceConfig } from "./types.ts";
 
@@ -90,11 +91,24 @@ export function mergeFiles(files: readonly FileModel[]): FileModel {
   for (const file of files) {
     if (file.name !== undefined) out.name = file.name;
     for (const [name, service] of Object.entries(file.services)) {
-      define(
-        out.services,
-        name,
-        Object.hasOwn(out.services, name) ? mergeService(out.services[name]!, service) : service,
-      );
+      const tag = (key?: string) =>
+        file.tags?.get(pathKey(key ? ["services", name, key] : ["services", name]));
+      if (tag() === "!reset") {
+        delete out.services[name];
+        continue;
+      }
+      const base = Object.hasOwn(out.services, name) && tag() !== "!override"
+        ? { ...out.services[name]! }
+        : {};
+      const over = { ...service } as Record<string, unknown>;
+      for (const key of new Set([...Object.keys(base), ...Object.keys(service)])) {
+        // `key: !reset …` removes what earlier files set; `key: !override …` replaces it whole.
+        if (tag(key) === "!reset") {
+          delete (base as Record<string, unknown>)[key];
+          delete over[key];
+        } else if (tag(key) === "!override") delete (base as Record<string, unknown>)[key];
+      }
+      define(out.services, name, mergeService(base, over as ServiceConfig));
     }
     for (const section of ["networks", "volumes", "secrets", "extensions"] as const) {
       for (const [name, value] of Object.entries(file[section])) {

@@ -118,7 +118,7 @@ test("unset variables: empty string and one warning per variable", async () => {
   assert.equal(p.model.services.s!.image, "x");
   assert.deepEqual(p.model.services.s!.command, ["", "$NOPE", "ok"]);
   assert.deepEqual(p.warnings, [
-    '/p/compose.yml: the "NOPE" variable is not set; defaulting to a blank string',
+    '/p/compose.yml:3: the "NOPE" variable is not set; defaulting to a blank string',
   ]);
 });
 
@@ -186,4 +186,35 @@ test("a missing project file is a configuration error", async () => {
     await loadError("", { files: ["/p/nope.yml"] }),
     /project file \/p\/nope\.yml does not exist/,
   );
+});
+
+test("override files: !reset removes what earlier files set, !override replaces it whole", async () => {
+  const base = [
+    "services:",
+    "  web:",
+    "    image: w",
+    "    ports: ['80:80']",
+    "    environment: {A: '1', B: '1'}",
+    "    depends_on: [db]",
+    "  db: {image: d}",
+    "  gone: {image: g}",
+  ].join("\n");
+  const over = [
+    "services:",
+    "  web:",
+    "    ports: !reset []",
+    "    environment: !override {C: '3'}",
+    "    depends_on: !reset null",
+    "  gone: !reset",
+  ].join("\n");
+  const p = await load(base, {
+    files: ["/p/compose.yml", "/p/o.yml"],
+    others: { "/p/o.yml": over },
+  });
+  const web = p.model.services.web!;
+  assert.equal(web.ports, undefined);
+  assert.deepEqual(web.environment, { C: "3" });
+  assert.equal(web.depends_on, undefined);
+  assert.equal(web.image, "w");
+  assert.deepEqual(Object.keys(p.model.services).sort(), ["db", "web"]);
 });

@@ -96,10 +96,11 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const seen = new Set<string>();
     const tree = interpolateTree(parsed.value, parsed.source, {
       lookup,
-      unset(name) {
+      unset(name, at) {
         if (seen.has(name)) return;
         seen.add(name);
-        warnings.push(`${file}: the "${name}" variable is not set; defaulting to a blank string`);
+        const where = at ? `${at.file}:${at.line}` : file;
+        warnings.push(`${where}: the "${name}" variable is not set; defaulting to a blank string`);
       },
     });
     const reader: Reader = {
@@ -108,7 +109,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
       home,
       warn: (message) => warnings.push(message),
     };
-    models.push(readFile(reader, tree));
+    models.push({ ...readFile(reader, tree), tags: parsed.source.tags });
     maps.push(parsed.source);
   }
   const sources = new Sources(maps);

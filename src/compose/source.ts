@@ -45,6 +45,8 @@ export class LineIndex {
 export class SourceMap {
   readonly values = new Map<string, number>();
   readonly keys = new Map<string, number>();
+  /** Paths whose value carries compose's `!reset` or `!override` tag (merge.ts). */
+  readonly tags = new Map<string, "!reset" | "!override">();
   readonly lines: LineIndex;
   constructor(readonly file: string, text: string) {
     this.lines = new LineIndex(text);

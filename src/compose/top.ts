@@ -15,6 +15,8 @@ export interface FileModel {
   volumes: Record<string, Partial<VolumeConfig>>;
   secrets: Record<string, Partial<SecretConfig>>;
   extensions: Record<string, unknown>;
+  /** `!reset`/`!override` tags by path key (source.ts `pathKey`), for the merge. */
+  tags?: ReadonlyMap<string, string>;
 }
 
 const SECTIONS = new Set(["name", "services", "volumes", "networks", "secrets", "version"]);

@@ -42,12 +42,12 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 export async function parseYamlFile(file: string, text: string): Promise<ParsedFile> {
   const yaml = await loadYamlLibrary();
-  const lines = new LineIndex(text);
   if (text.length > MAX_FILE_CHARS) {
     throw configError(`${file}: the file is ${text.length} characters long`, {
       hint: `project files of more than ${MAX_FILE_CHARS} characters are refused`,
     });
   }
+  const lines = new LineIndex(text);
   const doc = yaml.parseDocument(text, {
     version: "1.2",
     uniqueKeys: true,
@@ -121,6 +121,9 @@ class Walker {
     if (depth > MAX_DEPTH) this.fail(node, `nested more than ${MAX_DEPTH} levels deep`);
     const key = pathKey(path);
     if (!this.source.values.has(key) && node.range) this.source.values.set(key, node.range[0]);
+    const tag = (node as { tag?: string }).tag;
+    if (tag === "!reset" || tag === "!override") this.source.tags.set(key, tag);
+    if (tag === "!reset") return null; // its value (`[]`, `{}`, `null`) only says "nothing"
     if (isAlias(node)) {
       const target = this.resolve(node);
       if (!target) this.fail(node, `unknown alias '*${node.source}'`);

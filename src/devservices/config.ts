@@ -3,9 +3,10 @@
 // healthcheck_timeout), `x-programs`, and the names of the compose services. Validation runs in
 // devservices' order and fails with its exact messages (users and scripts match on them).
 
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { configError } from "../errors.ts";
+import type { LoadedProject } from "../compose/types.ts";
+import { configError, type SentryctlError } from "../errors.ts";
 import { reprString } from "../lib/python.ts";
 
 export const CONFIG_DIR_NAME = "devservices";
@@ -49,6 +50,8 @@ export interface DevservicesConfig {
   programs: Map<string, ProgramSpec>;
   /** Compose service names, in file order. */
   composeServices: string[];
+  /** The compose reader's project, when read from a file. */
+  project?: LoadedProject;
 }
 
 const VALID_VERSIONS = [0.1];
@@ -56,33 +59,34 @@ const DEPENDENCY_KEYS = new Set(["description", "remote"]);
 const REMOTE_KEYS = ["repo_name", "branch", "repo_link"] as const;
 
 /** Raised with devservices' own message; the devservices command line prints it as is. */
-function invalid(message: string) {
-  return configError(message);
+function invalid(message: string, details?: string) {
+  return configError(message, { details });
 }
 
 export function configPathOf(repoDir: string): string {
   return join(repoDir, CONFIG_DIR_NAME, CONFIG_FILE_NAME);
 }
 
-/** Reads and validates `<repoDir>/devservices/config.yml` (or `path`, from `-c`). */
+/**
+ * Reads and validates `<repoDir>/devservices/config.yml` (or `path`, from `-c`) through the
+ * compose reader (src/compose): its model's services and `x-` blocks.
+ */
 export async function loadConfig(
   repoDir: string,
   path = configPathOf(repoDir),
+  env: Record<string, string | undefined> = {},
 ): Promise<DevservicesConfig> {
-  let text: string;
+  if (!existsSync(path)) throw invalid(`No devservices configuration found in ${path}`);
+  const { loadProject } = await import("../compose/index.ts");
+  let project: LoadedProject;
   try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw invalid(`No devservices configuration found in ${path}`);
-  }
-  const { parse } = await import("yaml");
-  let data: unknown;
-  try {
-    data = parse(text, { merge: true, uniqueKeys: false });
+    project = await loadProject({ files: [path], env, cwd: repoDir });
   } catch (err) {
-    throw invalid(`Error parsing config file: ${(err as Error).message.split("\n")[0]}`);
+    const message = (err as Error).message;
+    throw invalid(`Error parsing config file: ${message}`, (err as SentryctlError).details);
   }
-  return parseConfig(data, repoDir, path);
+  const data = { ...project.model.extensions, services: project.model.services };
+  return { ...parseConfig(data, repoDir, path), project };
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -23,6 +23,8 @@ export async function planFor(
   opts: PlanOptions,
 ): Promise<Plan> {
   const fetcher = new Fetcher(opts);
+  // Several dependencies may name one repo (in different modes): read each once.
+  const loaded = new Map<string, Promise<DevservicesConfig>>();
   return await resolvePlan({
     root,
     mode,
@@ -33,7 +35,12 @@ export async function planFor(
     async loadRemote(remote) {
       const dir = await fetcher.ensure(remote);
       try {
-        return await loadConfig(dir);
+        let config = loaded.get(dir);
+        if (!config) {
+          config = loadConfig(dir);
+          loaded.set(dir, config);
+        }
+        return await config;
       } catch (err) {
         if (!isSentryctlError(err)) throw err;
         throw failure(
@@ -43,4 +50,44 @@ export async function planFor(
       }
     },
   });
+}
+
+/** One plan for several modes of a service (what `down`, `status` and `logs` look at). */
+export async function planForModes(
+  root: DevservicesConfig,
+  modes: string[],
+  opts: PlanOptions,
+): Promise<Plan> {
+  const plans = await Promise.all(
+    modes.filter((m) => root.modes.has(m)).map((m) => planFor(root, m, opts)),
+  );
+  const merged = new Map<string, Plan["projects"][number]>();
+  for (const plan of plans) {
+    for (const p of plan.projects) {
+      const seen = merged.get(p.name);
+      if (!seen) {
+        merged.set(p.name, { ...p, modes: [...p.modes], services: [...p.services] });
+        continue;
+      }
+      for (
+        const [into, from] of [
+          [seen.modes, p.modes],
+          [seen.services, p.services],
+          [seen.programs, p.programs],
+          [seen.dependsOn, p.dependsOn],
+        ] as const
+      ) {
+        for (const x of from) if (!into.includes(x)) into.push(x);
+      }
+    }
+  }
+  // Dependencies first again (each plan was; the union keeps every edge).
+  const order: string[] = [];
+  const place = (name: string) => {
+    if (order.includes(name)) return;
+    for (const dep of merged.get(name)!.dependsOn) place(dep);
+    order.push(name);
+  };
+  for (const name of merged.keys()) place(name);
+  return { root: root.serviceName, projects: order.map((n) => merged.get(n)!) };
 }

@@ -24,6 +24,8 @@ export interface DevCommand {
   options?: Record<string, OptionSpec>;
   /** [min, max] positionals. */
   positionals?: [number, number];
+  /** Left out of the usage text. */
+  hidden?: boolean;
   /** Every argument goes to the command untouched (`serve ARGS…`). */
   passThrough?: boolean;
   run(ctx: DevContext): Promise<number>;

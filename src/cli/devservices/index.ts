@@ -18,7 +18,7 @@ function usage(): string {
     "usage: devservices [-h] [--version] [-c CONFIG] COMMAND ...",
     "",
     "Commands:",
-    ...DEV_COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),
+    ...DEV_COMMANDS.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),
     "",
     "sentryctl's own commands (attach, rm, ps, exec, healthcheck, doctor) work here too.",
   ];

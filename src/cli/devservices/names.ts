@@ -14,6 +14,7 @@ const WORDS = new Set([
   "toggle",
   "serve",
   "foreground",
+  "__supervise",
 ]);
 
 /** True for devservices' commands, its root flags, or nothing at all. */

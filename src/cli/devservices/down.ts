@@ -1,0 +1,103 @@
+// `devservices down [SERVICE] [--exclude-local]`: stop the service's programs and containers and
+// every dependency project no other running service needs, saying which stay and for whom.
+
+import type { Engine } from "../../docker/engine.ts";
+import type { DevservicesConfig } from "../../devservices/config.ts";
+import { stopProject } from "../../devservices/containers.ts";
+import { programsDir, stateDir } from "../../devservices/paths.ts";
+import { planForModes } from "../../devservices/planner.ts";
+import type { Plan } from "../../devservices/resolve.ts";
+import { findService } from "../../devservices/services.ts";
+import { decideDown } from "../../devservices/shared.ts";
+import { DevservicesState } from "../../devservices/state.ts";
+import { stopSupervisor } from "../../devservices/supervisor/launch.ts";
+import type { DevContext } from "./context.ts";
+import { loadTarget } from "./up.ts";
+
+export function engineFor(ctx: DevContext): () => Promise<Engine> {
+  let engine: Promise<Engine> | undefined;
+  return () => {
+    engine ??= import("../../docker/connect.ts").then((m) =>
+      m.connectDocker(ctx.inputs.env, ctx.inputs.home)
+    );
+    return engine;
+  };
+}
+
+/** Plans (from the cache, never fetching) of every active service but `except`. */
+export async function activePlans(
+  ctx: DevContext,
+  state: DevservicesState,
+  except?: string,
+): Promise<Map<string, Plan>> {
+  const { env, home, cwd } = ctx.inputs;
+  const out = new Map<string, Plan>();
+  for (const [name, entry] of state.active()) {
+    if (name === except) continue;
+    const config = await findService({ name, cwd, home, command: "down" }).catch(() => undefined);
+    // devservices drops entries whose repo is gone (#302); we leave them out of the count.
+    if (!config) continue;
+    const plan = await planForModes(config, entry.modes, {
+      home,
+      env,
+      offline: true,
+      excludeLocal: false,
+      localRuntime: state.localServices(),
+      warn: () => {},
+    }).catch(() => undefined);
+    if (plan) out.set(name, plan);
+  }
+  return out;
+}
+
+/** Stops one service's projects that nothing else needs; answers whether it was running. */
+export async function bringDown(
+  ctx: DevContext,
+  service: DevservicesConfig,
+  state: DevservicesState,
+  engine: () => Promise<Engine>,
+): Promise<boolean> {
+  const name = service.serviceName;
+  const entry = state.active().get(name);
+  if (!entry) return false;
+  ctx.warn(`Stopping ${name}`);
+  const { env, home } = ctx.inputs;
+  const plan = await planForModes(service, entry.modes, {
+    home,
+    env,
+    offline: true,
+    excludeLocal: Boolean(ctx.values["exclude-local"]),
+    localRuntime: state.localServices(),
+    warn: ctx.warn,
+  });
+  const decision = decideDown(plan, await activePlans(ctx, state, name));
+  for (const [project, needers] of decision.leave) {
+    ctx.info(`Leaving '${project}' running: needed by ${needers.map((n) => `'${n}'`).join(", ")}`);
+  }
+  for (const projectName of decision.stop) {
+    const project = plan.projects.find((p) => p.name === projectName)!;
+    if (await stopSupervisor(programsDir(state.dir, projectName))) {
+      ctx.info(`Stopped programs of ${projectName}`);
+    }
+    if (project.services.length > 0) {
+      const stopped = await stopProject(await engine(), projectName);
+      for (const c of stopped) ctx.info(`Stopped ${c}`);
+    }
+  }
+  await state.update((d) => {
+    delete d.started[name];
+    delete d.starting[name];
+  });
+  return true;
+}
+
+export async function down(ctx: DevContext): Promise<number> {
+  const service = await loadTarget(ctx, "down");
+  const state = new DevservicesState(stateDir(ctx.inputs.env, ctx.inputs.home));
+  if (!(await bringDown(ctx, service, state, engineFor(ctx)))) {
+    ctx.warn(`${service.serviceName} is not running`);
+    return 0;
+  }
+  ctx.success(`${service.serviceName} stopped`);
+  return 0;
+}
