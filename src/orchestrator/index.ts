@@ -37,6 +37,7 @@ export interface ConvergeOptions extends UpOptions {
   build?: ExecuteContext["build"];
   interrupted?: ExecuteContext["interrupted"];
   imageHint?: ExecuteContext["imageHint"];
+  beforeStart?: ExecuteContext["beforeStart"];
 }
 
 export interface ConvergeResult {
@@ -91,6 +92,7 @@ export async function converge(
       build: opts.build,
       interrupted: opts.interrupted,
       imageHint: opts.imageHint,
+      beforeStart: opts.beforeStart,
       waitHealthy: opts.waitHealthy ??
         ((d: ProbeTarget, id, signal, { alreadyRunning }) =>
           waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning, memo: opts.memo })),

@@ -41,6 +41,8 @@ export interface ExecuteContext {
    * project file by its path); default: the catalog's setting, without a path.
    */
   imageHint?: (service: string) => string;
+  /** Called between create (or reuse of a stopped container) and start: attach opens its stream. */
+  beforeStart?: (service: string, containerId: string) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */
   pullAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
