@@ -67,8 +67,8 @@ export const attachCommand: Command = {
         stdout,
         stderr,
         report: lineReporter(stderr),
-        signals: process,
-        exitNow: (code) => process.exit(code),
+        signals: ctx.inputs.signals,
+        exitNow: (code) => ctx.inputs.exit(code),
         imageHint: await settingsImageHint(ctx),
       });
     } finally {
