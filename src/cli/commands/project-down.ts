@@ -36,7 +36,13 @@ export async function projectRemoval(
     ctx.inputs.stderr.write(preview.text);
     const { confirm } = await import("../prompt.ts");
     const what = names.length > 0 ? names.join(", ") : `project '${project.name}'`;
-    if (!(await confirm(`Remove the containers and volumes of ${what}?`, ctx.inputs.stderr))) {
+    if (
+      !(await confirm(
+        `Remove the containers and volumes of ${what}?`,
+        ctx.inputs.stderr,
+        ctx.inputs.stdin(),
+      ))
+    ) {
       ctx.inputs.stderr.write("Nothing removed.\n");
       return 1;
     }

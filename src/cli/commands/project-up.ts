@@ -26,7 +26,7 @@ export async function projectUpCommand(
   const engine = await connect(ctx);
   const { projectUp } = await import("../../orchestrator/project/lifecycle.ts");
   const { SILENT } = await import("../../orchestrator/reporter.ts");
-  const interrupt = interruptSignal();
+  const interrupt = interruptSignal(ctx.inputs.signals);
   try {
     const names = args.names.length > 0 ? args.names : Object.keys(loaded.project.model.services);
     const reporter = args.dryRun ? SILENT : await progressReporter(ctx, names);
