@@ -50,13 +50,14 @@ function eventKind(e: Record<string, unknown>): ItemKind {
   return messageOf(e) !== undefined ? "message" : "error";
 }
 
+/** A timestamp (seconds, or an ISO string) as ms, when it is a date JavaScript can hold. */
 function secondsToMs(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return value * 1000;
-  if (typeof value === "string") {
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
+  const ms = typeof value === "number"
+    ? value * 1000
+    : typeof value === "string"
+    ? Date.parse(value)
+    : NaN;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
 }
 
 interface Meta {
