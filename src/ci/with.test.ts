@@ -101,6 +101,22 @@ describe("runWith", () => {
     assert.match(h.stderr(), /^> redis on 127\.0\.0\.1:40123 \(6379\/tcp\)$/m);
   });
 
+  test("a local status server's variables are added, never over inherited ones", async () => {
+    const h = harness(new FakeStack());
+    const statusEnv = Promise.resolve({
+      SENTRY_SPOTLIGHT: "http://127.0.0.1:8990/stream",
+      SENTRY_DSN: "http://sentryctl@127.0.0.1:8990/1",
+    });
+    const env = { ...h.deps.env, SENTRY_DSN: "https://key@o1.ingest.example/2" };
+    assert.equal(await runWith(REQUEST, { ...h.deps, env, statusEnv }), 0);
+    assert.equal(h.specs[0]!.env.SENTRY_SPOTLIGHT, "http://127.0.0.1:8990/stream");
+    assert.equal(h.specs[0]!.env.SENTRY_DSN, "https://key@o1.ingest.example/2");
+    const failed = harness(new FakeStack());
+    const rejected = Promise.reject(new Error("probe failed"));
+    assert.equal(await runWith(REQUEST, { ...failed.deps, statusEnv: rejected }), 0);
+    assert.equal(failed.specs[0]!.env.SENTRY_SPOTLIGHT, undefined);
+  });
+
   test("--reuse: nothing is torn down", async () => {
     const stack = new FakeStack();
     const h = harness(stack);

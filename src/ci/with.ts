@@ -54,6 +54,11 @@ export interface WithDeps {
   env: Record<string, string | undefined>;
   cwd?: string;
   stderr: Writer;
+  /**
+   * Variables for a local status server, when one answers (`SENTRY_SPOTLIGHT`, `SENTRY_DSN`):
+   * looked up while the services start; never overrides what CMD already inherits.
+   */
+  statusEnv?: Promise<Record<string, string>>;
 }
 
 const SIGNALS: readonly ForwardedSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
@@ -127,6 +132,10 @@ export async function runWith(req: WithRequest, deps: WithDeps): Promise<number>
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
     Object.assign(env, serviceEnv(endpoints));
+    const statusEnv: Record<string, string> = await deps.statusEnv?.catch(() => ({})) ?? {};
+    for (const [k, v] of Object.entries(statusEnv)) {
+      if (env[k] === undefined || env[k] === "") env[k] = v;
+    }
     const result = await deps.runChild({
       command: req.command,
       args: req.args,

@@ -374,7 +374,8 @@ describe("ingest", () => {
       body: JSON.stringify(ev),
     }));
     assert.equal(res.status, 200);
-    assert.equal(events.get("b".repeat(32))!.kind, "event");
+    assert.equal(events.get("b".repeat(32))!.kind, "message");
+    assert.equal(events.get("b".repeat(32))!.title, "hello");
     const legacy = zlib.deflateSync(
       Buffer.from(JSON.stringify({ ...ev, event_id: "c".repeat(32) })),
     )
@@ -383,7 +384,7 @@ describe("ingest", () => {
       (await fetch(req("/api/3/store/", { method: "POST", auth: false, body: legacy }))).status,
       200,
     );
-    assert.equal(events.get("c".repeat(32))!.event!.message, "hello");
+    assert.equal((events.get("c".repeat(32))!.payload as { message: string }).message, "hello");
   });
 
   test("Spotlight's /stream answers 200 with an empty body, every item type is accepted", async () => {
@@ -406,18 +407,24 @@ describe("ingest", () => {
     }));
     assert.equal(res.status, 200);
     assert.equal(await res.text(), "");
-    const r = events.page(0, 1)[0]!;
-    assert.equal(r.kind, "log");
-    assert.equal(r.project_id, "0");
-    assert.deepEqual(r.items.map((i) => i.type), [
-      "session",
-      "attachment",
-      "statsd",
-      "client_report",
-      "log",
-      "some_future_type",
+    // Every item is kept and classified, in envelope order (newest first in the list).
+    const items = events.page(0, 10).reverse();
+    assert.deepEqual(items.map((i) => [i.type, i.kind]), [
+      ["session", "session"],
+      ["attachment", "attachment"],
+      ["statsd", "metric"],
+      ["client_report", "client_report"],
+      ["log", "log"],
+      ["some_future_type", "other"],
     ]);
-    assert.deepEqual(r.items[1], { type: "attachment", size: 11, filename: "a.bin" });
+    assert.ok(items.every((i) => i.project_id === "0" && /^[0-9a-f]{32}$/.test(i.id)));
+    assert.equal(new Set(items.map((i) => i.id)).size, items.length);
+    const file = items[1]!;
+    assert.equal(file.filename, "a.bin");
+    assert.equal(file.size, 11);
+    assert.equal(new TextDecoder().decode(file.bytes), attachment);
+    assert.equal(items[4]!.title, "hi");
+    assert.equal(events.size, 1, "one envelope");
   });
 
   test("the ring buffer keeps the newest N and stays within its byte budget", async () => {

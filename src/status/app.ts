@@ -23,6 +23,7 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { openRoutes } from "./routes/open.ts";
 import { pageRoutes } from "./routes/pages.ts";
+import { mcpRoutes } from "./routes/mcp.ts";
 import { sidecarRoutes, streamRoutes } from "./routes/sidecar.ts";
 import { StatsSampler } from "./sampler.ts";
 
@@ -90,6 +91,7 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.route("/", liveRoutes(env));
   app.route("/", pageRoutes(env));
   app.route("/", sidecarRoutes(env));
+  app.route("/", mcpRoutes(env));
   for (const mod of opts.routes ?? []) app.route("/", mod(env));
 
   return {

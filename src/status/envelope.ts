@@ -1,6 +1,9 @@
 // Sentry envelope parsing (the wire format every SDK and Spotlight client sends): a JSON header
 // line, then items, each a JSON item header line and a payload that is either `length` bytes
 // or, without a length, the rest of the line. Works on bytes because `length` counts bytes.
+// JSON nested deeper than MAX_DEPTH is refused here, before it is parsed or stored.
+
+import { MAX_DEPTH, nestedDeeper } from "./values.ts";
 
 export class MalformedInput extends Error {
   constructor(readonly reason: string) {
@@ -14,6 +17,8 @@ export interface EnvelopeItem {
   header: Record<string, unknown>;
   /** Parsed JSON for JSON item types, undefined for binary ones (attachments, recordings). */
   json?: unknown;
+  /** The payload of binary item types (a view into the envelope's bytes). */
+  bytes?: Uint8Array;
   /** Text for line-based item types (statsd). */
   text?: string;
   size: number;
@@ -42,6 +47,9 @@ function decode(bytes: Uint8Array, what: string): string {
 function parseObject(bytes: Uint8Array, what: string): Record<string, unknown> {
   const text = decode(bytes, what).trim();
   if (text === "") return {};
+  if (nestedDeeper(bytes)) {
+    throw new MalformedInput(`${what} is nested deeper than ${MAX_DEPTH} levels`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -129,10 +137,15 @@ function parseItem(
   payload: Uint8Array,
   index: number,
 ): EnvelopeItem {
-  if (BINARY_TYPES.has(type)) return { type, header, size: payload.length };
+  if (BINARY_TYPES.has(type)) return { type, header, bytes: payload, size: payload.length };
   const text = decode(payload, `item ${index} (${type}) payload`);
   if (TEXT_TYPES.has(type)) return { type, header, text, size: payload.length };
   if (text.trim() === "") return { type, header, json: null, size: payload.length };
+  if (nestedDeeper(payload)) {
+    throw new MalformedInput(
+      `item ${index} (${type}) payload is nested deeper than ${MAX_DEPTH} levels`,
+    );
+  }
   try {
     return { type, header, json: JSON.parse(text), size: payload.length };
   } catch {

@@ -1,77 +1,29 @@
-// The event inbox: a ring buffer bounded by count and by bytes, newest first, plus a per-minute
-// histogram for the dashboard chart. Memory stays bounded whatever clients send: the oldest
-// records are dropped as soon as either bound is passed.
+// The inbox: envelopes in a ring bounded by count and by bytes (the oldest dropped as soon as
+// either bound is passed, with all their items), every item indexed by id, newest first, plus
+// a per-minute histogram for the dashboard chart. Memory stays bounded whatever clients send.
 
 import type { Envelope } from "./envelope.ts";
+import type { StoredEnvelope, StoredItem } from "./item-types.ts";
+import { normaliseId, randomId, storedItems } from "./items.ts";
 
-export interface ItemSummary {
-  type: string;
-  size: number;
-  filename?: string;
-}
+export { randomId };
 
-export interface EventRecord {
-  /** 32 lowercase hex characters: the event id, or a generated one. */
-  id: string;
-  /** Milliseconds since the epoch. */
+export interface EnvelopeMeta {
+  projectId: string;
+  sentryKey: string | null;
   received: number;
-  project_id: string;
-  /** The DSN public key the client used, if any (recorded, never required). */
-  sentry_key: string | null;
-  /** "event", "transaction", "session", … : the primary item's type. */
-  kind: string;
-  /** The event or transaction payload, when the envelope had one. */
-  event: Record<string, unknown> | null;
-  items: ItemSummary[];
-  /** Bytes this record accounts for in the buffer budget. */
-  size: number;
-}
-
-const PRIMARY_ORDER = ["event", "transaction", "feedback", "check_in", "log", "span", "session"];
-
-export function randomId(): string {
-  return crypto.randomUUID().replaceAll("-", "");
-}
-
-function normaliseId(value: unknown): string | null {
-  if (typeof value !== "string") return null;
-  const hex = value.replaceAll("-", "").toLowerCase();
-  return /^[0-9a-f]{32}$/.test(hex) ? hex : null;
-}
-
-/** One record per envelope, keyed by its event id (or a generated one). */
-export function recordFromEnvelope(
-  env: Envelope,
-  meta: { projectId: string; sentryKey: string | null; received: number; size: number },
-): EventRecord {
-  const primary = PRIMARY_ORDER.map((t) => env.items.find((i) => i.type === t)).find(Boolean) ??
-    env.items[0];
-  const payload = primary && (primary.type === "event" || primary.type === "transaction" ||
-      primary.type === "feedback") &&
-      typeof primary.json === "object" && primary.json !== null
-    ? primary.json as Record<string, unknown>
-    : null;
-  const id = normaliseId(env.header.event_id) ?? normaliseId(payload?.event_id) ?? randomId();
-  return {
-    id,
-    received: meta.received,
-    project_id: meta.projectId,
-    sentry_key: meta.sentryKey,
-    kind: primary?.type ?? "empty",
-    event: payload,
-    items: env.items.map((i) => ({
-      type: i.type,
-      size: i.size,
-      ...(typeof i.header.filename === "string" ? { filename: i.header.filename } : {}),
-    })),
-    size: meta.size,
-  };
+  /** The decompressed envelope bytes (kept for raw download; counted in the byte budget). */
+  raw: Uint8Array;
 }
 
 export class EventStore {
-  #records: EventRecord[] = [];
+  #envelopes: StoredEnvelope[] = [];
+  #items: StoredItem[] = [];
+  #byId = new Map<string, StoredItem>();
   #bytes = 0;
-  #listeners = new Set<(r: EventRecord) => void>();
+  #seq = 0;
+  #listeners = new Set<(e: StoredEnvelope) => void>();
+  #clearListeners = new Set<() => void>();
   /** Per-minute counts keyed by minute start (ms), kept for the chart window only. */
   #perMinute = new Map<number, number>();
   readonly maxEvents: number;
@@ -82,53 +34,108 @@ export class EventStore {
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   }
 
-  add(record: EventRecord): void {
-    this.#records.push(record);
-    this.#bytes += record.size;
-    while (
-      this.#records.length > this.maxEvents ||
-      (this.#bytes > this.maxBytes && this.#records.length > 1)
-    ) {
-      const dropped = this.#records.shift()!;
-      this.#bytes -= dropped.size;
+  /** Classifies and stores an envelope; returns what was stored (listeners see it too). */
+  add(env: Envelope, meta: EnvelopeMeta): StoredEnvelope {
+    const seq = ++this.#seq;
+    const items = storedItems(env, { seq, received: meta.received, projectId: meta.projectId });
+    const stored: StoredEnvelope = {
+      seq,
+      received: meta.received,
+      project_id: meta.projectId,
+      sentry_key: meta.sentryKey,
+      header: env.header,
+      raw: meta.raw,
+      items,
+      primaryId: items.find((i) => i.type === "event" || i.type === "transaction")?.id ??
+        normaliseId(env.header.event_id) ?? items[0]?.id ?? randomId(),
+      size: Math.max(meta.raw.length, 1),
+    };
+    this.#envelopes.push(stored);
+    for (const it of items) {
+      this.#items.push(it);
+      this.#byId.set(it.id, it);
     }
-    const minute = Math.floor(record.received / 60_000) * 60_000;
+    this.#bytes += stored.size;
+    while (
+      this.#envelopes.length > this.maxEvents ||
+      (this.#bytes > this.maxBytes && this.#envelopes.length > 1)
+    ) this.#drop();
+    const minute = Math.floor(meta.received / 60_000) * 60_000;
     this.#perMinute.set(minute, (this.#perMinute.get(minute) ?? 0) + 1);
     for (const key of this.#perMinute.keys()) {
       if (key < minute - 60 * 60_000) this.#perMinute.delete(key);
     }
-    for (const l of this.#listeners) l(record);
+    for (const l of this.#listeners) l(stored);
+    return stored;
   }
 
+  #drop(): void {
+    const dropped = this.#envelopes.shift()!;
+    this.#bytes -= dropped.size;
+    // The dropped envelope's items are the oldest ones, at the front.
+    this.#items.splice(0, dropped.items.length);
+    for (const it of dropped.items) {
+      if (this.#byId.get(it.id) === it) this.#byId.delete(it.id);
+    }
+  }
+
+  /** Number of envelopes held. */
   get size(): number {
-    return this.#records.length;
+    return this.#envelopes.length;
+  }
+
+  /** Number of items held. */
+  get itemCount(): number {
+    return this.#items.length;
   }
 
   get bytes(): number {
     return this.#bytes;
   }
 
-  /** Newest first, from `offset`. */
-  page(offset: number, limit: number): EventRecord[] {
-    const out: EventRecord[] = [];
-    for (let i = this.#records.length - 1 - offset; i >= 0 && out.length < limit; i--) {
-      out.push(this.#records[i]!);
+  /** Items newest first, from `offset`, keeping those `filter` accepts. */
+  page(offset: number, limit: number, filter?: (it: StoredItem) => boolean): StoredItem[] {
+    const out: StoredItem[] = [];
+    let skipped = 0;
+    for (let i = this.#items.length - 1; i >= 0 && out.length < limit; i--) {
+      const it = this.#items[i]!;
+      if (filter && !filter(it)) continue;
+      if (skipped++ < offset) continue;
+      out.push(it);
     }
     return out;
   }
 
-  get(id: string): EventRecord | undefined {
+  /** Every item `filter` accepts, newest first. */
+  all(filter?: (it: StoredItem) => boolean): StoredItem[] {
+    return this.page(0, Number.MAX_SAFE_INTEGER, filter);
+  }
+
+  get(id: string): StoredItem | undefined {
     const key = normaliseId(id);
-    if (!key) return undefined;
-    for (let i = this.#records.length - 1; i >= 0; i--) {
-      if (this.#records[i]!.id === key) return this.#records[i];
-    }
-    return undefined;
+    return key ? this.#byId.get(key) : undefined;
+  }
+
+  /** Envelopes with a sequence number above `after`, oldest first (replay for a reader). */
+  envelopes(after = 0): StoredEnvelope[] {
+    return this.#envelopes.filter((e) => e.seq > after);
+  }
+
+  envelope(seq: number): StoredEnvelope | undefined {
+    return this.#envelopes.find((e) => e.seq === seq);
+  }
+
+  /** Items sharing a trace id, oldest first. */
+  trace(traceId: string): StoredItem[] {
+    return this.#items.filter((it) => it.trace_id === traceId);
   }
 
   clear(): void {
-    this.#records = [];
+    this.#envelopes = [];
+    this.#items = [];
+    this.#byId.clear();
     this.#bytes = 0;
+    for (const l of this.#clearListeners) l();
   }
 
   /** Counts for the `minutes` minutes up to and including the one holding `now`, oldest first. */
@@ -139,8 +146,15 @@ export class EventStore {
     return out;
   }
 
-  subscribe(listener: (r: EventRecord) => void): () => void {
+  /** Called with every stored envelope; returns the unsubscribe function. */
+  subscribe(listener: (e: StoredEnvelope) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Called after `clear()`; returns the unsubscribe function. */
+  onClear(listener: () => void): () => void {
+    this.#clearListeners.add(listener);
+    return () => this.#clearListeners.delete(listener);
   }
 }

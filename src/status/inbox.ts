@@ -3,7 +3,7 @@
 // (the inbox across restarts). A restart replays the journal through the same path.
 
 import { parseEnvelope } from "./envelope.ts";
-import { type EventStore, recordFromEnvelope } from "./event-store.ts";
+import type { EventStore } from "./event-store.ts";
 import { type EnvelopeFeed, type FeedEntry, SENTRY_ENVELOPE } from "./feed.ts";
 import type { Ingested } from "./ingest.ts";
 import type { Journal } from "./journal.ts";
@@ -27,15 +27,14 @@ export class Inbox {
     this.#journal = journal;
   }
 
-  /** Stores an envelope ingest accepted; returns its event record and its feed entry. */
+  /** Stores an envelope ingest accepted; returns the stored envelope and its feed entry. */
   accept(got: Ingested, meta: AcceptMeta) {
-    const record = recordFromEnvelope(got.envelope, {
+    const stored = this.events.add(got.envelope, {
       projectId: meta.projectId,
       sentryKey: meta.sentryKey,
       received: meta.received,
-      size: got.size,
+      raw: got.body,
     });
-    this.events.add(record);
     const entry = this.feed.add({
       received: meta.received,
       contentType: meta.contentType ?? SENTRY_ENVELOPE,
@@ -45,7 +44,7 @@ export class Inbox {
       userAgent: meta.userAgent ?? null,
     });
     this.#journal?.append(entry);
-    return { record, entry };
+    return { stored, entry };
   }
 
   /** Replays the journal (at start, before listening); returns how many envelopes came back. */
@@ -69,12 +68,12 @@ export class Inbox {
   }
 
   #replay(got: Ingested, e: FeedEntry): void {
-    this.events.add(recordFromEnvelope(got.envelope, {
+    this.events.add(got.envelope, {
       projectId: e.projectId,
       sentryKey: e.sentryKey,
       received: e.received,
-      size: got.size,
-    }));
+      raw: got.body,
+    });
     this.feed.add(e);
   }
 

@@ -5,6 +5,7 @@
 import { decodeBody, readLimited } from "./body.ts";
 import { type Envelope, MalformedInput, parseEnvelope, TooLarge } from "./envelope.ts";
 import type { IngestLimits } from "./deps.ts";
+import { MAX_DEPTH, nestedDeeper } from "./values.ts";
 
 export function sentryKey(request: Request, url: URL): string | null {
   const header = request.headers.get("x-sentry-auth") ??
@@ -44,6 +45,9 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
   const first = body.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first !== undefined && first !== 0x7b && first !== 0x5b /* { or [ */) {
     body = await legacyEncoded(body, limits.eventBytes);
+  }
+  if (nestedDeeper(body)) {
+    throw new MalformedInput(`event is nested deeper than ${MAX_DEPTH} levels`);
   }
   let event: unknown;
   try {

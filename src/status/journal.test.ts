@@ -51,7 +51,7 @@ describe("Journal", () => {
     assert.deepEqual(second.inbox.feed.all().map((e) => e.id), before);
     assert.equal(second.events.size, 3);
     const r = second.events.get("3".padStart(32, "0"))!;
-    assert.equal(r.sentry_key, "abc");
+    assert.equal(second.events.envelope(r.envelope)!.sentry_key, "abc");
     assert.equal(r.project_id, "1");
     await post(second, envelope(4));
     assert.ok(second.inbox.feed.all()[3]!.id > before[2]!);
@@ -68,7 +68,7 @@ describe("Journal", () => {
     const b = createStatusApp(fakeDeps({ journalPath: path, buffer: { maxEvents: 5 } }));
     b.inbox.restore();
     assert.deepEqual(
-      b.events.page(0, 10).map((r) => r.event?.message),
+      b.events.page(0, 10).map((r) => r.title),
       ["m40", "m39", "m38", "m37", "m36"],
     );
   });

@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import { parseBind } from "./bind.ts";
 import { sampleFromStats } from "./docker-source.ts";
 import { MalformedInput, parseEnvelope } from "./envelope.ts";
+import { APP_JS } from "./html/assets.ts";
 import { contextLines, renderFrameContext } from "./html/frame.ts";
 import { registerNotations, sortedRegisters } from "./html/registers.ts";
 import { corsOrigin, hostAllowed, hostName, originAllowed } from "./security.ts";
@@ -102,6 +103,17 @@ describe("frame Context", () => {
     );
   });
 
+  test("the note appears only for a trace's only frame (Sentry's rule)", () => {
+    assert.match(
+      renderFrameContext({ function: "f" }, { expanded: true, onlyFrame: true }),
+      /No additional details are available for this frame\./,
+    );
+    assert.equal(
+      renderFrameContext({ function: "f" }, { expanded: true, onlyFrame: false }),
+      '<div class="context empty"></div>',
+    );
+  });
+
   test("markup in source and variables is escaped", () => {
     const html = renderFrameContext({
       lineno: 1,
@@ -109,6 +121,12 @@ describe("frame Context", () => {
       vars: { "<b>": "<i>" },
     }, { expanded: true });
     assert.ok(!html.includes("<script>") && !html.includes("<b>") && !html.includes("<i>"));
+  });
+});
+
+describe("page script", () => {
+  test("the served script parses", () => {
+    assert.doesNotThrow(() => new Function(APP_JS));
   });
 });
 

@@ -8,6 +8,17 @@ export interface SseChannel {
   readonly signal: AbortSignal;
 }
 
+// EventSource ends a line at CRLF, LF or a lone CR: data is split on all three, so text
+// with a bare CR cannot end a line early or inject a field or an event of another type.
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** One server-sent event: `id` and `event` lose any line break, every data line is prefixed. */
+export function frame(event: string, data: string, id?: string): string {
+  const clean = (s: string) => s.replace(/[\r\n]/g, " ");
+  const lines = data.split(LINE_BREAK).map((l) => `data: ${l}\n`).join("");
+  return `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\n${lines}\n`;
+}
+
 export function sseResponse(
   request: Request,
   start: (channel: SseChannel) => void | Promise<void>,
@@ -37,8 +48,7 @@ export function sseResponse(
   };
   const channel: SseChannel = {
     send(event, data, id) {
-      const lines = data.split(/\r?\n/).map((l) => `data: ${l}\n`).join("");
-      write(`${id ? `id: ${id}\n` : ""}event: ${event}\n${lines}\n`);
+      write(frame(event, data, id));
     },
     close: finish,
     signal: done.signal,

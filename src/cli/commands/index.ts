@@ -16,6 +16,7 @@ import { PERMISSIONS_COMMANDS } from "./permissions.ts";
 import { psCommand, statusCommand } from "./ps.ts";
 import { sendEventCommand } from "./send-event.ts";
 import { serveCommand } from "./serve.ts";
+import { tailCommand } from "./tail.ts";
 import { runCommand } from "./run-script.ts";
 import { upCommand } from "./up.ts";
 import { withCommand } from "./with.ts";
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   ...PERMISSIONS_COMMANDS,
   apiCommand,
   serveCommand,
+  tailCommand,
   sendEventCommand,
   withCommand,
   runCommand,

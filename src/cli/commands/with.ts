@@ -5,6 +5,7 @@
 import type { Command, CommandContext, OptionSpec, ParsedArgs } from "../command.ts";
 import type { Engine } from "../../docker/engine.ts";
 import { usageError } from "../../errors.ts";
+import type { ConfigState } from "../../settings/state.ts";
 
 export const WITH_OPTIONS: Record<string, OptionSpec> = {
   reuse: {
@@ -67,6 +68,23 @@ export function invocationFrom(
   };
 }
 
+async function localStatusEnv(
+  ctx: CommandContext,
+  state: ConfigState,
+): Promise<Record<string, string>> {
+  const env = ctx.inputs.env;
+  if (env.SENTRY_SPOTLIGHT && env.SENTRY_DSN) return {};
+  const { stateDirFor } = await import("../../settings/state-dir.ts");
+  const { candidateOrigins, findStatusServer, spotlightEnv } = await import(
+    "../../status/locate.ts"
+  );
+  const options = (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>;
+  const stateDir = stateDirFor(state.location, ctx.inputs.home);
+  const origins = candidateOrigins(stateDir, String(options["status.bind"] ?? "127.0.0.1:8990"));
+  const origin = await findStatusServer(origins, fetch);
+  return origin ? spotlightEnv(origin, env) : {};
+}
+
 export async function executeWith(ctx: CommandContext, inv: WithInvocation): Promise<number> {
   // The engine is reached (and orphans swept) while the settings are read: both are needed,
   // neither depends on the other. `--dry-run` and a run without services never touch Docker.
@@ -77,6 +95,8 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
     docker.catch(() => {}); // awaited below; a settings error must not leave it unhandled
   }
   const state = await ctx.chain.throughLevel("validated");
+  // A status server that answers gets the child's events (SPEC §7a): looked up meanwhile.
+  const statusEnv = inv.dryRun ? undefined : localStatusEnv(ctx, state);
   const { resolveServices, selectService } = await import("../../services/resolve.ts");
   const { newWithProject } = await import("../../ci/project.ts");
   const project = inv.reuse ? ctx.flags.project : newWithProject();
@@ -118,6 +138,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
     env: ctx.inputs.env,
     cwd: ctx.inputs.cwd,
     stderr: ctx.inputs.stderr,
+    statusEnv,
   };
   const request = {
     project,

@@ -45,6 +45,41 @@ button{font:inherit;cursor:pointer}
 pre.logs{background:#1e1a22;color:#e8e4ee;padding:8px;min-height:300px;max-height:75vh;overflow:auto;font-size:12px}
 pre.logs .stderr{color:#ffb3b8}pre.logs .restart{color:#9be1c9}
 pre.json{background:#fff;border:1px solid var(--line);padding:8px;overflow:auto;max-height:400px;font-size:12px}
+header nav{display:flex;gap:12px}header nav a{font-weight:400;color:#d6cfe0}
+header nav a.active{color:#fff;text-decoration:underline}
+.view-head{display:flex;gap:16px;align-items:center;justify-content:space-between}
+form.filters{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;margin:8px 0;font-size:13px}
+.level{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;background:#eee}
+.level-error,.level-fatal{background:#fde2e3;color:#a51a1f}.level-warning,.level-warn{background:#fff1c9;color:#7a5600}
+.level-info{background:#e3f0fd;color:#1d4f8a}.level-debug,.level-trace{background:#eee;color:#555}
+.panel{margin-top:14px}.panel h3{font-size:14px;margin:10px 0 4px}
+table.kv th{width:220px;text-transform:none;font-family:ui-monospace,monospace;font-size:12px}
+table.kv td code,.breadcrumbs code{white-space:pre-wrap;word-break:break-all}
+ul.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px}
+ul.tags li{border:1px solid var(--line);background:#fff;padding:2px 8px;border-radius:4px;font-size:12px}
+.tag-key{color:var(--muted)}
+.contexts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:10px}
+.context-block h4{margin:6px 0;font-size:13px}
+textarea.markdown{position:absolute;left:-9999px;width:1px;height:1px}
+.actions{margin:6px 0}
+table.waterfall td{padding:3px 8px;font-size:12px}table.waterfall .span-bar{width:45%}
+table.waterfall svg{width:100%;height:12px;display:block}
+table.waterfall .bar{fill:var(--accent)}table.waterfall .bar-marked{fill:var(--bad)}
+.op{font-family:ui-monospace,monospace;color:var(--muted)}.indent{color:#ccc;font-family:monospace}
+.mark{display:inline-block;margin-left:6px;padding:0 5px;border-radius:6px;font-size:11px;font-weight:600}
+.mark-n1{background:#fde2e3;color:#a51a1f}.mark-slowest,.mark-slow{background:#fff1c9;color:#7a5600}
+.log-body,pre.log-message{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap}
+pre.log-message{background:#1e1a22;color:#e8e4ee;padding:8px}
+.ansi-bold{font-weight:700}
+.ansi-fg-0{color:#555}.ansi-fg-1{color:#d0312d}.ansi-fg-2{color:#2b8a3e}.ansi-fg-3{color:#b58900}
+.ansi-fg-4{color:#1c64c8}.ansi-fg-5{color:#a03ab5}.ansi-fg-6{color:#0e8a8a}.ansi-fg-7{color:#999}
+.ansi-fg-8{color:#777}.ansi-fg-9{color:#f0524f}.ansi-fg-10{color:#40c463}.ansi-fg-11{color:#e5c07b}
+.ansi-fg-12{color:#61afef}.ansi-fg-13{color:#c678dd}.ansi-fg-14{color:#56b6c2}.ansi-fg-15{color:#ddd}
+.ansi-bg-1{background:#fbd5d5}.ansi-bg-2{background:#d3f9d8}.ansi-bg-3{background:#fff3bf}.ansi-bg-4{background:#d0ebff}
+img.attachment-image{max-width:100%;border:1px solid var(--line)}
+pre.attachment-text{background:#fff;border:1px solid var(--line);padding:8px;max-height:500px;overflow:auto;white-space:pre-wrap}
+button.reg-value{border:0;background:none;padding:0;font:inherit;color:inherit;text-decoration:underline dotted}
+details.payload{margin-top:14px}
 `;
 
 export const APP_JS = `
@@ -59,6 +94,32 @@ export const APP_JS = `
       frame.classList.toggle("expanded",open);
       if(ctx&&!ctx.classList.contains("empty"))ctx.classList.toggle("expanded",open);
       title.setAttribute("aria-expanded",String(open));
+      return;
+    }
+    var one=t.closest&&t.closest("button.reg-value[data-hex]");
+    if(one){
+      var cur=one.textContent===one.getAttribute("data-hex")?"dec":"hex";
+      one.textContent=one.getAttribute("data-"+cur);
+      return;
+    }
+    var clear=t.closest&&t.closest(".clear-all");
+    if(clear){
+      clear.disabled=true;
+      fetch("/api/0/events/",{method:"DELETE",credentials:"same-origin"}).then(function(r){
+        if(!r.ok){clear.disabled=false;clear.title="HTTP "+r.status;return;}
+        var parts=location.pathname.split("/");
+        if(parts.length===4&&(parts[1]==="events"||parts[1]==="traces")&&parts[2])location.href="/";
+        else location.reload();
+      });
+      return;
+    }
+    var copy=t.closest&&t.closest(".copy-md");
+    if(copy){
+      var area=document.getElementById(copy.getAttribute("data-target"));
+      var done=function(){copy.textContent="Copied";copy.setAttribute("data-copied","1");};
+      if(navigator.clipboard&&navigator.clipboard.writeText){
+        navigator.clipboard.writeText(area.value).then(done,function(){area.select();document.execCommand("copy");done();});
+      }else{area.select();document.execCommand("copy");done();}
       return;
     }
     var toggle=t.closest&&t.closest(".reg-toggle");
@@ -82,13 +143,35 @@ export const APP_JS = `
     }
   }
   document.addEventListener("click",onClick);
+  function ago(ms){
+    var s=Math.round((Date.now()-ms)/1000);
+    if(s<5)return "just now";
+    if(s<60)return s+" s ago";
+    if(s<3600)return Math.floor(s/60)+" min ago";
+    if(s<86400)return Math.floor(s/3600)+" h ago";
+    return Math.floor(s/86400)+" d ago";
+  }
+  function times(){
+    var ts=document.querySelectorAll("time.ago[datetime]");
+    for(var i=0;i<ts.length;i++){
+      var d=new Date(ts[i].getAttribute("datetime"));
+      if(isNaN(d.getTime()))continue;
+      ts[i].textContent=ago(d.getTime());
+      ts[i].title=d.toLocaleString()+" (local)";
+    }
+  }
+  times();
+  setInterval(times,15000);
+  var sels=document.querySelectorAll("form.filters select");
+  for(var k=0;k<sels.length;k++)sels[k].addEventListener("change",function(ev){ev.target.form.submit();});
   var live=document.querySelector("[data-live]");
   if(live&&window.EventSource){
     var es=new EventSource(live.getAttribute("data-live"));
-    ["services","events","rate"].forEach(function(name){
+    ["services","events","rate","rows"].forEach(function(name){
       es.addEventListener(name,function(ev){
         var el=document.getElementById("live-"+name);
         if(el)el.innerHTML=ev.data;
+        times();
         document.body.setAttribute("data-live-"+name,String(Date.now()));
       });
     });

@@ -1,9 +1,12 @@
 // One stack frame's Context, rendered like Sentry's frame Context (sentry-runner.md §8.3):
 // numbered source lines in an <ol start=…> with the active line highlighted (collapsed: only
 // the active line; expanded: all), the frame's variables (keys in reverse order, secrets
-// filtered), registers in architecture order with a hex/decimal toggle, and the notation
-// "No additional details are available for this frame." when there is nothing to show.
+// masked only when equal to an entry of Sentry's default scrubbed-fields list), registers in
+// architecture order with a hex/decimal toggle for all and one per register, and Sentry's rule
+// for a frame with nothing to show: the notation "No additional details are available for this
+// frame." only when it is the trace's only frame, else nothing. Any JSON type is tolerated.
 
+import { list, text } from "../values.ts";
 import { esc, isSecretKey } from "./escape.ts";
 import { registerNotations, sortedRegisters } from "./registers.ts";
 
@@ -29,19 +32,19 @@ export const EMPTY_FRAME_NOTATION = "No additional details are available for thi
 /** `[lineNo, code]` pairs around the frame, as Sentry's UI builds `frame.context`. */
 export function contextLines(frame: WireFrame): [number, string][] {
   if (typeof frame.lineno !== "number" || typeof frame.context_line !== "string") return [];
-  const pre = Array.isArray(frame.pre_context) ? frame.pre_context : [];
-  const post = Array.isArray(frame.post_context) ? frame.post_context : [];
+  const pre = list(frame.pre_context);
+  const post = list(frame.post_context);
   const first = frame.lineno - pre.length;
-  return [...pre, frame.context_line, ...post].map((code, i) => [first + i, String(code)]);
+  return [...pre, frame.context_line, ...post].map((code, i) => [first + i, text(code)]);
 }
 
 function renderValue(key: string, value: unknown): string {
   if (isSecretKey(key)) return "[Filtered]";
   if (typeof value === "string") return value;
   try {
-    return JSON.stringify(value, (k, v) => (k && isSecretKey(k) ? "[Filtered]" : v));
+    return JSON.stringify(value, (k, v) => (k && isSecretKey(k) ? "[Filtered]" : v)) ?? "";
   } catch {
-    return String(value);
+    return text(value);
   }
 }
 
@@ -69,9 +72,9 @@ function renderRegisters(registers: Record<string, unknown>, arch: string | unde
   const cells = sortedRegisters(registers, arch).map(([name, value]) => {
     const n = registerNotations(value);
     const shown = n
-      ? `<code class="reg-value" data-hex="${esc(n.hex)}" data-dec="${esc(n.dec)}">${
+      ? `<button type="button" class="reg-value" title="Click: hex/decimal" data-hex="${
         esc(n.hex)
-      }</code>`
+      }" data-dec="${esc(n.dec)}">${esc(n.hex)}</button>`
       : `<code class="reg-value">${esc(value)}</code>`;
     return `<div class="reg"><span class="reg-name">${esc(name)}</span> ${shown}</div>`;
   });
@@ -84,13 +87,17 @@ export interface FrameRenderOptions {
   expanded: boolean;
   registers?: Record<string, unknown>;
   arch?: string;
+  /** Whether this is the trace's only frame (the notation shows only then). */
+  onlyFrame?: boolean;
 }
 
 /** The frame's title line: file, function and position. */
 export function frameTitle(frame: WireFrame): string {
   const file = frame.filename ?? frame.abs_path ?? frame.module ?? frame.package ??
     frame.instruction_addr ?? "<unknown>";
-  const fn = frame.function ? ` in <span class="fn">${esc(frame.function)}</span>` : "";
+  const fn = frame.function !== undefined && frame.function !== null && frame.function !== ""
+    ? ` in <span class="fn">${esc(frame.function)}</span>`
+    : "";
   const pos = typeof frame.lineno === "number"
     ? ` at line <span class="pos">${frame.lineno}${
       typeof frame.colno === "number" ? `:${frame.colno}` : ""
@@ -102,12 +109,15 @@ export function frameTitle(frame: WireFrame): string {
 /** The Context body of one frame (inside the frame's box). */
 export function renderFrameContext(frame: WireFrame, opts: FrameRenderOptions): string {
   const lines = contextLines(frame);
-  const vars = frame.vars && typeof frame.vars === "object" && Object.keys(frame.vars).length > 0
+  const vars = frame.vars && typeof frame.vars === "object" && !Array.isArray(frame.vars) &&
+      Object.keys(frame.vars).length > 0
     ? frame.vars
     : null;
   const regs = opts.registers && Object.keys(opts.registers).length > 0 ? opts.registers : null;
   if (lines.length === 0 && !vars && !regs) {
-    return `<div class="context empty"><p class="empty-notation">${EMPTY_FRAME_NOTATION}</p></div>`;
+    return opts.onlyFrame === false
+      ? `<div class="context empty"></div>`
+      : `<div class="context empty"><p class="empty-notation">${EMPTY_FRAME_NOTATION}</p></div>`;
   }
   return `<div class="context${opts.expanded ? " expanded" : ""}">` +
     (lines.length > 0 ? renderSource(lines, frame.lineno) : "") +

@@ -3,6 +3,8 @@
 // leading `$` is ignored, and without a known architecture the input order is kept. Values can
 // be shown in hex or decimal.
 
+import { text } from "../values.ts";
+
 const X86_64 = [
   "rax",
   "rdx",
@@ -107,7 +109,7 @@ export function sortedRegisters(
 ): [string, string][] {
   const entries = Object.entries(registers)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => [k, String(v)] as [string, string]);
+    .map(([k, v]) => [k, text(v)] as [string, string]);
   const map = registerMap(arch);
   if (!map) return entries;
   const at = (name: string) => map[name.replace(/^\$/, "").toLowerCase()] ?? -1;

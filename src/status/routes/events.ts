@@ -1,10 +1,13 @@
-// The inbox API: `GET /api/0/events/` (newest first, Sentry's Link/cursor pagination),
-// `GET /api/0/events/<id>/` and `DELETE /api/0/events/` (clear).
+// The inbox API: `GET /api/0/events/` lists every stored item (errors, transactions, spans,
+// logs, sessions, …) newest first with its id and kind (Sentry's Link/cursor pagination, the
+// list views' filters as query parameters), `GET /api/0/events/<id>/` one item with its payload,
+// `GET /api/0/events/<id>/attachment/` an attachment's bytes, `DELETE /api/0/events/` clears.
 
 import { Hono } from "hono";
-import type { EventRecord } from "../event-store.ts";
-import { eventTitle } from "../html/pages.ts";
+import { matcher, parseFilters, type View } from "../filters.ts";
+import { INLINE_IMAGES } from "../html/item-page.ts";
 import { detail, type StatusEnv } from "../http.ts";
+import type { StoredItem } from "../item-types.ts";
 
 const PER_PAGE = 100;
 
@@ -25,17 +28,32 @@ function linkHeader(base: string, offset: number, perPage: number, hasNext: bool
     `<${base}?cursor=0:${next}:0>; rel="next"; results="${hasNext}"; cursor="0:${next}:0"`;
 }
 
-/** The list shape of a record (no payload). */
-function summary(r: EventRecord) {
+/** The list shape of an item (no payload). */
+export function summary(it: StoredItem) {
   return {
-    id: r.id,
-    eventID: r.id,
-    title: eventTitle(r),
-    kind: r.kind,
-    projectID: r.project_id,
-    dateReceived: new Date(r.received).toISOString(),
-    items: r.items,
-    url: `/events/${r.id}/`,
+    id: it.id,
+    eventID: it.id,
+    kind: it.kind,
+    type: it.type,
+    title: it.title,
+    level: it.level ?? null,
+    projectID: it.project_id,
+    release: it.release ?? null,
+    environment: it.environment ?? null,
+    traceID: it.trace_id ?? null,
+    spanID: it.span_id ?? null,
+    dateCreated: new Date(it.timestamp).toISOString(),
+    dateReceived: new Date(it.received).toISOString(),
+    envelope: it.envelope,
+    size: it.size,
+    ...(it.kind === "attachment"
+      ? {
+        filename: it.filename,
+        contentType: it.content_type,
+        attachmentURL: `/api/0/events/${it.id}/attachment/`,
+      }
+      : {}),
+    url: `/events/${it.id}/`,
   };
 }
 
@@ -49,16 +67,45 @@ export function eventsRoutes(env: StatusEnv): Hono {
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > PER_PAGE) {
       return detail(c, 400, `per_page must be an integer from 1 to ${PER_PAGE}`);
     }
-    const page = store.page(offset, perPage);
-    const hasNext = offset + page.length < store.size;
-    return c.json(page.map(summary), 200, {
+    const view = (c.req.query("view") ?? "all") as View;
+    if (!["all", "errors", "logs", "attachments"].includes(view)) {
+      return detail(c, 400, "view must be one of all, errors, logs, attachments");
+    }
+    const filters = parseFilters((k) => c.req.query(k));
+    const match = Object.keys(filters).length > 0 || view !== "all"
+      ? matcher(view, filters)
+      : undefined;
+    const page = store.page(offset, perPage + 1, match);
+    const hasNext = page.length > perPage;
+    return c.json(page.slice(0, perPage).map(summary), 200, {
       link: linkHeader("/api/0/events/", offset, perPage, hasNext),
     });
   });
   app.get("/api/0/events/:id/", (c) => {
-    const r = store.get(c.req.param("id"));
-    if (!r) return detail(c, 404, "Event not found");
-    return c.json({ ...summary(r), sentryKey: r.sentry_key, event: r.event });
+    const it = store.get(c.req.param("id"));
+    if (!it) return detail(c, 404, "Event not found");
+    const env = store.envelope(it.envelope);
+    return c.json({
+      ...summary(it),
+      sentryKey: env?.sentry_key ?? null,
+      itemHeader: it.header,
+      event: it.payload,
+    });
+  });
+  app.get("/api/0/events/:id/attachment/", (c) => {
+    const it = store.get(c.req.param("id"));
+    if (!it || it.kind !== "attachment") return detail(c, 404, "Attachment not found");
+    const type = (it.content_type ?? "").toLowerCase().split(";")[0]!.trim();
+    const inline = INLINE_IMAGES.has(type);
+    const name = (it.filename ?? "attachment").replace(/[^\w.\-]+/g, "_").slice(0, 200);
+    return c.body((it.bytes ?? new Uint8Array()) as Uint8Array<ArrayBuffer>, 200, {
+      // Only the listed image types keep their type (to show inline); everything else is
+      // served as bytes to download, so nothing sent by an SDK runs as a page of this origin.
+      "content-type": inline ? type : "application/octet-stream",
+      "content-disposition": `${inline ? "inline" : "attachment"}; filename="${name}"`,
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; sandbox",
+    });
   });
   app.delete("/api/0/events/", (c) => {
     env.inbox.clear();
