@@ -57,6 +57,7 @@ async function* jsonLines<T>(stream: AsyncIterable<Uint8Array | string>): AsyncI
 export class DockerClient implements Engine {
   /** Only where the lean reader can hijack the connection (unix sockets, plain TCP). */
   readonly startExecAttached?: Engine["startExecAttached"];
+  readonly attachOutput?: Engine["attachOutput"];
 
   constructor(readonly endpoint: Endpoint, private readonly transport: Transport) {
     if (rawStreamSupported(endpoint)) {
@@ -64,6 +65,13 @@ export class DockerClient implements Engine {
         rawUpgrade(endpoint, `/exec/${enc(execId)}/start`, signal, { Detach: false, Tty: tty })
           .catch((err) => {
             throw apiError(err, `start exec '${execId}'`);
+          });
+      // Live output only (no replay): it is opened before the container starts.
+      this.attachOutput = (id, signal) =>
+        rawUpgrade(endpoint, `/containers/${enc(id)}/attach?stream=1&stdout=1&stderr=1`, signal)
+          .then((body) => body as unknown as Readable)
+          .catch((err) => {
+            throw apiError(err, `attach to '${id}'`);
           });
     }
   }
@@ -215,22 +223,6 @@ export class DockerClient implements Engine {
       stream: true,
       signal: opts.signal,
     }, `read logs of '${id}'`);
-  }
-
-  /**
-   * The container's output through the attach endpoint (replayed from its start, then live),
-   * for a container `attach` created: Docker's log driver is the slow part of the logs API.
-   * Undefined where the lean reader cannot reach the engine (TLS, ssh).
-   */
-  attachOutput(id: string, signal?: AbortSignal): Promise<Readable> | undefined {
-    if (!rawStreamSupported(this.endpoint)) return undefined;
-    return rawUpgrade(
-      this.endpoint,
-      `/containers/${enc(id)}/attach?logs=1&stream=1&stdout=1&stderr=1`,
-      signal,
-    ).then((body) => body as unknown as Readable).catch((err) => {
-      throw apiError(err, `attach to '${id}'`);
-    });
   }
 
   stats(id: string): Promise<StatsSample> {

@@ -100,6 +100,12 @@ export interface Engine {
   putArchive(containerId: string, destDir: string, tar: Uint8Array): Promise<void>;
   /** The raw log stream: multiplexed frames unless the container has a TTY. */
   logs(id: string, opts: LogsOptions): Promise<Readable>;
+  /**
+   * The container's output from the attach endpoint (stdout and stderr, multiplexed unless it
+   * has a TTY), opened on a container created but not yet started, as `docker run` does: then
+   * nothing it prints is missed. Absent where the lean reader cannot reach the engine (TLS, ssh).
+   */
+  readonly attachOutput?: (id: string, signal?: AbortSignal) => Promise<Readable>;
   /** One stats sample (`stream: false`). */
   stats(id: string): Promise<StatsSample>;
 

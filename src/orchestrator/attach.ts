@@ -8,6 +8,7 @@
 // - stdout or stderr closed or failing (EPIPE, ENOSPC) is a stop request ending in exit 141;
 // - the container exiting by itself: its exit code; removed by someone else: 1; engine lost: 4.
 
+import type { Readable } from "node:stream";
 import type { Writer } from "../runtime/io.ts";
 import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
@@ -85,7 +86,8 @@ export async function attachService(
     const end = await followContainer(docker, prepared.id, { stdout: out, stderr: err }, {
       sinceUnix: opts.sinceUnix,
       signal: run.followSignal,
-      viaAttach: prepared.created,
+      attached: prepared.attached,
+      created: prepared.created,
     });
     return await run.finish(end);
   } finally {
@@ -103,6 +105,8 @@ interface Prepared {
   id: string;
   /** True when this run created the container (so a stop request removes it). */
   created: boolean;
+  /** The attach stream opened before the container this run created started. */
+  attached?: Readable;
 }
 
 /** Observe → plan → execute for the one service; the container once it runs. */
@@ -114,6 +118,20 @@ async function prepareContainer(
   name: string,
 ): Promise<Prepared> {
   const desired: StackService = { name, container: plan, after: [] };
+  // Attached before it starts, as `docker run` does: a stream opened after the start misses what
+  // is printed between the two (a burst lost tens of thousands of lines that way).
+  let attached: Readable | undefined;
+  const beforeStart = async (_service: string, id: string) => {
+    attached?.destroy();
+    attached = undefined;
+    if (!docker.attachOutput) return; // the logs API from the start will do
+    try {
+      attached = await docker.attachOutput(id, aborted);
+      attached.pause(); // held in the socket, not in memory, until followed
+    } catch (e) {
+      if (aborted.aborted || isUnavailable(e)) throw e;
+    }
+  };
   // The whole set-up races the abort: a frozen daemon or the long stop of an old container must
   // not hold a Ctrl-C hostage. execute() sees the same signal and starts no further step.
   const work = (async () => {
@@ -126,13 +144,17 @@ async function prepareContainer(
       lock: false,
       reporter: opts.report,
       signal: aborted,
+      beforeStart,
     });
     const outcome = result!.outcomes.get(name)!;
-    return { id: outcome.id!, created: outcome.outcome === "created" };
+    const created = outcome.outcome === "created";
+    if (!created) attached?.destroy();
+    return { id: outcome.id!, created, attached: created ? attached : undefined };
   })();
   try {
     return await raceAbort(work, aborted);
   } catch (err) {
+    attached?.destroy();
     // Interrupted: execute removes what it created; give it a moment (not a hostage's wait).
     if (aborted.aborted) {
       await Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, CLEANUP_MS))]);

@@ -1,23 +1,25 @@
 // Follows one container until something ends it, and says what that was: a stop request (the
 // caller's abort), the container exiting by itself, the container removed by someone else, or
-// the engine lost. A reused container that Docker restarts is followed across the restart.
+// the engine lost. A container that Docker restarts (a restart policy, `docker restart`) is
+// followed across the restart.
 // Losing the engine is never mistaken for a clean exit: a stream that ends is checked against
 // the engine before its state is believed.
 
 import type { Readable } from "node:stream";
-import type { LogsOptions } from "../docker/client.ts";
+import type { EventsOptions, LogsOptions } from "../docker/engine.ts";
 import { timestampToSince } from "../docker/demux.ts";
-import type { ContainerInspect } from "../docker/types.ts";
+import type { ContainerInspect, EngineEvent } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { AbortedError, raceAbort, sleep } from "./abortable.ts";
-import { type LogSinks, streamLogs } from "./log-follow.ts";
+import { LABELS } from "./labels.ts";
+import { type LogSinks, type ShownBytes, streamLogs } from "./log-follow.ts";
 
 export interface FollowEngine {
   inspectContainer(id: string): Promise<ContainerInspect | undefined>;
   logs(id: string, opts: LogsOptions): Promise<Readable>;
   ping(signal?: AbortSignal): Promise<unknown>;
-  /** The attach endpoint's output, where available (see DockerClient.attachOutput). */
-  attachOutput?(id: string, signal?: AbortSignal): Promise<Readable> | undefined;
+  /** The engine's container events (who asked a container to stop), where available. */
+  events?(opts: EventsOptions): AsyncIterable<EngineEvent>;
 }
 
 export type FollowEnd =
@@ -27,6 +29,8 @@ export type FollowEnd =
   | { kind: "lost"; error: unknown };
 
 const PING_TIMEOUT_MS = 3000;
+/** How long an exit someone asked for (stop, kill, restart) is watched for a start. */
+const RESTART_WAIT_MS = 3000;
 
 export async function followContainer(
   engine: FollowEngine,
@@ -35,27 +39,34 @@ export async function followContainer(
   opts: {
     sinceUnix: number;
     signal: AbortSignal;
-    /** Read the attach endpoint first (a container this run created and just started). */
-    viaAttach?: boolean;
+    /**
+     * The attach stream, opened before this run started the container: everything it prints.
+     * It carries no timestamps, so after it ends (a restart) the logs API is read from the start,
+     * skipping exactly the bytes it showed.
+     */
+    attached?: Readable;
+    /** This run created the container: its whole output is shown, not just `sinceUnix`. */
+    created?: boolean;
   },
 ): Promise<FollowEnd> {
   const signal = opts.signal;
+  const watching = new AbortController();
+  const stopWatch = AbortSignal.any([signal, watching.signal]);
   try {
     let inspect = await raceAbort(engine.inspectContainer(id), signal);
     if (!inspect) return { kind: "removed" };
     const raw = inspect.Config.Tty ?? false;
+    const stops = new StopRequests(engine, id, inspect, stopWatch);
     let after: string | undefined;
-    let since: number | string = opts.sinceUnix;
-    // The attach endpoint is about twice as fast as the logs API (no log-driver round trip) and,
-    // replayed from the start, holds everything a container created a moment ago printed. It
-    // carries no timestamps, so a restart is followed through the logs API from then on.
-    const attached = opts.viaAttach ? await openAttach(engine, id, signal) : undefined;
-    let source = attached ? Promise.resolve(attached) : undefined;
+    let since: number | string = opts.created || opts.attached ? 0 : opts.sinceUnix;
+    let source = opts.attached ? Promise.resolve(opts.attached) : undefined;
+    const shownByAttach: ShownBytes = { stdout: 0, stderr: 0 };
+    let skip: ShownBytes | undefined;
     for (;;) {
       const reading = source;
       source = undefined;
       try {
-        after = await streamLogs(engine, id, raw, sinks, {
+        const last = await streamLogs(engine, id, raw, sinks, {
           since,
           after,
           showTimestamps: false,
@@ -63,8 +74,15 @@ export async function followContainer(
           signal,
           source: reading,
           lean: true,
+          skip,
+          shown: reading ? shownByAttach : undefined,
         });
-        if (reading && after === undefined) since = Math.floor(Date.now() / 1000);
+        if (reading) skip = { ...shownByAttach };
+        else if (skip && (skip.stdout > 0 || skip.stderr > 0)) skip = { ...shownByAttach };
+        else {
+          skip = undefined;
+          after = last ?? after;
+        }
       } catch (err) {
         if (signal.aborted) return { kind: "stopped" };
         if (isUnavailable(err) || !(await engineAnswers(engine, signal))) {
@@ -79,7 +97,7 @@ export async function followContainer(
       if (!(await engineAnswers(engine, signal))) {
         return { kind: "lost", error: new Error("the engine stopped answering") };
       }
-      inspect = await settledState(engine, id, signal);
+      inspect = await settledState(engine, id, stops, signal);
       if (!inspect) return { kind: "removed" };
       if (inspect.State.Running) {
         if (after) since = timestampToSince(after);
@@ -98,33 +116,37 @@ export async function followContainer(
     if (err instanceof AbortedError || signal.aborted) return { kind: "stopped" };
     if (isUnavailable(err)) return { kind: "lost", error: err };
     throw err;
+  } finally {
+    watching.abort();
   }
 }
 
 /**
- * Opens the attach endpoint, then checks the container still runs: attaching to one that has
- * already exited would wait for a start that never comes. Nothing has been read yet (the body
- * holds its data until a reader listens), so falling back to the logs API repeats nothing.
+ * Whether someone asked the container to stop (`docker stop`, `restart`, `kill`) since it last
+ * started, from the engine's events: such an exit may be the first half of a `docker restart`,
+ * which nothing in the container's state tells apart from a `docker stop` until it starts again.
+ * An exit nobody asked for is the container's own and is reported at once.
  */
-async function openAttach(
-  engine: FollowEngine,
-  id: string,
-  signal: AbortSignal,
-): Promise<Readable | undefined> {
-  const opening = engine.attachOutput?.(id, signal);
-  if (!opening) return undefined;
-  let stream: Readable;
-  try {
-    stream = await raceAbort(opening, signal);
-  } catch (err) {
-    if (signal.aborted) throw new AbortedError();
-    if (isUnavailable(err)) throw err;
-    return undefined; // the logs API will do
+class StopRequests {
+  #requested = false;
+
+  constructor(engine: FollowEngine, id: string, inspect: ContainerInspect, signal: AbortSignal) {
+    if (!engine.events) return;
+    const project = inspect.Config.Labels?.[LABELS.project];
+    const labels = project === undefined ? [] : [`${LABELS.project}=${project}`];
+    void (async () => {
+      for await (const event of engine.events!({ labels, signal })) {
+        if (event.Actor.ID !== id) continue;
+        const action = event.Action.split(":")[0]!.trim();
+        if (action === "kill" || action === "stop" || action === "restart") this.#requested = true;
+        else if (action === "start") this.#requested = false;
+      }
+    })().catch(() => {}); // without events an exit is taken as final, as before
   }
-  const now = await raceAbort(engine.inspectContainer(id), signal);
-  if (now?.State.Running) return stream;
-  stream.destroy();
-  return undefined;
+
+  get requested(): boolean {
+    return this.#requested;
+  }
 }
 
 export function isUnavailable(err: unknown): boolean {
@@ -164,20 +186,29 @@ async function beingRemoved(
   return !last || last.State.Status === "removing" || last.State.Status === "dead";
 }
 
-/** After the log stream ends: waits out a restart in progress and returns the state. */
+/**
+ * After the log stream ends: waits out a restart in progress (a restart policy's, or a
+ * `docker restart`, whose stop phase looks like any exit) and returns the state.
+ */
 async function settledState(
   engine: FollowEngine,
   id: string,
+  stops: StopRequests,
   signal: AbortSignal,
 ): Promise<ContainerInspect | undefined> {
+  const waitForStartUntil = Date.now() + RESTART_WAIT_MS;
   for (let i = 0; i < 600; i++) {
     const inspect = await raceAbort(engine.inspectContainer(id), signal);
     if (!inspect) return undefined;
     const s = inspect.State;
     if (s.Running && !s.Restarting) return inspect;
-    // Exited for good unless a restart policy is about to bring it back.
+    // Exited for good unless a restart policy or a `docker restart` is about to bring it back.
     const policy = inspect.HostConfig.RestartPolicy?.Name ?? "no";
-    if (!s.Restarting && (policy === "no" || policy === "" || (s.Status === "exited" && i > 20))) {
+    const asked = stops.requested && Date.now() < waitForStartUntil;
+    if (
+      !s.Restarting && !asked &&
+      (policy === "no" || policy === "" || (s.Status === "exited" && i > 20))
+    ) {
       return inspect;
     }
     await sleep(100, signal);

@@ -36,6 +36,7 @@ export interface ConvergeOptions extends UpOptions {
   waitHealthy?: ExecuteContext["waitHealthy"];
   build?: ExecuteContext["build"];
   interrupted?: ExecuteContext["interrupted"];
+  beforeStart?: ExecuteContext["beforeStart"];
 }
 
 export interface ConvergeResult {
@@ -89,6 +90,7 @@ export async function converge(
       signal: opts.signal,
       build: opts.build,
       interrupted: opts.interrupted,
+      beforeStart: opts.beforeStart,
       waitHealthy: opts.waitHealthy ??
         ((d: ProbeTarget, id, signal, { alreadyRunning }) =>
           waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning, memo: opts.memo })),

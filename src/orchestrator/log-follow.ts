@@ -1,13 +1,15 @@
 // Streams a container's output to our stdout/stderr: through the logs API, or through an
-// already opened attach-endpoint stream (`source`). From the logs API timestamps are always
-// requested so that, when the stream ends because Docker restarted the container, following
-// resumes exactly after the last line seen. Back-pressure: lines decoded from one chunk are
+// already opened attach-endpoint stream (`source`, which carries no timestamps). From the logs
+// API timestamps are always requested so that, when the stream ends because Docker restarted
+// the container, following resumes exactly after the last line seen; a TTY container's log is
+// one raw byte stream, so it is cut into lines to find every line's stamp. Switching from the
+// attach stream to the logs API skips exactly the bytes the attach stream showed (`skip`). Back-pressure: lines decoded from one chunk are
 // written as one batch per stream, and the next chunk is not read until the terminal (or pipe)
 // has taken the batch, so a 200k-line burst waits in the kernel's socket buffer, not in memory.
 
 import type { Readable } from "node:stream";
 import type { LogsOptions } from "../docker/client.ts";
-import { compareTimestamps, FrameDecoder } from "../docker/demux.ts";
+import { compareTimestamps, type Frame, FrameDecoder } from "../docker/demux.ts";
 import { collectGarbageHint } from "../runtime/adapter.ts";
 
 /**
@@ -42,6 +44,18 @@ export interface FollowOptions {
   lean?: boolean;
   /** An already opened output stream (the attach endpoint) to read instead of the logs API. */
   source?: Promise<Readable>;
+  /** Payload bytes per stream already shown (by the attach stream): dropped (counted down). */
+  skip?: ShownBytes;
+  /** Counts the payload bytes printed per stream (added to). */
+  shown?: ShownBytes;
+}
+
+/** A decoded frame; `continued`: the rest of a line a chunk boundary split (no stamp). */
+type LineFrame = Frame & { continued?: boolean };
+
+export interface ShownBytes {
+  stdout: number;
+  stderr: number;
 }
 
 const SPACE = 0x20;
@@ -65,34 +79,56 @@ export async function streamLogs(
     signal: opts.signal,
     lean: opts.lean,
   });
-  const decoder = new FrameDecoder(raw);
+  // The attach endpoint sends no timestamps: nothing is stripped from its lines.
+  const stamped = !opts.source;
+  const decoder: { push(chunk: Uint8Array): LineFrame[] } = raw && stamped
+    ? new StampedRaw()
+    : new FrameDecoder(raw);
   const out = new Batch(sinks.stdout);
   const err = new Batch(sinks.stderr);
+  const skip = opts.skip;
+  const shown = opts.shown;
   let last = opts.after;
   let skipping = opts.after !== undefined;
+  let dropping = false;
   let sinceCollect = 0;
+  const handle = (frames: LineFrame[]) => {
+    let lastStamped: Uint8Array | undefined;
+    for (const frame of frames) {
+      const payload = frame.payload;
+      if (frame.continued && dropping) continue; // the rest of a line already printed
+      const space = stamped && !frame.continued ? stampEnd(payload) : -1;
+      dropping = false;
+      if (space > 0 && skipping) {
+        if (compareTimestamps(latin1.decode(payload.subarray(0, space)), opts.after!) <= 0) {
+          dropping = true;
+          continue;
+        }
+        skipping = false;
+      }
+      if (space > 0) lastStamped = payload;
+      let text = space > 0 ? payload.subarray(space + 1) : payload;
+      if (skip && skip[frame.stream] > 0) {
+        const dropped = Math.min(skip[frame.stream], text.length);
+        skip[frame.stream] -= dropped;
+        text = text.subarray(dropped);
+        if (text.length === 0) continue;
+      }
+      if (shown) shown[frame.stream] += text.length;
+      (frame.stream === "stderr" ? err : out).push(
+        space > 0 && opts.showTimestamps ? withStamp(payload, space, text) : text,
+      );
+    }
+    // Decoding one timestamp per chunk, not per line, keeps 200k-line streams cheap.
+    if (lastStamped) last = latin1.decode(lastStamped.subarray(0, stampEnd(lastStamped)));
+  };
   const onChunk = (chunk: Uint8Array) => {
     sinceCollect += chunk.length;
     if (sinceCollect >= GC_HINT_BYTES) {
       sinceCollect = 0;
       collectGarbageHint();
     }
-    let lastStamped: Uint8Array | undefined;
-    for (const frame of decoder.push(chunk)) {
-      const payload = frame.payload;
-      const space = stampEnd(payload);
-      if (space > 0 && skipping) {
-        if (compareTimestamps(latin1.decode(payload.subarray(0, space)), opts.after!) <= 0) {
-          continue;
-        }
-        skipping = false;
-      }
-      if (space > 0) lastStamped = payload;
-      const line = space > 0 && !opts.showTimestamps ? payload.subarray(space + 1) : payload;
-      (frame.stream === "stderr" ? err : out).push(line);
-    }
-    // Decoding one timestamp per chunk, not per line, keeps 200k-line streams cheap.
-    if (lastStamped) last = latin1.decode(lastStamped.subarray(0, stampEnd(lastStamped)));
+    handle(decoder.push(chunk));
   };
   try {
     // Events rather than `for await`: Docker flushes every line while following, and a promise
@@ -124,17 +160,65 @@ export async function streamLogs(
       readable.on("error", (e) => reject(e));
       out.onBlocked = blocked;
       err.onBlocked = blocked;
+      readable.resume(); // an attach stream waits paused until it is followed
     });
   } catch (e) {
     // An abort is how callers end a follow; anything else is a real error.
     if (!opts.signal?.aborted) throw e;
   } finally {
+    if (decoder instanceof StampedRaw) handle(decoder.end());
     out.flush();
     err.flush();
     out.onBlocked = err.onBlocked = undefined;
     (stream as Readable).destroy?.();
   }
   return last;
+}
+
+/** A line shown with its stamp (`--timestamps`): after a skip, the stamp and what is left. */
+function withStamp(payload: Uint8Array, space: number, text: Uint8Array): Uint8Array {
+  const kept = payload.length - space - 1;
+  return kept === text.length ? payload : Buffer.concat([payload.subarray(0, space + 1), text]);
+}
+
+/**
+ * A TTY container's stamped log, `<stamp> <line>\n` after `<stamp> <line>\n` in one raw byte
+ * stream, cut into one frame per line so every line's stamp is found. A line split by a chunk
+ * boundary continues in a frame marked `continued`; a stamp split by one waits for its rest.
+ */
+export class StampedRaw {
+  #held: Uint8Array | undefined;
+  #atStart = true;
+
+  push(chunk: Uint8Array): LineFrame[] {
+    const data = this.#held ? Buffer.concat([this.#held, chunk]) : chunk;
+    this.#held = undefined;
+    const frames: LineFrame[] = [];
+    let pos = 0;
+    while (pos < data.length) {
+      const nl = data.indexOf(0x0a, pos);
+      if (nl < 0 && this.#atStart && data.length - pos < 40 && stampEnd(data.subarray(pos)) < 0) {
+        this.#held = data.slice(pos); // perhaps a stamp cut short: wait for the rest
+        break;
+      }
+      const end = nl < 0 ? data.length : nl + 1;
+      frames.push({
+        stream: "stdout",
+        payload: data.subarray(pos, end),
+        continued: !this.#atStart,
+      });
+      this.#atStart = nl >= 0;
+      pos = end;
+    }
+    return frames;
+  }
+
+  /** What was held back when the stream ended (a last line with no newline). */
+  end(): LineFrame[] {
+    const held = this.#held;
+    this.#held = undefined;
+    return held ? [{ stream: "stdout", payload: held, continued: !this.#atStart }] : [];
+  }
 }
 
 /** Index of the space after a leading RFC 3339 timestamp, or -1 (raw TTY data may have none). */

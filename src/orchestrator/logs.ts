@@ -88,6 +88,7 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     return s;
   };
   const lastStamp = new Map<string, string>();
+  let failure: unknown;
   const active = new Map<string, Promise<void>>();
   const follow = (id: string, service: string, first: boolean) => {
     if (active.has(id)) return;
@@ -109,7 +110,15 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
         showTimestamps: req.timestamps,
         follow: req.follow,
         signal: stop.signal,
-      }).catch(() => after);
+      }).catch((err: unknown) => {
+        // Ending the follow, or a container removed while followed (recreated), is no failure;
+        // anything else is Docker saying why it cannot show this log (`--log-driver none`).
+        const gone = (err as { reason?: string }).reason === "not_found" && req.follow;
+        if (stop.signal.aborted || gone) return after;
+        failure ??= err;
+        stop.abort();
+        return after;
+      });
       for (const w of [sink.stdout, sink.stderr]) if (w instanceof PrefixWriter) w.flush();
       if (last) lastStamp.set(id, last);
     })().finally(async () => {
@@ -127,6 +136,7 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
   if (!events) {
     await Promise.all(active.values());
     req.signal.removeEventListener("abort", onAbort);
+    if (failure) throw failure;
     return chosen.map((c) => c.service);
   }
   // Following: pick containers up again on every start until interrupted.
@@ -146,5 +156,6 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     await Promise.all(active.values());
     req.signal.removeEventListener("abort", onAbort);
   }
+  if (failure) throw failure;
   return chosen.map((c) => c.service);
 }

@@ -318,6 +318,7 @@ export class FakeEngine implements Engine {
     if (!c) return Promise.resolve();
     this.calls.push(`stop ${c.inspect.Name.slice(1)}`);
     if (c.inspect.State.Running) {
+      this.#emit(c, "kill");
       this.#setRunning(c, false, 0);
       this.#emit(c, "die");
       this.#emit(c, "stop");
@@ -330,6 +331,7 @@ export class FakeEngine implements Engine {
     const c = this.#find(id);
     if (c?.inspect.State.Running) {
       this.calls.push(`kill ${c.inspect.Name.slice(1)}`);
+      this.#emit(c, "kill");
       this.#setRunning(c, false, 137);
       this.#emit(c, "die");
     }
@@ -366,19 +368,41 @@ export class FakeEngine implements Engine {
     return Promise.resolve();
   }
 
+  /**
+   * The attach endpoint: live output only (what is logged from now on, no timestamps) until the
+   * container next dies; opened on a created container it waits for the start, as Docker's does.
+   * A test sets it to undefined to play an engine reached over TLS.
+   */
+  attachOutput: Engine["attachOutput"] = (id: string, signal?: AbortSignal) => {
+    this.#maybeFail("attachOutput");
+    const c = this.#find(id);
+    if (!c) return Promise.reject(engineError("not_found", "No such container", 404));
+    this.calls.push(`attach ${c.inspect.Name.slice(1)}`);
+    const out = new PassThrough();
+    let sent = c.logs.length;
+    const onLog = () => {
+      while (sent < c.logs.length) out.write(logFrame(c.logs[sent++]!, false));
+    };
+    const onEvent = (e: EngineEvent) => {
+      if (e.Actor.ID === c.inspect.Id && (e.Action === "die" || e.Action === "destroy")) end();
+    };
+    const end = () => {
+      this.emitter.off(`log:${c.inspect.Id}`, onLog);
+      this.emitter.off("event", onEvent);
+      out.end();
+    };
+    this.emitter.on(`log:${c.inspect.Id}`, onLog);
+    this.emitter.on("event", onEvent);
+    signal?.addEventListener("abort", end, { once: true });
+    return Promise.resolve(out);
+  };
+
   logs(id: string, opts: LogsOptions): Promise<Readable> {
     this.#maybeFail("logs");
     const c = this.#find(id);
     if (!c) return Promise.reject(engineError("not_found", "No such container", 404));
     const out = new PassThrough();
-    const frame = (l: FakeContainer["logs"][number]) => {
-      const stamp = opts.timestamps ? `${new Date(l.time).toISOString()} ` : "";
-      const payload = Buffer.from(`${stamp}${l.text}\n`);
-      const header = Buffer.alloc(8);
-      header[0] = l.stream === "stderr" ? 2 : 1;
-      header.writeUInt32BE(payload.length, 4);
-      return Buffer.concat([header, payload]);
-    };
+    const frame = (l: FakeContainer["logs"][number]) => logFrame(l, opts.timestamps ?? false);
     let sent = 0;
     const flush = () => {
       while (sent < c.logs.length) out.write(frame(c.logs[sent++]!));
@@ -599,6 +623,16 @@ export class FakeEngine implements Engine {
       opts.signal.removeEventListener("abort", onAbort);
     }
   }
+}
+
+/** One multiplexed frame of the logs (or attach) endpoint: a log line, stamped or not. */
+function logFrame(l: FakeContainer["logs"][number], stamped: boolean): Buffer {
+  const stamp = stamped ? `${new Date(l.time).toISOString()} ` : "";
+  const payload = Buffer.from(`${stamp}${l.text}\n`);
+  const header = Buffer.alloc(8);
+  header[0] = l.stream === "stderr" ? 2 : 1;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
 }
 
 function matchesLabels(have: Record<string, string>, wanted: string[]): boolean {

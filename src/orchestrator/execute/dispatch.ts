@@ -197,6 +197,7 @@ export class Run {
         `Starting container '${container}'${listening ? ` (listening on ${listening})` : ""}`,
       );
       this.reporter.phase(service, "starting");
+      await this.ctx.beforeStart?.(service, state.id!);
       try {
         await this.engine.startContainer(state.id!);
       } catch (err) {

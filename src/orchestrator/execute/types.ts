@@ -36,6 +36,8 @@ export interface ExecuteContext {
   ) => Promise<void>;
   /** Builds an image (project files' `build`); absent: a build operation fails. */
   build?: (build: BuildPlan, platform: string | undefined, signal: AbortSignal) => Promise<void>;
+  /** Called between create (or reuse of a stopped container) and start: attach opens its stream. */
+  beforeStart?: (service: string, containerId: string) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */
   pullAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
