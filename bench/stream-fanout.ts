@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SseParser } from "../src/status/sse-reader.ts";
 
-const perRound = Number(process.argv[2] ?? 2000);
+const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
 const readers = Number(process.argv[4] ?? 8);
 const children: ChildProcess[] = [];
@@ -208,7 +208,9 @@ async function round(base: string, marker: string): Promise<number> {
   await waitForLine(child, /^ready$/m);
   // Let the readers take in any replay of earlier rounds before the clock starts.
   await new Promise((r) => setTimeout(r, 300));
-  const result = waitForLine(child, /^done (.*)$/m, ROUND_TIMEOUT_MS);
+  const result = waitForLine(child, /^done (.*)$/m, ROUND_TIMEOUT_MS).catch(() => {
+    throw new Error(`${base}: not every reader got all ${perRound} envelopes within the timeout`);
+  });
   const t0 = performance.now();
   for (let seq = 0; seq < perRound; seq++) {
     const res = await fetch(`${base}/stream`, {
