@@ -199,18 +199,28 @@ async function readersChild(url: string, marker: string, n: number, per: number)
 }
 
 async function round(base: string, marker: string): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [process.argv[1]!, "--readers", `${base}/stream`, marker, String(readers), String(perRound)],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  children.push(child);
-  await waitForLine(child, /^ready$/m);
+  // Each reader is a process of its own, as separate clients (browser tabs, terminals) are.
+  const procs = Array.from({ length: readers }, () => {
+    const child = spawn(
+      process.execPath,
+      [process.argv[1]!, "--readers", `${base}/stream`, marker, "1", String(perRound)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    children.push(child);
+    return child;
+  });
+  await Promise.all(procs.map((c) => waitForLine(c, /^ready$/m)));
   // Let the readers take in any replay of earlier rounds before the clock starts.
   await new Promise((r) => setTimeout(r, 300));
-  const result = waitForLine(child, /^done (.*)$/m, ROUND_TIMEOUT_MS).catch(() => {
-    throw new Error(`${base}: not every reader got all ${perRound} envelopes within the timeout`);
-  });
+  const results = Promise.all(
+    procs.map((c) =>
+      waitForLine(c, /^done (.*)$/m, ROUND_TIMEOUT_MS).catch(() => {
+        throw new Error(
+          `${base}: not every reader got all ${perRound} envelopes within the timeout`,
+        );
+      })
+    ),
+  );
   const t0 = performance.now();
   for (let seq = 0; seq < perRound; seq++) {
     const res = await fetch(`${base}/stream`, {
@@ -221,9 +231,10 @@ async function round(base: string, marker: string): Promise<number> {
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`POST ${res.status}`);
   }
-  const outcome = JSON.parse(await result) as { error: string | null };
+  const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
   const elapsed = (performance.now() - t0) / 1000;
-  if (outcome.error) throw new Error(`${base}: incomplete: ${outcome.error}`);
+  const failed = outcomes.find((o) => o.error);
+  if (failed) throw new Error(`${base}: incomplete: ${failed.error}`);
   return perRound / elapsed;
 }
 
