@@ -66,8 +66,8 @@ export const attachCommand: Command = {
         stdout,
         stderr,
         report: lineReporter(stderr),
-        signals: process,
-        exitNow: (code) => process.exit(code),
+        signals: ctx.inputs.signals,
+        exitNow: (code) => ctx.inputs.exit(code),
       });
     } finally {
       await status?.stop();

@@ -3,6 +3,7 @@
 
 import type { Engine } from "../../docker/engine.ts";
 import type { Reporter } from "../../orchestrator/reporter.ts";
+import type { Signals } from "../../runtime/io.ts";
 import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
 
@@ -58,15 +59,15 @@ export async function progressReporter(
 }
 
 /** An AbortSignal that the first SIGINT/SIGTERM/SIGHUP aborts; `dispose` removes the handlers. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+export function interruptSignal(signals: Signals): { signal: AbortSignal; dispose: () => void } {
   const ctl = new AbortController();
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   const handler = () => ctl.abort();
-  for (const n of names) process.on(n, handler);
+  for (const n of names) signals.on(n, handler);
   return {
     signal: ctl.signal,
     dispose: () => {
-      for (const n of names) process.off(n, handler);
+      for (const n of names) signals.off(n, handler);
     },
   };
 }

@@ -62,7 +62,7 @@ export const upCommand: Command = {
     const { up } = await import("../../orchestrator/stack.ts");
     const { SILENT } = await import("../../orchestrator/reporter.ts");
     const dryRun = Boolean(args.values["dry-run"]);
-    const interrupt = interruptSignal();
+    const interrupt = interruptSignal(ctx.inputs.signals);
     try {
       const names = args.positionals;
       const reporter = dryRun ? SILENT : await progressReporter(
