@@ -31,6 +31,8 @@ export interface AttachOptions {
   signals: Signals;
   /** Ends the process at once (the second signal); the CLI edge passes `process.exit`. */
   exitNow(code: number): void;
+  /** How to point the service at another image (names the settings file). */
+  imageHint?: (service: string) => string;
 }
 
 /** Exit codes of SPEC §8. */
@@ -139,6 +141,7 @@ async function prepareContainer(
       lock: false,
       reporter: opts.report,
       signal: aborted,
+      imageHint: opts.imageHint,
       beforeStart,
     });
     const outcome = result!.outcomes.get(name)!;

@@ -2,6 +2,7 @@
 
 import type { Command } from "../command.ts";
 import { sinceToUnix } from "../duration.ts";
+import { settingsImageHint } from "./common.ts";
 
 export const attachCommand: Command = {
   words: ["attach"],
@@ -68,6 +69,7 @@ export const attachCommand: Command = {
         report: lineReporter(stderr),
         signals: ctx.inputs.signals,
         exitNow: (code) => ctx.inputs.exit(code),
+        imageHint: await settingsImageHint(ctx),
       });
     } finally {
       await status?.stop();

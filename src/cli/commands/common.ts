@@ -76,3 +76,19 @@ export function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   return value === undefined ? [] : [String(value)];
 }
+
+/**
+ * A failed pull's way out, naming the settings file by its path: the one in use, else where a
+ * new `sentry.conf.yml` would be read from (the config directory, or the state directory).
+ */
+export async function settingsImageHint(
+  ctx: CommandContext,
+): Promise<(service: string) => string> {
+  const state = await ctx.chain.throughLevel("docker");
+  const { otherImageHint } = await import("../../orchestrator/hints.ts");
+  const where = state.location;
+  const dir = where?.dir ?? String(state.settings.SENTRYCTL_STATE_DIR ?? "~/.sentry");
+  const file = where?.settingsPath ?? `${dir}/sentry.conf.yml`;
+  // A TypeScript or Python settings file takes the same key in its own syntax.
+  return (service) => otherImageHint(service, file);
+}

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { usageError } from "../../errors.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { interruptSignal, progressReporter, stack, strings } from "./common.ts";
+import { interruptSignal, progressReporter, settingsImageHint, stack, strings } from "./common.ts";
 
 const PULL = ["missing", "always", "never"] as const;
 
@@ -84,6 +84,7 @@ export const upCommand: Command = {
         reporter,
         signal: interrupt.signal,
         memo: await probeMemo(ctx),
+        imageHint: await settingsImageHint(ctx),
       });
       if (dryRun) {
         ctx.inputs.stdout.write(result.text);
