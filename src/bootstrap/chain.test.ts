@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "./chain.ts";
 import { captureInputs } from "./testing.ts";
-import { CHAIN_STEPS, LEVELS } from "./steps.ts";
+import { CHAIN_LEVELS, CHAIN_STEPS } from "./steps.ts";
 import type { ChainStep, StepName } from "./types.ts";
 
 const inputs = (env: Record<string, string> = {}) => captureInputs(env);
@@ -93,7 +93,7 @@ describe("the real steps", () => {
       "setup-services",
       "csrf-trusted-origins",
     ]);
-    for (const step of Object.values(LEVELS)) {
+    for (const step of Object.values(CHAIN_LEVELS)) {
       assert.ok(CHAIN_STEPS.some((s) => s.name === step), step);
     }
   });

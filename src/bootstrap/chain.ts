@@ -5,7 +5,7 @@
 
 import { Telemetry } from "../telemetry/index.ts";
 import { emptyState } from "./context.ts";
-import { CHAIN_STEPS, type Level, LEVELS } from "./steps.ts";
+import { CHAIN_LEVELS, CHAIN_STEPS, type Level } from "./steps.ts";
 import type { ChainInput, ChainState, ChainStep, StepName } from "./types.ts";
 
 export class InitializerChain {
@@ -45,9 +45,9 @@ export class InitializerChain {
     return run;
   }
 
-  /** Runs the chain as far as a named level needs (see LEVELS in steps.ts). */
+  /** Runs the chain as far as a named level needs (see CHAIN_LEVELS in steps.ts). */
   throughLevel(level: Level): Promise<ChainState> {
-    return this.through(LEVELS[level]);
+    return this.through(CHAIN_LEVELS[level]);
   }
 
   /** The whole chain: Sentry's `configure()`. */

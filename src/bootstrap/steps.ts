@@ -1,6 +1,6 @@
 // The ordered steps of the initializer chain: Sentry's `configure()` + `initialize_app()`.
 // Each step is small and named (modules under steps/); `chain.ts` decides how far to run, and
-// commands name how far they need with LEVELS.
+// commands name how far they need with CHAIN_LEVELS.
 
 import { discover, loadSettings } from "./steps/load.ts";
 import type { ChainStep, StepName } from "./types.ts";
@@ -40,7 +40,7 @@ export const CHAIN_STEPS: readonly ChainStep[] = [
 ];
 
 /** How far a command needs the chain. */
-export const LEVELS = {
+export const CHAIN_LEVELS = {
   /** Settings only (SENTRY_DEVSERVICES, project): Docker-only commands (`down`, `ps`, `logs`). */
   docker: "load-settings",
   /**
@@ -54,4 +54,4 @@ export const LEVELS = {
   full: "csrf-trusted-origins",
 } as const satisfies Record<string, StepName>;
 
-export type Level = keyof typeof LEVELS;
+export type Level = keyof typeof CHAIN_LEVELS;

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProcessInputs } from "../runtime/io.ts";
+import { detachedProcess } from "../runtime/testing.ts";
 
 export type CapturedInputs = ProcessInputs & { out: string[]; err: string[] };
 
@@ -22,6 +23,7 @@ export function captureInputs(
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdinIsTTY: false,
+    ...detachedProcess(),
     out,
     err,
   };

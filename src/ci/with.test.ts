@@ -2,11 +2,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { SentryctlError } from "../errors.ts";
-import type { ChildResult, ChildSpec, SignalSource } from "../runtime/spawn.ts";
+import type { Signals as SignalsLike } from "../runtime/io.ts";
+import type { ChildResult, ChildSpec } from "../runtime/spawn.ts";
 import type { ServiceEndpoint } from "./env.ts";
 import { runWith, type Stack, type StackRequest, type WithRequest } from "./with.ts";
 
-class Signals extends EventEmitter implements SignalSource {
+class Signals extends EventEmitter implements SignalsLike {
   override on(sig: string, l: () => void) {
     return super.on(sig, l);
   }

@@ -5,7 +5,8 @@
 
 import type { Writer } from "../runtime/io.ts";
 import { SentryctlError } from "../errors.ts";
-import type { ChildResult, ChildSpec, ForwardedSignal, SignalSource } from "../runtime/spawn.ts";
+import type { ProcessSignal, Signals } from "../runtime/io.ts";
+import type { ChildResult, ChildSpec } from "../runtime/spawn.ts";
 import { type ServiceEndpoint, serviceEnv } from "./env.ts";
 
 export interface StackRequest {
@@ -47,9 +48,9 @@ export interface WithRequest {
 export interface WithDeps {
   stack: Stack;
   runChild(spec: ChildSpec): Promise<ChildResult>;
-  signals: SignalSource;
+  signals: Signals;
   /** Which signals reach the child (SIGINT is left out when a terminal delivers it itself). */
-  forward: readonly ForwardedSignal[];
+  forward: readonly ProcessSignal[];
   /** The environment CMD inherits; the service variables are added on top. */
   env: Record<string, string | undefined>;
   cwd?: string;
@@ -61,12 +62,12 @@ export interface WithDeps {
   statusEnv?: Promise<Record<string, string>>;
 }
 
-const SIGNALS: readonly ForwardedSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+const SIGNALS: readonly ProcessSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 export async function runWith(req: WithRequest, deps: WithDeps): Promise<number> {
   const setup = new AbortController();
   let stage: "setup" | "child" | "teardown" = "setup";
-  const onSignal = (sig: ForwardedSignal) => () => {
+  const onSignal = (sig: ProcessSignal) => () => {
     if (stage === "setup") {
       setup.abort(
         new SentryctlError(

@@ -6,6 +6,7 @@ import type { ProcessInputs } from "../runtime/io.ts";
 import { isDevservicesWord } from "./devservices/names.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { run } from "./run.ts";
+import { detachedProcess } from "../runtime/testing.ts";
 
 function inputs(): ProcessInputs & { out: () => string; err: () => string } {
   let out = "";
@@ -19,6 +20,7 @@ function inputs(): ProcessInputs & { out: () => string; err: () => string } {
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdinIsTTY: false,
+    ...detachedProcess(),
     out: () => out,
     err: () => err,
   };

@@ -1,7 +1,7 @@
 // A yes/no question on the terminal, as Click's `confirm` (default No): `<question> [y/N]: `.
 
 import { createInterface } from "node:readline/promises";
-import type { Writer } from "../runtime/io.ts";
+import type { StdinStream, Writer } from "../runtime/io.ts";
 
 export function parseAnswer(answer: string, fallback = false): boolean | undefined {
   const word = answer.trim().toLowerCase();
@@ -12,8 +12,12 @@ export function parseAnswer(answer: string, fallback = false): boolean | undefin
 }
 
 /** Asks until the answer is yes or no; the end of input counts as the default (No). */
-export async function confirm(question: string, out: Writer): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, terminal: false });
+export async function confirm(
+  question: string,
+  out: Writer,
+  input: StdinStream,
+): Promise<boolean> {
+  const rl = createInterface({ input, terminal: false });
   const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
   try {
     for (;;) {

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ProcessInputs } from "../runtime/io.ts";
 import { run } from "./run.ts";
+import { detachedProcess } from "../runtime/testing.ts";
 
 function inputs(): ProcessInputs & { out: () => string; err: () => string } {
   let out = "";
@@ -15,6 +16,7 @@ function inputs(): ProcessInputs & { out: () => string; err: () => string } {
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdinIsTTY: false,
+    ...detachedProcess(),
     out: () => out,
     err: () => err,
   };

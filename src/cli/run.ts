@@ -44,6 +44,19 @@ export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdW
     stdoutIsTTY: isTerminal(1),
     stderrIsTTY: isTerminal(2),
     stdinIsTTY: isTerminal(0),
+    stdin: () => process.stdin,
+    signals: process,
+    exit: (code) => process.exit(code),
+    terminal: {
+      size: () =>
+        process.stdout.rows && process.stdout.columns
+          ? { rows: process.stdout.rows, cols: process.stdout.columns }
+          : undefined,
+      onResize: (listener) => {
+        process.stdout.on("resize", listener);
+        return () => process.stdout.off("resize", listener);
+      },
+    },
   };
 }
 

@@ -14,9 +14,10 @@ import {
   type Transport,
   type TransportError,
 } from "./transport.ts";
-import { rawGet, rawStreamSupported, rawUpgrade } from "./raw-stream.ts";
+import { hijackedCalls, leanLogs } from "./hijack.ts";
+import { readBuildProgress, readEvents, readPullProgress, splitImageRef } from "./json-streams.ts";
+import { rawStreamSupported } from "./raw-stream.ts";
 import type {
-  BuildEvent,
   ContainerInspect,
   ContainerSummary,
   CreateContainerBody,
@@ -38,42 +39,15 @@ function statusOf(err: unknown): number | undefined {
 
 const enc = encodeURIComponent;
 
-/** Splits a stream of newline-delimited JSON objects (pull progress, events). */
-async function* jsonLines<T>(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<T> {
-  let buffered = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of stream) {
-    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    let newline;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line) yield JSON.parse(line) as T;
-    }
-  }
-  if (buffered.trim()) yield JSON.parse(buffered) as T;
-}
-
 export class DockerClient implements Engine {
   /** Only where the lean reader can hijack the connection (unix sockets, plain TCP). */
   readonly startExecAttached?: Engine["startExecAttached"];
   readonly attachOutput?: Engine["attachOutput"];
 
   constructor(readonly endpoint: Endpoint, private readonly transport: Transport) {
-    if (rawStreamSupported(endpoint)) {
-      this.startExecAttached = (execId, tty, signal) =>
-        rawUpgrade(endpoint, `/exec/${enc(execId)}/start`, signal, { Detach: false, Tty: tty })
-          .catch((err) => {
-            throw apiError(err, `start exec '${execId}'`);
-          });
-      // Live output only (no replay): it is opened before the container starts.
-      this.attachOutput = (id, signal) =>
-        rawUpgrade(endpoint, `/containers/${enc(id)}/attach?stream=1&stdout=1&stderr=1`, signal)
-          .then((body) => body as unknown as Readable)
-          .catch((err) => {
-            throw apiError(err, `attach to '${id}'`);
-          });
-    }
+    const hijacked = hijackedCalls(endpoint);
+    this.startExecAttached = hijacked.startExecAttached;
+    this.attachOutput = hijacked.attachOutput;
   }
 
   #call<T>(request: DialRequest, action: string): Promise<T> {
@@ -207,14 +181,7 @@ export class DockerClient implements Engine {
     if (opts.since !== undefined) query.since = opts.since;
     if (opts.tail !== undefined) query.tail = opts.tail;
     if (opts.lean && rawStreamSupported(this.endpoint)) {
-      const search = new URLSearchParams(
-        Object.entries(query).map(([k, v]) => [k, String(v)]),
-      );
-      return rawGet(this.endpoint, `/containers/${enc(id)}/logs?${search}`, opts.signal)
-        .then((body) => body as unknown as Readable)
-        .catch((err) => {
-          throw apiError(err, `read logs of '${id}'`);
-        });
+      return leanLogs(this.endpoint, id, query, opts.signal);
     }
     return this.#call({
       method: "GET",
@@ -249,21 +216,7 @@ export class DockerClient implements Engine {
       { method: "POST", path: "/images/create", query, stream: true, registryAuth: "e30=", signal },
       `pull image '${ref}'`,
     );
-    let failure: string | undefined;
-    try {
-      for await (const event of jsonLines<PullProgress>(stream)) {
-        if (event.error) failure = event.errorDetail?.message ?? event.error;
-        else onProgress(event);
-      }
-    } catch (err) {
-      throw apiError(err, `pull image '${ref}'`);
-    }
-    if (failure) {
-      // Reported inside a 200 answer: the registry or the network failed mid-pull.
-      throw new SentryctlError("docker_api", `Docker could not pull image '${ref}': ${failure}`, {
-        reason: "server",
-      });
-    }
+    await readPullProgress(stream, ref, onProgress);
   }
 
   async checkRegistry(ref: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -309,21 +262,7 @@ export class DockerClient implements Engine {
       stream: true,
       signal,
     }, what);
-    let failure: string | undefined;
-    try {
-      for await (const event of jsonLines<BuildEvent>(stream)) {
-        if (event.error) failure = event.errorDetail?.message ?? event.error;
-        else if (event.stream) onProgress(event.stream);
-      }
-    } catch (err) {
-      throw apiError(err, what);
-    }
-    // The build's own failure (a RUN step exiting non-zero) arrives inside a 200 answer.
-    if (failure) {
-      throw new SentryctlError("docker_api", `Docker could not ${what}: ${failure.trim()}`, {
-        reason: "bad_request",
-      });
-    }
+    await readBuildProgress(stream, what, onProgress);
   }
 
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void> {
@@ -456,19 +395,6 @@ export class DockerClient implements Engine {
       if (opts.signal.aborted) return;
       throw err;
     }
-    try {
-      for await (const event of jsonLines<EngineEvent>(stream)) yield event;
-    } catch (err) {
-      if (!opts.signal.aborted) throw apiError(err, "read events");
-    }
+    yield* readEvents(stream, opts.signal);
   }
-}
-
-/** `registry:5000/a/b:tag` → repo `registry:5000/a/b`, tag `tag`; digests stay on the repo. */
-export function splitImageRef(ref: string): { repo: string; tag?: string } {
-  if (ref.includes("@")) return { repo: ref };
-  const slash = ref.lastIndexOf("/");
-  const colon = ref.lastIndexOf(":");
-  if (colon > slash) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
-  return { repo: ref, tag: "latest" };
 }

@@ -4,6 +4,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { configError } from "../errors.ts";
+import { decodeUtf8Strict, firstInvalidUtf8, lineColOfByte } from "../lib/utf8.ts";
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -37,7 +38,7 @@ export function readBoundedText(path: string, limit = MAX_CONFIG_BYTES): string 
       length += n;
     }
     if (length > limit) throw tooLarge(path, length, limit);
-    return buffer.subarray(0, length).toString("utf8");
+    return strictText(path, buffer.subarray(0, length));
   } catch (err) {
     if ((err as { category?: string }).category) throw err;
     throw configError(`Unable to load configuration file (${(err as Error).message})`, {
@@ -46,6 +47,19 @@ export function readBoundedText(path: string, limit = MAX_CONFIG_BYTES): string 
   } finally {
     closeSync(fd);
   }
+}
+
+/** The text of a settings file; invalid UTF-8 is an error at its line and column (exit 3). */
+function strictText(path: string, bytes: Uint8Array): string {
+  const text = decodeUtf8Strict(bytes);
+  if (text !== undefined) return text;
+  const offset = Math.max(0, firstInvalidUtf8(bytes));
+  const { line, col } = lineColOfByte(bytes, offset);
+  const byte = bytes[offset]!.toString(16).padStart(2, "0");
+  throw configError(
+    `${path}:${line}:${col}: not valid UTF-8 (byte 0x${byte} at offset ${offset})`,
+    { hint: "save the file as UTF-8" },
+  );
 }
 
 /** Refuses a file over the bound; exported for the `sentry.conf.ts` path, which is imported. */

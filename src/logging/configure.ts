@@ -3,7 +3,7 @@
 // Sentry's case-sensitive check.
 
 import { configError } from "../errors.ts";
-import { LEVELS, type LogFormat, Logger } from "./logger.ts";
+import { LOG_LEVELS, type LogFormat, Logger } from "./logger.ts";
 
 /** Sentry's `LOGGING["default_level"]`. */
 export const DEFAULT_LEVEL = "INFO";
@@ -37,14 +37,14 @@ export function configureLogging(inputs: LoggingInputs): LoggingSetup {
     : String(requested);
 
   const lvl = inputs.env.SENTRY_LOG_LEVEL;
-  if (lvl && !Object.hasOwn(LEVELS, lvl)) {
+  if (lvl && !Object.hasOwn(LOG_LEVELS, lvl)) {
     throw configError(`${lvl} is not a valid logging level.`, {
       hint: `SENTRY_LOG_LEVEL takes one of ${
-        Object.keys(LEVELS).join(", ")
+        Object.keys(LOG_LEVELS).join(", ")
       } (upper case, as Python's logging)`,
     });
   }
   const level = lvl || (inputs.verbose ? "DEBUG" : DEFAULT_LEVEL);
-  const logger = new Logger("sentry", { level: LEVELS[level]!, format, write: inputs.write });
+  const logger = new Logger("sentry", { level: LOG_LEVELS[level]!, format, write: inputs.write });
   return { logger, format, level, formatFromEnv, unknownFormat };
 }

@@ -5,7 +5,7 @@
 import { pyRepr } from "../lib/python.ts";
 
 /** Python's `logging._nameToLevel`: the only accepted SENTRY_LOG_LEVEL values (case-sensitive). */
-export const LEVELS: Readonly<Record<string, number>> = {
+export const LOG_LEVELS: Readonly<Record<string, number>> = {
   CRITICAL: 50,
   FATAL: 50,
   ERROR: 40,
@@ -27,7 +27,7 @@ const LEVEL_NAMES: Record<number, string> = {
 export type LogFormat = "human" | "machine";
 export type Fields = Record<string, unknown>;
 
-export interface LogSink {
+export interface LogOutput {
   level: number;
   format: LogFormat;
   write(line: string): void;
@@ -35,7 +35,7 @@ export interface LogSink {
 }
 
 export class Logger {
-  constructor(readonly name: string, private readonly sink: LogSink) {}
+  constructor(readonly name: string, private readonly sink: LogOutput) {}
 
   child(name: string): Logger {
     return new Logger(name, this.sink);

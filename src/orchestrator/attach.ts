@@ -9,7 +9,7 @@
 // - the container exiting by itself: its exit code; removed by someone else: 1; engine lost: 4.
 
 import type { Readable } from "node:stream";
-import type { Writer } from "../runtime/io.ts";
+import type { Signals, Writer } from "../runtime/io.ts";
 import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
@@ -22,20 +22,17 @@ import { followContainer, type FollowEnd, isUnavailable } from "./follow.ts";
 import { GuardedOutput, writeErrorCode } from "./guarded-output.ts";
 import type { Reporter } from "./reporter.ts";
 
-export interface SignalSource {
-  on(signal: "SIGINT" | "SIGTERM" | "SIGHUP", listener: () => void): void;
-  off(signal: "SIGINT" | "SIGTERM" | "SIGHUP", listener: () => void): void;
-}
-
 export interface AttachOptions {
   project: string;
   sinceUnix: number;
   stdout: Writer;
   stderr: Writer;
   report: Reporter;
-  signals: SignalSource;
+  signals: Signals;
   /** Ends the process at once (the second signal); the CLI edge passes `process.exit`. */
   exitNow(code: number): void;
+  /** How to point the service at another image (names the settings file). */
+  imageHint?: (service: string) => string;
 }
 
 /** Exit codes of SPEC §8. */
@@ -144,6 +141,7 @@ async function prepareContainer(
       lock: false,
       reporter: opts.report,
       signal: aborted,
+      imageHint: opts.imageHint,
       beforeStart,
     });
     const outcome = result!.outcomes.get(name)!;

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
-import { checkRegistries, registryOf } from "./doctor.ts";
+import { registryOf } from "../lib/image-ref.ts";
+import { checkRegistries } from "./doctor.ts";
 
 test("registryOf follows Docker's reference rules", () => {
   assert.equal(registryOf("redis:7"), "docker.io");

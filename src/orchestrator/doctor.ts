@@ -5,6 +5,7 @@ import type { Engine } from "../docker/engine.ts";
 import type { VersionInfo } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
+import { registryOf } from "../lib/image-ref.ts";
 import { LABELS } from "./labels.ts";
 import { describePortOwner } from "./port-owner.ts";
 
@@ -62,14 +63,6 @@ export async function checkStack(
     portConflicts: portConflicts.sort(),
     foreign: foreign.sort(),
   };
-}
-
-/** The registry host an image reference is pulled from (`redis:7` → `docker.io`). */
-export function registryOf(ref: string): string {
-  const slash = ref.indexOf("/");
-  if (slash < 0) return "docker.io";
-  const first = ref.slice(0, slash);
-  return first.includes(".") || first.includes(":") || first === "localhost" ? first : "docker.io";
 }
 
 export interface RegistryReport {

@@ -1,12 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { badRequestHint, createConflictHint, pullFailureHint } from "./hints.ts";
+import { badRequestHint, createConflictHint, otherImageHint, pullFailureHint } from "./hints.ts";
 
-test("a pull failure says what to do: network, login, or another image", () => {
+test("a pull failure says what to do: network, login, or another image in the named file", () => {
   assert.equal(
-    pullFailureHint("redis", "redis:7.4"),
-    "check network access to the registry of 'redis:7.4' (and 'docker login' for a private one), or point the service at another image: SENTRY_DEVSERVICES: {redis: {image: …}} in sentry.conf.yml",
+    pullFailureHint("redis:7.4", otherImageHint("redis", "/home/u/.sentry/sentry.conf.yml")),
+    "check network access to docker.io (and 'docker login' for a private registry), or point the service at another image: SENTRY_DEVSERVICES: {redis: {image: …}} in /home/u/.sentry/sentry.conf.yml",
   );
+  // The registry, whole, however long the image name is (it was cut mid-word).
+  const long =
+    "ghcr.io/getsentry/image-mirror-altinity-clickhouse-server:23.8.11.29.altinitystable";
+  assert.match(pullFailureHint(long, "x"), /^check network access to ghcr\.io \(/);
 });
 
 test("a 409 on create names what holds the name and how to clear it", () => {

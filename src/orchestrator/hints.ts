@@ -3,19 +3,23 @@
 // command fixes it. Pure functions of the failure, so they are unit-tested with literal text.
 
 import { echo } from "../lib/echo.ts";
+import { registryOf } from "../lib/image-ref.ts";
 
-/** The way out of any pull failure: another image for the service, in the settings file. */
-export function otherImageHint(service: string): string {
+/**
+ * The way out of any pull failure: another image for the service, in the settings file (by its
+ * path when known: the file in use, or where a new one would be read from).
+ */
+export function otherImageHint(service: string, settingsFile = "sentry.conf.yml"): string {
   return `point the service at another image: SENTRY_DEVSERVICES: {${
     echo(service)
-  }: {image: …}} in sentry.conf.yml`;
+  }: {image: …}} in ${settingsFile}`;
 }
 
 /** A pull that failed for want of the registry (offline, unknown host, 5xx). */
-export function pullFailureHint(service: string, image: string): string {
-  return `check network access to the registry of '${
-    echo(image)
-  }' (and 'docker login' for a private one), or ${otherImageHint(service)}`;
+export function pullFailureHint(image: string, other: string): string {
+  return `check network access to ${
+    echo(registryOf(image), 200)
+  } (and 'docker login' for a private registry), or ${other}`;
 }
 
 /** HTTP 409 on create: the container name is taken (by something created meanwhile). */

@@ -36,6 +36,7 @@ export interface ConvergeOptions extends UpOptions {
   waitHealthy?: ExecuteContext["waitHealthy"];
   build?: ExecuteContext["build"];
   interrupted?: ExecuteContext["interrupted"];
+  imageHint?: ExecuteContext["imageHint"];
   beforeStart?: ExecuteContext["beforeStart"];
 }
 
@@ -90,6 +91,7 @@ export async function converge(
       signal: opts.signal,
       build: opts.build,
       interrupted: opts.interrupted,
+      imageHint: opts.imageHint,
       beforeStart: opts.beforeStart,
       waitHealthy: opts.waitHealthy ??
         ((d: ProbeTarget, id, signal, { alreadyRunning }) =>

@@ -35,6 +35,8 @@ export interface UpRequest {
   clock?: Clock;
   /** Exec probes that passed recently (the state directory's `probes/`). */
   memo?: ProbeMemo;
+  /** How to point a service at another image (names the settings file). */
+  imageHint?: (service: string) => string;
 }
 
 export interface UpResult {
@@ -76,6 +78,7 @@ export async function up(engine: Engine, all: ServiceSet, req: UpRequest): Promi
     timeoutSeconds: req.timeoutSeconds,
     clock: req.clock,
     memo: req.memo,
+    imageHint: req.imageHint,
   });
   return { plan, text, desired: stack.services, result };
 }

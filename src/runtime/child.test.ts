@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runChild } from "./child.ts";
+import { runCaptured } from "./child.ts";
 
 const env = { PATH: process.env.PATH };
 
 test("stdin in, stdout and stderr out, the exit code", async () => {
-  const r = await runChild({
+  const r = await runCaptured({
     command: "sh",
     args: ["-c", 'read line; echo "got $line"; echo oops >&2; exit 7'],
     env,
@@ -25,13 +25,13 @@ test("stdin in, stdout and stderr out, the exit code", async () => {
 });
 
 test("a program that does not exist is 'not found', not a failure", async () => {
-  const r = await runChild({ command: "/nonexistent/python3", args: [], env, timeoutMs: 1000 });
+  const r = await runCaptured({ command: "/nonexistent/python3", args: [], env, timeoutMs: 1000 });
   assert.equal(r.notFound, true);
   assert.equal(r.code, null);
 });
 
 test("only the given environment reaches the child", async () => {
-  const r = await runChild({
+  const r = await runCaptured({
     command: "sh",
     args: ["-c", 'echo "[$ONLY_THIS][$HOME]"'],
     env: { PATH: process.env.PATH, ONLY_THIS: "yes" },
@@ -41,7 +41,7 @@ test("only the given environment reaches the child", async () => {
 });
 
 test("output beyond the cap is dropped and flagged", async () => {
-  const r = await runChild({
+  const r = await runCaptured({
     command: "sh",
     args: ["-c", "head -c 100000 /dev/zero"],
     env,
@@ -54,7 +54,7 @@ test("output beyond the cap is dropped and flagged", async () => {
 
 test("the deadline kills the child, without waiting for pipes a grandchild holds", async () => {
   const started = performance.now();
-  const r = await runChild({
+  const r = await runCaptured({
     command: "sh",
     args: ["-c", "sleep 4 & exec sleep 30"],
     env,

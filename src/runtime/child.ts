@@ -4,7 +4,7 @@
 
 import { spawn } from "node:child_process";
 
-export interface ChildRequest {
+export interface CapturedRequest {
   command: string;
   args: readonly string[];
   /** The child's whole environment (never the parent's implicitly). */
@@ -17,7 +17,7 @@ export interface ChildRequest {
   maxOutputBytes?: number;
 }
 
-export interface ChildResult {
+export interface CapturedResult {
   /** The program could not be started because it does not exist (ENOENT / EACCES). */
   notFound: boolean;
   code: number | null;
@@ -30,7 +30,7 @@ export interface ChildResult {
 
 const DEFAULT_MAX_OUTPUT = 16 * 1024 * 1024;
 
-export function runChild(req: ChildRequest): Promise<ChildResult> {
+export function runCaptured(req: CapturedRequest): Promise<CapturedResult> {
   const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   return new Promise((resolve) => {
     const env = Object.fromEntries(
@@ -75,7 +75,7 @@ export function runChild(req: ChildRequest): Promise<ChildResult> {
       child.stderr.destroy();
       finish(result(null, "SIGKILL"));
     }, req.timeoutMs);
-    const result = (code: number | null, signal: string | null): ChildResult => ({
+    const result = (code: number | null, signal: string | null): CapturedResult => ({
       notFound: false,
       code,
       signal,
@@ -84,7 +84,7 @@ export function runChild(req: ChildRequest): Promise<ChildResult> {
       timedOut,
       truncated,
     });
-    const finish = (result: ChildResult) => {
+    const finish = (result: CapturedResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -98,7 +98,7 @@ export function runChild(req: ChildRequest): Promise<ChildResult> {
   });
 }
 
-function failedToStart(err: unknown): ChildResult {
+function failedToStart(err: unknown): CapturedResult {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return {
     notFound: code === "ENOENT" || code === "EACCES",

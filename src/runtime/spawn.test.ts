@@ -5,11 +5,12 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "./adapter.ts";
-import { runChild, type SignalSource, signalStatus } from "./spawn.ts";
+import type { Signals } from "./io.ts";
+import { runForwardingSignals, signalStatus } from "./spawn.ts";
 
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 
-class FakeSignals extends EventEmitter implements SignalSource {
+class FakeSignals extends EventEmitter implements Signals {
   override on(sig: string, l: () => void) {
     return super.on(sig, l);
   }
@@ -18,9 +19,9 @@ class FakeSignals extends EventEmitter implements SignalSource {
   }
 }
 
-describe("runChild", () => {
+describe("runForwardingSignals", () => {
   test("exit code is passed through", async () => {
-    const r = await runChild({
+    const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", "exit 7"],
       env,
@@ -32,7 +33,7 @@ describe("runChild", () => {
 
   test("a forwarded SIGTERM kills the child: 143; handlers are removed afterwards", async () => {
     const signals = new FakeSignals();
-    const r = await runChild({
+    const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", "sleep 30"],
       env,
@@ -51,7 +52,7 @@ describe("runChild", () => {
     // non-interactive shell cannot trap a signal ignored on entry.
     const signals = new FakeSignals();
     const ready = join(mkdtempSync(join(tmpdir(), "spawn-test-")), "ready");
-    const r = await runChild({
+    const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", `trap 'exit 42' TERM; : > '${ready}'; while :; do sleep 0.05; done`],
       env,
@@ -70,7 +71,7 @@ describe("runChild", () => {
 
   test("signals not listed are not forwarded", async () => {
     const signals = new FakeSignals();
-    const r = await runChild({
+    const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", "sleep 0.3; exit 3"],
       env,
@@ -82,7 +83,7 @@ describe("runChild", () => {
   });
 
   test("environment is the one given", async () => {
-    const r = await runChild({
+    const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", 'test "$SENTRY_REDIS_PORT" = 1234 && test -z "$HOME"'],
       env: { ...env, SENTRY_REDIS_PORT: "1234" },
@@ -93,7 +94,7 @@ describe("runChild", () => {
   });
 
   test("a missing command is 127, a directory is 126, like a shell", async () => {
-    const missing = await runChild({
+    const missing = await runForwardingSignals({
       command: "definitely-not-a-command-xyz",
       args: [],
       env,
@@ -102,7 +103,7 @@ describe("runChild", () => {
     });
     assert.equal(missing.kind, "not-started");
     assert.equal(missing.status, 127);
-    const dir = await runChild({
+    const dir = await runForwardingSignals({
       command: "/tmp",
       args: [],
       env,

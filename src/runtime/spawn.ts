@@ -5,25 +5,20 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 
-export type ForwardedSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGQUIT";
-
-export interface SignalSource {
-  on(signal: ForwardedSignal, listener: () => void): unknown;
-  off(signal: ForwardedSignal, listener: () => void): unknown;
-}
+import type { ProcessSignal, Signals } from "./io.ts";
 
 export interface ChildSpec {
   command: string;
   args: readonly string[];
   env: Record<string, string>;
   cwd?: string;
-  signals: SignalSource;
+  signals: Signals;
   /**
    * Signals passed on to the child. A terminal's Ctrl-C already reaches every process of the
    * foreground group, so the caller leaves SIGINT out when stdin is a TTY (else pytest & co.
    * would see two interrupts and skip their clean-up).
    */
-  forward: readonly ForwardedSignal[];
+  forward: readonly ProcessSignal[];
   /** Called once the child runs, with a way to signal it (tests, set-up races). */
   onStart?: (pid: number) => void;
 }
@@ -38,7 +33,7 @@ export function signalStatus(signal: string): number {
   return 128 + (n ?? 0);
 }
 
-export function runChild(spec: ChildSpec): Promise<ChildResult> {
+export function runForwardingSignals(spec: ChildSpec): Promise<ChildResult> {
   return new Promise((resolve) => {
     const forwarded: string[] = [];
     const child = spawn(spec.command, [...spec.args], {

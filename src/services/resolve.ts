@@ -8,6 +8,7 @@ import { echo } from "../lib/echo.ts";
 import { BUILTIN_CATALOG } from "./catalog.ts";
 import { configFilesFor, SERVICE_FILES } from "./config-files.ts";
 import type { CatalogEntry, PortValue, ServiceSpec } from "./spec.ts";
+import { specProblem } from "./validate-spec.ts";
 
 export interface ResolvedService {
   name: string;
@@ -170,6 +171,13 @@ export function resolveServices(
   }
   const services: ServiceSet = new Map();
   for (const [name, { spec, enabledBy }] of specs) {
+    // Also what the catalog built from settings and the environment (SENTRY_RELAY_PORT, …).
+    const problem = specProblem(name, spec as unknown as Record<string, unknown>);
+    if (problem) {
+      throw configError(`${problem.key}: ${problem.why}`, {
+        hint: "fix SENTRY_DEVSERVICES (or the setting the service is built from)",
+      });
+    }
     services.set(name, {
       name,
       containerName: containerNameFor(project, name),

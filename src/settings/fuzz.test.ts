@@ -166,7 +166,9 @@ test(`fuzz: ${RUNS} random and mutated YAML files end in exit 0 or 3 (seed ${SEE
   assert.ok((codes.get(0) ?? 0) > 0 && (codes.get(3) ?? 0) > 0, JSON.stringify([...codes]));
 });
 
-test(`fuzz: the fast YAML path reads exactly as the yaml library (seed ${SEED})`, () => {
+test(`fuzz: the fast YAML path reads exactly as the yaml library (seed ${SEED})`, {
+  timeout: 60_000,
+}, () => {
   const rand = prng(SEED + 1);
   let accepted = 0;
   const total = RUNS * 10;

@@ -20,6 +20,8 @@ export interface LoadedSettings {
   overrides: Settings;
   /** Where each top-level value is, for YAML settings files. */
   positions?: Map<string, Position>;
+  /** The YAML text, for errors that show the line. */
+  text?: string;
 }
 
 /** Reads the overrides a settings file declares and checks the types of the known settings. */
@@ -28,7 +30,7 @@ export async function readSettingsFile(path: string, defaults: Settings): Promis
     const text = readText(path);
     const { values, positions } = await loadYamlMapping(path, text);
     checkTypes(path, values, positions, text);
-    return { path, overrides: values, positions };
+    return { path, overrides: values, positions, text };
   }
   const overrides = await importTsSettings(path, defaults);
   checkTypes(path, overrides);

@@ -10,15 +10,15 @@ import { VERSION } from "../version.ts";
 import { beforeSendTransaction, makeBeforeSend, makeTracesSampler } from "./hooks.ts";
 import type { SdkPlan } from "./options.ts";
 import {
-  type FetchLike,
   type Incr,
   MultiplexingTransport,
-  type Outcome,
+  type SendOutcome,
   TargetTransport,
+  type TransportFetch,
 } from "./transport.ts";
 
 export interface SdkDeps {
-  fetch: FetchLike;
+  fetch: TransportFetch;
   incr: Incr;
   settings: Record<string, unknown>;
   random?: () => number;
@@ -28,7 +28,7 @@ export interface SdkDeps {
 export interface TargetReport {
   name: string;
   host: string;
-  outcome: Outcome;
+  outcome: SendOutcome;
 }
 
 export interface Sdk {

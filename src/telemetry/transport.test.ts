@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as core from "@sentry/core";
 import type { Envelope } from "@sentry/core";
-import { type FetchLike, MultiplexingTransport, TargetTransport } from "./transport.ts";
+import { MultiplexingTransport, TargetTransport, type TransportFetch } from "./transport.ts";
 
 interface Sent {
   url: string;
@@ -15,7 +15,7 @@ function fakeFetch(
   answer: (url: string) => Promise<{ status: number; headers?: Record<string, string> }>,
 ) {
   const sent: Sent[] = [];
-  const fetch: FetchLike = async (url, init) => {
+  const fetch: TransportFetch = async (url, init) => {
     sent.push({ url, auth: init.headers["X-Sentry-Auth"]!, body: String(init.body) });
     const a = await answer(url);
     const headers = new Map(Object.entries(a.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

@@ -13,7 +13,7 @@ import type { MetricOptions } from "../metrics/pipeline.ts";
 export type Core = typeof SentryCore;
 
 /** The slice of `fetch` the transports use, so tests can inject one. */
-export type FetchLike = (
+export type TransportFetch = (
   url: string,
   init: {
     method: string;
@@ -28,7 +28,7 @@ export type Incr = (key: string, amount?: number, opts?: MetricOptions) => void;
 export interface TargetOptions {
   name: "upstream" | "relay";
   dsn: string;
-  fetch: FetchLike;
+  fetch: TransportFetch;
   incr: Incr;
   /** Per request: a hanging DSN gives up after this long (its envelope counts as lost). */
   requestTimeoutMs?: number;
@@ -37,7 +37,7 @@ export interface TargetOptions {
 }
 
 /** What happened to one event on one target, for `send-event`. */
-export type Outcome = string;
+export type SendOutcome = string;
 
 /** Outcomes kept per target: a long-running command must not grow without bound. */
 const RESULTS_KEPT = 1000;
@@ -53,7 +53,7 @@ export class TargetTransport {
   readonly #core: Core;
   readonly #outcomes = new Map<string, number>();
   /** Event id → what happened to it here (the latest RESULTS_KEPT events). */
-  readonly results = new Map<string, Outcome>();
+  readonly results = new Map<string, SendOutcome>();
   #currentId: string | undefined;
 
   constructor(core: Core, private readonly opts: TargetOptions) {

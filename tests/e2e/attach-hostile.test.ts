@@ -323,7 +323,7 @@ describe("attach under hostile use (real engine)", { timeout: 180_000 }, () => {
 
   for (
     const [service, advice] of [
-      ["offline", /check network access to the registry of 'registry\.sentryctl-offline\.invalid/],
+      ["offline", /check network access to registry\.sentryctl-offline\.invalid /],
       ["unpullable", /check the image name and tag \(the registry does not have it\)/],
     ] as const
   ) {

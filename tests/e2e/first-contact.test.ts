@@ -138,4 +138,36 @@ describe("first contact", { skip: !dockerAvailable() && "no Docker engine" }, ()
       cleanupProject(project);
     }
   });
+
+  test("pull failures: one line per image, silent retries, the settings file by its path", async () => {
+    const project = `${PROJECT}-pull`;
+    const home = tempHome();
+    const conf = join(home, "conf");
+    mkdirSync(conf, { recursive: true });
+    const long = "127.0.0.1:1/sctl-e2e/" + "a-very-long-image-name-".repeat(4) + "x:1";
+    writeFileSync(
+      join(conf, "sentry.conf.yml"),
+      `SENTRY_DEVSERVICES:\n  redis: {image: "${long}"}\n  memcached: {image: "${long}-2"}\n`,
+    );
+    try {
+      const r = await runCli(
+        ["--project", project, "--config", conf, "up", "redis", "memcached", "--no-wait"],
+        { env: testEnv({ HOME: home }), timeoutMs: 90_000 },
+      );
+      assert.equal(r.code, 5, r.stderr);
+      assert.doesNotMatch(r.stderr, /retrying|more characters/);
+      assert.equal(r.stderr.match(/^> redis: failed /gm)?.length, 1, r.stderr);
+      assert.equal(r.stderr.match(/^> memcached: failed /gm)?.length, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: 2 images could not be pulled \((redis, memcached|memcached, redis)\): /m,
+      );
+      assert.match(r.stderr, /connection refused/);
+      assert.match(r.stderr, /^hint: check network access to 127\.0\.0\.1:1 /m);
+      assert.ok(r.stderr.includes(`in ${join(conf, "sentry.conf.yml")}\n`), r.stderr);
+      assert.equal(r.stderr.split("\n").filter((l) => l.includes(long)).length, 4, r.stderr);
+    } finally {
+      cleanupProject(project);
+    }
+  });
 });

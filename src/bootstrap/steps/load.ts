@@ -18,7 +18,9 @@ import {
   readSettingsFile,
 } from "../../settings/settings-file.ts";
 import { deriveConfigDirs, stateDirFor } from "../../settings/state-dir.ts";
-import { loadYamlMapping } from "../../formats/yaml-file.ts";
+import { loadYamlMapping, positionedMessage } from "../../formats/yaml-file.ts";
+import { devservicesProblem } from "../../services/validate-spec.ts";
+import { configError } from "../../errors.ts";
 import type { ChainStep } from "../types.ts";
 import { reporter } from "../report.ts";
 
@@ -58,6 +60,7 @@ export const loadSettings: ChainStep = {
         : await readSettingsFile(location.settingsPath, defaults)
       : undefined;
     if (loaded) {
+      checkDevservices(loaded);
       settings = overlaySettings(defaults, loaded.overrides);
       for (const key of Object.keys(loaded.overrides)) {
         const at = loaded.positions?.get(key);
@@ -85,6 +88,30 @@ export const loadSettings: ChainStep = {
     if (location?.hasOptionsFile) await readOptionsFile(state, location.optionsPath);
   },
 };
+
+/**
+ * The service specs a settings file gives (SENTRY_DEVSERVICES), checked as they are read: a
+ * port, a name or an environment key Docker would refuse or change is an error naming the file
+ * (and for YAML the line), the key and why (exit 3), before any command plans a container.
+ */
+function checkDevservices(loaded: LoadedSettings): void {
+  const problem = devservicesProblem(loaded.overrides.SENTRY_DEVSERVICES);
+  if (!problem) return;
+  const hint = "fix SENTRY_DEVSERVICES in the settings file";
+  const at = loaded.positions?.get("SENTRY_DEVSERVICES");
+  const text = loaded.text;
+  if (at && text !== undefined) {
+    const { message, details } = positionedMessage(
+      loaded.path,
+      text,
+      at.line,
+      at.col,
+      `${problem.key}: ${problem.why}`,
+    );
+    throw configError(message, { details, hint });
+  }
+  throw configError(`${loaded.path}: ${problem.key}: ${problem.why}`, { hint });
+}
 
 /**
  * `sentry.conf.py`: evaluated by python3 against the defaults (SPEC §2). Without python3 it is

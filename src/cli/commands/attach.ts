@@ -2,6 +2,7 @@
 
 import type { Command } from "../command.ts";
 import { sinceToUnix } from "../duration.ts";
+import { settingsImageHint } from "./common.ts";
 
 export const attachCommand: Command = {
   words: ["attach"],
@@ -66,8 +67,9 @@ export const attachCommand: Command = {
         stdout,
         stderr,
         report: lineReporter(stderr),
-        signals: process,
-        exitNow: (code) => process.exit(code),
+        signals: ctx.inputs.signals,
+        exitNow: (code) => ctx.inputs.exit(code),
+        imageHint: await settingsImageHint(ctx),
       });
     } finally {
       await status?.stop();

@@ -3,6 +3,7 @@
 
 import type { Engine } from "../../docker/engine.ts";
 import type { Reporter } from "../../orchestrator/reporter.ts";
+import type { Signals } from "../../runtime/io.ts";
 import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
 
@@ -58,15 +59,15 @@ export async function progressReporter(
 }
 
 /** An AbortSignal that the first SIGINT/SIGTERM/SIGHUP aborts; `dispose` removes the handlers. */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+export function interruptSignal(signals: Signals): { signal: AbortSignal; dispose: () => void } {
   const ctl = new AbortController();
   const names = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   const handler = () => ctl.abort();
-  for (const n of names) process.on(n, handler);
+  for (const n of names) signals.on(n, handler);
   return {
     signal: ctl.signal,
     dispose: () => {
-      for (const n of names) process.off(n, handler);
+      for (const n of names) signals.off(n, handler);
     },
   };
 }
@@ -74,4 +75,20 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
 export function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   return value === undefined ? [] : [String(value)];
+}
+
+/**
+ * A failed pull's way out, naming the settings file by its path: the one in use, else where a
+ * new `sentry.conf.yml` would be read from (the config directory, or the state directory).
+ */
+export async function settingsImageHint(
+  ctx: CommandContext,
+): Promise<(service: string) => string> {
+  const state = await ctx.chain.throughLevel("docker");
+  const { otherImageHint } = await import("../../orchestrator/hints.ts");
+  const where = state.location;
+  const dir = where?.dir ?? String(state.settings.SENTRYCTL_STATE_DIR ?? "~/.sentry");
+  const file = where?.settingsPath ?? `${dir}/sentry.conf.yml`;
+  // A TypeScript or Python settings file takes the same key in its own syntax.
+  return (service) => otherImageHint(service, file);
 }

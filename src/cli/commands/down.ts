@@ -38,7 +38,7 @@ async function removal(ctx: CommandContext, args: ParsedArgs, volumes: boolean):
     const question = `Remove ${counted(containers, "container")} and ${
       counted(vols, "volume")
     } (data is lost)?`;
-    if (!(await confirm(question, ctx.inputs.stderr))) {
+    if (!(await confirm(question, ctx.inputs.stderr, ctx.inputs.stdin()))) {
       ctx.inputs.stderr.write("Nothing removed.\n");
       return 1;
     }

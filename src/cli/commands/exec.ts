@@ -35,20 +35,14 @@ export const execCommand: Command = {
     }
     const { execIn } = await import("../../orchestrator/exec.ts");
     const tty = ctx.inputs.stdinIsTTY && ctx.inputs.stdoutIsTTY;
-    const stdin = process.stdin;
+    const stdin = ctx.inputs.stdin();
     if (tty) stdin.setRawMode?.(true);
     try {
       return await execIn(engine, ctx.flags.project, service!, cmd, ctx.inputs, undefined, {
         chunks: stdin,
         tty,
-        size: () =>
-          process.stdout.rows && process.stdout.columns
-            ? { rows: process.stdout.rows, cols: process.stdout.columns }
-            : undefined,
-        onResize: (listener) => {
-          process.stdout.on("resize", listener);
-          return () => process.stdout.off("resize", listener);
-        },
+        size: ctx.inputs.terminal.size,
+        onResize: ctx.inputs.terminal.onResize,
       });
     } finally {
       if (tty) stdin.setRawMode?.(false);

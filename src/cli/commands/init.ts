@@ -30,7 +30,7 @@ export const initCommand: Command = {
       noClobber: Boolean(args.values["no-clobber"]),
       force: Boolean(args.values.force),
       interactive: isInteractive(ctx.inputs),
-      confirm: (question) => confirm(question, ctx.inputs.stdout),
+      confirm: (question) => confirm(question, ctx.inputs.stdout, ctx.inputs.stdin()),
       report: (line) => ctx.inputs.stdout.write(`${line}\n`),
     });
     return 0;

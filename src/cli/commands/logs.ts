@@ -39,7 +39,7 @@ export const logsCommand: Command = {
       checkServiceNames(services, args.positionals, present.map((s) => s.service));
     }
     const { showLogs } = await import("../../orchestrator/logs.ts");
-    const interrupt = interruptSignal();
+    const interrupt = interruptSignal(ctx.inputs.signals);
     try {
       const shown = await showLogs(engine, {
         project: ctx.flags.project,

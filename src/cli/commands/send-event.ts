@@ -8,8 +8,8 @@
 import type { Command } from "../command.ts";
 import { configError, failure, usageError } from "../../errors.ts";
 
-const LEVELS = ["fatal", "error", "warning", "log", "info", "debug"] as const;
-type Level = (typeof LEVELS)[number];
+const EVENT_LEVELS = ["fatal", "error", "warning", "log", "info", "debug"] as const;
+type Level = (typeof EVENT_LEVELS)[number];
 
 export const sendEventCommand: Command = {
   words: ["send-event"],
@@ -20,7 +20,11 @@ export const sendEventCommand: Command = {
     "relay_dsn or the internal project) with the DSN host and what happened.",
   options: {
     message: { type: "string", short: "m", value: "MESSAGE", help: "event message" },
-    level: { type: "string", value: "LEVEL", help: `one of ${LEVELS.join(", ")} (default info)` },
+    level: {
+      type: "string",
+      value: "LEVEL",
+      help: `one of ${EVENT_LEVELS.join(", ")} (default info)`,
+    },
     count: { type: "string", value: "N", help: "send N events (default 1), one id per line" },
     statsd: {
       type: "string",
@@ -30,8 +34,10 @@ export const sendEventCommand: Command = {
   },
   async run(ctx, args) {
     const level = (args.values.level as string | undefined) ?? "info";
-    if (!(LEVELS as readonly string[]).includes(level)) {
-      throw usageError(`unknown level '${level}'`, { hint: `use one of ${LEVELS.join(", ")}` });
+    if (!(EVENT_LEVELS as readonly string[]).includes(level)) {
+      throw usageError(`unknown level '${level}'`, {
+        hint: `use one of ${EVENT_LEVELS.join(", ")}`,
+      });
     }
     const countText = (args.values.count as string | undefined) ?? "1";
     const count = /^\d+$/.test(countText) ? Number(countText) : NaN;

@@ -91,12 +91,12 @@ export const serveCommand: Command = {
     );
     await new Promise<void>((resolve) => {
       const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
+        ctx.inputs.signals.off("SIGINT", stop);
+        ctx.inputs.signals.off("SIGTERM", stop);
         resolve();
       };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
+      ctx.inputs.signals.on("SIGINT", stop);
+      ctx.inputs.signals.on("SIGTERM", stop);
     });
     unrecord();
     await started.stop();

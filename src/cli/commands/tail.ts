@@ -65,7 +65,7 @@ export const tailCommand: Command = {
       origin = await findStatusServer(candidates, fetch, 1000) ?? candidates[0]!;
     }
     const { followStream } = await import("../../status/tail.ts");
-    const interrupt = interruptSignal();
+    const interrupt = interruptSignal(ctx.inputs.signals);
     try {
       await followStream({
         origin,

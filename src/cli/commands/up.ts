@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { usageError } from "../../errors.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { interruptSignal, progressReporter, stack, strings } from "./common.ts";
+import { interruptSignal, progressReporter, settingsImageHint, stack, strings } from "./common.ts";
 
 const PULL = ["missing", "always", "never"] as const;
 
@@ -62,7 +62,7 @@ export const upCommand: Command = {
     const { up } = await import("../../orchestrator/stack.ts");
     const { SILENT } = await import("../../orchestrator/reporter.ts");
     const dryRun = Boolean(args.values["dry-run"]);
-    const interrupt = interruptSignal();
+    const interrupt = interruptSignal(ctx.inputs.signals);
     try {
       const names = args.positionals;
       const reporter = dryRun ? SILENT : await progressReporter(
@@ -84,6 +84,7 @@ export const upCommand: Command = {
         reporter,
         signal: interrupt.signal,
         memo: await probeMemo(ctx),
+        imageHint: await settingsImageHint(ctx),
       });
       if (dryRun) {
         ctx.inputs.stdout.write(result.text);

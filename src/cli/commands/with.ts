@@ -127,10 +127,10 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   }
 
   const { runWith, NO_SERVICES } = await import("../../ci/with.ts");
-  const { runChild } = await import("../../runtime/spawn.ts");
+  const { runForwardingSignals } = await import("../../runtime/spawn.ts");
   const deps = {
-    runChild,
-    signals: process,
+    runChild: runForwardingSignals,
+    signals: ctx.inputs.signals,
     // A terminal's Ctrl-C reaches the child directly (same process group): do not double it.
     forward: ctx.inputs.stdinIsTTY
       ? ["SIGTERM", "SIGHUP"] as const

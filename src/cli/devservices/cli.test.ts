@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
+import { detachedProcess } from "../../runtime/testing.ts";
 
 const work = mkdtempSync(join(tmpdir(), "devsvc-cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -75,6 +76,7 @@ function inputs(cwd = work) {
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdinIsTTY: false,
+    ...detachedProcess(),
   };
   return { i, out: () => out, err: () => err };
 }

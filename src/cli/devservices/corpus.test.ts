@@ -20,6 +20,7 @@ import { after, test } from "node:test";
 import { parse } from "yaml";
 import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
+import { detachedProcess } from "../../runtime/testing.ts";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 // Beside the checkout (main, CI's clone); a worktree one level deeper finds the same directory.
@@ -99,6 +100,7 @@ function inputs(cwd: string) {
     stdoutIsTTY: false,
     stderrIsTTY: false,
     stdinIsTTY: false,
+    ...detachedProcess(),
   };
   return { i, out: () => out, err: () => err };
 }

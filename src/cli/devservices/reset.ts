@@ -76,7 +76,7 @@ export async function purge(ctx: DevContext): Promise<number> {
         hint: "pass -y to purge without asking",
       });
     }
-    if (!(await confirm(question, ctx.inputs.stderr))) {
+    if (!(await confirm(question, ctx.inputs.stderr, ctx.inputs.stdin()))) {
       ctx.warn("Purge cancelled");
       return 0;
     }

@@ -48,6 +48,7 @@ export class Run {
       this.interrupted,
       this.sleep,
       ctx.pullAttempts,
+      ctx.imageHint,
     );
   }
 

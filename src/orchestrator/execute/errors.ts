@@ -12,6 +12,8 @@ import { describePortOwner } from "../port-owner.ts";
 /** One failure as is; several as the first, with the others listed. */
 export function combined(failures: ServiceOutcome[]): unknown {
   if (failures.length === 1) return failures[0]!.error;
+  const pulls = failures.filter((f) => isPullFailure(f.error));
+  if (pulls.length === failures.length) return pullsFailed(pulls);
   const first = failures[0]!.error;
   const others = failures.slice(1).map((f) =>
     `  also failed: ${f.service}: ${(f.error as Error).message}`
@@ -26,6 +28,24 @@ export function combined(failures: ServiceOutcome[]): unknown {
     });
   }
   return first;
+}
+
+function isPullFailure(err: unknown): err is SentryctlError {
+  return err instanceof SentryctlError && err.message.startsWith("Docker could not pull image");
+}
+
+/**
+ * Several pulls failed (a registry out of reach fails every image at once): each service's line
+ * already gave the registry's words, so the error counts them and gives one hint.
+ */
+function pullsFailed(failures: ServiceOutcome[]): SentryctlError {
+  const first = failures[0]!.error as SentryctlError;
+  const services = failures.map((f) => f.service).join(", ");
+  return new SentryctlError(
+    first.category,
+    `${failures.length} images could not be pulled (${services}): ${engineWords(first.message)}`,
+    { cause: first.cause, hint: first.hint, statusCode: first.statusCode, reason: first.reason },
+  );
 }
 
 /** A create that failed: what the conflict or the rejected setting is, not only the status. */
@@ -53,15 +73,19 @@ function engineWords(message: string): string {
 }
 
 /** A failed pull: the registry's own words (exit 5) and what to do about it. */
-export function pullError(err: unknown, service: string, image: string): unknown {
+export function pullError(
+  err: unknown,
+  service: string,
+  image: string,
+  imageHint: (service: string) => string = otherImageHint,
+): unknown {
   if (!(err instanceof SentryctlError)) return err;
+  const other = imageHint(service);
   const hint = err.reason === "not_found"
-    ? `check the image name and tag (the registry does not have it), or ${otherImageHint(service)}`
+    ? `check the image name and tag (the registry does not have it), or ${other}`
     : err.reason === "denied"
-    ? `log in to the registry ('docker login') or check the image name, or ${
-      otherImageHint(service)
-    }`
-    : pullFailureHint(service, image);
+    ? `log in to the registry ('docker login') or check the image name, or ${other}`
+    : pullFailureHint(image, other);
   return new SentryctlError("docker_api", err.message, {
     cause: err.cause,
     statusCode: err.statusCode,

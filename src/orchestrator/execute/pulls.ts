@@ -1,5 +1,5 @@
-// Each image pulled once per run, however many services use it, with retries on transient
-// failures (the engine or registry briefly unavailable).
+// Each image pulled once per run, however many services use it, with silent retries on transient
+// failures (the engine or registry briefly unavailable): a failure is told once, at the end.
 
 import type { Engine } from "../../docker/engine.ts";
 import { SentryctlError } from "../../errors.ts";
@@ -20,6 +20,7 @@ export class Pulls {
     private readonly interrupted: () => SentryctlError,
     private readonly sleep: (ms: number) => Promise<void>,
     private readonly attempts = 3,
+    private readonly imageHint?: (service: string) => string,
   ) {}
 
   pull(service: string, image: string, platform: string | undefined): Promise<void> {
@@ -46,9 +47,8 @@ export class Pulls {
         if (this.signal.aborted) throw this.interrupted();
         const reason = err instanceof SentryctlError ? err.reason : undefined;
         if (attempt >= this.attempts || !reason || !TRANSIENT.has(reason)) {
-          throw pullError(err, this.#for.get(image) ?? image, image);
+          throw pullError(err, this.#for.get(image) ?? image, image, this.imageHint);
         }
-        this.reporter.step(`Pull of '${image}' failed (${(err as Error).message}); retrying`);
         await this.sleep(1000 * attempt);
       }
     }

@@ -36,6 +36,11 @@ export interface ExecuteContext {
   ) => Promise<void>;
   /** Builds an image (project files' `build`); absent: a build operation fails. */
   build?: (build: BuildPlan, platform: string | undefined, signal: AbortSignal) => Promise<void>;
+  /**
+   * How to point a service at another image, for a failed pull's hint (the settings file or
+   * project file by its path); default: the catalog's setting, without a path.
+   */
+  imageHint?: (service: string) => string;
   /** Called between create (or reuse of a stopped container) and start: attach opens its stream. */
   beforeStart?: (service: string, containerId: string) => Promise<void>;
   /** Pull attempts for transient failures (default 3) and the pause before a retry. */

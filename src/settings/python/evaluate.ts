@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { configError } from "../../errors.ts";
-import { runChild } from "../../runtime/child.ts";
+import { runCaptured } from "../../runtime/child.ts";
 import type { Settings } from "../defaults.ts";
 import { positionedMessage } from "../../formats/yaml-file.ts";
 import { PYTHON_RUNNER } from "./runner.ts";
@@ -47,7 +47,7 @@ export async function evaluatePySettings(req: PyRequest): Promise<PyEvaluation |
   const python = req.python ?? req.env.SENTRYCTL_PYTHON ?? "python3";
   const timeoutMs = req.timeoutMs ?? PY_SETTINGS_TIMEOUT_MS;
   const marker = `--sentryctl-answer-${randomUUID()}--`;
-  const result = await runChild({
+  const result = await runCaptured({
     command: python,
     // -B: no __pycache__ next to the user's file; -c: the runner itself is not a file on disk.
     args: ["-B", "-c", PYTHON_RUNNER],
