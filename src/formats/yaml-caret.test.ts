@@ -41,3 +41,27 @@ test("an echoed line is capped: a 200 KB line shows a window around the column",
   assert.equal(source.endsWith("…"), true);
   assert.equal(source[caret.indexOf("^")], "x", "the caret still points at the column");
 });
+
+test("a tab before the column keeps the caret under the offending character", async () => {
+  /** The character of the shown source line that the caret points at. */
+  const pointed = (details: string) => {
+    const [source, caret] = details.split("\n") as [string, string];
+    return source[caret.indexOf("^")];
+  };
+  // "key:\tvalue x": the x is column 12; the tab is one column of the source.
+  const one = positionedMessage("c.yml", "key:\tvalue x\n", 1, 12, "m");
+  assert.equal(pointed(one.details), "x");
+  const two = positionedMessage("c.yml", "a:\t\t[1,\tz\n", 1, 9, "m");
+  assert.equal(pointed(two.details), "z");
+  // A long line with tabs is cut to a window; the caret still lands on the character.
+  const long = `k:\t${"\ta".repeat(200)}Q${"b".repeat(300)}\n`;
+  const col = long.indexOf("Q") + 1;
+  assert.equal(pointed(positionedMessage("c.yml", long, 1, col, "m").details), "Q");
+  // Through the parser: a tab inside a flow sequence before an unexpected character.
+  await assert.rejects(loadYamlMapping("t.yml", "list: [1,\t2,\t]]\n"), (e: SentryctlError) => {
+    const m = /^t\.yml:1:(\d+):/.exec(e.message)!;
+    const column = Number(m[1]);
+    assert.equal(pointed(e.details!), "list: [1,\t2,\t]]".replace(/\t/g, " ")[column - 1]);
+    return true;
+  });
+});

@@ -61,15 +61,20 @@ describe("MetricsPipeline", () => {
   });
 
   test("sampling: a sampled-out call is dropped at once; a kept one carries its rate", async () => {
-    const draws = [0.1, 0.9];
+    // Sentry's rule keeps a call when random() >= 1 - rate. Distinct keys show which draws were
+    // kept, and draws close to the boundary on both sides tell it from an inverted comparison or
+    // from `random() < rate`.
+    const draws = [0.1, 0.2, 0.74, 0.76, 0.9];
     const p = new MetricsPipeline({ random: () => draws.shift()! });
     const backend = recorder();
     p.bind(() => backend);
-    p.incr("s", 1, { sampleRate: 0.25 }); // 0.1 < 0.75: dropped
-    p.incr("s", 1, { sampleRate: 0.25 }); // 0.9 ≥ 0.75: kept
-    assert.equal(p.pending, 1);
+    for (const key of ["a", "b", "c", "d", "e"]) p.incr(key, 1, { sampleRate: 0.25 });
+    assert.equal(p.pending, 2);
     await p.flush();
-    assert.deepEqual(backend.calls, [["incr", "s", 1, undefined, undefined, 0.25]]);
+    assert.deepEqual(backend.calls, [
+      ["incr", "d", 1, undefined, undefined, 0.25],
+      ["incr", "e", 1, undefined, undefined, 0.25],
+    ]);
   });
 
   test("the default rate applies when a call names none", () => {

@@ -255,3 +255,29 @@ describe("Sentry's user lookup", () => {
     }
   });
 });
+
+describe("an email lookup needs an '@'", () => {
+  test("a value without '@' that equals a stored email matches nobody (Sentry's rule)", async () => {
+    const store = await openSqliteStore(tempDb());
+    try {
+      // Emails are free text in Sentry's table: one without '@' can be stored.
+      await store.createUser({
+        username: "kim",
+        email: "kim-at-home",
+        password: "p",
+        isSuperuser: true,
+        isStaff: false,
+      });
+      assert.deepEqual((await store.usersByEmail("kim-at-home")).map((u) => u.username), ["kim"]);
+      assert.deepEqual(await findUsers(store, "kim-at-home"), []);
+      assert.deepEqual(await findUsers(store, "KIM-AT-HOME"), []);
+      await assert.rejects(
+        userParamToUser(store, "kim-at-home"),
+        (e: Error) => e.message === "No user matching `kim-at-home`",
+      );
+      assert.equal((await userParamToUser(store, "KIM")).username, "kim");
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -29,7 +29,12 @@ function fakeFetch(
 
 function setup(
   answer: Parameters<typeof fakeFetch>[0],
-  opts: { upstreamMetrics?: boolean; relaySampleRate?: unknown } = {},
+  opts: {
+    upstreamMetrics?: boolean;
+    relaySampleRate?: unknown;
+    s4sMetricsRate?: number;
+    random?: () => number;
+  } = {},
 ) {
   const { sent, fetch } = fakeFetch(answer);
   const metrics: string[] = [];
@@ -42,9 +47,10 @@ function setup(
     {
       incr,
       upstreamMetrics: opts.upstreamMetrics ?? false,
-      s4sMetricsRate: 0,
+      s4sMetricsRate: opts.s4sMetricsRate ?? 0,
       relaySampleRate: opts.relaySampleRate ?? 1,
       forceDisableInternal: false,
+      random: opts.random,
     },
   );
   return { sent, metrics, mux };
@@ -99,6 +105,27 @@ describe("MultiplexingTransport", () => {
     const on = setup(ok, { upstreamMetrics: true });
     await on.mux.send(eventEnvelope("c".repeat(32), true));
     assert.deepEqual(itemTypes(on.sent[0]!.body), ["event", "statsd"]);
+  });
+
+  test("store.allow-s4s-ddm-sample-rate is a fraction: 0.25 keeps draws below 0.25, 1 keeps all", async () => {
+    // Draws on both sides of the rate, and close to it: a rate read as a percentage (0.0025), or
+    // a comparison turned around, keeps a different set.
+    const draws = [0.01, 0.2, 0.249, 0.251, 0.3, 0.9];
+    const kept = async (rate: number) => {
+      const queue = [...draws];
+      const t = setup(ok, { s4sMetricsRate: rate, random: () => queue.shift()! });
+      const out: boolean[] = [];
+      for (let i = 0; i < draws.length; i++) {
+        const before = t.sent.length;
+        await t.mux.send(eventEnvelope(String(i).repeat(32).slice(0, 32), true));
+        const upstream = t.sent.slice(before).find((s) => s.url.includes("127.0.0.1:1001"))!;
+        out.push(itemTypes(upstream.body).includes("statsd"));
+      }
+      return out;
+    };
+    assert.deepEqual(await kept(0.25), [true, true, true, false, false, false]);
+    assert.deepEqual(await kept(1), [true, true, true, true, true, true]);
+    assert.deepEqual(await kept(0), [false, false, false, false, false, false]);
   });
 
   test("a rate-limited upstream is skipped for the period; relay still gets every event; a client report follows", async () => {

@@ -10,6 +10,10 @@ import { SentryctlError } from "../../errors.ts";
 import { BUILTIN_CATALOG } from "../../services/catalog.ts";
 import { defaultSettings } from "../defaults.ts";
 import { evaluatePySettings } from "./evaluate.ts";
+import { SERVER_MODULE_NAMES, SERVER_TYPING_NAMES } from "./runner.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const PATH_ONLY = { PATH: process.env.PATH };
@@ -200,6 +204,87 @@ describe("hostile files", () => {
       assert.equal(overrides.INJECTED, "1");
       assert.match(printed, /^straight to fd 1\n/);
       assert.ok(printed.includes("x".repeat(100000)));
+    },
+  );
+});
+
+describe("what `from sentry.conf.server import *` brings besides settings", () => {
+  // The variables the self-hosted style fixture branches on: none set, SENTRY_STATSD_ADDR alone
+  // (the issue's NameError), and all set, so that every `if` of the file takes both ways. (Each
+  // case starts an interpreter: 3-4 s on a loaded machine, hence not every combination.)
+  const BRANCHES = [
+    "SENTRY_STATSD_ADDR",
+    "SENTRY_SYSTEM_SECRET_KEY",
+    "COMPOSE_PROFILES",
+    "SENTRY_AMQP_HOST",
+  ];
+  const VALUES: Record<string, string> = {
+    SENTRY_STATSD_ADDR: "statsd:9125",
+    SENTRY_SYSTEM_SECRET_KEY: "k".repeat(50),
+    COMPOSE_PROFILES: "feature-complete",
+    SENTRY_AMQP_HOST: "rabbit",
+  };
+  for (const mask of [0, 1, (1 << BRANCHES.length) - 1]) {
+    const set = BRANCHES.filter((_, i) => mask & (1 << i));
+    test(
+      `self-hosted style file with ${set.join(", ") || "no branch variable"} set`,
+      SLOW,
+      async () => {
+        const env = { ...PATH_ONLY, ...Object.fromEntries(set.map((n) => [n, VALUES[n]!])) };
+        const { overrides, skipped } = await evaluate("self_hosted.conf.py", env);
+        assert.deepEqual(skipped, [], "every setting is plain data");
+        const options = overrides.SENTRY_OPTIONS as Record<string, unknown>;
+        assert.equal(options["system.event-retention-days"], 90);
+        assert.equal(options["mail.from"], "sentry@localhost");
+        if (set.includes("SENTRY_STATSD_ADDR")) {
+          assert.equal(
+            overrides.SENTRY_METRICS_BACKEND,
+            "sentry.metrics.statsd.StatsdMetricsBackend",
+          );
+          assert.deepEqual(overrides.SENTRY_METRICS_OPTIONS, { host: "statsd", port: 9125 });
+        } else {
+          assert.equal("SENTRY_METRICS_OPTIONS" in overrides, false);
+        }
+        assert.equal(
+          options["system.secret-key"],
+          set.includes("SENTRY_SYSTEM_SECRET_KEY") ? "k".repeat(50) : undefined,
+        );
+        assert.equal(overrides.SENTRY_SELF_HOSTED_ERRORS_ONLY, !set.includes("COMPOSE_PROFILES"));
+        assert.equal(
+          overrides.BROKER_URL,
+          set.includes("SENTRY_AMQP_HOST")
+            ? "amqp://guest:guest@rabbit/"
+            : "redis://:@redis:6379/0",
+        );
+        // The modules and helpers were the real ones.
+        assert.equal(overrides.SENTRY_RELEASE_WINDOW_SECONDS, 86400);
+        assert.equal(overrides.SENTRY_URL_HOST, "web");
+        assert.equal(overrides.SENTRY_HOST_SLUG, "self-hosted");
+        assert.deepEqual(overrides.SENTRY_JSON_ROUNDTRIP, { a: [1] });
+        assert.equal(overrides.SENTRY_PICKED, 3);
+        assert.equal(overrides.SENTRY_CALLABLE_OK, true);
+        assert.equal(overrides.SENTRY_RANDOM_OK, true);
+        assert.equal("T" in overrides, false, "server.py's TypeVar T is not a setting");
+      },
+    );
+  }
+
+  test(
+    "each typing name and module-scope name of server.py is exported by the stand-in",
+    SLOW,
+    async () => {
+      const names = [...SERVER_TYPING_NAMES, ...SERVER_MODULE_NAMES];
+      const dir = mkdtempSync(join(tmpdir(), "sentryctl-py-names-"));
+      const path = join(dir, "sentry.conf.py");
+      writeFileSync(
+        path,
+        "from sentry.conf.server import *\n" +
+          `MISSING = [n for n in ${JSON.stringify(names)} if n not in globals()]\n`,
+      );
+      const defaults = defaultSettings(PATH_ONLY);
+      const result = await evaluatePySettings({ path, defaults, devservices: {}, env: PATH_ONLY });
+      assert.ok(result);
+      assert.deepEqual(result.overrides.MISSING, []);
     },
   );
 });

@@ -13,6 +13,38 @@
 // importer's `add_settings` rules (only `name.isupper()`, a str INSTALLED_APPS/TEMPLATE_DIRS
 // becomes a 1-tuple; `EXTRA_<NAME>` is returned as is and appended by the TS overlay).
 
+/** The names server.py imports from `typing` (getsentry/sentry src/sentry/conf/server.py). */
+export const SERVER_TYPING_NAMES = [
+  "Any",
+  "Callable",
+  "Dict",
+  "Mapping",
+  "MutableSequence",
+  "Optional",
+  "Tuple",
+  "TypeVar",
+  "overload",
+] as const;
+
+/** Module-scope names of server.py that are not settings (modules, helpers); tested in Python. */
+export const SERVER_MODULE_NAMES = [
+  "os",
+  "platform",
+  "random",
+  "re",
+  "socket",
+  "sys",
+  "tempfile",
+  "json",
+  "datetime",
+  "timedelta",
+  "urlparse",
+  "T",
+  "gettext_noop",
+  "env",
+  "type_from_value",
+] as const;
+
 export const PYTHON_RUNNER = String.raw`
 import json, math, os, sys, traceback, types as _pytypes
 
@@ -220,7 +252,27 @@ def _module(name, package=False, **attrs):
 
 _defaults_text = json.dumps(_request["defaults"])
 _services_text = json.dumps(_request["devservices"])
-_helpers = {"env": env, "os": os, "sys": sys, "DEAD": object(), "type_from_value": type_from_value}
+def gettext_noop(s):
+    return s
+
+
+def _server_module_names():
+    # Sentry's server.py imports these at module scope, so its star import hands them to every
+    # sentry.conf.py (self-hosted's annotates 'SENTRY_METRICS_OPTIONS: dict[str, Any]'): the
+    # modules, the typing names, datetime/timedelta/urlparse, json, its TypeVar T and helpers.
+    import datetime as _dt, platform, random, re, socket, tempfile, typing
+    import os.path  # noqa: F401  (server.py imports it; os.path is then set)
+    from urllib.parse import urlparse
+    names = {name: getattr(typing, name) for name in SERVER_TYPING_NAMES}
+    names.update({"os": os, "platform": platform, "random": random, "re": re, "socket": socket,
+                  "sys": sys, "tempfile": tempfile, "json": json, "datetime": _dt.datetime,
+                  "timedelta": _dt.timedelta, "urlparse": urlparse, "T": typing.TypeVar("T"),
+                  "gettext_noop": gettext_noop, "env": env, "type_from_value": type_from_value})
+    return names
+
+
+SERVER_TYPING_NAMES = __SERVER_TYPING_NAMES__
+_helpers = dict(_server_module_names(), DEAD=object())
 _server = _module("sentry.conf.server", **_request.get("extras", {}), **json.loads(_defaults_text),
                   **_helpers)
 _server.SENTRY_DEVSERVICES = json.loads(_services_text)
@@ -318,4 +370,4 @@ def _main():
 
 
 _main()
-`;
+`.replace("__SERVER_TYPING_NAMES__", JSON.stringify(SERVER_TYPING_NAMES));
