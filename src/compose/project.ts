@@ -93,6 +93,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const text = await fs.readText(file);
     if (text === undefined) throw configError(`project file ${file} does not exist`);
     const parsed = await parseYamlFile(file, text);
+    warnings.push(...parsed.warnings);
     const seen = new Set<string>();
     const tree = interpolateTree(parsed.value, parsed.source, {
       lookup,

@@ -192,11 +192,18 @@ test("depends_on: list, and map with condition, required, restart; unknown servi
     await loadError(text("{b: {condition: service_ready}}")),
     /unknown condition 'service_ready'/,
   );
+  const listed = await loadError(
+    "services:\n  a:\n    depends_on:\n      - b\n      - ghost\n  b: {}\n",
+  );
+  assert.match(
+    listed,
+    /^\/p\/compose\.yml:5:9: service 'a' depends on undefined service 'ghost'\n5 \| {7}- ghost\n {12}\^/,
+  );
   const cycle = await loadError(
     "services:\n  a: {depends_on: [b]}\n  b:\n    depends_on: [c]\n  c:\n    depends_on:\n      - a\n",
   );
   assert.match(cycle, /dependency cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)/);
-  assert.match(cycle, /compose\.yml:\d+:\d+: /);
+  assert.match(cycle, /compose\.yml:7:9: /, "at the list item that closes the cycle");
 });
 
 test("healthcheck: string, CMD, CMD-SHELL, NONE, disable, durations", async () => {

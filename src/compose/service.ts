@@ -178,8 +178,13 @@ const HANDLERS: Record<string, Handler> = {
   },
   networks: (r, v, p, out) => {
     const nets: Record<string, ServiceNetwork | null> = {};
-    if (Array.isArray(v)) v.forEach((n, i) => define(nets, str(r, n, [...p, i]), null));
-    else {
+    if (Array.isArray(v)) {
+      v.forEach((n, i) => {
+        const name = str(r, n, [...p, i]);
+        r.sources.maps[0]?.alias([...p, i], [...p, name]);
+        define(nets, name, null);
+      });
+    } else {
       for (const [name, opts] of Object.entries(mapping(r, v, p))) {
         if (opts === null) {
           define(nets, name, null);
@@ -203,9 +208,11 @@ const HANDLERS: Record<string, Handler> = {
   depends_on: (r, v, p, out) => {
     const deps: Record<string, DependsOn> = {};
     if (Array.isArray(v)) {
-      v.forEach((n, i) =>
-        define(deps, str(r, n, [...p, i]), { condition: "service_started", required: true })
-      );
+      v.forEach((n, i) => {
+        const name = str(r, n, [...p, i]);
+        r.sources.maps[0]?.alias([...p, i], [...p, name]);
+        define(deps, name, { condition: "service_started", required: true });
+      });
     } else {
       for (const [name, opts] of Object.entries(mapping(r, v, p))) {
         const o = opts === null ? {} : mapping(r, opts, [...p, name]);

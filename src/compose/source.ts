@@ -62,8 +62,13 @@ export class SourceMap {
     }
     return undefined;
   }
+  /** Makes `as` (a canonical map key) point where list item `from` was written. */
+  alias(from: Path, as: Path): void {
+    const offset = this.values.get(pathKey(from));
+    if (offset !== undefined && !this.keys.has(pathKey(as))) this.keys.set(pathKey(as), offset);
+  }
   has(path: Path): boolean {
-    return this.values.has(pathKey(path));
+    return this.values.has(pathKey(path)) || this.keys.has(pathKey(path));
   }
 }
 

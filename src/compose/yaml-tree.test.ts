@@ -105,3 +105,8 @@ test("malformed and odd documents", async () => {
   const empty = await load("");
   assert.deepEqual(empty.model.services, {});
 });
+
+test("tags other than compose's !reset/!override warn with file:line", async () => {
+  const { warnings } = await parseYamlFile("f.yml", "a: !custom x\nb: !!str 1\n");
+  assert.deepEqual(warnings, ["f.yml:1: unknown tag '!custom'; read as a plain value"]);
+});

@@ -26,6 +26,8 @@ export const MAX_DEPTH = 200;
 export interface ParsedFile {
   value: unknown;
   source: SourceMap;
+  /** `file:line: …` for tags other than compose's `!reset`/`!override`. */
+  warnings: string[];
 }
 
 /** Sets a key on a plain object, `__proto__` included, without touching the prototype. */
@@ -67,11 +69,13 @@ export async function parseYamlFile(file: string, text: string): Promise<ParsedF
   const source = new SourceMap(file, text);
   const walker = new Walker(yaml, doc, source, lines);
   const value = doc.contents === null ? null : walker.walk(doc.contents as Node, [], 0);
-  return { value, source };
+  return { value, source, warnings: walker.warnings };
 }
 
 class Walker {
   #nodes = 0;
+  readonly warnings: string[] = [];
+  readonly #tagged = new Set<number>();
   /** Anchors by name, in document order: the library's `Alias.resolve` searches the whole
    * document for every alias, which made self-hosted's ~300 aliases take seconds. */
   readonly #anchors = new Map<string, { at: number; node: Node }[]>();
@@ -123,6 +127,13 @@ class Walker {
     if (!this.source.values.has(key) && node.range) this.source.values.set(key, node.range[0]);
     const tag = (node as { tag?: string }).tag;
     if (tag === "!reset" || tag === "!override") this.source.tags.set(key, tag);
+    else if (tag?.startsWith("!") && node.range && !this.#tagged.has(node.range[0])) {
+      this.#tagged.add(node.range[0]); // once per place, however often an alias repeats it
+      const { line } = this.lines.position(node.range[0]);
+      this.warnings.push(
+        `${this.source.file}:${line}: unknown tag '${tag}'; read as a plain value`,
+      );
+    }
     if (tag === "!reset") return null; // its value (`[]`, `{}`, `null`) only says "nothing"
     if (isAlias(node)) {
       const target = this.resolve(node);

@@ -1,23 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "./adapter.ts";
-import type { Signals } from "./io.ts";
 import { runForwardingSignals, signalStatus } from "./spawn.ts";
+import { TestSignals } from "./testing.ts";
 
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
-
-class FakeSignals extends EventEmitter implements Signals {
-  override on(sig: string, l: () => void) {
-    return super.on(sig, l);
-  }
-  override off(sig: string, l: () => void) {
-    return super.off(sig, l);
-  }
-}
 
 describe("runForwardingSignals", () => {
   test("exit code is passed through", async () => {
@@ -25,14 +15,14 @@ describe("runForwardingSignals", () => {
       command: "sh",
       args: ["-c", "exit 7"],
       env,
-      signals: new FakeSignals(),
+      signals: new TestSignals(),
       forward: [],
     });
     assert.deepEqual(r, { kind: "exited", status: 7, forwarded: [] });
   });
 
   test("a forwarded SIGTERM kills the child: 143; handlers are removed afterwards", async () => {
-    const signals = new FakeSignals();
+    const signals = new TestSignals();
     const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", "sleep 30"],
@@ -50,7 +40,7 @@ describe("runForwardingSignals", () => {
   test("a child that traps the signal decides its own status", async () => {
     // TERM, not INT: a runner that ignores SIGINT (Deno's test runner) passes that on, and a
     // non-interactive shell cannot trap a signal ignored on entry.
-    const signals = new FakeSignals();
+    const signals = new TestSignals();
     const ready = join(mkdtempSync(join(tmpdir(), "spawn-test-")), "ready");
     const r = await runForwardingSignals({
       command: "sh",
@@ -70,7 +60,7 @@ describe("runForwardingSignals", () => {
   });
 
   test("signals not listed are not forwarded", async () => {
-    const signals = new FakeSignals();
+    const signals = new TestSignals();
     const r = await runForwardingSignals({
       command: "sh",
       args: ["-c", "sleep 0.3; exit 3"],
@@ -87,7 +77,7 @@ describe("runForwardingSignals", () => {
       command: "sh",
       args: ["-c", 'test "$SENTRY_REDIS_PORT" = 1234 && test -z "$HOME"'],
       env: { ...env, SENTRY_REDIS_PORT: "1234" },
-      signals: new FakeSignals(),
+      signals: new TestSignals(),
       forward: [],
     });
     assert.equal(r.status, 0);
@@ -98,7 +88,7 @@ describe("runForwardingSignals", () => {
       command: "definitely-not-a-command-xyz",
       args: [],
       env,
-      signals: new FakeSignals(),
+      signals: new TestSignals(),
       forward: [],
     });
     assert.equal(missing.kind, "not-started");
@@ -107,7 +97,7 @@ describe("runForwardingSignals", () => {
       command: "/tmp",
       args: [],
       env,
-      signals: new FakeSignals(),
+      signals: new TestSignals(),
       forward: [],
     });
     assert.equal(dir.status, 126);

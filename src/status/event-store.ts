@@ -17,9 +17,11 @@ export interface EnvelopeMeta {
 }
 
 export class EventStore {
+  // Envelopes oldest first from #head (dropping moves #head; the array is compacted now and
+  // then), so neither a drop nor an add copies the buffer.
   #envelopes: StoredEnvelope[] = [];
-  #items: StoredItem[] = [];
-  #byId = new Map<string, StoredItem>();
+  #head = 0;
+  #itemCount = 0;
   #bytes = 0;
   #seq = 0;
   #listeners = new Set<(e: StoredEnvelope) => void>();
@@ -51,14 +53,11 @@ export class EventStore {
       size: Math.max(meta.raw.length, 1),
     };
     this.#envelopes.push(stored);
-    for (const it of items) {
-      this.#items.push(it);
-      this.#byId.set(it.id, it);
-    }
+    this.#itemCount += items.length;
     this.#bytes += stored.size;
     while (
-      this.#envelopes.length > this.maxEvents ||
-      (this.#bytes > this.maxBytes && this.#envelopes.length > 1)
+      this.size > this.maxEvents ||
+      (this.#bytes > this.maxBytes && this.size > 1)
     ) this.#drop();
     const minute = Math.floor(meta.received / 60_000) * 60_000;
     this.#perMinute.set(minute, (this.#perMinute.get(minute) ?? 0) + 1);
@@ -70,23 +69,24 @@ export class EventStore {
   }
 
   #drop(): void {
-    const dropped = this.#envelopes.shift()!;
-    this.#bytes -= dropped.size;
-    // The dropped envelope's items are the oldest ones, at the front.
-    this.#items.splice(0, dropped.items.length);
-    for (const it of dropped.items) {
-      if (this.#byId.get(it.id) === it) this.#byId.delete(it.id);
+    const dropped = this.#envelopes[this.#head]!;
+    this.#envelopes[this.#head++] = undefined as unknown as StoredEnvelope;
+    if (this.#head >= 1024 && this.#head * 2 >= this.#envelopes.length) {
+      this.#envelopes = this.#envelopes.slice(this.#head);
+      this.#head = 0;
     }
+    this.#bytes -= dropped.size;
+    this.#itemCount -= dropped.items.length;
   }
 
   /** Number of envelopes held. */
   get size(): number {
-    return this.#envelopes.length;
+    return this.#envelopes.length - this.#head;
   }
 
   /** Number of items held. */
   get itemCount(): number {
-    return this.#items.length;
+    return this.#itemCount;
   }
 
   get bytes(): number {
@@ -97,11 +97,14 @@ export class EventStore {
   page(offset: number, limit: number, filter?: (it: StoredItem) => boolean): StoredItem[] {
     const out: StoredItem[] = [];
     let skipped = 0;
-    for (let i = this.#items.length - 1; i >= 0 && out.length < limit; i--) {
-      const it = this.#items[i]!;
-      if (filter && !filter(it)) continue;
-      if (skipped++ < offset) continue;
-      out.push(it);
+    for (let e = this.#envelopes.length - 1; e >= this.#head && out.length < limit; e--) {
+      const items = this.#envelopes[e]!.items;
+      for (let i = items.length - 1; i >= 0 && out.length < limit; i--) {
+        const it = items[i]!;
+        if (filter && !filter(it)) continue;
+        if (skipped++ < offset) continue;
+        out.push(it);
+      }
     }
     return out;
   }
@@ -113,27 +116,41 @@ export class EventStore {
 
   get(id: string): StoredItem | undefined {
     const key = normaliseId(id);
-    return key ? this.#byId.get(key) : undefined;
+    if (!key) return undefined;
+    // A scan, newest first: lookups are rare (pages, the API) and an index would cost every
+    // ingest a map update and a delete.
+    for (let e = this.#envelopes.length - 1; e >= this.#head; e--) {
+      for (const it of this.#envelopes[e]!.items) if (it.id === key) return it;
+    }
+    return undefined;
   }
 
   /** Envelopes with a sequence number above `after`, oldest first (replay for a reader). */
   envelopes(after = 0): StoredEnvelope[] {
-    return this.#envelopes.filter((e) => e.seq > after);
+    return this.#live().filter((e) => e.seq > after);
   }
 
   envelope(seq: number): StoredEnvelope | undefined {
-    return this.#envelopes.find((e) => e.seq === seq);
+    // Sequence numbers are consecutive within the buffer.
+    const first = this.#envelopes[this.#head];
+    const at = first ? this.#head + (seq - first.seq) : -1;
+    const e = at >= this.#head ? this.#envelopes[at] : undefined;
+    return e?.seq === seq ? e : undefined;
   }
 
   /** Items sharing a trace id, oldest first. */
   trace(traceId: string): StoredItem[] {
-    return this.#items.filter((it) => it.trace_id === traceId);
+    return this.#live().flatMap((e) => e.items.filter((it) => it.trace_id === traceId));
+  }
+
+  #live(): StoredEnvelope[] {
+    return this.#envelopes.slice(this.#head);
   }
 
   clear(): void {
     this.#envelopes = [];
-    this.#items = [];
-    this.#byId.clear();
+    this.#head = 0;
+    this.#itemCount = 0;
     this.#bytes = 0;
     for (const l of this.#clearListeners) l();
   }

@@ -1,6 +1,8 @@
 // A bounded fuzz run of the ingest endpoints: random bytes and mutated valid envelopes (bit
 // flips, truncation, splices, wrong lengths, compressed and corrupt-compressed bodies). Every
 // request must get 200, 400 or 413, never a crash, and the buffer must stay within its bounds.
+// Interleaved valid envelopes (random items, length-prefixed or not, the last with or without a
+// trailing newline, compressed or not) must get 200: a parser that refuses valid input fails.
 // Seeded, so a failure replays; bounded in count and time.
 
 import assert from "node:assert/strict";
@@ -16,6 +18,36 @@ const SEEDS = [
   `{"sdk":{"name":"s"}}\n{"type":"transaction"}\n{"type":"transaction","spans":[],"start_timestamp":1}\n{"type":"statsd","length":8}\na:1|c|#x\n`,
   `{}\n{"type":"event"}\n{"exception":{"values":[{"stacktrace":{"frames":[{"lineno":1,"context_line":"x","pre_context":[1,null]}]}}]}}\n`,
 ];
+
+/** A valid envelope of random items, framed every way the format allows. */
+function validEnvelope(rand: () => number): Uint8Array {
+  const enc = new TextEncoder();
+  const types = ["event", "transaction", "log", "session", "attachment", "client_report", "span"];
+  const parts: Uint8Array[] = [
+    enc.encode(rand() < 0.5 ? "{}\n" : `{"event_id":"${"ab".repeat(16)}"}\n`),
+  ];
+  const count = 1 + Math.floor(rand() * 4);
+  for (let i = 0; i < count; i++) {
+    const type = types[Math.floor(rand() * types.length)]!;
+    const payload = type === "attachment"
+      ? crypto.getRandomValues(new Uint8Array(Math.floor(rand() * 64)))
+      : enc.encode(JSON.stringify({ message: "é✓\n".repeat(Math.floor(rand() * 5)), n: i }));
+    const withLength = type === "attachment" || rand() < 0.5;
+    parts.push(
+      enc.encode(`${JSON.stringify(withLength ? { type, length: payload.length } : { type })}\n`),
+    );
+    parts.push(payload);
+    // A newline after every payload but the last, which may or may not have one.
+    if (i < count - 1 || !withLength || rand() < 0.5) parts.push(enc.encode("\n"));
+  }
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 test("fuzzed envelopes: only 200/400/413, bounded buffer, server keeps serving", async () => {
   const maxEvents = 50;
@@ -33,7 +65,26 @@ test("fuzzed envelopes: only 200/400/413, bounded buffer, server keeps serving",
   const deadline = Date.now() + 15_000;
   let n = 0;
   const heapBefore = process.memoryUsage().heapUsed;
+  let valid = 0;
   for (; n < 3000 && Date.now() < deadline; n++) {
+    if (n % 8 === 0) {
+      const body = validEnvelope(rand);
+      const gz = rand() < 0.3;
+      const res = await fetch(
+        new Request("http://127.0.0.1:8990/api/1/envelope/", {
+          method: "POST",
+          body: (gz ? new Uint8Array(zlib.gzipSync(body)) : body) as BodyInit,
+          headers: { host: "127.0.0.1:8990", ...(gz ? { "content-encoding": "gzip" } : {}) },
+        }),
+      );
+      assert.equal(
+        res.status,
+        200,
+        `valid envelope ${n}: ${await res.text()}\n${new TextDecoder().decode(body)}`,
+      );
+      valid++;
+      continue;
+    }
     let body: Uint8Array;
     const mode = Math.floor(rand() * 7);
     if (mode === 0) {
@@ -98,7 +149,11 @@ test("fuzzed envelopes: only 200/400/413, bounded buffer, server keeps serving",
     } else await res.arrayBuffer();
     assert.ok(events.size <= maxEvents && events.bytes <= maxBytes);
   }
-  console.log(`fuzz: ${n} requests, statuses ${JSON.stringify(counts)}, kept ${events.size}`);
+  console.log(
+    `fuzz: ${n} requests (${valid} valid, all accepted), statuses ${
+      JSON.stringify(counts)
+    }, kept ${events.size}`,
+  );
   assert.ok(n >= 500, `only ${n} requests in the time bound`);
   assert.ok((counts[200] ?? 0) > 0 && (counts[400] ?? 0) > 0, JSON.stringify(counts));
   const grown = process.memoryUsage().heapUsed - heapBefore;

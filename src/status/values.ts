@@ -52,6 +52,15 @@ export function rec(value: unknown): Record<string, unknown> {
  * skipped) so neither the parser nor a renderer ever meets input it cannot hold.
  */
 export function nestedDeeper(bytes: Uint8Array, limit = MAX_DEPTH): boolean {
+  // Fast path (native memchr): with no more than `limit` opening brackets in all, nesting
+  // cannot pass the limit; only larger bodies are scanned byte by byte.
+  let opening = 0;
+  for (const b of [0x7b, 0x5b]) {
+    for (let at = bytes.indexOf(b); at !== -1 && opening <= limit; at = bytes.indexOf(b, at + 1)) {
+      opening++;
+    }
+  }
+  if (opening <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {

@@ -54,6 +54,11 @@ import "../../src/ci/with.test.ts";
 import "../../src/lib/session.test.ts";
 import "../../src/runtime/session.test.ts";
 import "../../src/runtime/spawn.test.ts";
+import "../../src/compose/project.test.ts";
+import "../../src/compose/service.test.ts";
+import "../../src/compose/yaml-tree.test.ts";
+import "../../src/compose/interpolate.test.ts";
+import "../../src/cli/stack-flags.test.ts";
 
 function denoRun(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), "sentryctl-deno-"));

@@ -136,6 +136,8 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
       const page = await context.newPage();
+      // The machine is shared and loaded: give each wait room, fail with the step's name.
+      page.setDefaultTimeout(60_000);
       page.on("console", (m) => {
         if (m.type() === "error") problems.push(`console: ${m.text()}`);
       });
