@@ -1,10 +1,12 @@
 // The envelope feed behind Spotlight's sidecar routes: every envelope received, as its raw
 // (decompressed) bytes, under a server-assigned id that only grows. Bounded by count and bytes
 // like the inbox; `GET /stream` replays it and follows it, `GET /envelope/<id>` reads one, and
-// the journal persists it. The Spotlight JSON of an entry is built once, on first use, and
-// shared by every reader, so fan-out costs one encoding per envelope, not one per reader.
+// the journal persists it. The Spotlight event of an entry is framed and encoded once, on first
+// use, and shared by every reader, so fan-out costs one encoding per envelope, not one per
+// reader.
 
 import { spotlightJson } from "./spotlight-wire.ts";
+import { frame } from "./sse.ts";
 
 export const SENTRY_ENVELOPE = "application/x-sentry-envelope";
 
@@ -74,7 +76,8 @@ type Listener = (entry: FeedEntry) => void;
 export class EnvelopeFeed {
   #entries: FeedEntry[] = [];
   #bytes = 0;
-  #json = new WeakMap<FeedEntry, string>();
+  #frames = new WeakMap<FeedEntry, Map<string, Uint8Array>>();
+  #encoder = new TextEncoder();
   #listeners = new Set<Listener>();
   #clearListeners = new Set<() => void>();
   readonly ids = new EnvelopeIds();
@@ -149,12 +152,22 @@ export class EnvelopeFeed {
 
   /** The entry as Spotlight's `[header, [[item header, payload], …]]`, one line of JSON. */
   json(entry: FeedEntry): string {
-    let text = this.#json.get(entry);
-    if (text === undefined) {
-      text = spotlightJson(entry.body, entry.id, entry.userAgent);
-      this.#json.set(entry, text);
+    return spotlightJson(entry.body, entry.id, entry.userAgent);
+  }
+
+  /** The entry as one server-sent event named `event`, encoded once for every reader. */
+  sseFrame(entry: FeedEntry, event: string): Uint8Array {
+    let byEvent = this.#frames.get(entry);
+    if (!byEvent) {
+      byEvent = new Map();
+      this.#frames.set(entry, byEvent);
     }
-    return text;
+    let bytes = byEvent.get(event);
+    if (!bytes) {
+      bytes = this.#encoder.encode(frame(event, this.json(entry), entry.id));
+      byEvent.set(event, bytes);
+    }
+    return bytes;
   }
 
   subscribe(listener: Listener): () => void {

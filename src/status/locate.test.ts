@@ -14,12 +14,19 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe("locate", () => {
   test("the recorded address comes first, then status.bind (a wildcard reached on loopback)", () => {
     assert.deepEqual(candidateOrigins(dir, "0.0.0.0:8990"), ["http://127.0.0.1:8990"]);
-    writeFileSync(join(dir, "status-server.json"), '{"pid":1,"url":"http://127.0.0.1:18991/"}');
+    writeFileSync(
+      join(dir, "status-server.json"),
+      JSON.stringify({ pid: process.pid, url: "http://127.0.0.1:18991/" }),
+    );
     assert.deepEqual(candidateOrigins(dir, "[::1]:9000"), [
       "http://127.0.0.1:18991",
       "http://[::1]:9000",
     ]);
-    writeFileSync(join(dir, "status-server.json"), "{not json");
+    // A record of a process that is gone is ignored.
+    writeFileSync(
+      join(dir, "status-server.json"),
+      JSON.stringify({ pid: 2 ** 22 + 17, url: "http://127.0.0.1:18991/" }),
+    );
     assert.deepEqual(candidateOrigins(dir, "127.0.0.1:8990"), ["http://127.0.0.1:8990"]);
   });
 

@@ -3,26 +3,15 @@
 // A candidate counts only when its `/health` answers `ok` in time, so a stale record or a
 // stopped server costs one refused connection, never a hang.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readServerRecord } from "../api/local-server.ts";
 import { hostForUrl, parseBind } from "./bind.ts";
-
-const RECORD_FILE = "status-server.json";
 
 /** Origins to try, most specific first (duplicates removed). */
 export function candidateOrigins(stateDir: string, bind: string): string[] {
   const out: string[] = [];
-  try {
-    const record = JSON.parse(readFileSync(join(stateDir, RECORD_FILE), "utf8")) as {
-      url?: unknown;
-    };
-    if (typeof record.url === "string") {
-      const u = new URL(record.url);
-      if (u.protocol === "http:") out.push(u.origin);
-    }
-  } catch {
-    // No record (serve not running, or an older serve): the configured bind is next.
-  }
+  // A running serve's record (its process alive) names its actual address, even port 0's.
+  const record = readServerRecord(stateDir);
+  if (record && record.url.startsWith("http:")) out.push(record.url);
   try {
     const b = parseBind(bind);
     const host = b.host === "0.0.0.0" ? "127.0.0.1" : b.host === "::" ? "::1" : b.host;

@@ -4,6 +4,8 @@
 
 export interface SseChannel {
   send(event: string, data: string, id?: string): void;
+  /** Writes bytes already framed by `frame()` (one encoding shared by many readers). */
+  sendFramed(bytes: Uint8Array): void;
   close(): void;
   readonly signal: AbortSignal;
 }
@@ -38,18 +40,20 @@ export function sseResponse(
       // already closed by the client
     }
   };
-  const write = (text: string) => {
+  const enqueue = (bytes: Uint8Array) => {
     if (done.signal.aborted || !controller) return;
     try {
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(bytes);
     } catch {
       finish();
     }
   };
+  const write = (text: string) => enqueue(encoder.encode(text));
   const channel: SseChannel = {
     send(event, data, id) {
       write(frame(event, data, id));
     },
+    sendFramed: enqueue,
     close: finish,
     signal: done.signal,
   };

@@ -26,7 +26,7 @@ export function streamRoutes(env: StatusEnv): Hono {
       : "application/x-sentry-envelope";
     const replay = feed.replayAfter(c.req.header("last-event-id"));
     return sseResponse(c.req.raw, (ch) => {
-      const send = (e: FeedEntry) => ch.send(event, feed.json(e), e.id);
+      const send = (e: FeedEntry) => ch.sendFramed(feed.sseFrame(e, event));
       for (const e of replay) send(e);
       const stop = feed.subscribe(send);
       ch.signal.addEventListener("abort", stop, { once: true });

@@ -1,0 +1,308 @@
+// bench/stream-fanout: `GET /stream` fan-out (SPEC §9): one ingest client posting envelopes one
+// after another, eight server-sent-event readers of `GET /stream`, against the Spotlight sidecar
+// (@spotlightjs/spotlight 4.11.8 with hono 4.12.25, installed in its own directory, never in
+// this project). Rounds alternate between the servers. A round counts only when every reader
+// got every envelope of the round, in order, each parsed as Spotlight's
+// `[header, [[item header, payload], …]]` with the item it was sent with; the figure is
+// envelopes per second from the first POST until the last reader has the last envelope.
+// Target: ≥ 10× Spotlight's throughput.
+// Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
+// Env: SENTRYCTL_BIN (default dist/sentryctl), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
+
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { SseParser } from "../src/status/sse-reader.ts";
+
+const perRound = Number(process.argv[2] ?? 1000);
+const rounds = Number(process.argv[3] ?? 3);
+const readers = Number(process.argv[4] ?? 8);
+const children: ChildProcess[] = [];
+const bin = resolve(process.env.SENTRYCTL_BIN ?? "dist/sentryctl");
+const spotlightDir = process.env.SPOTLIGHT_DIR ?? join(tmpdir(), "sentryctl-bench-spotlight");
+const SPOTLIGHT = "@spotlightjs/spotlight@4.11.8";
+const HONO = "hono@4.12.25";
+const ROUND_TIMEOUT_MS = 120_000;
+
+function ensureSpotlight(): string {
+  const run = join(spotlightDir, "node_modules/@spotlightjs/spotlight/dist/run.js");
+  if (existsSync(run)) return run;
+  mkdirSync(spotlightDir, { recursive: true });
+  writeFileSync(join(spotlightDir, "package.json"), '{"name":"spotlight-bench","private":true}\n');
+  console.error(`installing ${SPOTLIGHT} and ${HONO} into ${spotlightDir} …`);
+  const r = spawnSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--save-exact", SPOTLIGHT, HONO],
+    { cwd: spotlightDir, stdio: "inherit" },
+  );
+  if (r.status !== 0 || !existsSync(run)) throw new Error("could not install Spotlight");
+  return run;
+}
+
+function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<string> {
+  return new Promise((res, reject) => {
+    let out = "";
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${re}: ${out}`)),
+      timeoutMs,
+    );
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = re.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1] ?? m[0]);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`exited ${code} before ${re}: ${out}`)));
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+// Three shapes, as a Node SDK sends them; the header's `bench` field marks round and sequence.
+const KINDS = ["event", "transaction", "log"] as const;
+function envelope(marker: string, seq: number): string {
+  const kind = KINDS[seq % 3]!;
+  const now = Date.now() / 1000;
+  const id = crypto.randomUUID().replaceAll("-", "");
+  let payload: unknown;
+  if (kind === "event") {
+    payload = {
+      event_id: id,
+      level: "error",
+      timestamp: now,
+      exception: {
+        values: [{
+          type: "Error",
+          value: `boom ${seq}`,
+          stacktrace: {
+            frames: Array.from({ length: 8 }, (_, i) => ({
+              filename: `/app/src/m${i}.js`,
+              function: `f${i}`,
+              lineno: 10 + i,
+              context_line: `  throw new Error("boom");`,
+              in_app: i > 3,
+            })),
+          },
+        }],
+      },
+    };
+  } else if (kind === "transaction") {
+    payload = {
+      event_id: id,
+      type: "transaction",
+      transaction: "GET /users",
+      start_timestamp: now - 0.1,
+      timestamp: now,
+      contexts: { trace: { trace_id: id, span_id: id.slice(0, 16), op: "http.server" } },
+      spans: Array.from({ length: 10 }, (_, i) => ({
+        span_id: id.slice(i, i + 16),
+        trace_id: id,
+        op: "db.query",
+        description: `SELECT ${i}`,
+        start_timestamp: now - 0.1,
+        timestamp: now,
+      })),
+    };
+  } else {
+    payload = {
+      items: Array.from({ length: 5 }, (_, i) => ({
+        timestamp: now,
+        level: "info",
+        body: `line ${i}\nwith a newline`,
+        trace_id: id,
+      })),
+    };
+  }
+  return `${JSON.stringify({ bench: `${marker}:${seq}` })}\n${JSON.stringify({ type: kind })}\n${
+    JSON.stringify(payload)
+  }\n`;
+}
+
+interface Reader {
+  got: number;
+  error?: string;
+  close(): void;
+}
+
+/** An SSE reader that checks each envelope of `marker` arrives in order, with its item. */
+function openReader(url: string, marker: string, onProgress: () => void): Promise<Reader> {
+  const ac = new AbortController();
+  const reader: Reader = { got: 0, close: () => ac.abort() };
+  return new Promise((res, reject) => {
+    fetch(url, { signal: ac.signal, headers: { accept: "text/event-stream" } }).then(async (r) => {
+      if (!r.ok || !r.body) throw new Error(`${url}: ${r.status}`);
+      res(reader);
+      const parser = new SseParser();
+      const dec = new TextDecoder();
+      const it = r.body.getReader();
+      for (;;) {
+        const { done, value } = await it.read();
+        if (done) break;
+        for (const ev of parser.push(dec.decode(value, { stream: true }))) {
+          if (!ev.event.startsWith("application/x-sentry-envelope")) continue;
+          const [header, items] = JSON.parse(ev.data) as [
+            { bench?: string },
+            [{ type: string }, { type?: string }][],
+          ];
+          const [m, seq] = String(header.bench ?? "").split(":");
+          if (m !== marker) continue; // replayed from an earlier round
+          const want = KINDS[Number(seq) % 3];
+          if (Number(seq) !== reader.got) {
+            reader.error ??= `expected envelope ${reader.got}, got ${seq}`;
+          } else if (
+            items.length !== 1 || items[0]![0].type !== want || items[0]![1].type !== want
+          ) {
+            reader.error ??= `envelope ${seq}: item is not a ${want}`;
+          }
+          reader.got++;
+          onProgress();
+        }
+      }
+    }).catch((e) => {
+      if (!ac.signal.aborted) reject(e);
+    });
+  });
+}
+
+/** Child mode: `--readers URL MARKER N PER_ROUND`: N readers; prints `ready`, then the result. */
+async function readersChild(url: string, marker: string, n: number, per: number): Promise<void> {
+  let finished = false;
+  const rs: Reader[] = [];
+  const check = () => {
+    if (finished || rs.length < n || !rs.every((r) => r.got >= per)) return;
+    finished = true;
+    for (const r of rs) r.close();
+    const bad = rs.find((r) => r.error || r.got !== per);
+    console.log(
+      `done ${JSON.stringify({ error: bad ? bad.error ?? `${bad.got} of ${per}` : null })}`,
+    );
+    process.exit(0);
+  };
+  rs.push(...await Promise.all(Array.from({ length: n }, () => openReader(url, marker, check))));
+  console.log("ready");
+}
+
+async function round(base: string, marker: string): Promise<number> {
+  // Each reader is a process of its own, as separate clients (browser tabs, terminals) are.
+  const procs = Array.from({ length: readers }, () => {
+    const child = spawn(
+      process.execPath,
+      [process.argv[1]!, "--readers", `${base}/stream`, marker, "1", String(perRound)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    children.push(child);
+    return child;
+  });
+  await Promise.all(procs.map((c) => waitForLine(c, /^ready$/m)));
+  // Let the readers take in any replay of earlier rounds before the clock starts.
+  await new Promise((r) => setTimeout(r, 300));
+  const results = Promise.all(
+    procs.map((c) =>
+      waitForLine(c, /^done (.*)$/m, ROUND_TIMEOUT_MS).catch(() => {
+        throw new Error(
+          `${base}: not every reader got all ${perRound} envelopes within the timeout`,
+        );
+      })
+    ),
+  );
+  const t0 = performance.now();
+  for (let seq = 0; seq < perRound; seq++) {
+    const res = await fetch(`${base}/stream`, {
+      method: "POST",
+      body: envelope(marker, seq),
+      headers: { "content-type": "application/x-sentry-envelope" },
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`POST ${res.status}`);
+  }
+  const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
+  const elapsed = (performance.now() - t0) / 1000;
+  const failed = outcomes.find((o) => o.error);
+  if (failed) throw new Error(`${base}: incomplete: ${failed.error}`);
+  return perRound / elapsed;
+}
+
+function stopAll(): void {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+}
+process.on("exit", stopAll);
+
+async function main(): Promise<void> {
+  if (!existsSync(bin)) throw new Error(`${bin} not found: run 'npm run build' first`);
+  const runJs = ensureSpotlight();
+  const version = JSON.parse(
+    readFileSync(join(spotlightDir, "node_modules/@spotlightjs/spotlight/package.json"), "utf8"),
+  ).version;
+  const conf = mkdtempSync(join(tmpdir(), "sentryctl-bench-fanout-"));
+  writeFileSync(join(conf, "sentry.conf.yml"), "SENTRY_DEVSERVICES: {}\n");
+  const sentryctl = spawn(
+    bin,
+    ["--config", conf, "--project", "sentryctl-bench-fanout", "serve", "--bind", "127.0.0.1:0"],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: conf } },
+  );
+  children.push(sentryctl);
+  const ours = await waitForLine(sentryctl, /Status server on (http:\/\/[^/]+)\//);
+  const spotlight = spawn("node", [runJs, "server", "-p", "18970"], {
+    cwd: spotlightDir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(spotlight);
+  await waitForHealth("http://localhost:18970/health");
+  await waitForHealth(`${ours}/health`);
+  const targets = [
+    { name: "sentryctl serve", base: ours, rates: [] as number[] },
+    { name: `Spotlight ${version}`, base: "http://localhost:18970", rates: [] as number[] },
+  ];
+  for (const t of targets) await round(t.base, `warmup-${t.name}`);
+  for (let r = 0; r < rounds; r++) {
+    for (const t of targets) t.rates.push(await round(t.base, `r${r}`));
+  }
+  // Every round of both servers was complete (round() throws otherwise): now the figures.
+  console.log(
+    `stream fan-out: ${rounds} rounds per server, ${perRound} envelopes per round ` +
+      `(error/transaction/log), 1 ingest client, ${readers} SSE readers; all complete, in order`,
+  );
+  console.log("server              envelopes/s (median)   rounds");
+  const medians = targets.map((t) => {
+    const sorted = [...t.rates].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(
+      `${t.name.padEnd(19)} ${median.toFixed(0).padStart(20)}   ${
+        t.rates.map((x) => x.toFixed(0)).join(", ")
+      }`,
+    );
+    return median;
+  });
+  console.log(`throughput ratio sentryctl / Spotlight: ${(medians[0]! / medians[1]!).toFixed(1)}×`);
+  stopAll();
+}
+
+const entry = process.argv[2] === "--readers"
+  ? readersChild(
+    process.argv[3]!,
+    process.argv[4]!,
+    Number(process.argv[5]),
+    Number(process.argv[6]),
+  )
+  : main();
+entry.catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  stopAll();
+  process.exit(1);
+});
