@@ -2,7 +2,8 @@
 // exec runs over a hijacked connection: our stdin is sent as it comes and its end becomes the
 // command's end-of-file; with a terminal on both ends the command gets a TTY sized like ours.
 // Without input (or on an endpoint that cannot be hijacked: TLS, ssh) the output is the
-// response body. Either way output is relayed frame by frame and the exit code is polled.
+// response body. Either way output is relayed frame by frame and the exit code is polled; a
+// command that stops reading its input ends normally, with its own exit code.
 
 import type { Engine, ExecStream } from "../docker/engine.ts";
 import { FrameDecoder } from "../docker/demux.ts";
@@ -64,6 +65,11 @@ export async function execIn(
         (frame.stream === "stderr" ? out.stderr : out.stdout).write(frame.payload);
       }
     }
+  } catch (err) {
+    // A command that exits without reading all its input (`true < big-file`, `head -c 10`)
+    // leaves our unsent input in the engine's socket, which then resets the connection: that
+    // is the end of its output, not a failure. Its exit code says how it went.
+    if (!(input && startAttached && isConnectionReset(err))) throw err;
   } finally {
     stopResizing();
   }
@@ -73,6 +79,11 @@ export async function execIn(
     await new Promise((r) => setTimeout(r, 20));
   }
   throw failure(`The command in '${name}' did not report an exit code`);
+}
+
+function isConnectionReset(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === "ECONNRESET" || code === "EPIPE";
 }
 
 /**

@@ -2,7 +2,9 @@
 // ever less often (100, 200, 400, 800 ms, then once a second, or the probe's interval if
 // shorter), until the
 // service's own `timeout_total` or the overall deadline. A container that exits meanwhile
-// fails at once. On failure: the service, the probe and what it said, and its last log lines
+// fails (exit 6, "exited while waiting"), unless it starts again within a moment (a
+// `docker restart` is no death); a probe the engine refuses because of that exit is just a
+// failed attempt. On failure: the service, the probe and what it said, and its last log lines
 // (exit 6).
 
 import type { Engine } from "../../docker/engine.ts";
@@ -31,6 +33,9 @@ export interface WaitOptions {
 const FIRST_DELAY_MS = 50;
 const SECOND_DELAY_MS = 100;
 const MAX_DELAY_MS = 1000;
+/** How long an exit is watched for the start of a `docker restart`, and how often. */
+const RESTART_GRACE_MS = 2000;
+const RESTART_POLL_MS = 100;
 /** A service without `timeout_total` gets this long. */
 const DEFAULT_TOTAL_S = 60;
 
@@ -61,7 +66,9 @@ export async function waitHealthy(
     const wait = Math.min(delay, Math.max(0, deadline - clock.now()));
     await clock.sleep(wait, signal);
     attempts++;
-    last = await probeOnce(engine, containerId, spec, signal, clock);
+    last = await probeOnce(engine, containerId, spec, signal, clock).catch((err: unknown) =>
+      probeRefused(err, signal)
+    );
     if (last.ok) {
       if (spec.exec && opts.memo) {
         const startedAt = (await engine.inspectContainer(containerId))?.State.StartedAt;
@@ -70,6 +77,9 @@ export async function waitHealthy(
       return;
     }
     const inspect = await engine.inspectContainer(containerId);
+    if (inspect && !inspect.State.Running && (await startsAgain(engine, inspect, clock, signal))) {
+      continue; // a `docker restart`: probe the new run, from the first back-off step
+    }
     if (!inspect || (!inspect.State.Running && !inspect.State.Restarting)) {
       const why = inspect
         ? `exited with code ${inspect.State.ExitCode}${
@@ -102,6 +112,40 @@ export async function waitHealthy(
     }
     delay = Math.min(cap, Math.max(SECOND_DELAY_MS, delay * 2));
   }
+}
+
+/**
+ * A probe the engine refused (an exec in a container that stopped meanwhile: 409 "is not
+ * running") is a failed attempt: the container's state, read next, says what happened.
+ * Losing the engine or being interrupted still ends the wait.
+ */
+function probeRefused(err: unknown, signal: AbortSignal): ProbeResult {
+  if (signal.aborted || !(err instanceof SentryctlError) || err.category === "docker_unavailable") {
+    throw err;
+  }
+  return { ok: false, output: err.message };
+}
+
+/**
+ * An exit during the wait may be the stop half of a `docker restart` (nothing in the state
+ * tells it from a death until it starts again): watched for a new start for a moment. Out of
+ * memory is a death at once.
+ */
+async function startsAgain(
+  engine: Engine,
+  exited: ContainerInspect,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (exited.State.OOMKilled || exited.State.Restarting) return false;
+  const until = clock.now() + RESTART_GRACE_MS;
+  while (clock.now() < until) {
+    await clock.sleep(RESTART_POLL_MS, signal);
+    const now = await engine.inspectContainer(exited.Id);
+    if (!now) return false;
+    if (now.State.Running || now.State.StartedAt !== exited.State.StartedAt) return true;
+  }
+  return false;
 }
 
 /**
