@@ -190,8 +190,8 @@ async function readFor(res: Response, ms: number): Promise<string> {
 function checkHtml(html: string, where: string): void {
   assert.ok(!html.includes(MARK), `${where}: unescaped markup`);
   assert.ok(!html.toLowerCase().includes("<script>alert"), `${where}: unescaped script`);
-  // deno-lint-ignore no-control-regex
   assert.ok(
+    // deno-lint-ignore no-control-regex
     !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(html),
     `${where}: raw control character`,
   );
