@@ -36,7 +36,7 @@ describe("exec and up against a real engine", { timeout: 300_000 }, () => {
     cleanupProject(PROJECT);
   });
 
-  test("exec with 1 MiB of input the command never reads: its output and exit code", async () => {
+  test("exec with 1 MiB of input the command never reads: its output and exit code", () => {
     const name = `${PROJECT}_box`;
     const r = docker([
       "run",

@@ -11,18 +11,9 @@ import { findService } from "../../devservices/services.ts";
 import { decideDown } from "../../devservices/shared.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { stopSupervisor } from "../../devservices/supervisor/launch.ts";
+import { engineFor } from "./engine.ts";
 import type { DevContext } from "./context.ts";
 import { loadTarget } from "./up.ts";
-
-export function engineFor(ctx: DevContext): () => Promise<Engine> {
-  let engine: Promise<Engine> | undefined;
-  return () => {
-    engine ??= import("../../docker/connect.ts").then((m) =>
-      m.connectDocker(ctx.inputs.env, ctx.inputs.home)
-    );
-    return engine;
-  };
-}
 
 /** Plans (from the cache, never fetching) of every active service but `except`. */
 export async function activePlans(

@@ -11,7 +11,7 @@ import { DevservicesState } from "../../devservices/state.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevContext } from "./context.ts";
-import { engineFor } from "./down.ts";
+import { engineFor } from "./engine.ts";
 import { loadTarget } from "./up.ts";
 
 function lastLines(text: string, n: number): string[] {

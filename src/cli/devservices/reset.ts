@@ -20,7 +20,8 @@ import { stopSupervisor } from "../../devservices/supervisor/launch.ts";
 import { loadConfig } from "../../devservices/config.ts";
 import { confirm } from "../prompt.ts";
 import type { DevContext } from "./context.ts";
-import { activePlans, bringDown, engineFor } from "./down.ts";
+import { activePlans, bringDown } from "./down.ts";
+import { engineFor } from "./engine.ts";
 
 export async function reset(ctx: DevContext): Promise<number> {
   const target = ctx.positionals[0]!;

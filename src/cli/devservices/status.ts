@@ -8,7 +8,7 @@ import { planForModes } from "../../devservices/planner.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { tryRequest } from "../../devservices/supervisor/protocol.ts";
 import type { DevContext } from "./context.ts";
-import { engineFor } from "./down.ts";
+import { engineFor } from "./engine.ts";
 import { loadTarget } from "./up.ts";
 
 interface ContainerRow {
