@@ -53,9 +53,14 @@ export async function execIn(
   });
   let stream: AsyncIterable<Uint8Array>;
   let stopResizing = () => {};
+  let watcher = { stop: () => {}, closed: () => false };
   if (input && startAttached) {
     const exec = await startAttached(execId, tty, signal);
     stopResizing = forwardInput(engine, execId, exec, input, tty);
+    // A command that ended without reading its input (or never started: 126/127) may leave the
+    // connection open while our unsent input waits in it: once the engine reports the exit,
+    // take what output is still coming for a moment, then close the connection ourselves.
+    watcher = closeAfterExit(engine, execId, exec);
     stream = exec;
   } else {
     stream = (await engine.startExec(execId, signal)) as AsyncIterable<Uint8Array>;
@@ -71,9 +76,10 @@ export async function execIn(
     // A command that exits without reading all its input (`true < big-file`, `head -c 10`)
     // leaves our unsent input in the engine's socket, which then resets the connection: that
     // is the end of its output, not a failure. Its exit code says how it went.
-    if (!(input && startAttached && isConnectionReset(err))) throw err;
+    if (!(input && startAttached && (isConnectionReset(err) || watcher.closed()))) throw err;
   } finally {
     stopResizing();
+    watcher.stop();
   }
   for (let i = 0; i < 100; i++) {
     const info = await engine.inspectExec(execId);
@@ -81,6 +87,41 @@ export async function execIn(
     await new Promise((r) => setTimeout(r, 20));
   }
   throw failure(`The command in '${name}' did not report an exit code`);
+}
+
+/** How often the exit is polled while output streams, and how long output may trail it. */
+const EXIT_POLL_MS = 200;
+const TRAILING_OUTPUT_MS = 500;
+
+/** Polls the exec; once it has exited, closes the connection after a moment. */
+function closeAfterExit(
+  engine: Engine,
+  execId: string,
+  exec: ExecStream,
+): { stop(): void; closed(): boolean } {
+  let stopped = false;
+  let closed = false;
+  void (async () => {
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+      if (stopped) return;
+      const info = await engine.inspectExec(execId).catch(() => undefined);
+      if (info && !info.Running && info.ExitCode !== null) {
+        await new Promise((r) => setTimeout(r, TRAILING_OUTPUT_MS));
+        if (!stopped) {
+          closed = true;
+          exec.destroy();
+        }
+        return;
+      }
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+    },
+    closed: () => closed,
+  };
 }
 
 function isConnectionReset(err: unknown): boolean {

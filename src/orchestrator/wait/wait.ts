@@ -123,6 +123,11 @@ function probeRefused(err: unknown, signal: AbortSignal): ProbeResult {
   if (signal.aborted || !(err instanceof SentryctlError) || err.category === "docker_unavailable") {
     throw err;
   }
+  // A 409: the engine would not exec in a container that is not running; say so plainly (the
+  // engine's words name a container id and an API call, not what happened to the service).
+  if (err.reason === "conflict" || err.statusCode === 409) {
+    return { ok: false, output: "not run: the container was not running" };
+  }
   return { ok: false, output: err.message };
 }
 
