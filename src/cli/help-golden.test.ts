@@ -8,27 +8,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { COMMANDS } from "./commands/index.ts";
 import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { run } from "./run.ts";
-import { detachedProcess } from "../runtime/testing.ts";
-import type { ProcessInputs } from "../runtime/io.ts";
+import { captureInputs } from "../bootstrap/testing.ts";
 
 const GOLDEN = new URL("./testdata/help.golden", import.meta.url);
 
 /** What `sentryctl ARGS` prints on stdout (devservices' own command line is not in COMMANDS). */
 async function printed(args: string[]): Promise<string> {
-  let out = "";
-  const inputs: ProcessInputs = {
-    ...detachedProcess(),
-    env: { HOME: "/nonexistent-home-for-test" },
-    home: "/nonexistent-home-for-test",
-    cwd: "/",
-    stdout: { write: (s) => (out += String(s)) },
-    stderr: { write: () => {} },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-  };
+  const inputs = captureInputs(
+    { HOME: "/nonexistent-home-for-test" },
+    "/nonexistent-home-for-test",
+  );
   assert.equal(await run(args, inputs), 0, args.join(" "));
-  return out;
+  return inputs.out.join("");
 }
 
 const DEVSERVICES = [

@@ -2,34 +2,15 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProcessInputs } from "../runtime/io.ts";
+import { captureInputs } from "../bootstrap/testing.ts";
 import { isDevservicesWord } from "./devservices/names.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { run } from "./run.ts";
-import { detachedProcess } from "../runtime/testing.ts";
-
-function inputs(): ProcessInputs & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    env: { HOME: "/nonexistent-home-for-test" },
-    home: "/nonexistent-home-for-test",
-    cwd: "/",
-    stdout: { write: (s) => (out += String(s)) },
-    stderr: { write: (s) => (err += String(s)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    ...detachedProcess(),
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function runIn(argv: string[]) {
-  const io = inputs();
+  const io = captureInputs({ HOME: "/nonexistent-home-for-test" }, "/nonexistent-home-for-test");
   const code = await run(argv, io);
-  return { code, out: io.out(), err: io.err() };
+  return { code, out: io.out.join(""), err: io.err.join("") };
 }
 
 const GROUPS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))];
