@@ -2,17 +2,22 @@
 // heartbeat so idle proxies and runtimes keep the connection, and one cleanup path whether the
 // client goes away (cancel/abort) or the server ends the stream.
 //
-// Writes are coalesced and paced by the reader: frames queue on the channel and go out as one
-// chunk when the reader asks for more (the stream's pull) or when the flush timer fires, so a
-// burst costs a reader one write, not one per frame. A reader that stops reading cannot block
+// Writes are paced by the reader: a frame goes out at once when the reader waits for data;
+// while it is busy, frames queue on the channel and go out as one write when it asks again, so
+// a burst costs a slow reader one write, not one per frame. A reader that stops reading cannot block
 // the others or hold unbounded memory: once more than `maxQueuedBytes` of live frames wait for
 // it, its stream is ended (an EventSource reconnects with `Last-Event-ID` and is replayed what
-// the buffer still holds). A replay is read lazily from its iterator, a chunk per pull.
+// the buffer still holds). A replay is read lazily from its iterator, a chunk at a time, and
+// does not count against that bound.
+
+import { type PushController, pushStream } from "../runtime/adapter.ts";
 
 export interface SseChannel {
   send(event: string, data: string, id?: string): void;
   /** Writes bytes already framed by `frame()` (one encoding shared by many readers). */
   sendFramed(bytes: Uint8Array): void;
+  /** Frames to send before any sent after this call, taken lazily as the reader reads. */
+  replay(frames: Iterable<Uint8Array>): void;
   close(): void;
   readonly signal: AbortSignal;
 }
@@ -20,12 +25,8 @@ export interface SseChannel {
 export interface SseOptions {
   heartbeatMs?: number;
   headers?: Record<string, string>;
-  /** How long frames may wait to be sent together (default 0: at once when the reader waits). */
-  flushMs?: number;
   /** Live frames a reader may have waiting before its stream is ended (default 8 MiB). */
   maxQueuedBytes?: number;
-  /** Frames sent before any live one, taken lazily as the reader reads. */
-  replay?: Iterable<Uint8Array>;
   /** Told when a reader fell too far behind and its stream was ended. */
   onOverflow?: () => void;
 }
@@ -43,18 +44,6 @@ export function frame(event: string, data: string, id?: string): string {
   return `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\n${lines}\n`;
 }
 
-/** Bytes of `parts` as one array (no copy for a single part). */
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 export function sseResponse(
   request: Request,
   start: (channel: SseChannel) => void | Promise<void>,
@@ -63,24 +52,21 @@ export function sseResponse(
   const encoder = new TextEncoder();
   const done = new AbortController();
   const maxQueued = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let controller: PushController | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let replay: Iterator<Uint8Array> | undefined = opts.replay?.[Symbol.iterator]();
+  let replay: Iterator<Uint8Array> | undefined;
   let queue: Uint8Array[] = [];
   let queued = 0;
-  // The reader asked for data we did not have yet: the next flush hands it over.
+  // The reader asked for data we did not have yet: the next frame goes out at once.
   let wanted = false;
 
   // Ends the stream: at once, dropping what waits (the client left, or fell too far behind),
   // or after what is queued has gone out (the server is done).
   let draining = false;
+  let ended = false;
   const end = () => {
-    try {
-      controller?.close();
-    } catch {
-      // already closed by the client
-    }
+    ended = true;
+    controller?.close();
   };
   const finish = (drain = false) => {
     if (done.signal.aborted) {
@@ -96,19 +82,26 @@ export function sseResponse(
     }
     done.abort();
     if (heartbeat) clearInterval(heartbeat);
-    if (drain && (queued > 0 || replay)) {
+    if (drain && (queued > 0 || replay || beforeReplay.length > 0)) {
       draining = true;
       return;
     }
-    if (flushTimer) clearTimeout(flushTimer);
     queue = [];
     queued = 0;
     replay = undefined;
+    beforeReplay = [];
     end();
   };
 
-  /** The next chunk for the reader: replay first, then what is queued; undefined if none. */
-  const take = (): Uint8Array | undefined => {
+  /** The next chunks for the reader: what was queued before the replay, the replay, then the
+   * rest; undefined if none. */
+  let beforeReplay: Uint8Array[] = [];
+  const take = (): Uint8Array[] | undefined => {
+    if (beforeReplay.length > 0) {
+      const chunks = beforeReplay;
+      beforeReplay = [];
+      return chunks;
+    }
     if (replay) {
       const parts: Uint8Array[] = [];
       let size = 0;
@@ -121,29 +114,23 @@ export function sseResponse(
         parts.push(next.value);
         size += next.value.length;
       }
-      if (size > 0) return join(parts, size);
+      if (size > 0) return parts;
     }
     if (queued === 0) return undefined;
-    const chunk = join(queue, queued);
+    const chunks = queue;
     queue = [];
     queued = 0;
-    return chunk;
+    return chunks;
   };
 
   const deliver = () => {
     if ((done.signal.aborted && !draining) || !controller || !wanted) return;
-    const chunk = take();
-    if (chunk) {
+    const chunks = take();
+    if (chunks) {
       wanted = false;
-      try {
-        controller.enqueue(chunk);
-      } catch {
-        draining = false;
-        finish();
-        return;
-      }
+      controller.write(chunks);
     }
-    if (draining && queued === 0 && !replay) {
+    if (draining && queued === 0 && !replay && beforeReplay.length === 0) {
       draining = false;
       end();
     }
@@ -158,14 +145,7 @@ export function sseResponse(
       finish();
       return;
     }
-    if (!wanted || flushTimer) return;
-    if (!opts.flushMs) deliver();
-    else {
-      flushTimer = setTimeout(() => {
-        flushTimer = undefined;
-        deliver();
-      }, opts.flushMs);
-    }
+    if (wanted) deliver();
   };
   const write = (text: string) => enqueue(encoder.encode(text));
   const channel: SseChannel = {
@@ -173,27 +153,38 @@ export function sseResponse(
       write(frame(event, data, id));
     },
     sendFramed: enqueue,
+    replay(frames) {
+      if (done.signal.aborted) return;
+      beforeReplay = queue;
+      queue = [];
+      queued = 0;
+      replay = frames[Symbol.iterator]();
+      if (wanted) deliver();
+    },
     close: () => finish(true),
     signal: done.signal,
   };
   request.signal?.addEventListener("abort", () => finish(), { once: true });
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
+  write(": connected\n\n");
+  heartbeat = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
+  // Nothing is queued inside the stream: the reader says when it can take data, so what waits
+  // is on this channel's queue, counted and bounded.
+  const body = pushStream({
+    ready(c) {
       controller = c;
-      write(": connected\n\n");
-      heartbeat = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
-      Promise.resolve(start(channel)).catch(() => finish());
-    },
-    pull() {
+      if (ended) {
+        c.close();
+        return;
+      }
       wanted = true;
       deliver();
     },
     cancel() {
+      draining = false;
       finish();
     },
-    // Nothing is queued inside the stream: pull is called only when the reader wants data, so
-    // what waits is on this channel's queue, counted and bounded.
-  }, { highWaterMark: 0 });
+  });
+  Promise.resolve(start(channel)).catch(() => finish());
   return new Response(body, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { readLimited } from "../body.ts";
 import { editorArgv, parseOpenTarget } from "../editor.ts";
 import { TooLarge } from "../envelope.ts";
-import type { FeedEntry } from "../feed.ts";
+import { FrameHub } from "../frame-hub.ts";
 import { detail, type StatusEnv } from "../http.ts";
 import { allowedSourcePath, fillContextLines, framesOf } from "../source-files.ts";
 import { sseResponse } from "../sse.ts";
@@ -16,28 +16,27 @@ import { sseResponse } from "../sse.ts";
 const CONTEXTLINES_BYTES = 1024 * 1024;
 // Envelopes arriving within this window go to each reader in one write: under a burst that is
 // one wake-up per reader instead of one per envelope, for at most this much added latency.
-const STREAM_FLUSH_MS = 2;
+const STREAM_WINDOW_MS = 10;
 
 /** `GET /stream`: mount before the token check. */
 export function streamRoutes(env: StatusEnv): Hono {
   const { feed } = env.inbox;
+  const hubs = new Map<string, FrameHub>();
   const app = new Hono();
   app.get("/stream", (c) => {
     // Spotlight: any `base64` parameter marks the event name; the data stays JSON.
     const event = c.req.query("base64") !== undefined
       ? "application/x-sentry-envelope;base64"
       : "application/x-sentry-envelope";
-    // A snapshot of what to replay (the buffer drops its oldest as new ones come), framed
-    // lazily as the reader reads it; each frame is encoded once and shared by every reader.
-    const replay = feed.replayAfter(c.req.header("last-event-id")).slice();
+    const hub = hubs.get(event) ?? new FrameHub(feed, event, STREAM_WINDOW_MS);
+    hubs.set(event, hub);
     return sseResponse(c.req.raw, (ch) => {
-      const stop = feed.subscribe((e: FeedEntry) => ch.sendFramed(feed.sseFrame(e, event)));
-      ch.signal.addEventListener("abort", stop, { once: true });
-    }, {
-      replay: (function* () {
-        for (const e of replay) yield feed.sseFrame(e, event);
-      })(),
-      flushMs: STREAM_FLUSH_MS,
+      const { replay, leave } = hub.join(
+        c.req.header("last-event-id"),
+        (chunk) => ch.sendFramed(chunk),
+      );
+      ch.replay(replay);
+      ch.signal.addEventListener("abort", leave, { once: true });
     });
   });
   return app;
