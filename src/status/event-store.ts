@@ -9,6 +9,8 @@ import { normaliseId, randomId, storedItems } from "./items.ts";
 export { randomId };
 
 export interface EnvelopeMeta {
+  /** The inbox's sequence number for this envelope (a replay keeps it); the next if absent. */
+  seq?: number;
   projectId: string;
   sentryKey: string | null;
   received: number;
@@ -38,7 +40,8 @@ export class EventStore {
 
   /** Classifies and stores an envelope; returns what was stored (listeners see it too). */
   add(env: Envelope, meta: EnvelopeMeta): StoredEnvelope {
-    const seq = ++this.#seq;
+    const seq = meta.seq !== undefined && meta.seq > this.#seq ? meta.seq : this.#seq + 1;
+    this.#seq = seq;
     const items = storedItems(env, { seq, received: meta.received, projectId: meta.projectId });
     const stored: StoredEnvelope = {
       seq,
@@ -131,11 +134,17 @@ export class EventStore {
   }
 
   envelope(seq: number): StoredEnvelope | undefined {
-    // Sequence numbers are consecutive within the buffer.
-    const first = this.#envelopes[this.#head];
-    const at = first ? this.#head + (seq - first.seq) : -1;
-    const e = at >= this.#head ? this.#envelopes[at] : undefined;
-    return e?.seq === seq ? e : undefined;
+    // Sequence numbers grow (a replay may leave gaps): a binary search finds one.
+    let lo = this.#head;
+    let hi = this.#envelopes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.#envelopes[mid]!;
+      if (e.seq === seq) return e;
+      if (e.seq < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   /** Items sharing a trace id, oldest first. */

@@ -22,22 +22,29 @@ function entry(body: string, received = 1_700_000_000_000) {
 describe("EnvelopeIds", () => {
   test("ids sort in the order they were made, even within one millisecond or a clock step back", () => {
     const ids = new EnvelopeIds();
-    const made = [ids.next(5000), ids.next(5000), ids.next(4000), ids.next(6000), ids.next(6000)];
+    const made = [
+      ids.next(5000, 1),
+      ids.next(5000, 2),
+      ids.next(4000, 3),
+      ids.next(6000, 4),
+      ids.next(6000, 5),
+    ];
     assert.deepEqual([...made].sort(), made);
     assert.equal(new Set(made).size, made.length);
     for (const id of made) {
       assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     assert.equal(parseId(made[1]!)!.ms, 5000);
-    assert.equal(parseId(made[1]!)!.counter, 1n);
+    assert.equal(parseId(made[1]!)!.counter, 2n);
+    assert.equal(parseId(made[2]!)!.ms, 5000, "the clock stepped back: the time stays");
   });
 
   test("after observing a replayed id, new ids sort after it", () => {
     const old = new EnvelopeIds();
-    const replayed = old.next(9_000_000);
+    const replayed = old.next(9_000_000, 7);
     const ids = new EnvelopeIds();
     ids.observe(replayed);
-    assert.ok(ids.next(1000) > replayed);
+    assert.ok(ids.next(1000, 8) > replayed);
   });
 });
 

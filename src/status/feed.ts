@@ -13,6 +13,8 @@ export const SENTRY_ENVELOPE = "application/x-sentry-envelope";
 export interface FeedEntry {
   /** UUIDv7-shaped, strictly increasing in string order: Spotlight's envelope id format. */
   id: string;
+  /** The inbox's sequence number of this envelope (the id's counter; the event store's seq). */
+  seq: number;
   /** Milliseconds since the epoch. */
   received: number;
   contentType: string;
@@ -22,28 +24,25 @@ export interface FeedEntry {
   userAgent: string | null;
 }
 
-/** Monotonic UUIDv7-shaped ids: the time in milliseconds, then a counter that never repeats. */
+/**
+ * Spotlight-shaped envelope ids (UUIDv7: the time in milliseconds, then a counter) whose
+ * counter is the inbox's one sequence number: the id of the envelope the event store numbers
+ * `seq` carries `seq`, so the two never disagree. Ids sort in arrival order as strings (the time
+ * never goes back, the sequence only grows).
+ */
 export class EnvelopeIds {
   #lastMs = 0;
-  #counter = 0n;
 
-  next(now: number): string {
+  next(now: number, seq: number): string {
     const ms = Math.max(Math.floor(now), this.#lastMs);
-    this.#counter = ms > this.#lastMs ? 0n : this.#counter + 1n;
     this.#lastMs = ms;
-    return format(ms, this.#counter);
+    return format(ms, BigInt(seq));
   }
 
   /** After a replay: ids made from now on sort after `id`. */
   observe(id: string): void {
     const parsed = parseId(id);
-    if (!parsed) return;
-    if (
-      parsed.ms > this.#lastMs || (parsed.ms === this.#lastMs && parsed.counter > this.#counter)
-    ) {
-      this.#lastMs = parsed.ms;
-      this.#counter = parsed.counter;
-    }
+    if (parsed && parsed.ms > this.#lastMs) this.#lastMs = parsed.ms;
   }
 }
 
@@ -76,6 +75,7 @@ type Listener = (entry: FeedEntry) => void;
 export class EnvelopeFeed {
   #entries: FeedEntry[] = [];
   #bytes = 0;
+  #lastSeq = 0;
   #frames = new WeakMap<FeedEntry, Map<string, Uint8Array>>();
   #encoder = new TextEncoder();
   #listeners = new Set<Listener>();
@@ -89,11 +89,17 @@ export class EnvelopeFeed {
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   }
 
-  /** Adds a new envelope (or a replayed one, keeping its id) and tells every reader. */
-  add(entry: Omit<FeedEntry, "id"> & { id?: string }): FeedEntry {
-    const id = entry.id ?? this.ids.next(entry.received);
-    if (entry.id) this.ids.observe(entry.id);
-    const full: FeedEntry = { ...entry, id };
+  /**
+   * Adds a new envelope numbered `seq` (the next after the last when not given), or a replayed
+   * one keeping its id, and tells every reader.
+   */
+  add(entry: Omit<FeedEntry, "id" | "seq"> & { id?: string; seq?: number }): FeedEntry {
+    const seq = entry.seq ?? this.#lastSeq + 1;
+    this.#lastSeq = Math.max(this.#lastSeq, seq);
+    let id = entry.id;
+    if (id) this.ids.observe(id);
+    else id = this.ids.next(entry.received, seq);
+    const full: FeedEntry = { ...entry, id, seq };
     this.#entries.push(full);
     this.#bytes += full.body.length;
     while (

@@ -2,13 +2,21 @@
 // record, clearing, and that ingest answers before the disk write.
 
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { createStatusApp } from "./app.ts";
-import { EnvelopeFeed } from "./feed.ts";
-import { decodeJournal, Journal } from "./journal.ts";
+import { EnvelopeFeed, parseId } from "./feed.ts";
+import { decodeJournal, encodeRecords, Journal } from "./journal.ts";
 import { fakeDeps } from "./testing.ts";
 
 const dirs: string[] = [];
@@ -110,5 +118,69 @@ describe("Journal", () => {
     await b.inbox.close();
     const c = createStatusApp(fakeDeps({ journalPath: path }));
     assert.equal(c.inbox.restore(), 0);
+  });
+
+  test("one sequence: the store's seq of an envelope is its feed id's counter, across a restart", async () => {
+    const path = tempPath();
+    const same = (app: ReturnType<typeof createStatusApp>) => {
+      const entries = app.inbox.feed.all();
+      for (const e of entries) {
+        assert.equal(parseId(e.id)!.counter, BigInt(e.seq));
+        assert.equal(app.events.envelope(e.seq)!.raw, e.body, `seq ${e.seq}`);
+      }
+      return entries.map((e) => e.seq);
+    };
+    const a = createStatusApp(fakeDeps({ journalPath: path }));
+    for (let i = 1; i <= 3; i++) await post(a, envelope(i));
+    assert.deepEqual(same(a), [1, 2, 3]);
+    await a.inbox.close();
+    const b = createStatusApp(fakeDeps({ journalPath: path }));
+    b.inbox.restore();
+    await post(b, envelope(4));
+    assert.deepEqual(same(b), [1, 2, 3, 4]);
+    await b.inbox.close();
+  });
+
+  test("a journal from before ids carried the sequence is renumbered in order", async () => {
+    const path = tempPath();
+    // Old ids: the same millisecond, a counter that restarts per millisecond (0, 1, then 0).
+    const old = ["0000000f-4240-7000-8000-000000000000", "0000000f-4240-7000-8000-000000000001"]
+      .concat(["0000000f-4628-7000-8000-000000000000"]);
+    writeFileSync(
+      path,
+      encodeRecords(old.map((id, i) => ({
+        id,
+        seq: 0,
+        received: 1_000_000,
+        contentType: "application/x-sentry-envelope",
+        body: enc.encode(envelope(i + 1)),
+        projectId: "1",
+        sentryKey: null,
+        userAgent: null,
+      }))),
+    );
+    const app = createStatusApp(fakeDeps({ journalPath: path }));
+    assert.equal(app.inbox.restore(), 3);
+    const entries = app.inbox.feed.all();
+    assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3]);
+    assert.deepEqual([...entries.map((e) => e.id)].sort(), entries.map((e) => e.id));
+    for (const e of entries) assert.equal(parseId(e.id)!.counter, BigInt(e.seq));
+    assert.deepEqual(app.events.page(0, 5).map((r) => r.title), ["m3", "m2", "m1"]);
+    await app.inbox.close();
+  });
+
+  test("a torn tail is cut at start, so what is appended after it comes back too", async () => {
+    const path = tempPath();
+    const a = createStatusApp(fakeDeps({ journalPath: path }));
+    await post(a, envelope(1));
+    await a.inbox.close();
+    appendFileSync(path, 'SCJ1 {"id":"x","length":500}\n{"partial');
+    const b = createStatusApp(fakeDeps({ journalPath: path }));
+    assert.equal(b.inbox.restore(), 1);
+    await post(b, envelope(2));
+    await b.inbox.close();
+    const c = createStatusApp(fakeDeps({ journalPath: path }));
+    assert.equal(c.inbox.restore(), 2);
+    await c.inbox.close();
   });
 });

@@ -14,7 +14,7 @@
 import { Buffer } from "node:buffer";
 import { existsSync, readFileSync, truncateSync } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
-import type { FeedEntry } from "./feed.ts";
+import { type FeedEntry, parseId } from "./feed.ts";
 
 const MAGIC = "SCJ1 ";
 const BATCH_MS = 10;
@@ -86,6 +86,8 @@ export function decodeRecords(data: Uint8Array): { entries: FeedEntry[]; end: nu
     ) break;
     out.push({
       id: meta.id,
+      // The id's counter (0 from a journal written before ids carried the sequence number).
+      seq: Number(parseId(meta.id)?.counter ?? 0n),
       received: Number(meta.received) || 0,
       contentType: String(meta.contentType ?? "application/x-sentry-envelope"),
       projectId: String(meta.projectId ?? "0"),
