@@ -19,7 +19,7 @@ function req(path: string, init: RequestInit = {}) {
 }
 
 /** An envelope of one attachment of `size` bytes (its frame is about 4/3 of that, base64). */
-function attachment(i: number, size: number): Uint8Array {
+function attachment(i: number, size: number): Uint8Array<ArrayBuffer> {
   const head = enc.encode(
     `{"n":${i}}\n{"type":"attachment","length":${size},"filename":"a${i}.bin"}\n`,
   );

@@ -53,7 +53,6 @@ export function sseResponse(
   const done = new AbortController();
   const maxQueued = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   let controller: PushController | undefined;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
   let replay: Iterator<Uint8Array> | undefined;
   let queue: Uint8Array[] = [];
   let queued = 0;
@@ -81,7 +80,7 @@ export function sseResponse(
       return;
     }
     done.abort();
-    if (heartbeat) clearInterval(heartbeat);
+    clearInterval(heartbeat);
     if (drain && (queued > 0 || replay || beforeReplay.length > 0)) {
       draining = true;
       return;
@@ -164,9 +163,10 @@ export function sseResponse(
     close: () => finish(true),
     signal: done.signal,
   };
+  // Declared before anything can end the stream (finish clears it).
+  const heartbeat = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
   request.signal?.addEventListener("abort", () => finish(), { once: true });
   write(": connected\n\n");
-  heartbeat = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
   // Nothing is queued inside the stream: the reader says when it can take data, so what waits
   // is on this channel's queue, counted and bounded.
   const body = pushStream({
