@@ -1,7 +1,7 @@
 // Fan-out of the envelope feed to `GET /stream` readers: frames of the envelopes arriving within
 // a short window are joined once into one chunk and that same chunk goes to every reader, so a
 // burst costs one encoding and one write per reader, whatever the number of envelopes and
-// readers. One hub per event name (Spotlight's plain and `;base64` streams).
+// readers; the framing itself happens when the window closes, off the ingest request. One hub per event name (Spotlight's plain and `;base64` streams).
 
 import type { EnvelopeFeed, FeedEntry } from "./feed.ts";
 
@@ -12,8 +12,8 @@ export class FrameHub {
   #event: string;
   #windowMs: number;
   #readers = new Set<Reader>();
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
+  // Entries of the current window, framed when it closes: off the ingest request's path.
+  #pending: FeedEntry[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | undefined;
 
@@ -54,9 +54,7 @@ export class FrameHub {
   }
 
   #add(entry: FeedEntry): void {
-    const bytes = this.#feed.sseFrame(entry, this.#event);
-    this.#pending.push(bytes);
-    this.#pendingBytes += bytes.length;
+    this.#pending.push(entry);
     if (this.#windowMs <= 0) this.#flush();
     else this.#timer ??= setTimeout(() => this.#flush(), this.#windowMs);
   }
@@ -65,18 +63,20 @@ export class FrameHub {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
+    const frames = this.#pending.map((e) => this.#feed.sseFrame(e, this.#event));
+    this.#pending = [];
     let chunk: Uint8Array;
-    if (this.#pending.length === 1) chunk = this.#pending[0]!;
+    if (frames.length === 1) chunk = frames[0]!;
     else {
-      chunk = new Uint8Array(this.#pendingBytes);
+      let size = 0;
+      for (const f of frames) size += f.length;
+      chunk = new Uint8Array(size);
       let at = 0;
-      for (const p of this.#pending) {
-        chunk.set(p, at);
-        at += p.length;
+      for (const f of frames) {
+        chunk.set(f, at);
+        at += f.length;
       }
     }
-    this.#pending = [];
-    this.#pendingBytes = 0;
     for (const r of this.#readers) r(chunk);
   }
 }
