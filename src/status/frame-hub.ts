@@ -1,7 +1,8 @@
 // Fan-out of the envelope feed to `GET /stream` readers: frames of the envelopes arriving within
 // a short window are joined once into one chunk and that same chunk goes to every reader, so a
 // burst costs one encoding and one write per reader, whatever the number of envelopes and
-// readers; the framing itself happens when the window closes, off the ingest request. One hub per event name (Spotlight's plain and `;base64` streams).
+// readers; the framing itself happens when the window closes, off the ingest request. One hub
+// per event name (Spotlight's plain and `;base64` streams).
 
 import type { EnvelopeFeed, FeedEntry } from "./feed.ts";
 
