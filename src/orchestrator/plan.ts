@@ -143,7 +143,7 @@ function planService(
     return steps;
   }
   const probe = describeProbe(d.healthcheck);
-  const waitOps = (container = c.name): Operation[] => {
+  const waitOps = (container = c.name, observed?: ContainerInspect): Operation[] => {
     const out: Operation[] = [];
     if (probe && (opts.wait || waitedOn.healthy.has(d.name))) {
       out.push({
@@ -152,6 +152,7 @@ function planService(
         container,
         probe,
         target: { name: d.name, healthcheck: d.healthcheck },
+        ...(observed ? { observed } : {}),
       });
     }
     if (waitedOn.completed.has(d.name)) {
@@ -203,7 +204,7 @@ function planService(
           madeBy: madeBy(existing),
         });
       } else ops.push({ op, service: d.name, container: c.name, id: existing.Id });
-      ops.push(...waitOps());
+      ops.push(...waitOps(c.name, existing));
       return steps;
     }
   }
