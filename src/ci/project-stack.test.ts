@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load } from "../compose/testing.ts";
+import { load } from "../../tests/helpers/compose-project.ts";
 import { isolatedCopy } from "./project-stack.ts";
 
 test("an isolated copy renames the project and its own resources, drops container_name", async () => {

@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load } from "../../compose/testing.ts";
+import { load } from "../../../tests/helpers/compose-project.ts";
 import type { LoadedProject } from "../../compose/types.ts";
 import { LABELS } from "../labels.ts";
 import type { Stack, StackService } from "../stack-model.ts";
