@@ -189,6 +189,19 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       );
       assert.equal(await n1.locator(".mark-n1").count(), 10);
       assert.match(await page.locator("tr.slowest td.span-label").innerText(), /render checkout/);
+      // Op, description, status and duration per span (the app gives its children fixed times).
+      const root = page.locator('table.waterfall tr.span[data-depth="0"]');
+      assert.equal(await root.locator(".op").innerText(), "http.server");
+      assert.match(await root.locator("td.span-label a").innerText(), /^GET \/checkout$/);
+      const render = page.locator("table.waterfall tr.span", { hasText: "render checkout" });
+      assert.equal(await render.getAttribute("data-depth"), "1");
+      assert.equal(await render.locator(".op").innerText(), "template.render");
+      assert.equal(await render.locator("td.span-status").innerText(), "ok");
+      assert.equal(await render.locator("td.span-duration").innerText(), "40.0 ms");
+      assert.deepEqual(
+        [...new Set(await n1.locator("td.span-duration").allInnerTexts())],
+        ["2.00 ms"],
+      );
       await shot(page, "waterfall");
 
       // Logs: ANSI colours as classes, attributes, the trace link; filter by level.
