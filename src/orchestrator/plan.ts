@@ -53,6 +53,7 @@ export function describeProbe(probe: HealthcheckSpec | undefined): string | unde
   if (probe.exec) return `exec ${probe.exec.join(" ")}`;
   if (probe.http) return `http ${probe.http}`;
   if (probe.tcp !== undefined) return `tcp ${probe.tcp}`;
+  if (probe.docker) return "Docker's health status (the image's HEALTHCHECK, if any)";
   return undefined;
 }
 
@@ -143,15 +144,18 @@ function planService(
     return steps;
   }
   const probe = describeProbe(d.healthcheck);
-  const waitOps = (container = c.name): Operation[] => {
+  const waitOps = (container = c.name, observed?: ContainerInspect): Operation[] => {
     const out: Operation[] = [];
-    if (probe && (opts.wait || waitedOn.healthy.has(d.name))) {
+    // A one-shot others wait on to finish is waited for by its exit, not by the image's health.
+    const imageOnly = d.healthcheck?.docker === true && waitedOn.completed.has(d.name);
+    if (probe && !imageOnly && (opts.wait || waitedOn.healthy.has(d.name))) {
       out.push({
         op: "wait-healthy",
         service: d.name,
         container,
         probe,
         target: { name: d.name, healthcheck: d.healthcheck },
+        ...(observed ? { observed } : {}),
       });
     }
     if (waitedOn.completed.has(d.name)) {
@@ -203,7 +207,7 @@ function planService(
           madeBy: madeBy(existing),
         });
       } else ops.push({ op, service: d.name, container: c.name, id: existing.Id });
-      ops.push(...waitOps());
+      ops.push(...waitOps(c.name, existing));
       return steps;
     }
   }

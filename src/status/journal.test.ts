@@ -17,7 +17,7 @@ import { after, describe, test } from "node:test";
 import { createStatusApp } from "./app.ts";
 import { EnvelopeFeed, parseId } from "./feed.ts";
 import { decodeJournal, encodeRecords, Journal } from "./journal.ts";
-import { fakeDeps } from "./testing.ts";
+import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import { createStatusApp } from "./app.ts";
 import { readSse, type SseEvent } from "./sse-reader.ts";
 import { sseResponse } from "./sse.ts";
-import { fakeDeps } from "./testing.ts";
+import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 const enc = new TextEncoder();

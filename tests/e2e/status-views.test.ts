@@ -8,19 +8,20 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, testEnv } from "../helpers/cli.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { startServe, type StatusServer, stopServe } from "../helpers/status-server.ts";
 
 const ARTIFACTS = join(REPO_ROOT, ".ci-state/artifacts");
 const CHROMIUM = "/usr/bin/chromium";
 const PROJECT = `sentryctl-views-e2e-${process.pid}`;
 
+let server: StatusServer;
 let serve: RunningCli;
 let base = "";
-let token = "";
 let link = "";
 
 interface Item {
@@ -33,9 +34,7 @@ interface Item {
 }
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${token}`);
-  return fetch(`${base}${path}`, { ...init, headers });
+  return server.api(path, init);
 }
 
 async function items(): Promise<Item[]> {
@@ -43,16 +42,9 @@ async function items(): Promise<Item[]> {
 }
 
 before(async () => {
-  const conf = mkdtempSync(join(tmpdir(), "sentryctl-views-conf-"));
-  writeFileSync(join(conf, "sentry.conf.yml"), "{}\n");
-  serve = new RunningCli(
-    ["--config", conf, "serve", "--bind", "127.0.0.1:0", "--project", PROJECT],
-    testEnv(),
-  );
-  await serve.waitFor(/Token file: .+\n/, 30_000);
-  base = /Status server on (http:\/\/[^/]+)\//.exec(serve.stdout)![1]!;
-  link = /Dashboard \(one-time link\): (\S+)/.exec(serve.stdout)![1]!;
-  token = readFileSync(join(conf, "status-token"), "utf8").trim();
+  const conf = configDir("{}\n", "sentryctl-views-conf-");
+  server = await startServe(conf, ["--bind", "127.0.0.1:0", "--project", PROJECT]);
+  ({ process: serve, base, link } = server);
   const run = spawnSync("node", [join(REPO_ROOT, "tests/e2e/fixtures/spotlight-app.mjs")], {
     env: { PATH: process.env.PATH!, SPOTLIGHT_URL: `${base}/stream` },
     encoding: "utf8",
@@ -71,10 +63,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (serve && serve.child.exitCode === null) {
-    serve.signal("SIGTERM");
-    await serve.exited;
-  }
+  await stopServe(serve);
 });
 
 describe("a real @sentry/node app through `spotlight`", () => {
@@ -189,6 +178,19 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       );
       assert.equal(await n1.locator(".mark-n1").count(), 10);
       assert.match(await page.locator("tr.slowest td.span-label").innerText(), /render checkout/);
+      // Op, description, status and duration per span (the app gives its children fixed times).
+      const root = page.locator('table.waterfall tr.span[data-depth="0"]');
+      assert.equal(await root.locator(".op").innerText(), "http.server");
+      assert.match(await root.locator("td.span-label a").innerText(), /^GET \/checkout$/);
+      const render = page.locator("table.waterfall tr.span", { hasText: "render checkout" });
+      assert.equal(await render.getAttribute("data-depth"), "1");
+      assert.equal(await render.locator(".op").innerText(), "template.render");
+      assert.equal(await render.locator("td.span-status").innerText(), "ok");
+      assert.equal(await render.locator("td.span-duration").innerText(), "40.0 ms");
+      assert.deepEqual(
+        [...new Set(await n1.locator("td.span-duration").allInnerTexts())],
+        ["2.00 ms"],
+      );
       await shot(page, "waterfall");
 
       // Logs: ANSI colours as classes, attributes, the trace link; filter by level.
@@ -225,19 +227,38 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       assert.equal(await download.text(), "hello attachment");
       assert.match(download.headers.get("content-disposition")!, /^attachment;/);
 
-      // Live: an item sent while the list is open appears; then clear from the page.
+      // Live: an item sent while the list is open appears, even one that arrives before the
+      // page's live stream is connected (held back here for 1.5 s, as a loaded machine may:
+      // the cause of this test's old flakiness); then clear from the page.
+      const post = (id: string, message: string) =>
+        fetch(`${base}/api/1/envelope/`, {
+          method: "POST",
+          body: `{"event_id":"${id}"}\n{"type":"event"}\n{"message":"${message}","level":"info"}\n`,
+        });
+      const held = "**/api/0/live/**";
+      await page.route(held, async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
       await page.goto(`${base}/events/`);
       const before = await page.locator("#live-rows tr.item").count();
+      const early = "6".repeat(32);
+      await post(early, "arrived before the stream");
+      await page.waitForSelector(`#live-rows tr[data-id="${early}"]`);
+      await page.unroute(held);
       const id = "7".repeat(32);
-      await fetch(`${base}/api/1/envelope/`, {
-        method: "POST",
-        body: `{"event_id":"${id}"}\n{"type":"event"}\n{"message":"arrived live","level":"info"}\n`,
-      });
-      await page.waitForSelector(`#live-rows tr[data-id="${id}"]`, { timeout: 10_000 });
-      assert.equal(await page.locator("#live-rows tr.item").count(), before + 1);
+      await post(id, "arrived live");
+      await page.waitForSelector(`#live-rows tr[data-id="${id}"]`);
+      assert.equal(await page.locator("#live-rows tr.item").count(), before + 2);
       await Promise.all([page.waitForEvent("load"), page.click(".clear-all")]);
       assert.equal(await page.locator("#live-rows tr.item").count(), 0);
       assert.equal((await items()).length, 0);
+    } catch (err) {
+      // What the page showed when a step failed is kept with the other artifacts.
+      for (const page of browser.contexts().flatMap((c) => c.pages())) {
+        await shot(page, "failed").catch(() => {});
+      }
+      throw err;
     } finally {
       await browser.close();
     }

@@ -24,6 +24,8 @@ export interface WaitOptions {
   logTail?: number;
   /** A container that was already running is probed at once (warm `up` stays fast). */
   alreadyRunning?: boolean;
+  /** Its inspect from moments ago (observe's), so Docker's verdict is read without a call. */
+  observed?: ContainerInspect;
   /** Exec probes that passed recently, across processes (./probe-memo.ts). */
   memo?: ProbeMemo;
 }
@@ -50,7 +52,7 @@ export async function waitHealthy(
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
   if (opts.alreadyRunning && spec.exec) {
-    const inspect = await engine.inspectContainer(containerId);
+    const inspect = opts.observed ?? await engine.inspectContainer(containerId);
     if (dockerVouches(inspect, spec, Date.now())) return;
     const startedAt = inspect?.State.StartedAt;
     if (startedAt && opts.memo?.passedWithin(containerId, startedAt, probeInterval(spec))) return;
@@ -59,7 +61,8 @@ export async function waitHealthy(
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(SECOND_DELAY_MS, (spec.interval ?? 1) * 1000));
-  let delay = opts.alreadyRunning ? 0 : FIRST_DELAY_MS;
+  // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once.
+  let delay = opts.alreadyRunning || spec.docker ? 0 : FIRST_DELAY_MS;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
@@ -79,6 +82,18 @@ export async function waitHealthy(
     const inspect = await engine.inspectContainer(containerId);
     if (inspect && !inspect.State.Running && (await startsAgain(engine, inspect, clock, signal))) {
       continue; // a `docker restart`: probe the new run, from the first back-off step
+    }
+    if (last.final) {
+      throw await unhealthy(
+        engine,
+        service.name,
+        containerId,
+        `${service.name} is unhealthy`,
+        spec,
+        last,
+        attempts,
+        opts,
+      );
     }
     if (!inspect || (!inspect.State.Running && !inspect.State.Restarting)) {
       const why = inspect

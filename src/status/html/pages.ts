@@ -3,11 +3,17 @@
 // live fragments (services rows, inbox rows, rate chart) are separate functions because the
 // SSE stream sends exactly these fragments as updates.
 
-import type { ServiceStatus, StatsSample, StatusInfo } from "../deps.ts";
+import {
+  DEFAULT_LOG_TAIL,
+  type ServiceStatus,
+  type StatsSample,
+  type StatusInfo,
+} from "../deps.ts";
 import type { StoredItem } from "../item-types.ts";
 import { bars, formatValue, sparkline } from "./charts.ts";
 import { esc } from "./escape.ts";
 import { layout, when } from "./layout.ts";
+import { rowsStamp } from "./stamp.ts";
 
 function latest(samples: StatsSample[], show: (s: StatsSample) => string): string {
   const last = samples[samples.length - 1];
@@ -74,7 +80,10 @@ export function dashboardPage(opts: {
     `<div id="live-rate">${opts.rate}</div>` +
     `<table class="events"><thead><tr><th>Event</th><th>Kind</th><th>Project</th>` +
     `<th>Received</th></tr></thead><tbody id="live-events">${opts.inbox}</tbody></table>`;
-  return layout("Dashboard", opts.info, body, { live: "/api/0/live/", active: "/" });
+  return layout("Dashboard", opts.info, body, {
+    live: `/api/0/live/?seen=${rowsStamp(opts.inbox)}`,
+    active: "/",
+  });
 }
 
 /** A service's log, followed live (the script appends lines from the logs SSE stream). */
@@ -83,7 +92,10 @@ export function logsPage(info: StatusInfo, service: string): string {
   return layout(
     `${service} logs`,
     info,
-    `<h2>${esc(service)} logs</h2><p class="muted">Following; restarts are marked.</p>` +
+    `<h2>${esc(service)} logs</h2><p class="muted">Following; restarts are marked. The ` +
+      `page starts with the last ${DEFAULT_LOG_TAIL} lines and keeps 2000; ` +
+      `<code>sentryctl logs ${esc(service)}</code> has them all.</p>` +
+      `<p class="muted" id="logs-dropped"></p>` +
       `<pre class="logs" id="logs" data-logs="${esc(stream)}"></pre>`,
   );
 }
