@@ -4,8 +4,9 @@
 //
 // Writes are paced by the reader: a frame goes out at once when the reader waits for data;
 // while it is busy, frames queue on the channel and go out as one write when it asks again, so
-// a burst costs a slow reader one write, not one per frame. A reader that stops reading cannot block
-// the others or hold unbounded memory: once more than `maxQueuedBytes` of live frames wait for
+// a burst costs a slow reader one write, not one per frame. A reader that stops reading cannot
+// block the others; where the route sets `maxQueuedBytes` (streams a reader can resume or that
+// are re-rendered anyway), it cannot hold unbounded memory either: once more than that waits for
 // it, its stream is ended (an EventSource reconnects with `Last-Event-ID` and is replayed what
 // the buffer still holds). A replay is read lazily from its iterator, a chunk at a time, and
 // does not count against that bound.
@@ -25,7 +26,10 @@ export interface SseChannel {
 export interface SseOptions {
   heartbeatMs?: number;
   headers?: Record<string, string>;
-  /** Live frames a reader may have waiting before its stream is ended (default 8 MiB). */
+  /**
+   * Live frames a reader may have waiting before its stream is ended (none by default: a
+   * source that cannot be replayed, like a log stream, should rather pause).
+   */
   maxQueuedBytes?: number;
   /** Told when a reader fell too far behind and its stream was ended. */
   onOverflow?: () => void;
@@ -35,7 +39,8 @@ export interface SseOptions {
 // with a bare CR cannot end a line early or inject a field or an event of another type.
 const LINE_BREAK = /\r\n|\r|\n/;
 const CHUNK_BYTES = 256 * 1024;
-export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/** The bound for streams a reader can resume (`GET /stream`) or re-render (the live pages). */
+export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 /** One server-sent event: `id` and `event` lose any line break, every data line is prefixed. */
 export function frame(event: string, data: string, id?: string): string {
@@ -51,7 +56,7 @@ export function sseResponse(
 ): Response {
   const encoder = new TextEncoder();
   const done = new AbortController();
-  const maxQueued = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+  const maxQueued = opts.maxQueuedBytes ?? Infinity;
   let controller: PushController | undefined;
   let replay: Iterator<Uint8Array> | undefined;
   let queue: Uint8Array[] = [];

@@ -10,7 +10,7 @@ import { traceRows } from "../html/traces.ts";
 import { viewRows } from "../html/views.ts";
 import type { StatusEnv } from "../http.ts";
 import { rowsStamp } from "../html/stamp.ts";
-import { sseResponse } from "../sse.ts";
+import { MAX_QUEUED_BYTES, sseResponse } from "../sse.ts";
 import { traceSummaries } from "../traces.ts";
 import { VIEW_LIMIT } from "./pages.ts";
 
@@ -49,7 +49,7 @@ export function liveRoutes(env: StatusEnv): Hono {
           const now = rows();
           if (rowsStamp(now) !== seen) ch.send("rows", now);
         }
-      });
+      }, { maxQueuedBytes: MAX_QUEUED_BYTES });
     }
     return sseResponse(c.req.raw, (ch) => {
       const services = () => servicesRows(deps.services.list(), (n) => sampler.history(n));
@@ -93,7 +93,7 @@ export function liveRoutes(env: StatusEnv): Hono {
           ch.send("rate", rateChart(store.perMinute(deps.now(), 30)));
         }
       }
-    });
+    }, { maxQueuedBytes: MAX_QUEUED_BYTES });
   });
   return app;
 }

@@ -11,7 +11,7 @@ import { TooLarge } from "../envelope.ts";
 import { FrameHub } from "../frame-hub.ts";
 import { detail, type StatusEnv } from "../http.ts";
 import { allowedSourcePath, fillContextLines, framesOf } from "../source-files.ts";
-import { sseResponse } from "../sse.ts";
+import { MAX_QUEUED_BYTES, sseResponse } from "../sse.ts";
 
 const CONTEXTLINES_BYTES = 1024 * 1024;
 // Envelopes arriving within this window go to each reader in one write: under a burst that is
@@ -37,7 +37,7 @@ export function streamRoutes(env: StatusEnv): Hono {
       );
       ch.replay(replay);
       ch.signal.addEventListener("abort", leave, { once: true });
-    });
+    }, { maxQueuedBytes: MAX_QUEUED_BYTES });
   });
   return app;
 }
