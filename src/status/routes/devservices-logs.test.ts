@@ -19,7 +19,11 @@ test("a slow reader of a 400k-line log (11 MiB framed, over the 8 MiB queue limi
   const deps = fakeDeps();
   const n = 400_000;
   let asked: number | "all" | undefined;
-  deps.services.logs = async function* (_name, signal, tail): AsyncIterable<LogLine> {
+  deps.services.logs = async function* (
+    _name: string,
+    signal: AbortSignal,
+    tail?: number | "all",
+  ): AsyncIterable<LogLine> {
     asked = tail;
     for (let i = 1; i <= n && !signal.aborted; i++) {
       yield { kind: "line", stream: "stdout", text: String(i) };
@@ -52,7 +56,11 @@ test("a slow reader of a 400k-line log (11 MiB framed, over the 8 MiB queue limi
 test("?tail= takes a number or all; anything else is a 400 with a reason", async () => {
   const deps = fakeDeps();
   const seen: (number | "all" | undefined)[] = [];
-  deps.services.logs = async function* (_name, _signal, tail): AsyncIterable<LogLine> {
+  deps.services.logs = async function* (
+    _name: string,
+    _signal: AbortSignal,
+    tail?: number | "all",
+  ): AsyncIterable<LogLine> {
     seen.push(tail);
     yield { kind: "end", reason: "done" };
   };
