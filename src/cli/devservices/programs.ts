@@ -30,6 +30,7 @@ export async function serve(ctx: DevContext): Promise<number> {
     env: { ...ctx.inputs.env, ...devserver.environment },
     stdinIsTTY: ctx.inputs.stdinIsTTY,
     platform: process.platform,
+    signals: ctx.inputs.signals,
   });
 }
 
@@ -68,6 +69,7 @@ export async function foreground(ctx: DevContext): Promise<number> {
       env: { ...env, ...program.environment },
       stdinIsTTY: ctx.inputs.stdinIsTTY,
       platform: process.platform,
+      signals: ctx.inputs.signals,
     });
   } finally {
     if (stopped) {
@@ -81,6 +83,6 @@ export async function foreground(ctx: DevContext): Promise<number> {
 /** The supervisor process itself: runs until `down` (or SIGTERM) shuts it down. */
 export async function supervise(ctx: DevContext): Promise<number> {
   const { runDaemon } = await import("../../devservices/supervisor/daemon.ts");
-  await runDaemon({ dir: ctx.positionals[0]! });
+  await runDaemon({ dir: ctx.positionals[0]!, signals: ctx.inputs.signals });
   return 0;
 }

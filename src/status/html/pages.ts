@@ -3,20 +3,20 @@
 // live fragments (services rows, inbox rows, rate chart) are separate functions because the
 // SSE stream sends exactly these fragments as updates.
 
-import type { ServiceStatus, StatsSample, StatusInfo } from "../deps.ts";
+import type { ServiceStatus, StatusInfo, UsageSample } from "../deps.ts";
 import type { StoredItem } from "../item-types.ts";
 import { bars, formatValue, sparkline } from "./charts.ts";
 import { esc } from "./escape.ts";
 import { layout, when } from "./layout.ts";
 
-function latest(samples: StatsSample[], show: (s: StatsSample) => string): string {
+function latest(samples: UsageSample[], show: (s: UsageSample) => string): string {
   const last = samples[samples.length - 1];
   return last ? ` <span class="chart-value">${esc(show(last))}</span>` : "";
 }
 
 export function servicesRows(
   services: ServiceStatus[],
-  history: (name: string) => StatsSample[],
+  history: (name: string) => UsageSample[],
 ): string {
   if (services.length === 0) {
     return `<tr><td colspan="7" class="muted">No services of this project.</td></tr>`;
