@@ -21,6 +21,13 @@ export interface SseChannel {
   replay(frames: Iterable<Uint8Array>): void;
   close(): void;
   readonly signal: AbortSignal;
+  /** Bytes of live frames waiting for this reader. */
+  readonly queuedBytes: number;
+  /**
+   * Resolves once nothing waits for this reader any more (or the stream ended): a producer
+   * that can wait (a service's log) is paced by the reader instead of being cut off.
+   */
+  drained(): Promise<void>;
 }
 
 export interface SseOptions {
@@ -63,6 +70,12 @@ export function sseResponse(
   let queued = 0;
   // The reader asked for data we did not have yet: the next frame goes out at once.
   let wanted = false;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+  };
 
   // Ends the stream: at once, dropping what waits (the client left, or fell too far behind),
   // or after what is queued has gone out (the server is done).
@@ -85,6 +98,7 @@ export function sseResponse(
       return;
     }
     done.abort();
+    wake();
     clearInterval(heartbeat);
     if (drain && (queued > 0 || replay || beforeReplay.length > 0)) {
       draining = true;
@@ -124,6 +138,7 @@ export function sseResponse(
     const chunks = queue;
     queue = [];
     queued = 0;
+    wake();
     return chunks;
   };
 
@@ -167,6 +182,13 @@ export function sseResponse(
     },
     close: () => finish(true),
     signal: done.signal,
+    get queuedBytes() {
+      return queued;
+    },
+    drained() {
+      if (queued === 0 || done.signal.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
+    },
   };
   // Declared before anything can end the stream (finish clears it).
   const heartbeat = setInterval(() => write(": keep-alive\n\n"), opts.heartbeatMs ?? 15_000);
