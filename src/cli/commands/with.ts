@@ -164,7 +164,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   if (!inv.reuse) report.step(`Project '${project}'`);
   return await runWith(
     { ...request, session },
-    { ...deps, stack: new EngineStack(engine, services, report) },
+    { ...deps, stack: new EngineStack(engine, services, report, ctx.inputs.clock) },
   );
 }
 

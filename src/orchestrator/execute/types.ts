@@ -1,6 +1,7 @@
 // What execute is given and what it gives back, shared by its modules.
 
 import type { Engine } from "../../docker/engine.ts";
+import type { Clock } from "../../runtime/clock.ts";
 import type { SentryctlError } from "../../errors.ts";
 import type { ProbeTarget } from "../operations.ts";
 import type { Reporter } from "../reporter.ts";
@@ -43,9 +44,10 @@ export interface ExecuteContext {
   imageHint?: (service: string) => string;
   /** Called between create (or reuse of a stopped container) and start: attach opens its stream. */
   beforeStart?: (service: string, containerId: string) => Promise<void>;
-  /** Pull attempts for transient failures (default 3) and the pause before a retry. */
+  /** Pull attempts for transient failures (default 3). */
   pullAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Time for every wait of the run: pull retries, races, one-shots (default: real time). */
+  clock?: Clock;
   /** What to say when interrupted before completion (attach: "Interrupted before X started"). */
   interrupted?: () => SentryctlError;
 }
