@@ -1,219 +1,318 @@
-// `up` of 5 services with probes, cold (no containers) and warm (all running): sentryctl against
-// Debian's `docker-compose up -d` plus a readiness wait on the same images and checks, taken
-// in turns in one run (SPEC §9). Run by hand, not in CI:
+// `up` of 5 services with probes, cold (containers and network absent) and warm (all running):
+// sentryctl against Debian's `docker-compose up -d` plus a readiness wait on the same images and
+// checks, and both against the engine floor, taken in turns in one run (SPEC §9).
 //
-//   npm run build && bun bench/up.ts [ROUNDS]
+// The engine floor is what the engine itself needs for the same cold work: the project's network
+// and the same 5 containers (image, command, published ports, network alias), created and
+// started in parallel straight through the Engine API, no client and no waiting. SPEC §9's
+// target: sentryctl's cold time above the floor ≤ 0.3× docker-compose's cold time above it.
+//
+// Every timed run is checked before it counts (./stack-check.ts): all 5 containers running,
+// every published port answering its protocol (redis PONG, memcached VERSION, kafka stand-in
+// echo, the httpd page), and for warm the same containers as after cold.
+//
+//   npm run build && bun bench/up.ts [ROUNDS=5]
 //
 // Needs the test images (scripts/ci/build-test-images.sh) and `docker-compose` on PATH.
 
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { quantile } from "./lib.ts";
+import {
+  aboveFloor,
+  api,
+  containersOf,
+  type Expectation,
+  formatVerdict,
+  freePort,
+  judge,
+  median,
+  pollUntil,
+  problemsOf,
+  removeProject,
+} from "./stack-check.ts";
 
-const ROUNDS = Number(process.argv[2] ?? 5);
-const BIN = resolve(import.meta.dirname ?? ".", "../dist/sentryctl");
-const PROJECT = "bench-up";
-const COMPOSE_PROJECT = "benchcompose";
-const SERVICES = ["redis", "memcached", "kafka", "web", "worker"];
+const ROUNDS = Math.max(1, Number(process.argv[2] ?? 5));
+const BIN = process.env.SENTRYCTL_BIN ?? resolve(import.meta.dirname ?? ".", "../dist/sentryctl");
+const RUN_ID = Math.random().toString(16).slice(2, 8);
+const PROJECT = `bench-up-${RUN_ID}`;
+const COMPOSE_PROJECT = `benchcompose-${RUN_ID}`;
+const FLOOR_PROJECT = `benchfloor-${RUN_ID}`;
+const SENTRYCTL_LABEL = "io.sentry.sentryctl.project";
+const COMPOSE_LABEL = "com.docker.compose.project";
+
+const WEB_CMD = [
+  "sh",
+  "-c",
+  "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www",
+];
+const WORKER_CMD = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"];
+
+const taken = new Set<number>();
+async function port(): Promise<number> {
+  const p = await freePort(taken);
+  taken.add(p);
+  return p;
+}
+
+/** The 5 services, once; sentryctl's settings, compose's file and the floor's bodies from it. */
+const SERVICES = [
+  { name: "redis", image: "sentryctl-test/redis:7", target: 6379, host: await port() },
+  { name: "memcached", image: "sentryctl-test/memcached:1.6", target: 11211, host: await port() },
+  { name: "kafka", image: "sentryctl-test/kafka:standin", target: 9092, host: await port() },
+  {
+    name: "web",
+    image: "sentryctl-test/busybox:latest",
+    cmd: WEB_CMD,
+    target: 8080,
+    host: await port(),
+  },
+  { name: "worker", image: "sentryctl-test/busybox:latest", cmd: WORKER_CMD },
+] as { name: string; image: string; cmd?: string[]; target?: number; host?: number }[];
+const host = (name: string) => SERVICES.find((s) => s.name === name)!.host!;
 
 const SETTINGS = `
 SENTRY_DEVSERVICES:
   redis:
     image: sentryctl-test/redis:7
     command: null
-    ports: { "6379/tcp": 46380 }
+    ports: { "6379/tcp": ${host("redis")} }
     healthcheck: { exec: ["redis-cli", "ping"] }
   memcached:
     image: sentryctl-test/memcached:1.6
-    ports: { "11211/tcp": 41211 }
+    ports: { "11211/tcp": ${host("memcached")} }
     healthcheck: { tcp: "11211/tcp" }
   kafka:
     image: sentryctl-test/kafka:standin
     environment: null
-    ports: { "9092/tcp": 49092 }
+    ports: { "9092/tcp": ${host("kafka")} }
     healthcheck: { tcp: "9092/tcp" }
     stop_grace_period: 1
   web:
     image: sentryctl-test/busybox:latest
-    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    ports: { "8080/tcp": 48080 }
-    healthcheck: { http: "http://127.0.0.1:48080/" }
+    command: ${JSON.stringify(WEB_CMD)}
+    ports: { "8080/tcp": ${host("web")} }
+    healthcheck: { http: "http://127.0.0.1:${host("web")}/" }
     stop_grace_period: 1
   worker:
     image: sentryctl-test/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"]
+    command: ${JSON.stringify(WORKER_CMD)}
     depends_on: [redis]
     healthcheck: { exec: ["true"] }
 `;
 
-// The same services for docker-compose, on other host ports so both can be measured in turns.
 const COMPOSE = `version: "2.4"
 services:
-  redis:
-    image: sentryctl-test/redis:7
-    ports: ["127.0.0.1:46381:6379"]
-  memcached:
-    image: sentryctl-test/memcached:1.6
-    ports: ["127.0.0.1:41212:11211"]
-  kafka:
-    image: sentryctl-test/kafka:standin
-    ports: ["127.0.0.1:49093:9092"]
-    stop_grace_period: 1s
-  web:
-    image: sentryctl-test/busybox:latest
-    command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    ports: ["127.0.0.1:48081:8080"]
-    stop_grace_period: 1s
-  worker:
-    image: sentryctl-test/busybox:latest
-    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $$!; done"]
-    depends_on: [redis]
-`;
+${
+  SERVICES.map((s) =>
+    `  ${s.name}:\n    image: ${s.image}\n` +
+    (s.cmd ? `    command: ${JSON.stringify(s.cmd).replaceAll("$", () => "$$")}\n` : "") +
+    (s.host ? `    ports: ["127.0.0.1:${s.host}:${s.target}"]\n` : "") +
+    (s.name === "worker" ? "    depends_on: [redis]\n" : "") +
+    "    stop_grace_period: 1s\n"
+  ).join("")
+}`;
+
+const EXPECT: Expectation = {
+  services: SERVICES.map((s) => s.name),
+  healthy: [],
+  ports: [
+    { name: "redis", port: host("redis"), kind: "redis" },
+    { name: "memcached", port: host("memcached"), kind: "memcached" },
+    { name: "kafka", port: host("kafka"), kind: "echo" },
+    { name: "web", port: host("web"), kind: "http", body: "ok" },
+  ],
+};
 
 const dir = mkdtempSync(join(tmpdir(), "sentryctl-bench-up-"));
 writeFileSync(join(dir, "sentry.conf.yml"), SETTINGS);
 writeFileSync(join(dir, "docker-compose.yml"), COMPOSE);
 const env = { ...process.env, HOME: dir, CI: "true", NO_COLOR: "1" } as Record<string, string>;
+delete env.COMPOSE_PROJECT_NAME;
 
-function run(argv: string[]): void {
-  const r = spawnSync(argv[0]!, argv.slice(1), {
-    env,
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe"],
+function run(argv: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env,
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on(
+      "close",
+      (code) => code === 0 ? done() : fail(new Error(`${argv.join(" ")}: ${stderr.slice(-800)}`)),
+    );
   });
-  if (r.status !== 0) throw new Error(`${argv.join(" ")}: ${r.stderr?.toString().slice(-800)}`);
 }
 
 const sentryctl = (...args: string[]) => run([BIN, "--config", dir, "--project", PROJECT, ...args]);
 const compose = (...args: string[]) =>
   run(["docker-compose", "-p", COMPOSE_PROJECT, "-f", join(dir, "docker-compose.yml"), ...args]);
 
-/** One line over TCP; resolves with the first answer line, or rejects. */
-function ask(port: number, line?: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error("timeout"));
-    }, 1000);
-    socket.on("connect", () => {
-      if (line === undefined) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolvePromise("");
-      } else socket.write(line);
-    });
-    socket.on("data", (d) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolvePromise(String(d).split(/\r?\n/)[0]!);
-    });
-    socket.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
+/** The floor: network + 5 containers created and started in parallel through the API. */
+async function engineFloor(): Promise<number> {
+  const network = `${FLOOR_PROJECT}_default`;
+  const labels = (service?: string) => ({
+    [COMPOSE_LABEL]: FLOOR_PROJECT,
+    ...(service ? { "com.docker.compose.service": service } : {}),
   });
-}
-
-/** The same readiness sentryctl's probes check, polled every 50 ms from this process. */
-async function composeReady(): Promise<void> {
-  const checks: (() => Promise<boolean>)[] = [
-    async () => (await ask(46381, "PING\r\n")) === "+PONG",
-    async () => (await ask(41212), true),
-    async () => (await ask(49093), true),
-    async () => (await fetch("http://127.0.0.1:48081/")).status < 400,
-    () => {
-      const r = spawnSync("docker", ["exec", `${COMPOSE_PROJECT}_worker_1`, "true"]);
-      return Promise.resolve(r.status === 0);
-    },
-  ];
-  const deadline = Date.now() + 120_000;
-  const pending = new Set(checks);
-  while (pending.size > 0) {
-    for (const check of [...pending]) {
-      if (await check().catch(() => false)) pending.delete(check);
-    }
-    if (pending.size === 0) return;
-    if (Date.now() > deadline) throw new Error("compose stack not ready in 120 s");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function timed(fn: () => void | Promise<void>): Promise<number> {
   const t0 = performance.now();
-  await fn();
+  await api("POST", "/networks/create", { Name: network, CheckDuplicate: true, Labels: labels() });
+  await Promise.all(SERVICES.map(async (s) => {
+    const port = s.target ? `${s.target}/tcp` : undefined;
+    const body = {
+      Image: s.image,
+      Cmd: s.cmd,
+      Labels: labels(s.name),
+      ExposedPorts: port ? { [port]: {} } : undefined,
+      HostConfig: {
+        NetworkMode: network,
+        PortBindings: port ? { [port]: [{ HostIp: "127.0.0.1", HostPort: String(s.host) }] } : {},
+      },
+      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [s.name] } } },
+    };
+    const name = `${FLOOR_PROJECT}-${s.name}-1`;
+    const { Id } = await api("POST", `/containers/create?name=${name}`, body) as { Id: string };
+    await api("POST", `/containers/${Id}/start`);
+  }));
   return performance.now() - t0;
 }
 
-const samples: Record<string, number[]> = {
-  "sentryctl up (cold)": [],
-  "docker-compose up -d + ready (cold)": [],
-  "sentryctl up (warm)": [],
-  "docker-compose up -d + ready (warm)": [],
-  "engine alone: 5 starts in parallel": [],
+type Kind = "cold" | "warm";
+const NAMES = {
+  "sentryctl up (cold)": [] as (number | undefined)[],
+  "sentryctl up (warm)": [] as (number | undefined)[],
+  "docker-compose up -d + ready (cold)": [] as (number | undefined)[],
+  "docker-compose up -d + ready (warm)": [] as (number | undefined)[],
+  "engine floor (cold)": [] as (number | undefined)[],
 };
+type Row = keyof typeof NAMES;
+const samples = NAMES;
+const skipped: string[] = [];
 
-/**
- * The engine's own share of a cold `up`: the 5 containers already created (and stopped), started
- * together straight through the API, no probes, no CLI. No tool's cold `up` can beat this.
- */
-async function engineStarts(): Promise<number> {
-  const names = SERVICES.map((s) => `${PROJECT}_${s}`);
-  spawnSync("docker", ["stop", "-t", "1", ...names]);
-  const api = (path: string) =>
-    fetch(`http://docker${path}`, { method: "POST", unix: "/var/run/docker.sock" } as RequestInit);
-  return await timed(async () => {
-    await Promise.all(names.map((n) => api(`/containers/${n}/start`).then((r) => r.text())));
+function record(row: Row, round: number, ms: number, problems: string[]): void {
+  const counted = problems.length === 0;
+  samples[row].push(counted ? ms : undefined);
+  if (!counted) skipped.push(`round ${round} ${row}: ${problems.join("; ")}`);
+  console.error(
+    `round ${round} ${row}: ${ms.toFixed(0)} ms${counted ? "" : ` NOT COUNTED (${problems})`}`,
+  );
+}
+
+/** sentryctl waits for its probes: its outcome must be complete as soon as `up` returns. */
+async function ours(kind: Kind, round: number, sameAs?: Map<string, string>) {
+  const t0 = performance.now();
+  await sentryctl("up", ...EXPECT.services);
+  const ms = performance.now() - t0;
+  const problems = await pollUntil(PROJECT, EXPECT, {
+    health: false,
+    sameAs,
+    label: SENTRYCTL_LABEL,
+    everyMs: 50,
+    deadlineMs: 0,
+  });
+  record(`sentryctl up (${kind})`, round, ms, problems);
+}
+
+/** docker-compose returns once the containers started: readiness polled every 50 ms. */
+async function theirs(kind: Kind, round: number, sameAs?: Map<string, string>) {
+  const t0 = performance.now();
+  await compose("up", "-d");
+  const problems = await pollUntil(COMPOSE_PROJECT, EXPECT, {
+    health: false,
+    sameAs,
+    everyMs: 50,
+    deadlineMs: 60_000,
+  });
+  record(`docker-compose up -d + ready (${kind})`, round, performance.now() - t0, problems);
+}
+
+const ids = async (project: string, label?: string) =>
+  new Map((await containersOf(project, label)).map((c) => [c.service, c.id]));
+
+async function cleanup(): Promise<void> {
+  await removeProject(PROJECT, SENTRYCTL_LABEL).catch(() => {});
+  await removeProject(COMPOSE_PROJECT).catch(() => {});
+  await removeProject(FLOOR_PROJECT).catch(() => {});
+}
+let interrupted = false;
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${sig}: removing ${PROJECT}, ${COMPOSE_PROJECT}, ${FLOOR_PROJECT}`);
+    cleanup().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
 }
 
 try {
-  for (let i = 0; i < ROUNDS; i++) {
-    sentryctl("down");
-    compose("down");
-    samples["sentryctl up (cold)"]!.push(await timed(() => sentryctl("up", ...SERVICES)));
-    samples["sentryctl up (warm)"]!.push(await timed(() => sentryctl("up", ...SERVICES)));
-    samples["engine alone: 5 starts in parallel"]!.push(await engineStarts());
-    sentryctl("down");
-    samples["docker-compose up -d + ready (cold)"]!.push(
-      await timed(async () => {
-        compose("up", "-d");
-        await composeReady();
-      }),
-    );
-    samples["docker-compose up -d + ready (warm)"]!.push(
-      await timed(async () => {
-        compose("up", "-d");
-        await composeReady();
-      }),
-    );
-    compose("down");
+  for (let round = 1; round <= ROUNDS && !interrupted; round++) {
+    const steps = [
+      async () => {
+        await removeProject(PROJECT, SENTRYCTL_LABEL); // cold: no container, no network
+        await ours("cold", round);
+        await ours("warm", round, await ids(PROJECT, SENTRYCTL_LABEL));
+        await removeProject(PROJECT, SENTRYCTL_LABEL);
+      },
+      async () => {
+        await removeProject(FLOOR_PROJECT);
+        const ms = await engineFloor();
+        const problems = problemsOf(EXPECT, {
+          containers: await containersOf(FLOOR_PROJECT),
+          answers: Object.fromEntries(EXPECT.ports.map((p) => [p.name, true])),
+        }, { health: false });
+        record("engine floor (cold)", round, ms, problems);
+        await removeProject(FLOOR_PROJECT);
+      },
+      async () => {
+        await removeProject(COMPOSE_PROJECT);
+        await theirs("cold", round);
+        await theirs("warm", round, await ids(COMPOSE_PROJECT));
+        await removeProject(COMPOSE_PROJECT);
+      },
+    ];
+    // Alternate which tool goes first; the floor always sits between them.
+    if (round % 2 === 0) steps.reverse();
+    for (const step of steps) if (!interrupted) await step();
   }
 } finally {
-  try {
-    sentryctl("rm", "-y");
-  } catch { /* best effort */ }
-  try {
-    compose("down", "-v");
-  } catch { /* best effort */ }
+  await cleanup();
+  rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const counted = (row: Row) => samples[row].filter((x): x is number => x !== undefined);
 console.log(`rounds: ${ROUNDS} (5 services with probes, interleaved)`);
-for (const [name, xs] of Object.entries(samples)) {
-  console.log(`${name.padEnd(38)} median ${median(xs).toFixed(0).padStart(6)} ms`);
+console.log(`${"".padEnd(38)}counted  median ms`);
+for (const row of Object.keys(samples) as Row[]) {
+  const xs = counted(row);
+  console.log(
+    `${row.padEnd(38)}${`${xs.length}/${ROUNDS}`.padStart(7)} ${
+      (xs.length ? median(xs).toFixed(0) : "-").padStart(10)
+    }`,
+  );
 }
-for (const kind of ["cold", "warm"]) {
-  const ours = median(samples[`sentryctl up (${kind})`]!);
-  const theirs = median(samples[`docker-compose up -d + ready (${kind})`]!);
-  console.log(`ratio ${kind}: ${(ours / theirs).toFixed(2)}x`);
+for (const kind of ["cold", "warm"] as const) {
+  const v = judge(
+    counted(`sentryctl up (${kind})`),
+    counted(`docker-compose up -d + ready (${kind})`),
+    Infinity,
+  );
+  console.log(`ratio ${kind}: ${Number.isFinite(v.ratio) ? `${v.ratio.toFixed(2)}x` : "-"}`);
 }
-const floor = median(samples["engine alone: 5 starts in parallel"]!);
-const composeCold = median(samples["docker-compose up -d + ready (cold)"]!);
+// Above the floor, paired with the floor of the same round (the machine's speed drifts).
+const floor = samples["engine floor (cold)"];
+const oursAbove = aboveFloor(samples["sentryctl up (cold)"], floor);
+const theirsAbove = aboveFloor(samples["docker-compose up -d + ready (cold)"], floor);
 console.log(
-  `engine floor: ${(floor / composeCold).toFixed(2)}x of compose's cold time is the engine ` +
-    "starting the 5 containers, before any probe",
+  `cold above the engine floor: sentryctl ${median(oursAbove).toFixed(0)} ms, docker-compose ${
+    median(theirsAbove).toFixed(0)
+  } ms`,
 );
+console.log(formatVerdict("ratio cold above the floor", judge(oursAbove, theirsAbove, 0.3)));
+for (const s of skipped) console.log(`not counted: ${s}`);

@@ -86,7 +86,7 @@ check "typecheck" "$BIN/tsc" --noEmit -p tsconfig.json
 check "deno check" "$BIN/deno" check main.ts
 check "layers" "$BIN/bun" scripts/check-layers.ts
 
-suite "unit tests (bun)" "$BIN/bun" test src scripts/layers.test.ts
+suite "unit tests (bun)" "$BIN/bun" test src scripts/layers.test.ts bench/stack-check.test.ts
 suite "smoke tests (deno)" "$BIN/deno" test -A tests/deno/
 
 check "build" "$BIN/bun" scripts/build.ts

@@ -23,7 +23,9 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { openRoutes } from "./routes/open.ts";
 import { pageRoutes } from "./routes/pages.ts";
+import { linkRoutes } from "./routes/link.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
+import { OneTimeLink } from "./one-time-link.ts";
 import { sidecarRoutes, streamRoutes } from "./routes/sidecar.ts";
 import { StatsSampler } from "./sampler.ts";
 
@@ -82,7 +84,8 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.route("/", streamRoutes(env));
   for (const mod of opts.openRoutes ?? []) app.route("/", mod(env));
 
-  app.use("*", authCheck(deps));
+  const link = new OneTimeLink(deps.oneTimeCode);
+  app.use("*", authCheck(deps, link));
   app.use("*", originCheck(deps.allowedHosts));
   app.use("*", pageHeaders());
 
@@ -92,6 +95,7 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.route("/", pageRoutes(env));
   app.route("/", sidecarRoutes(env));
   app.route("/", mcpRoutes(env));
+  app.route("/", linkRoutes(link));
   for (const mod of opts.routes ?? []) app.route("/", mod(env));
 
   return {

@@ -1,7 +1,24 @@
 // `sentryctl serve [--bind ADDR]`: the status server in the foreground (SPEC §7). Prints the
 // DSN, the one-time dashboard link and where the token lives; Ctrl-C/SIGTERM stop it (exit 0).
 
-import type { Command } from "../command.ts";
+import type { Command, CommandContext } from "../command.ts";
+
+/** `serve --link`: a new one-time link from the server already running (found as `tail` does). */
+async function printFreshLink(ctx: CommandContext, bindFlag: unknown): Promise<number> {
+  const state = await ctx.chain.throughLevel("validated");
+  const { stateDirFor } = await import("../../settings/state-dir.ts");
+  const { requestDashboardLink } = await import("../../status/link-client.ts");
+  const options = (state.settings.SENTRY_OPTIONS ?? {}) as Record<string, unknown>;
+  const link = await requestDashboardLink({
+    stateDir: stateDirFor(state.location, ctx.inputs.home),
+    bind: typeof bindFlag === "string"
+      ? bindFlag
+      : String(options["status.bind"] ?? "127.0.0.1:8990"),
+    fetch,
+  });
+  ctx.inputs.stdout.write(`Dashboard (one-time link): ${link}\n`);
+  return 0;
+}
 
 export const serveCommand: Command = {
   words: ["serve"],
@@ -16,6 +33,8 @@ export const serveCommand: Command = {
     "clients and SDKs with `spotlight: true` find it. The inbox is kept in the state directory",
     "and survives a restart.",
     "While it runs, its address is recorded in <state dir>/status-server.json for `api`.",
+    "`serve --link` prints a fresh one-time link for the server already running (the unused",
+    "previous link stops working); it starts no server.",
   ].join("\n"),
   positionals: { min: 0, max: 0 },
   options: {
@@ -28,8 +47,18 @@ export const serveCommand: Command = {
       type: "boolean",
       help: "listen on Spotlight's default address, 127.0.0.1:8969",
     },
+    link: {
+      type: "boolean",
+      help: "print a fresh one-time dashboard link for the running server, then exit",
+    },
   },
   async run(ctx, args) {
+    if (args.values.link === true) {
+      return await printFreshLink(
+        ctx,
+        args.values.spotlight === true ? "127.0.0.1:8969" : args.values.bind,
+      );
+    }
     const spotlight = args.values.spotlight === true;
     if (spotlight && args.values.bind !== undefined) {
       const { usageError } = await import("../../errors.ts");

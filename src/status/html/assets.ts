@@ -23,6 +23,7 @@ th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase}
 button{font:inherit;cursor:pointer}
 .events a{color:var(--accent)}
 .muted{color:var(--muted)}
+.action-error{color:#a40e26;background:#fdecee;border:1px solid #f3b7c0;padding:6px 10px;white-space:pre-wrap}
 .exception h3{margin:8px 0 4px;font-size:15px}
 .frames{list-style:none;padding:0;margin:0;border:1px solid var(--line);background:#fff}
 .frame{border-bottom:1px solid var(--line)}
@@ -133,12 +134,25 @@ export const APP_JS = `
     }
     var act=t.closest&&t.closest("button[data-service]");
     if(act){
+      var svc=act.getAttribute("data-service");
+      var verb=act.getAttribute("data-state")==="running"?"start":"stop";
+      var note=document.getElementById("service-action");
+      var say=function(text){
+        if(!note)return;
+        note.textContent=text;
+        note.hidden=!text;
+        if(text)note.setAttribute("data-service",svc);else note.removeAttribute("data-service");
+      };
       act.disabled=true;
-      fetch("/api/0/devservices/"+encodeURIComponent(act.getAttribute("data-service"))+"/",{
+      say("");
+      fetch("/api/0/devservices/"+encodeURIComponent(svc)+"/",{
         method:"PUT",headers:{"Content-Type":"application/json"},credentials:"same-origin",
         body:JSON.stringify({state:act.getAttribute("data-state")})
-      }).then(function(r){if(!r.ok)return r.json().then(function(b){act.title=b.detail||r.statusText;});})
-        .catch(function(err){act.title=String(err);})
+      }).then(function(r){
+        if(r.ok)return;
+        return r.json().then(function(b){return b&&typeof b.detail==="string"?b.detail:"";},function(){return "";})
+          .then(function(d){say("Could not "+verb+" "+svc+": "+(d||("HTTP "+r.status+" "+r.statusText)));});
+      }).catch(function(err){say("Could not "+verb+" "+svc+": "+String(err));})
         .then(function(){act.disabled=false;});
     }
   }

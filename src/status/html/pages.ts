@@ -68,6 +68,8 @@ export function dashboardPage(opts: {
   const body = `<h2>Services</h2><table class="services"><thead><tr><th>Service</th>` +
     `<th>State</th><th>Health</th><th>Ports</th><th>CPU</th><th>Memory</th><th></th></tr>` +
     `</thead><tbody id="live-services">${opts.services}</tbody></table>` +
+    // Outside the live-updated rows, so a refresh of the table does not wipe the message.
+    `<p id="service-action" class="action-error" role="alert" hidden></p>` +
     `<h2>Events</h2><p class="muted">DSN: <code>${esc(opts.dsn)}</code></p>` +
     `<div id="live-rate">${opts.rate}</div>` +
     `<table class="events"><thead><tr><th>Event</th><th>Kind</th><th>Project</th>` +

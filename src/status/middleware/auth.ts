@@ -6,12 +6,12 @@ import type { MiddlewareHandler } from "hono";
 import type { StatusDeps } from "../deps.ts";
 import { messagePage } from "../html/pages.ts";
 import { detail } from "../http.ts";
+import type { OneTimeLink } from "../one-time-link.ts";
 import { bearer, cookieValue, sameSecret, SESSION_COOKIE } from "../security.ts";
 
-export function authCheck(deps: StatusDeps): MiddlewareHandler {
+export function authCheck(deps: StatusDeps, link: OneTimeLink): MiddlewareHandler {
   // Sessions created by the one-time link; the cookie holds a random id, never the token.
   const sessions = new Set<string>();
-  let oneTimeCode = deps.oneTimeCode;
   return async (c, next) => {
     const token = bearer(c.req.header("authorization") ?? null);
     if (token !== null && sameSecret(token, deps.token)) return await next();
@@ -19,9 +19,7 @@ export function authCheck(deps: StatusDeps): MiddlewareHandler {
     if (session !== null && sessions.has(session)) return await next();
     const offered = c.req.path === "/" ? c.req.query("token") : undefined;
     if (offered !== undefined) {
-      const oneTime = oneTimeCode !== undefined && sameSecret(offered, oneTimeCode);
-      if (oneTime || sameSecret(offered, deps.token)) {
-        if (oneTime) oneTimeCode = undefined; // one use only
+      if (link.redeem(offered) || sameSecret(offered, deps.token)) {
         const id = crypto.randomUUID().replaceAll("-", "") +
           crypto.randomUUID().replaceAll("-", "");
         sessions.add(id);
@@ -41,7 +39,7 @@ export function authCheck(deps: StatusDeps): MiddlewareHandler {
           deps.info(),
           "Authentication required",
           offered !== undefined
-            ? "This link has already been used or is not valid. Run `sentryctl serve` again for a new link, or send the token from the status-token file as a bearer token."
+            ? "This link has already been used or is not valid. Run `sentryctl serve --link` for a new one, or send the token from the status-token file as a bearer token."
             : "Open the one-time link that `sentryctl serve` printed, or send the token from the status-token file as a bearer token.",
         ),
         401,
