@@ -3,72 +3,14 @@
 // directory, never in this project's dependencies), on the same machine, with the same
 // payloads and the same load generator, in one run. SPEC §9 target: ≥ 10× throughput, p99 < 5 ms.
 // Usage: bun bench/ingest.ts [SECONDS_PER_ROUND] [CONCURRENCY] [ROUNDS]
-// Env: SENTRYCTL_BIN (default dist/sentryctl), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
+// Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
+// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { quantile } from "./lib.ts";
+import { quantile, startStatusTargets, stopChildren } from "./lib.ts";
 
 const seconds = Number(process.argv[2] ?? 4);
 const concurrency = Number(process.argv[3] ?? 16);
 const rounds = Number(process.argv[4] ?? 3);
-const bin = resolve(process.env.SENTRYCTL_BIN ?? "dist/sentryctl");
-const spotlightDir = process.env.SPOTLIGHT_DIR ?? join(tmpdir(), "sentryctl-bench-spotlight");
-const SPOTLIGHT = "@spotlightjs/spotlight@4.11.8";
-// 4.12.25 is the hono its own bundle was built with; later 4.12.x answer 500 on every request
-// (`ctx.req.query().toString` is not a function in its tracing middleware).
-const HONO = "hono@4.12.25";
-
-function ensureSpotlight(): string {
-  const run = join(spotlightDir, "node_modules/@spotlightjs/spotlight/dist/run.js");
-  if (existsSync(run)) return run;
-  mkdirSync(spotlightDir, { recursive: true });
-  writeFileSync(join(spotlightDir, "package.json"), '{"name":"spotlight-bench","private":true}\n');
-  console.error(`installing ${SPOTLIGHT} and ${HONO} into ${spotlightDir} …`);
-  const r = spawnSync(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--save-exact", SPOTLIGHT, HONO],
-    { cwd: spotlightDir, stdio: "inherit" },
-  );
-  if (r.status !== 0 || !existsSync(run)) throw new Error("could not install Spotlight");
-  return run;
-}
-
-function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let out = "";
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${re}: ${out}`)),
-      timeoutMs,
-    );
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[1] ?? m[0]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`exited ${code} before ${re}: ${out}`)));
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 // The same payloads for both: an error with a stack trace and local variables, a transaction
 // with spans, and a log batch, as a Node SDK sends them.
@@ -175,39 +117,24 @@ async function load(url: string, bodies: string[], durationS: number): Promise<R
   return { count, errors, seconds: (performance.now() - t0) / 1000, latencies };
 }
 
-const children: ChildProcess[] = [];
-function stopAll(): void {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+/** Items sentryctl's /metrics counts as ingested (every item of every accepted envelope). */
+async function ingestedItems(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let n = 0;
+  for (const m of text.matchAll(/^sentryctl_status_ingested_items_total\{[^}]*\} (\d+)$/gm)) {
+    n += Number(m[1]);
+  }
+  return n;
 }
-process.on("exit", stopAll);
 
 async function main(): Promise<void> {
-  if (!existsSync(bin)) throw new Error(`${bin} not found: run 'npm run build' first`);
-  const runJs = ensureSpotlight();
-  const conf = mkdtempSync(join(tmpdir(), "sentryctl-bench-ingest-"));
-  writeFileSync(join(conf, "sentry.conf.yml"), "SENTRY_DEVSERVICES: {}\n");
-  const sentryctl = spawn(
-    bin,
-    ["--config", conf, "--project", "sentryctl-bench-ingest", "serve", "--bind", "127.0.0.1:0"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: conf } },
-  );
-  children.push(sentryctl);
-  const sentryctlBase = await waitForLine(sentryctl, /Status server on (http:\/\/[^/]+)\//);
-  const spotlight = spawn("node", [runJs, "server", "-p", "18969"], {
-    cwd: spotlightDir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(spotlight);
-  await waitForHealth("http://localhost:18969/health");
-  await waitForHealth(`${sentryctlBase}/health`);
-
+  const { targets, spotlight } = await startStatusTargets("ingest", 18969);
   const bodies = payloads();
-  const targets = [
-    { name: "sentryctl serve", url: `${sentryctlBase}/api/1/envelope/` },
-    { name: "Spotlight 4.11.8", url: "http://localhost:18969/api/1/envelope/" },
-  ];
-  // Warm up both, then alternate rounds so machine noise hits both alike.
-  for (const t of targets) await load(t.url, bodies, 1);
+  // Warm up every server, then alternate rounds so machine noise hits them alike.
+  for (const t of targets) await load(`${t.base}/api/1/envelope/`, bodies, 1);
+  const before = await Promise.all(
+    targets.map((t) => t === spotlight ? 0 : ingestedItems(t.base)),
+  );
   const totals = targets.map(() => ({
     count: 0,
     errors: 0,
@@ -216,7 +143,7 @@ async function main(): Promise<void> {
   }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
-      const res = await load(t.url, bodies, seconds);
+      const res = await load(`${t.base}/api/1/envelope/`, bodies, seconds);
       const tot = totals[i]!;
       tot.count += res.count;
       tot.errors += res.errors;
@@ -224,11 +151,22 @@ async function main(): Promise<void> {
       for (const l of res.latencies) tot.latencies.push(l);
     }
   }
+  // Complete before any figure: every accepted envelope was counted by the server, item by
+  // item (each body holds one item), and none was refused.
+  for (const [i, t] of targets.entries()) {
+    const tot = totals[i]!;
+    if (tot.errors > 0) throw new Error(`${t.name}: ${tot.errors} requests failed`);
+    if (t === spotlight) continue;
+    const counted = (await ingestedItems(t.base)) - before[i]!;
+    if (counted !== tot.count) {
+      throw new Error(`${t.name}: ${tot.count} envelopes accepted but ${counted} items counted`);
+    }
+  }
   console.log(
     `ingest: ${rounds} rounds × ${seconds}s per server, ${concurrency} concurrent clients, ` +
-      `${bodies.length} envelopes (error/transaction/log) cycled`,
+      `${bodies.length} envelopes (error/transaction/log) cycled; every accepted one counted`,
   );
-  console.log("server             envelopes/s   p50 ms   p99 ms   errors");
+  console.log("server               envelopes/s   p50 ms   p99 ms   errors");
   const rates: number[] = [];
   for (const [i, t] of targets.entries()) {
     const tot = totals[i]!;
@@ -236,17 +174,21 @@ async function main(): Promise<void> {
     const rate = tot.count / tot.seconds;
     rates.push(rate);
     console.log(
-      `${t.name.padEnd(18)} ${rate.toFixed(0).padStart(11)}  ${
+      `${t.name.padEnd(20)} ${rate.toFixed(0).padStart(11)}  ${
         quantile(sorted, 0.5).toFixed(2).padStart(7)
       }  ${quantile(sorted, 0.99).toFixed(2).padStart(7)}   ${tot.errors}`,
     );
   }
-  console.log(`throughput ratio sentryctl / Spotlight: ${(rates[0]! / rates[1]!).toFixed(1)}×`);
-  stopAll();
+  const spot = rates[targets.indexOf(spotlight)]!;
+  for (const [i, t] of targets.entries()) {
+    if (t === spotlight) continue;
+    console.log(`throughput ratio ${t.name} / Spotlight: ${(rates[i]! / spot).toFixed(1)}×`);
+  }
+  stopChildren();
 }
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.message : err);
-  stopAll();
+  stopChildren();
   process.exit(1);
 });

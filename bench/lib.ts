@@ -1,7 +1,12 @@
 // Shared timing helpers for bench/ scripts: interleaved runs (so machine noise hits every
-// command alike), medians and ratio tables.
+// command alike), medians and ratio tables; and, for the status-server benches (ingest,
+// stream fan-out), the Spotlight sidecar installed in its own directory and the servers
+// started side by side.
 
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 export interface Subject {
   name: string;
@@ -59,4 +64,130 @@ export function printTable(timings: Timing[], baseline: string): void {
       }   ${ratio}`,
     );
   }
+}
+
+// --- status-server benches: sentryctl serve against the Spotlight sidecar ----------------------
+
+export const SPOTLIGHT = "@spotlightjs/spotlight@4.11.8";
+// 4.12.25 is the hono its own bundle was built with; later 4.12.x answer 500 on every request
+// (`ctx.req.query().toString` is not a function in its tracing middleware).
+export const SPOTLIGHT_HONO = "hono@4.12.25";
+
+const children: ChildProcess[] = [];
+let stopHooked = false;
+
+/** Ends every server and helper process the bench started (also on exit). */
+export function stopChildren(): void {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+}
+
+/** Spawns a process the bench owns: it is ended with the bench. */
+export function own(child: ChildProcess): ChildProcess {
+  if (!stopHooked) {
+    stopHooked = true;
+    process.on("exit", stopChildren);
+  }
+  children.push(child);
+  return child;
+}
+
+/** Spotlight's `run.js`, installed (once) into `dir`, never into this project. */
+export function ensureSpotlight(dir: string): { runJs: string; version: string } {
+  const runJs = join(dir, "node_modules/@spotlightjs/spotlight/dist/run.js");
+  if (!existsSync(runJs)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{"name":"spotlight-bench","private":true}\n');
+    console.error(`installing ${SPOTLIGHT} and ${SPOTLIGHT_HONO} into ${dir} …`);
+    const r = spawnSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--save-exact", SPOTLIGHT, SPOTLIGHT_HONO],
+      { cwd: dir, stdio: "inherit" },
+    );
+    if (r.status !== 0 || !existsSync(runJs)) throw new Error("could not install Spotlight");
+  }
+  const pkg = join(dir, "node_modules/@spotlightjs/spotlight/package.json");
+  return { runJs, version: JSON.parse(readFileSync(pkg, "utf8")).version };
+}
+
+/** Resolves with the first match (group 1 if any) of `re` in the child's output. */
+export function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<string> {
+  return new Promise((res, reject) => {
+    let out = "";
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${re}: ${out}`)),
+      timeoutMs,
+    );
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = re.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1] ?? m[0]);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`exited ${code} before ${re}: ${out}`)));
+  });
+}
+
+export async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+export interface StatusTarget {
+  name: string;
+  /** `http://host:port`, no trailing slash. */
+  base: string;
+}
+
+/**
+ * The servers a status-server bench compares, started and answering: `sentryctl serve` (its
+ * state in a fresh directory), optionally a second sentryctl binary (`SENTRYCTL_BASELINE_BIN`,
+ * to compare two builds interleaved in one run), and Spotlight on `spotlightPort`.
+ */
+export async function startStatusTargets(tag: string, spotlightPort: number): Promise<{
+  targets: StatusTarget[];
+  spotlight: StatusTarget;
+}> {
+  const bins = [{
+    name: "sentryctl serve",
+    bin: resolve(process.env.SENTRYCTL_BIN ?? "dist/sentryctl"),
+  }];
+  if (process.env.SENTRYCTL_BASELINE_BIN) {
+    bins.push({ name: "sentryctl baseline", bin: resolve(process.env.SENTRYCTL_BASELINE_BIN) });
+  }
+  for (const b of bins) {
+    if (!existsSync(b.bin)) throw new Error(`${b.bin} not found: run 'npm run build' first`);
+  }
+  const dir = process.env.SPOTLIGHT_DIR ?? join(tmpdir(), "sentryctl-bench-spotlight");
+  const { runJs, version } = ensureSpotlight(dir);
+  const targets: StatusTarget[] = [];
+  for (const b of bins) {
+    const conf = mkdtempSync(join(tmpdir(), `sentryctl-bench-${tag}-`));
+    writeFileSync(join(conf, "sentry.conf.yml"), "SENTRY_DEVSERVICES: {}\n");
+    const child = own(spawn(
+      b.bin,
+      ["--config", conf, "--project", `sentryctl-bench-${tag}`, "serve", "--bind", "127.0.0.1:0"],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: conf } },
+    ));
+    const url = await waitForLine(child, /Status server on (http:\/\/[^/]+)\//);
+    targets.push({ name: b.name, base: url });
+  }
+  own(spawn("node", [runJs, "server", "-p", String(spotlightPort)], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  }));
+  const spotlight = { name: `Spotlight ${version}`, base: `http://localhost:${spotlightPort}` };
+  for (const t of [...targets, spotlight]) await waitForHealth(`${t.base}/health`);
+  return { targets: [...targets, spotlight], spotlight };
 }

@@ -7,72 +7,17 @@
 // envelopes per second from the first POST until the last reader has the last envelope.
 // Target: ≥ 10× Spotlight's throughput.
 // Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
-// Env: SENTRYCTL_BIN (default dist/sentryctl), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
+// Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
+// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
+import { own, startStatusTargets, stopChildren, waitForLine } from "./lib.ts";
 
 const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
 const readers = Number(process.argv[4] ?? 8);
-const children: ChildProcess[] = [];
-const bin = resolve(process.env.SENTRYCTL_BIN ?? "dist/sentryctl");
-const spotlightDir = process.env.SPOTLIGHT_DIR ?? join(tmpdir(), "sentryctl-bench-spotlight");
-const SPOTLIGHT = "@spotlightjs/spotlight@4.11.8";
-const HONO = "hono@4.12.25";
 const ROUND_TIMEOUT_MS = 120_000;
-
-function ensureSpotlight(): string {
-  const run = join(spotlightDir, "node_modules/@spotlightjs/spotlight/dist/run.js");
-  if (existsSync(run)) return run;
-  mkdirSync(spotlightDir, { recursive: true });
-  writeFileSync(join(spotlightDir, "package.json"), '{"name":"spotlight-bench","private":true}\n');
-  console.error(`installing ${SPOTLIGHT} and ${HONO} into ${spotlightDir} …`);
-  const r = spawnSync(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--save-exact", SPOTLIGHT, HONO],
-    { cwd: spotlightDir, stdio: "inherit" },
-  );
-  if (r.status !== 0 || !existsSync(run)) throw new Error("could not install Spotlight");
-  return run;
-}
-
-function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000): Promise<string> {
-  return new Promise((res, reject) => {
-    let out = "";
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${re}: ${out}`)),
-      timeoutMs,
-    );
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1] ?? m[0]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`exited ${code} before ${re}: ${out}`)));
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 // Three shapes, as a Node SDK sends them; the header's `bench` field marks round and sequence.
 const KINDS = ["event", "transaction", "log"] as const;
@@ -200,15 +145,12 @@ async function readersChild(url: string, marker: string, n: number, per: number)
 
 async function round(base: string, marker: string): Promise<number> {
   // Each reader is a process of its own, as separate clients (browser tabs, terminals) are.
-  const procs = Array.from({ length: readers }, () => {
-    const child = spawn(
+  const procs: ChildProcess[] = Array.from({ length: readers }, () =>
+    own(spawn(
       process.execPath,
       [process.argv[1]!, "--readers", `${base}/stream`, marker, "1", String(perRound)],
       { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(child);
-    return child;
-  });
+    )));
   await Promise.all(procs.map((c) => waitForLine(c, /^ready$/m)));
   // Let the readers take in any replay of earlier rounds before the clock starts.
   await new Promise((r) => setTimeout(r, 300));
@@ -238,37 +180,9 @@ async function round(base: string, marker: string): Promise<number> {
   return perRound / elapsed;
 }
 
-function stopAll(): void {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-}
-process.on("exit", stopAll);
-
 async function main(): Promise<void> {
-  if (!existsSync(bin)) throw new Error(`${bin} not found: run 'npm run build' first`);
-  const runJs = ensureSpotlight();
-  const version = JSON.parse(
-    readFileSync(join(spotlightDir, "node_modules/@spotlightjs/spotlight/package.json"), "utf8"),
-  ).version;
-  const conf = mkdtempSync(join(tmpdir(), "sentryctl-bench-fanout-"));
-  writeFileSync(join(conf, "sentry.conf.yml"), "SENTRY_DEVSERVICES: {}\n");
-  const sentryctl = spawn(
-    bin,
-    ["--config", conf, "--project", "sentryctl-bench-fanout", "serve", "--bind", "127.0.0.1:0"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: conf } },
-  );
-  children.push(sentryctl);
-  const ours = await waitForLine(sentryctl, /Status server on (http:\/\/[^/]+)\//);
-  const spotlight = spawn("node", [runJs, "server", "-p", "18970"], {
-    cwd: spotlightDir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(spotlight);
-  await waitForHealth("http://localhost:18970/health");
-  await waitForHealth(`${ours}/health`);
-  const targets = [
-    { name: "sentryctl serve", base: ours, rates: [] as number[] },
-    { name: `Spotlight ${version}`, base: "http://localhost:18970", rates: [] as number[] },
-  ];
+  const { targets: servers, spotlight } = await startStatusTargets("fanout", 18970);
+  const targets = servers.map((t) => ({ ...t, rates: [] as number[] }));
   for (const t of targets) await round(t.base, `warmup-${t.name}`);
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) t.rates.push(await round(t.base, `r${r}`));
@@ -278,19 +192,23 @@ async function main(): Promise<void> {
     `stream fan-out: ${rounds} rounds per server, ${perRound} envelopes per round ` +
       `(error/transaction/log), 1 ingest client, ${readers} SSE readers; all complete, in order`,
   );
-  console.log("server              envelopes/s (median)   rounds");
+  console.log("server               envelopes/s (median)   rounds");
   const medians = targets.map((t) => {
     const sorted = [...t.rates].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     console.log(
-      `${t.name.padEnd(19)} ${median.toFixed(0).padStart(20)}   ${
+      `${t.name.padEnd(20)} ${median.toFixed(0).padStart(20)}   ${
         t.rates.map((x) => x.toFixed(0)).join(", ")
       }`,
     );
     return median;
   });
-  console.log(`throughput ratio sentryctl / Spotlight: ${(medians[0]! / medians[1]!).toFixed(1)}×`);
-  stopAll();
+  const spot = medians[servers.indexOf(spotlight)]!;
+  for (const [i, t] of targets.entries()) {
+    if (t.name === spotlight.name) continue;
+    console.log(`throughput ratio ${t.name} / Spotlight: ${(medians[i]! / spot).toFixed(1)}×`);
+  }
+  stopChildren();
 }
 
 const entry = process.argv[2] === "--readers"
@@ -303,6 +221,6 @@ const entry = process.argv[2] === "--readers"
   : main();
 entry.catch((err) => {
   console.error(err instanceof Error ? err.message : err);
-  stopAll();
+  stopChildren();
   process.exit(1);
 });

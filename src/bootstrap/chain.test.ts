@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "./chain.ts";
-import { captureInputs } from "./testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 import { CHAIN_LEVELS, CHAIN_STEPS } from "./steps.ts";
 import type { ChainStep, StepName } from "./types.ts";
 

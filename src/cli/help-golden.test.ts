@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { COMMANDS } from "./commands/index.ts";
 import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { run } from "./run.ts";
-import { captureInputs } from "../bootstrap/testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 
 const GOLDEN = new URL("./testdata/help.golden", import.meta.url);
 

@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { captureInputs } from "../bootstrap/testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 import { isDevservicesWord } from "./devservices/names.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { run } from "./run.ts";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ProcessInputs } from "../runtime/io.ts";
 import { run } from "./run.ts";
-import { detachedProcess } from "../runtime/testing.ts";
+import { detachedProcess } from "../../tests/helpers/process-inputs.ts";
 
 function inputs(): ProcessInputs & { out: () => string; err: () => string } {
   let out = "";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeProjectName } from "./project.ts";
 import { selectStackSource } from "./select.ts";
-import { load, loadError, memFs } from "./testing.ts";
+import { load, loadError, memFs } from "../../tests/helpers/compose-project.ts";
 
 test("merge: later files win for values and map entries; lists append, volumes by target", async () => {
   const base = [

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load, loadError } from "./testing.ts";
+import { load, loadError } from "../../tests/helpers/compose-project.ts";
 import type { ServiceConfig } from "./types.ts";
 
 async function service(

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Engine } from "../docker/engine.ts";
-import { ManualClock } from "../runtime/testing.ts";
+import { ManualClock } from "../../tests/helpers/fake-clock.ts";
 import { closeAfterExit } from "./exec.ts";
 
 function execEngine() {

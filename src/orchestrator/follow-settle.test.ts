@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ContainerInspect } from "../docker/types.ts";
-import { FakeClock } from "../runtime/testing.ts";
+import { FakeClock } from "../../tests/helpers/fake-clock.ts";
 import { beingRemoved, settledState } from "./follow.ts";
 
 type Look = { status: string; running?: boolean; restarting?: boolean } | undefined;

@@ -1,5 +1,5 @@
 // Time, injected: everything that waits asks a Clock for "now" and for pauses, so tests drive
-// waiting with a fake clock (src/runtime/testing.ts) instead of sleeping. The edge puts the real
+// waiting with a fake clock (tests/helpers/fake-clock.ts) instead of sleeping. The edge puts the real
 // one in `ProcessInputs.clock`; waiting loops go through ./poll.ts.
 
 export interface Clock {

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { acquireLock } from "./lock.ts";
-import { FakeClock } from "./testing.ts";
+import { FakeClock } from "../../tests/helpers/fake-clock.ts";
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), "sentryctl-lock-")), "a.lock");
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { backoff, poll, retry } from "./poll.ts";
-import { FakeClock, ManualClock } from "./testing.ts";
+import { FakeClock, ManualClock } from "../../tests/helpers/fake-clock.ts";
 
 const take = (it: Iterable<number>, n: number) => {
   const out: number[] = [];

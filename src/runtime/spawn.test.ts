@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "./adapter.ts";
 import { runForwardingSignals, signalStatus } from "./spawn.ts";
-import { TestSignals } from "./testing.ts";
+import { TestSignals } from "../../tests/helpers/process-inputs.ts";
 
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { captureInputs } from "../bootstrap/testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 import { run } from "../cli/run.ts";
 import { OPTIONS } from "../options/index.ts";
 import { defaultSettings } from "./defaults.ts";

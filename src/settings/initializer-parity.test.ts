@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import { sentryOptions } from "./state.ts";
 import type { StepName } from "../bootstrap/types.ts";
-import { captureInputs } from "../bootstrap/testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 import { SentryctlError } from "../errors.ts";
 import { SECRET_KEY_MESSAGE } from "./legacy.ts";
 

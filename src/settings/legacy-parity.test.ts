@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InitializerChain } from "../bootstrap/chain.ts";
 import { sentryOptions } from "./state.ts";
-import { captureInputs } from "../bootstrap/testing.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 import { effectiveValue } from "../bootstrap/effective-value.ts";
 
 const SETTINGS_YML = `SENTRY_ADMIN_EMAIL: admin-email

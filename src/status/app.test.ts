@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import zlib from "node:zlib";
 import { SentryctlError } from "../errors.ts";
 import { createStatusApp } from "./app.ts";
-import { fakeDeps, service } from "./testing.ts";
+import { fakeDeps, service } from "../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 const TOKEN = "t0ken-t0ken-t0ken-t0ken";

@@ -59,7 +59,6 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
     ? new Journal(deps.journalPath, {
       maxRecords: feed.maxEntries,
       maxBytes: feed.maxBytes,
-      current: () => feed.all(),
       onError: deps.onJournalError,
     })
     : undefined;

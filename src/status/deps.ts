@@ -16,11 +16,18 @@ export interface StatsSample {
   memory_bytes: number;
 }
 
-/** A line of a service's log stream; `restart` marks that the container (re)started. */
+/**
+ * A line of a service's log stream; `restart` marks that the container (re)started; `notice`
+ * says something about the stream itself (e.g. that earlier lines were left out).
+ */
 export type LogLine =
   | { kind: "line"; stream: "stdout" | "stderr"; text: string }
   | { kind: "restart"; at: number }
+  | { kind: "notice"; text: string }
   | { kind: "end"; reason: string };
+
+/** Lines of backlog a service's log stream starts with unless asked for more (`?tail=`). */
+export const DEFAULT_LOG_TAIL = 1000;
 
 export interface ServicesSource {
   /** The cached snapshot; must not call Docker per request. */
@@ -29,8 +36,11 @@ export interface ServicesSource {
   subscribe(onChange: () => void): () => void;
   /** Starts or stops the named service; throws SentryctlError on an unknown name. */
   setState(name: string, state: "running" | "stopped"): Promise<ServiceStatus>;
-  /** Follows a service's logs across restarts until `signal` aborts. */
-  logs(name: string, signal: AbortSignal): AsyncIterable<LogLine>;
+  /**
+   * Follows a service's logs across restarts until `signal` aborts, starting with the last
+   * `tail` lines already logged (the source's default when undefined; "all": every line).
+   */
+  logs(name: string, signal: AbortSignal, tail?: number | "all"): AsyncIterable<LogLine>;
   /** Samples a running service's stats until `signal` aborts. */
   stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample>;
 }

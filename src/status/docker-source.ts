@@ -1,10 +1,9 @@
 // The Engine-backed services source for the status server. The state of the project's
 // containers is read once, then kept current from the engine's event stream (one inspect per
 // container event, never per request), so GET /api/0/status/ answers from memory. Logs follow
-// a service across restarts; stats are read only while someone asks (the dashboard sampler).
+// a service across restarts, complete (service-log.ts); stats are read only while someone asks
+// (the dashboard sampler).
 
-import type { Readable } from "node:stream";
-import { FrameDecoder } from "../docker/demux.ts";
 import type { Engine } from "../docker/engine.ts";
 import type { StatsSample as EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
@@ -15,6 +14,7 @@ import { up } from "../orchestrator/stack.ts";
 import type { ServiceSet } from "../services/resolve.ts";
 import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
 import { byText } from "../lib/order.ts";
+import { serviceLog } from "./service-log.ts";
 
 export interface DockerSourceOptions {
   project: string;
@@ -206,74 +206,36 @@ export class DockerServices implements ServicesSource {
     return this.#cache.get(name)!;
   }
 
-  /** Waits until the service runs again (or the signal aborts). */
-  #untilRunning(name: string, signal: AbortSignal): Promise<boolean> {
-    if (this.#cache.get(name)?.state === "running") return Promise.resolve(true);
+  /** Resolves on the next change of the cache, after `ms`, or (false) on abort. */
+  #changed(signal: AbortSignal, ms: number): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (v: boolean) => {
         off();
+        clearTimeout(timer);
         signal.removeEventListener("abort", onAbort);
         resolve(v);
       };
       const onAbort = () => done(false);
-      const off = this.subscribe(() => {
-        if (this.#cache.get(name)?.state === "running") done(true);
-      });
+      const off = this.subscribe(() => done(true));
+      const timer = setTimeout(() => done(true), ms);
       signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
-  async *logs(name: string, signal: AbortSignal): AsyncIterable<LogLine> {
+  logs(name: string, signal: AbortSignal, tail?: number | "all"): AsyncIterable<LogLine> {
     this.#known(name);
-    let since: string | number = Math.floor(Date.now() / 1000) - 60;
-    let first = true;
-    while (!signal.aborted) {
-      const resumed = !first;
-      first = false;
-      if (resumed) {
-        if (!(await this.#untilRunning(name, signal))) return;
-        yield { kind: "restart", at: Date.now() };
-      }
-      const container = this.#cache.get(name)?.container ?? this.opts.containerName(name);
-      let stream: Readable;
-      try {
-        stream = await this.docker.logs(container, {
-          follow: true,
-          since,
-          timestamps: true,
-          tail: resumed ? "all" : 200,
-          signal,
-        });
-      } catch {
-        if (signal.aborted) return;
-        // No container right now: wait for one to run.
-        await new Promise((r) => setTimeout(r, 500));
-        continue;
-      }
-      const decoder = new FrameDecoder();
-      const text = new TextDecoder();
-      const partial = { stdout: "", stderr: "" };
-      try {
-        for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-          for (const frame of decoder.push(chunk)) {
-            const data = partial[frame.stream] + text.decode(frame.payload);
-            const lines = data.split("\n");
-            partial[frame.stream] = lines.pop() ?? "";
-            for (const line of lines) {
-              const space = line.indexOf(" ");
-              const stamp = space > 0 ? line.slice(0, space) : "";
-              if (/^\d{4}-\d\d-\d\dT/.test(stamp)) {
-                since = stampToSince(stamp);
-                yield { kind: "line", stream: frame.stream, text: line.slice(space + 1) };
-              } else yield { kind: "line", stream: frame.stream, text: line };
-            }
-          }
-        }
-      } catch {
-        if (signal.aborted) return;
-      }
-      // The stream ended: the container stopped. Wait for a restart.
-    }
+    return serviceLog(
+      {
+        logs: (id, opts) => this.docker.logs(id, opts),
+        inspectContainer: (id) => this.docker.inspectContainer(id),
+        container: () => this.#cache.get(name)?.container ?? this.opts.containerName(name),
+        changed: (s, ms) => this.#changed(s, ms),
+      },
+      name,
+      signal,
+      tail,
+    );
   }
 
   async *stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
@@ -286,12 +248,4 @@ export class DockerServices implements ServicesSource {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-}
-
-/** An RFC 3339 nano timestamp as the logs API's `since` (seconds.nanos), one nano later. */
-function stampToSince(stamp: string): string {
-  const ms = Date.parse(stamp);
-  const frac = /\.(\d+)/.exec(stamp)?.[1] ?? "0";
-  const nanos = Number(frac.padEnd(9, "0").slice(0, 9)) + 1;
-  return `${Math.floor(ms / 1000)}.${String(nanos).padStart(9, "0")}`;
 }

@@ -15,7 +15,7 @@ import { TooLarge } from "./envelope.ts";
 import { renderFrameContext } from "./html/frame.ts";
 import { hostAllowed, sameSecret } from "./security.ts";
 import { frame } from "./sse.ts";
-import { fakeDeps } from "./testing.ts";
+import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 const TOKEN = "t0ken-t0ken-t0ken-t0ken";

@@ -1,17 +1,24 @@
 // The inbox on disk, so it survives a restart of `serve`: an append-only journal of raw
-// envelopes in the state directory. Ingest never waits for it: `append` queues the entry and
-// one writer flushes the queue in batches; when the file holds about twice the inbox's bound it
-// is rewritten (compacted) from what the inbox still holds. At start the journal is read back
-// and replayed through ingest; a torn last record (a crash mid-write) ends the replay there.
+// envelopes in the state directory, in two segments. Ingest never waits for it: `append`
+// queues the entry and one writer flushes the queue in batches, one buffer and one write per
+// batch. When the next batch would take the current segment past the inbox's bound (records or
+// bytes) it becomes the previous segment (replacing the older one) and a new one is started: the
+// two together always hold at least what the inbox holds, at most twice the bound, and nothing is ever
+// re-encoded or rewritten (rewriting the whole inbox from memory had blocked ingest for
+// milliseconds each time). At start both are read back, oldest first, and replayed through
+// ingest; a torn last record (a crash mid-write) ends a segment there and is cut off, so later
+// appends stay readable.
 //
 // Record: `SCJ1 <meta JSON>\n<length bytes of envelope>\n`.
 
 import { Buffer } from "node:buffer";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, truncateSync } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import type { FeedEntry } from "./feed.ts";
 
 const MAGIC = "SCJ1 ";
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
 
 interface Meta {
   id: string;
@@ -23,7 +30,7 @@ interface Meta {
   length: number;
 }
 
-export function encodeRecord(e: FeedEntry): Buffer {
+function metaLine(e: FeedEntry): string {
   const meta: Meta = {
     id: e.id,
     received: e.received,
@@ -33,20 +40,36 @@ export function encodeRecord(e: FeedEntry): Buffer {
     userAgent: e.userAgent,
     length: e.body.length,
   };
-  return Buffer.concat([
-    Buffer.from(`${MAGIC}${JSON.stringify(meta)}\n`),
-    e.body,
-    Buffer.from("\n"),
-  ]);
+  return `${MAGIC}${JSON.stringify(meta)}\n`;
 }
 
-/** Every whole record of a journal file's bytes, in order. */
-export function decodeJournal(data: Uint8Array): FeedEntry[] {
+/** Records for `entries`, in order, in one buffer (one allocation for the whole batch). */
+export function encodeRecords(entries: readonly FeedEntry[]): Uint8Array {
+  const metas = entries.map(metaLine);
+  let size = 0;
+  // UTF-16 length × 3 bounds the UTF-8 length of a meta line.
+  for (let i = 0; i < entries.length; i++) {
+    size += metas[i]!.length * 3 + entries[i]!.body.length + 1;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (let i = 0; i < entries.length; i++) {
+    at += encoder.encodeInto(metas[i]!, out.subarray(at)).written;
+    const body = entries[i]!.body;
+    out.set(body, at);
+    at += body.length;
+    out[at++] = NEWLINE;
+  }
+  return out.subarray(0, at);
+}
+
+/** Every whole record of a journal file's bytes, in order, and where the whole ones end. */
+export function decodeRecords(data: Uint8Array): { entries: FeedEntry[]; end: number } {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const out: FeedEntry[] = [];
   let pos = 0;
   while (pos < buf.length) {
-    const nl = buf.indexOf(0x0a, pos);
+    const nl = buf.indexOf(NEWLINE, pos);
     if (nl === -1) break;
     const line = buf.subarray(pos, nl).toString("utf8");
     if (!line.startsWith(MAGIC)) break;
@@ -58,7 +81,7 @@ export function decodeJournal(data: Uint8Array): FeedEntry[] {
     }
     if (
       typeof meta.id !== "string" || typeof meta.length !== "number" || meta.length < 0 ||
-      nl + 1 + meta.length + 1 > buf.length || buf[nl + 1 + meta.length] !== 0x0a
+      nl + 1 + meta.length + 1 > buf.length || buf[nl + 1 + meta.length] !== NEWLINE
     ) break;
     out.push({
       id: meta.id,
@@ -72,22 +95,27 @@ export function decodeJournal(data: Uint8Array): FeedEntry[] {
     });
     pos = nl + 1 + meta.length + 1;
   }
-  return out;
+  return { entries: out, end: pos };
+}
+
+/** Every whole record of a journal file's bytes, in order. */
+export function decodeJournal(data: Uint8Array): FeedEntry[] {
+  return decodeRecords(data).entries;
 }
 
 export interface JournalOptions {
-  /** Compact once the file holds more than this many records… */
+  /** Start a new segment once the current one holds this many records… */
   maxRecords: number;
-  /** …or more than this many bytes. */
+  /** …or this many bytes. */
   maxBytes: number;
-  /** What the inbox still holds, oldest first: the content of a compacted journal. */
-  current(): readonly FeedEntry[];
   /** Told about a failed write (the inbox goes on in memory). */
   onError?(err: Error): void;
 }
 
 export class Journal {
+  /** The current segment; the previous one is `<path>.prev`. */
   readonly path: string;
+  readonly previousPath: string;
   #opts: JournalOptions;
   #queue: FeedEntry[] = [];
   #handle: FileHandle | undefined;
@@ -99,22 +127,39 @@ export class Journal {
 
   constructor(path: string, opts: JournalOptions) {
     this.path = path;
+    this.previousPath = `${path}.prev`;
     this.#opts = opts;
   }
 
-  /** Reads the journal (synchronously, once, before the server listens). */
+  /** Reads both segments, oldest first (synchronously, once, before the server listens). */
   load(): FeedEntry[] {
-    if (!existsSync(this.path)) return [];
+    const previous = this.#read(this.previousPath, false);
+    const current = this.#read(this.path, true);
+    return previous.concat(current);
+  }
+
+  #read(path: string, isCurrent: boolean): FeedEntry[] {
+    if (!existsSync(path)) return [];
     let data: Uint8Array;
     try {
-      data = readFileSync(this.path);
+      data = readFileSync(path);
     } catch (err) {
       this.#opts.onError?.(err as Error);
       return [];
     }
-    const entries = decodeJournal(data);
-    this.#records = entries.length;
-    this.#bytes = data.length;
+    const { entries, end } = decodeRecords(data);
+    if (isCurrent) {
+      if (end < data.length) {
+        // A torn tail: cut it, or everything appended after it could never be read back.
+        try {
+          truncateSync(path, end);
+        } catch (err) {
+          this.#opts.onError?.(err as Error);
+        }
+      }
+      this.#records = entries.length;
+      this.#bytes = end;
+    }
     return entries;
   }
 
@@ -165,40 +210,49 @@ export class Journal {
       this.#clearRequested = false;
       await this.#handle?.close().catch(() => {});
       this.#handle = undefined;
+      await rm(this.previousPath, { force: true });
       await rm(this.path, { force: true });
       this.#records = 0;
       this.#bytes = 0;
       return;
     }
-    const batch = this.#queue;
+    const batch = this.#newest(this.#queue);
     this.#queue = [];
-    const data = Buffer.concat(batch.map(encodeRecord));
+    const data = encodeRecords(batch);
+    // A segment never holds more than the bound: when this batch would take the current one
+    // past it, the current one becomes the previous one first. The two then still hold
+    // everything the inbox does (the previous one plus the batch pass the bound).
+    if (
+      this.#records > 0 &&
+      (this.#records + batch.length > this.#opts.maxRecords ||
+        this.#bytes + data.length > this.#opts.maxBytes)
+    ) await this.#roll();
     this.#handle ??= await open(this.path, "a", 0o600);
     await this.#handle.write(data);
     this.#records += batch.length;
     this.#bytes += data.length;
-    if (this.#records > 2 * this.#opts.maxRecords || this.#bytes > 2 * this.#opts.maxBytes) {
-      await this.#compact();
-    }
   }
 
-  async #compact(): Promise<void> {
-    // Entries still queued are newer than the batch just written and are appended next.
-    const queued = new Set(this.#queue);
-    const keep = this.#opts.current().filter((e) => !queued.has(e));
-    const data = Buffer.concat(keep.map(encodeRecord));
-    const tmp = `${this.path}.tmp`;
-    const h = await open(tmp, "w", 0o600);
-    try {
-      await h.write(data);
-      await h.sync();
-    } finally {
-      await h.close();
+  /** The newest entries of a batch the inbox can hold (a burst may queue more than that). */
+  #newest(queue: FeedEntry[]): FeedEntry[] {
+    let from = Math.max(0, queue.length - this.#opts.maxRecords);
+    let bytes = 0;
+    for (let i = queue.length - 1; i >= from; i--) {
+      bytes += queue[i]!.body.length;
+      if (bytes > this.#opts.maxBytes && i < queue.length - 1) {
+        from = i + 1;
+        break;
+      }
     }
+    return from === 0 ? queue : queue.slice(from);
+  }
+
+  /** The current segment becomes the previous one; the next write starts a new one. */
+  async #roll(): Promise<void> {
     await this.#handle?.close().catch(() => {});
     this.#handle = undefined;
-    await rename(tmp, this.path);
-    this.#records = keep.length;
-    this.#bytes = data.length;
+    await rename(this.path, this.previousPath);
+    this.#records = 0;
+    this.#bytes = 0;
   }
 }

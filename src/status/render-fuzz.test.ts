@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createStatusApp } from "./app.ts";
-import { fakeDeps } from "./testing.ts";
+import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 import { prng } from "../../tests/helpers/prng.ts";
 
 const HOST = "127.0.0.1:8990";

@@ -18,18 +18,31 @@ export class SseParser {
 
   /** Feeds text; returns the events it completed. */
   push(chunk: string): SseEvent[] {
-    this.#buffer += chunk;
+    const buffer = this.#buffer + chunk;
     const out: SseEvent[] = [];
+    // One pass with a moving start: a chunk of many events costs its length, not its length
+    // times the number of lines (slicing the rest after each line did).
+    let start = 0;
+    // The next LF and CR at or after `start` (-1: none left), each searched again only once
+    // passed, so neither search rescans the chunk per line.
+    let lf = buffer.indexOf("\n");
+    let cr = buffer.indexOf("\r");
     for (;;) {
-      const m = /\r\n|\r|\n/.exec(this.#buffer);
-      if (!m) break;
-      // A lone CR at the very end may be the first half of CRLF: wait for more.
-      if (m[0] === "\r" && m.index === this.#buffer.length - 1) break;
-      const line = this.#buffer.slice(0, m.index);
-      this.#buffer = this.#buffer.slice(m.index + m[0].length);
-      const event = this.#line(line);
+      if (lf !== -1 && lf < start) lf = buffer.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf("\r", start);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) break;
+      let next = end + 1;
+      if (buffer.charCodeAt(end) === 13) {
+        // A lone CR at the very end may be the first half of CRLF: wait for more.
+        if (next === buffer.length) break;
+        if (buffer.charCodeAt(next) === 10) next++;
+      }
+      const event = this.#line(buffer.slice(start, end));
       if (event) out.push(event);
+      start = next;
     }
+    this.#buffer = start === 0 ? buffer : buffer.slice(start);
     return out;
   }
 

@@ -7,7 +7,7 @@ import { createStatusApp } from "./app.ts";
 import { realClock } from "../runtime/clock.ts";
 import { followStream } from "./tail.ts";
 import { envelopeRows, formatRow, type TailKind } from "./tail-format.ts";
-import { fakeDeps } from "./testing.ts";
+import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 
 const T = 1_767_268_800; // 2026-01-01T12:00:00Z in seconds
 

@@ -6,53 +6,21 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
-import { RunningCli } from "../helpers/process.ts";
+import { configDir } from "../helpers/config-dir.ts";
+import { eventually } from "../helpers/eventually.ts";
+import type { RunningCli } from "../helpers/process.ts";
+import { catalogOff } from "../helpers/stack.ts";
+import { startServe, stopServe } from "../helpers/status-server.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
 
 const PROJECT = "sentryctl-store-api-e2e";
-const CATALOG = [
-  "rabbitmq",
-  "postgres",
-  "kafka",
-  "clickhouse",
-  "snuba",
-  "taskbroker",
-  "bigtable",
-  "memcached",
-  "symbolicator",
-  "relay",
-  "chartcuterie",
-  "vroom",
-  "spotlight",
-];
-
 let serve: RunningCli | undefined;
 let conf = "";
 let bindPort = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function eventually(what: string, fn: () => boolean | Promise<boolean>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   cleanupProject(PROJECT);
@@ -68,35 +36,28 @@ before(async () => {
     "sentryctl-test/redis:7",
   ]);
   assert.equal(run.code, 0, run.stderr);
-  conf = mkdtempSync(join(tmpdir(), "sentryctl-api-status-"));
   const port = await freePort();
   bindPort = await freePort();
-  writeFileSync(
-    join(conf, "config.yml"),
-    `system.secret-key: 'api-status-e2e-secret-key-0123456789abcdefghijklmn'\n` +
+  conf = configDir({
+    "config.yml": `system.secret-key: 'api-status-e2e-secret-key-0123456789abcdefghijklmn'\n` +
       `status.bind: '127.0.0.1:${port}'\n`,
-  );
-  writeFileSync(
-    join(conf, "sentry.conf.yml"),
-    [
+    "sentry.conf.yml": [
       "SENTRY_DEVSERVICES:",
-      ...CATALOG.map((n) => `  ${n}: null`),
+      ...catalogOff(["redis"]),
       '  redis: { image: "sentryctl-test/redis:7" }',
       "",
     ].join("\n"),
-  );
-  serve = new RunningCli(
-    ["--config", conf, "serve", "--project", PROJECT, "--bind", `127.0.0.1:${bindPort}`],
-    testEnv(),
-  );
-  await serve.waitFor(/Token file: .+\n/, 30_000);
+  }, "sentryctl-api-status-");
+  serve = (await startServe(conf, [
+    "--project",
+    PROJECT,
+    "--bind",
+    `127.0.0.1:${bindPort}`,
+  ])).process;
 });
 
 after(async () => {
-  if (serve && serve.child.exitCode === null) {
-    serve.signal("SIGTERM");
-    await serve.exited;
-  }
+  await stopServe(serve);
   cleanupProject(PROJECT);
 });
 

@@ -4,26 +4,19 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { DockerProxy } from "../helpers/docker-proxy.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
 
 const PROJECT = "sctl-e2e-hostile";
 const C = (service: string) => `${PROJECT}_${service}`;
 const LOOP = "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done";
-const REDIS_PORT = await new Promise<number>((resolve) => {
-  // A loopback port free right now: the engine is shared, fixed ports collide with other suites.
-  const server = createServer();
-  server.listen(0, "127.0.0.1", () => {
-    const port = (server.address() as { port: number }).port;
-    server.close(() => resolve(port));
-  });
-});
+// A loopback port free right now: the engine is shared, fixed ports collide with other suites.
+const REDIS_PORT = await freePort();
 const SETTINGS = `
 SENTRY_DEVSERVICES:
   redis:
@@ -52,12 +45,6 @@ SENTRY_DEVSERVICES:
     image: registry.sentryctl-offline.invalid/redis:7
     volumes: { offline-data: { bind: /data } }
 `;
-
-function configDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "sentryctl-conf-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 const conf = configDir({ "sentry.conf.yml": SETTINGS });
 const args = (...rest: string[]) => ["--config", conf, "--project", PROJECT, "attach", ...rest];

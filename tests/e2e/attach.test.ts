@@ -11,20 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { freePort } from "../../src/runtime/free-port.ts";
 
 // A project of its own: clean-up by label must never touch a developer's real `sentry` stack,
 // and host ports differ from the defaults so a running stack does not collide either.
 const PROJECT = "sctl-e2e-attach";
 const C = (service: string) => `${PROJECT}_${service}`;
-/** A loopback port free right now: the engine is shared, fixed ports collide with other suites. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+// Loopback ports free right now: the engine is shared, fixed ports collide with other suites.
 const REDIS_PORT = await freePort();
 const KAFKA_PORT = await freePort();
 
@@ -65,12 +60,6 @@ SENTRY_DEVSERVICES:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "echo flappy start; sleep 2; exit 1"]
 `;
-
-function configDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "sentryctl-conf-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 const conf = configDir({ "sentry.conf.yml": SETTINGS });
 const env = () => testEnv();

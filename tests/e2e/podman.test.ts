@@ -5,11 +5,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runCli, testEnv } from "../helpers/cli.ts";
+import { existsSync } from "node:fs";
+import { testEnv } from "../helpers/cli.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { projectCli, redisService } from "../helpers/stack.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
 const SOCK = process.env.SENTRYCTL_PODMAN_SOCK ?? "";
@@ -18,16 +18,9 @@ const PROJECT = `engine-podman-${process.pid}`;
 // same range, so a fixed port can be taken by another suite's container.
 const REDIS_PORT = await freePort();
 const WEB_PORT = await freePort();
-const conf = mkdtempSync(join(tmpdir(), "sentryctl-podman-"));
-writeFileSync(
-  join(conf, "sentry.conf.yml"),
+const conf = configDir(
   `SENTRY_DEVSERVICES:
-  redis:
-    image: sentryctl-test/redis:7
-    command: null
-    ports: { "6379/tcp": ${REDIS_PORT} }
-    healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
-  web:
+${redisService(REDIS_PORT, { healthcheck: true })}  web:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "mkdir -p /www && echo podman > /www/index.html && exec httpd -f -p 8080 -h /www"]
     ports: { "8080/tcp": ${WEB_PORT} }
@@ -35,11 +28,12 @@ writeFileSync(
     healthcheck: { http: "http://127.0.0.1:${WEB_PORT}/", timeout_total: 30 }
     stop_grace_period: 1
 `,
+  "sentryctl-podman-",
 );
 
 const env = () => testEnv({ DOCKER_HOST: `unix://${SOCK}` });
-const cli = (...args: string[]) =>
-  runCli(["--config", conf, "--project", PROJECT, ...args], { env: env(), timeoutMs: 120_000 });
+const run = projectCli(conf, PROJECT, { env });
+const cli = (...args: string[]) => run(args);
 
 function podman(...args: string[]): string {
   return spawnSync("podman", args, { encoding: "utf8" }).stdout ?? "";

@@ -7,20 +7,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { runCli, testEnv } from "../helpers/cli.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { startServe } from "../helpers/status-server.ts";
 import { readSse, type SseEvent } from "../../src/status/sse-reader.ts";
 
 const SPOTLIGHT_DIR = process.env.SPOTLIGHT_DIR ?? join(tmpdir(), "sentryctl-bench-spotlight");
@@ -31,14 +26,11 @@ let serve: RunningCli;
 let base = "";
 let token = "";
 
-function startServe(): Promise<void> {
-  serve = new RunningCli(["--config", conf, "serve", "--bind", "127.0.0.1:0"], env);
-  return serve.waitFor(/Token file: .+\n/, 30_000).then(() => {
-    base = /Status server on (http:\/\/[^/]+)\//.exec(serve.stdout)![1]!;
-  });
+async function start(): Promise<void> {
+  ({ process: serve, base, token } = await startServe(conf, ["--bind", "127.0.0.1:0"], env));
 }
 
-async function stopServe(): Promise<void> {
+async function stop(): Promise<void> {
   serve.child.kill("SIGTERM");
   assert.equal((await serve.exited).code, 0);
 }
@@ -145,10 +137,8 @@ let spotlightTail: ChildProcess | undefined;
 let spotlightOut = "";
 
 before(async () => {
-  conf = mkdtempSync(join(tmpdir(), "sentryctl-sidecar-e2e-"));
-  writeFileSync(join(conf, "sentry.conf.yml"), "SENTRY_DEVSERVICES: {}\n");
-  await startServe();
-  token = readFileSync(join(conf, "status-token"), "utf8").trim();
+  conf = configDir("SENTRY_DEVSERVICES: {}\n", "sentryctl-sidecar-e2e-");
+  await start();
 });
 
 after(async () => {
@@ -276,8 +266,8 @@ describe("serve as Spotlight's sidecar", () => {
 
   test("the inbox survives a restart of serve, ids and all", async () => {
     const before = (await collect(3)).map((e) => e.id);
-    await stopServe();
-    await startServe();
+    await stop();
+    await start();
     const after = await collect(3);
     assert.deepEqual(after.map((e) => e.id), before);
     assert.match(after[0]!.data, /sidecar e2e boom/);
@@ -285,6 +275,6 @@ describe("serve as Spotlight's sidecar", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(((await events.json()) as unknown[]).length, 3);
-    await stopServe();
+    await stop();
   });
 });

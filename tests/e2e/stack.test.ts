@@ -5,13 +5,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { projectCli, redisService } from "../helpers/stack.ts";
 import { schemaErrors } from "../helpers/schema.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
@@ -29,12 +29,7 @@ const RACE = `engine-race-${process.pid}`;
 function settings(webGreeting: string): string {
   return `
 SENTRY_DEVSERVICES:
-  redis:
-    image: sentryctl-test/redis:7
-    command: null
-    ports: { "6379/tcp": ${REDIS_PORT} }
-    healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
-  web:
+${redisService(REDIS_PORT, { healthcheck: true })}  web:
     image: sentryctl-test/busybox:latest
     command: ["sh", "-c", "mkdir -p /www && echo $GREETING > /www/index.html && exec httpd -f -p 8080 -h /www"]
     ports: { "8080/tcp": ${WEB_PORT} }
@@ -71,16 +66,10 @@ SENTRY_DEVSERVICES:
 `;
 }
 
-function configDir(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "sentryctl-stack-"));
-  writeFileSync(join(dir, "sentry.conf.yml"), text);
-  return dir;
-}
-
-const conf = configDir(settings("hello"));
-const confChanged = configDir(settings("changed"));
+const conf = configDir(settings("hello"), "sentryctl-stack-");
+const confChanged = configDir(settings("changed"), "sentryctl-stack-");
 const cli = (args: string[], config = conf, project = PROJECT, timeoutMs = 120_000) =>
-  runCli(["--config", config, "--project", project, ...args], { env: testEnv(), timeoutMs });
+  projectCli(config, project, { timeoutMs })(args);
 
 function idOf(name: string): string | undefined {
   return inspect("container", name)?.Id;

@@ -8,19 +8,20 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, testEnv } from "../helpers/cli.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { startServe, type StatusServer, stopServe } from "../helpers/status-server.ts";
 
 const ARTIFACTS = join(REPO_ROOT, ".ci-state/artifacts");
 const CHROMIUM = "/usr/bin/chromium";
 const PROJECT = `sentryctl-views-e2e-${process.pid}`;
 
+let server: StatusServer;
 let serve: RunningCli;
 let base = "";
-let token = "";
 let link = "";
 
 interface Item {
@@ -33,9 +34,7 @@ interface Item {
 }
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${token}`);
-  return fetch(`${base}${path}`, { ...init, headers });
+  return server.api(path, init);
 }
 
 async function items(): Promise<Item[]> {
@@ -43,16 +42,9 @@ async function items(): Promise<Item[]> {
 }
 
 before(async () => {
-  const conf = mkdtempSync(join(tmpdir(), "sentryctl-views-conf-"));
-  writeFileSync(join(conf, "sentry.conf.yml"), "{}\n");
-  serve = new RunningCli(
-    ["--config", conf, "serve", "--bind", "127.0.0.1:0", "--project", PROJECT],
-    testEnv(),
-  );
-  await serve.waitFor(/Token file: .+\n/, 30_000);
-  base = /Status server on (http:\/\/[^/]+)\//.exec(serve.stdout)![1]!;
-  link = /Dashboard \(one-time link\): (\S+)/.exec(serve.stdout)![1]!;
-  token = readFileSync(join(conf, "status-token"), "utf8").trim();
+  const conf = configDir("{}\n", "sentryctl-views-conf-");
+  server = await startServe(conf, ["--bind", "127.0.0.1:0", "--project", PROJECT]);
+  ({ process: serve, base, link } = server);
   const run = spawnSync("node", [join(REPO_ROOT, "tests/e2e/fixtures/spotlight-app.mjs")], {
     env: { PATH: process.env.PATH!, SPOTLIGHT_URL: `${base}/stream` },
     encoding: "utf8",
@@ -71,10 +63,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (serve && serve.child.exitCode === null) {
-    serve.signal("SIGTERM");
-    await serve.exited;
-  }
+  await stopServe(serve);
 });
 
 describe("a real @sentry/node app through `spotlight`", () => {

@@ -12,13 +12,17 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker } from "../helpers/docker.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { RunningCli } from "../helpers/process.ts";
+import { catalogOff } from "../helpers/stack.ts";
+import { startServe, type StatusServer, stopServe } from "../helpers/status-server.ts";
 
 // Unique per run: other worktrees may run this file at the same time.
 const PROJECT = `sentryctl-status-e2e-${process.pid}`;
 const SERVICES = Array.from({ length: 10 }, (_, i) => `svc${i}`);
 const ARTIFACTS = join(REPO_ROOT, ".ci-state/artifacts");
 
+let server: StatusServer;
 let serve: RunningCli;
 let base = "";
 let token = "";
@@ -26,50 +30,17 @@ let link = "";
 let dsn = "";
 let conf = "";
 
-const CATALOG = [
-  "redis",
-  "rabbitmq",
-  "postgres",
-  "kafka",
-  "clickhouse",
-  "snuba",
-  "taskbroker",
-  "bigtable",
-  "memcached",
-  "symbolicator",
-  "relay",
-  "chartcuterie",
-  "vroom",
-  "spotlight",
-];
-
 /** Exactly the ten test services: the built-in catalog removed, svc0…svc9 added. */
 function settingsFile(): string {
   // The prometheus metrics backend, so /metrics also renders the process registry.
   const lines = ["SENTRY_METRICS_BACKEND: prometheus", "SENTRY_DEVSERVICES:"];
-  for (const name of CATALOG) lines.push(`  ${name}: null`);
+  lines.push(...catalogOff());
   for (const name of SERVICES) lines.push(`  ${name}: { image: "sentryctl-test/busybox:latest" }`);
   return lines.join("\n") + "\n";
 }
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${token}`);
-  return fetch(`${base}${path}`, { ...init, headers });
-}
-
-async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return server.api(path, init);
 }
 
 function startContainer(name: string): void {
@@ -136,15 +107,8 @@ before(async () => {
   for (const name of SERVICES) startContainer(name);
   conf = mkdtempSync(join(tmpdir(), "sentryctl-status-conf-"));
   writeFileSync(join(conf, "sentry.conf.yml"), settingsFile());
-  serve = new RunningCli(
-    ["--config", conf, "serve", "--bind", "127.0.0.1:0", "--project", PROJECT],
-    testEnv(),
-  );
-  await serve.waitFor(/Token file: .+\n/, 30_000);
-  base = /Status server on (http:\/\/[^/]+)\//.exec(serve.stdout)![1]!;
-  link = /Dashboard \(one-time link\): (\S+)/.exec(serve.stdout)![1]!;
-  dsn = /DSN: (\S+)/.exec(serve.stdout)![1]!;
-  token = readFileSync(join(conf, "status-token"), "utf8").trim();
+  server = await startServe(conf, ["--bind", "127.0.0.1:0", "--project", PROJECT]);
+  ({ process: serve, base, link, dsn, token } = server);
   // The cache fills from Docker before the server listens; wait for all ten to be seen.
   await eventually("ten running services", async () => {
     const res = await api("/api/0/devservices/");
@@ -154,10 +118,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (serve && serve.child.exitCode === null) {
-    serve.signal("SIGTERM");
-    await serve.exited;
-  }
+  await stopServe(serve);
   cleanupProject(PROJECT);
 });
 

@@ -12,8 +12,10 @@ import { type AddressInfo, connect } from "node:net";
 import { createServer, type Server } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, testEnv } from "../helpers/cli.ts";
+import { testEnv } from "../helpers/cli.ts";
+import { configDir } from "../helpers/config-dir.ts";
 import { cleanupProject, inspect } from "../helpers/docker.ts";
+import { projectCli, redisService } from "../helpers/stack.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
 const PROJECT = `engine-tls-${process.pid}`;
@@ -97,16 +99,9 @@ let port = 0;
 
 // A port free right now (a fixed one in the ephemeral range may be held by another suite).
 const REDIS_PORT = await freePort();
-const conf = mkdtempSync(join(tmpdir(), "sentryctl-tls-conf-"));
-writeFileSync(
-  join(conf, "sentry.conf.yml"),
-  `SENTRY_DEVSERVICES:
-  redis:
-    image: sentryctl-test/redis:7
-    command: null
-    ports: { "6379/tcp": ${REDIS_PORT} }
-    healthcheck: { exec: ["redis-cli", "ping"], timeout_total: 30 }
-`,
+const conf = configDir(
+  `SENTRY_DEVSERVICES:\n${redisService(REDIS_PORT, { healthcheck: true })}`,
+  "sentryctl-tls-conf-",
 );
 
 const tlsEnv = (certDir: string) =>
@@ -116,10 +111,7 @@ const tlsEnv = (certDir: string) =>
     DOCKER_CERT_PATH: join(dir, certDir),
   });
 const cli = (args: string[], certDir: string) =>
-  runCli(["--config", conf, "--project", PROJECT, ...args], {
-    env: tlsEnv(certDir),
-    timeoutMs: 120_000,
-  });
+  projectCli(conf, PROJECT, { env: () => tlsEnv(certDir) })(args);
 
 describe("a TLS Docker endpoint", { timeout: 300_000 }, () => {
   before(async () => {

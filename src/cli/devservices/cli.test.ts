@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
-import { detachedProcess } from "../../runtime/testing.ts";
+import { detachedProcess } from "../../../tests/helpers/process-inputs.ts";
 
 const work = mkdtempSync(join(tmpdir(), "devsvc-cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -20,7 +20,7 @@ import { after, test } from "node:test";
 import { parse } from "yaml";
 import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
-import { detachedProcess } from "../../runtime/testing.ts";
+import { detachedProcess } from "../../../tests/helpers/process-inputs.ts";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 // Beside the checkout (main, CI's clone); a worktree one level deeper finds the same directory.

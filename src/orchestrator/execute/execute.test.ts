@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { engineError, FakeEngine } from "../../../tests/helpers/fake-engine.ts";
-import { FakeClock } from "../../runtime/testing.ts";
+import { FakeClock } from "../../../tests/helpers/fake-clock.ts";
 import { SentryctlError } from "../../errors.ts";
 import type { ResolvedService } from "../../services/resolve.ts";
 import { planContainer } from "../container-config.ts";

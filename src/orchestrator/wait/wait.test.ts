@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeEngine } from "../../../tests/helpers/fake-engine.ts";
-import { FakeClock } from "../../runtime/testing.ts";
+import { FakeClock } from "../../../tests/helpers/fake-clock.ts";
 import { SentryctlError } from "../../errors.ts";
 import { waitHealthy } from "./wait.ts";
 

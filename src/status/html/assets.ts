@@ -195,15 +195,18 @@ export const APP_JS = `
   var logs=document.querySelector("[data-logs]");
   if(logs&&window.EventSource){
     var ls=new EventSource(logs.getAttribute("data-logs"));
+    var dropped=0,note=document.getElementById("logs-dropped");
     var add=function(cls,text){
       var line=document.createElement("div");
       line.className=cls;
       line.textContent=text;
       logs.appendChild(line);
-      while(logs.childNodes.length>2000)logs.removeChild(logs.firstChild);
+      while(logs.childNodes.length>2000){logs.removeChild(logs.firstChild);dropped++;}
+      if(dropped&&note)note.textContent=dropped+" earlier lines are no longer shown on this page.";
       logs.scrollTop=logs.scrollHeight;
     };
     ls.addEventListener("stdout",function(ev){add("stdout",ev.data);});
+    ls.addEventListener("notice",function(ev){add("restart","--- "+ev.data+" ---");});
     ls.addEventListener("stderr",function(ev){add("stderr",ev.data);});
     ls.addEventListener("restart",function(ev){add("restart","--- restarted "+ev.data+" ---");});
     ls.addEventListener("end",function(ev){add("restart","--- "+ev.data+" ---");ls.close();});

@@ -3,7 +3,12 @@
 // live fragments (services rows, inbox rows, rate chart) are separate functions because the
 // SSE stream sends exactly these fragments as updates.
 
-import type { ServiceStatus, StatsSample, StatusInfo } from "../deps.ts";
+import {
+  DEFAULT_LOG_TAIL,
+  type ServiceStatus,
+  type StatsSample,
+  type StatusInfo,
+} from "../deps.ts";
 import type { StoredItem } from "../item-types.ts";
 import { bars, formatValue, sparkline } from "./charts.ts";
 import { esc } from "./escape.ts";
@@ -83,7 +88,10 @@ export function logsPage(info: StatusInfo, service: string): string {
   return layout(
     `${service} logs`,
     info,
-    `<h2>${esc(service)} logs</h2><p class="muted">Following; restarts are marked.</p>` +
+    `<h2>${esc(service)} logs</h2><p class="muted">Following; restarts are marked. The ` +
+      `page starts with the last ${DEFAULT_LOG_TAIL} lines and keeps 2000; ` +
+      `<code>sentryctl logs ${esc(service)}</code> has them all.</p>` +
+      `<p class="muted" id="logs-dropped"></p>` +
       `<pre class="logs" id="logs" data-logs="${esc(stream)}"></pre>`,
   );
 }

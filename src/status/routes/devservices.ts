@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { readLimited } from "../body.ts";
 import { TooLarge } from "../envelope.ts";
 import { detail, type StatusEnv } from "../http.ts";
-import { sseResponse } from "../sse.ts";
+import { frame, sseResponse } from "../sse.ts";
 
 export function devservicesRoutes(env: StatusEnv): Hono {
   const { deps } = env;
@@ -37,20 +37,51 @@ export function devservicesRoutes(env: StatusEnv): Hono {
     return c.json(await deps.services.setState(name, state));
   });
 
+  // `?tail=N|all`: how much of what was logged before comes first (the source's default, else).
   app.get("/api/0/devservices/:name/logs/", (c) => {
     const name = c.req.param("name");
     if (!find(name)) return detail(c, 404, unknown(name));
-    return sseResponse(c.req.raw, async (ch) => {
-      for await (const line of deps.services.logs(name, ch.signal)) {
-        if (ch.signal.aborted) break;
-        if (line.kind === "line") ch.send(line.stream, line.text);
-        else if (line.kind === "restart") ch.send("restart", new Date(line.at).toISOString());
-        else {
-          ch.send("end", line.reason);
-          break;
-        }
+    const tailParam = c.req.query("tail");
+    let tail: number | "all" | undefined;
+    if (tailParam === "all") tail = "all";
+    else if (tailParam !== undefined) {
+      if (!/^\d{1,9}$/.test(tailParam)) {
+        return detail(c, 400, 'tail must be a number of lines or "all"');
       }
-      ch.close();
+      tail = Number(tailParam);
+    }
+    return sseResponse(c.req.raw, async (ch) => {
+      // A burst arrives a line at a time: framed lines are written in batches (at 64 KiB, or
+      // once the lines at hand are done), so 200k lines are not 200k writes.
+      const encoder = new TextEncoder();
+      let batch = "";
+      let scheduled: ReturnType<typeof setTimeout> | undefined;
+      const flush = () => {
+        if (scheduled) clearTimeout(scheduled);
+        scheduled = undefined;
+        if (batch) ch.sendFramed(encoder.encode(batch));
+        batch = "";
+      };
+      const add = (event: string, data: string) => {
+        batch += frame(event, data);
+        if (batch.length >= 65536) flush();
+        else scheduled ??= setTimeout(flush, 0);
+      };
+      try {
+        for await (const line of deps.services.logs(name, ch.signal, tail)) {
+          if (ch.signal.aborted) break;
+          if (line.kind === "line") add(line.stream, line.text);
+          else if (line.kind === "restart") add("restart", new Date(line.at).toISOString());
+          else if (line.kind === "notice") add("notice", line.text);
+          else {
+            add("end", line.reason);
+            break;
+          }
+        }
+      } finally {
+        flush();
+        ch.close();
+      }
     });
   });
   return app;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createStatusApp } from "../app.ts";
-import { fakeDeps } from "../testing.ts";
+import { fakeDeps } from "../../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 

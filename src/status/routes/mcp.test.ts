@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createStatusApp } from "../app.ts";
-import { fakeDeps } from "../testing.ts";
+import { fakeDeps } from "../../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 const TOKEN = "t0ken-t0ken-t0ken-t0ken";

@@ -9,7 +9,7 @@ import { after, describe, test } from "node:test";
 import { createStatusApp } from "../app.ts";
 import type { StatusDeps } from "../deps.ts";
 import { readSse, type SseEvent } from "../sse-reader.ts";
-import { fakeDeps } from "../testing.ts";
+import { fakeDeps } from "../../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
 const TOKEN = "t0ken-t0ken-t0ken-t0ken";

@@ -14,6 +14,9 @@ import { allowedSourcePath, fillContextLines, framesOf } from "../source-files.t
 import { sseResponse } from "../sse.ts";
 
 const CONTEXTLINES_BYTES = 1024 * 1024;
+// Envelopes arriving within this window go to each reader in one write: under a burst that is
+// one wake-up per reader instead of one per envelope, for at most this much added latency.
+const STREAM_FLUSH_MS = 2;
 
 /** `GET /stream`: mount before the token check. */
 export function streamRoutes(env: StatusEnv): Hono {
@@ -24,12 +27,17 @@ export function streamRoutes(env: StatusEnv): Hono {
     const event = c.req.query("base64") !== undefined
       ? "application/x-sentry-envelope;base64"
       : "application/x-sentry-envelope";
-    const replay = feed.replayAfter(c.req.header("last-event-id"));
+    // A snapshot of what to replay (the buffer drops its oldest as new ones come), framed
+    // lazily as the reader reads it; each frame is encoded once and shared by every reader.
+    const replay = feed.replayAfter(c.req.header("last-event-id")).slice();
     return sseResponse(c.req.raw, (ch) => {
-      const send = (e: FeedEntry) => ch.sendFramed(feed.sseFrame(e, event));
-      for (const e of replay) send(e);
-      const stop = feed.subscribe(send);
+      const stop = feed.subscribe((e: FeedEntry) => ch.sendFramed(feed.sseFrame(e, event)));
       ch.signal.addEventListener("abort", stop, { once: true });
+    }, {
+      replay: (function* () {
+        for (const e of replay) yield feed.sseFrame(e, event);
+      })(),
+      flushMs: STREAM_FLUSH_MS,
     });
   });
   return app;

@@ -1,9 +1,15 @@
 // A fake services source and deps builder for in-process tests of the status app (no Docker,
-// fixed clock, fixed token). Kept beside the code it fakes so both change together.
+// fixed clock, fixed token).
 
-import type { LogLine, ServicesSource, ServiceStatus, StatsSample, StatusDeps } from "./deps.ts";
-import type { ServiceState } from "../orchestrator/service-status.ts";
-import { SentryctlError } from "../errors.ts";
+import type {
+  LogLine,
+  ServicesSource,
+  ServiceStatus,
+  StatsSample,
+  StatusDeps,
+} from "../../src/status/deps.ts";
+import type { ServiceState } from "../../src/orchestrator/service-status.ts";
+import { SentryctlError } from "../../src/errors.ts";
 
 export class FakeServices implements ServicesSource {
   services: ServiceStatus[];

@@ -1,7 +1,8 @@
-// Test helpers: an in-memory file system and a one-call loader for project-file tests.
+// Test doubles for project-file (compose) tests: an in-memory file system and a one-call
+// loader of `/p/compose.yml`.
 
-import { loadProject } from "./project.ts";
-import type { LoadedProject, LoadOptions, ProjectFs } from "./types.ts";
+import { loadProject } from "../../src/compose/project.ts";
+import type { LoadedProject, LoadOptions, ProjectFs } from "../../src/compose/types.ts";
 
 export function memFs(files: Record<string, string>): ProjectFs {
   return { readText: (path) => Promise.resolve(files[path]) };

@@ -1,39 +1,8 @@
-// Test support: the process handles of `ProcessInputs` (stdin, signals, exit, terminal, clock)
-// with no process behind them: stdin is empty, signals are raised by the test, `exit` throws;
-// and clocks that never wait (FakeClock) or wait until the test moves time (ManualClock).
+// Clocks for unit tests: FakeClock never waits (each `sleep` moves time at once and is
+// recorded, so polling schedules and deadlines are asserted exactly); ManualClock waits until
+// the test moves time with `advance(ms)`, for a wait that runs beside other work.
 
-import { EventEmitter } from "node:events";
-import { Readable } from "node:stream";
-import { type Clock, realClock } from "./clock.ts";
-import type { ProcessInputs, ProcessSignal, Signals } from "./io.ts";
-
-/** Signals a test raises with `raise`. */
-export class TestSignals extends EventEmitter implements Signals {
-  raise(signal: ProcessSignal): void {
-    this.emit(signal);
-  }
-}
-
-export type DetachedProcess = Pick<
-  ProcessInputs,
-  "stdin" | "signals" | "exit" | "terminal" | "clock"
->;
-
-/** The process handles for a test; time is real unless the test passes its own clock. */
-export function detachedProcess(
-  signals: Signals = new TestSignals(),
-  clock: Clock = realClock,
-): DetachedProcess {
-  return {
-    stdin: () => Readable.from([]),
-    signals,
-    exit: (code) => {
-      throw new Error(`the code under test ended the process (exit ${code})`);
-    },
-    terminal: { size: () => undefined, onResize: () => () => {} },
-    clock,
-  };
-}
+import type { Clock } from "../../src/runtime/clock.ts";
 
 /**
  * A clock that never waits: `sleep` moves time forward at once and every pause is recorded, so
