@@ -40,6 +40,16 @@ export async function loadStackFromFlags(
   return { kind: "files", project, source };
 }
 
+/**
+ * Which stack a command runs, in words (`ps`, `doctor`; `config stack` prints the same under
+ * `# source:`): the files and how they were chosen, or the built-in catalog.
+ */
+export function describeSource(loaded: LoadedStack): string {
+  if (loaded.kind === "catalog") return "built-in catalog (no -f, no ./devservices/config.yml)";
+  const via = loaded.source.via === "flag" ? "-f" : "./devservices/config.yml";
+  return `${loaded.project.configFiles.join(", ")} (${via})`;
+}
+
 /** `config stack` for the built-in catalog: each enabled service's image and ports. */
 export async function catalogSummary(ctx: CommandContext, json: boolean): Promise<string> {
   const { loadCatalogServices } = await import("./commands/catalog-services.ts");

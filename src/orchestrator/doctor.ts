@@ -27,6 +27,8 @@ export async function checkStack(
   engine: Engine,
   project: string,
   all: readonly ResolvedService[],
+  /** The label whose value makes a container the project's (compose's for project files). */
+  ownerLabel: string = LABELS.project,
 ): Promise<StackReport> {
   // Names are checked for every known service; images and ports only for enabled ones.
   const services = all;
@@ -40,14 +42,14 @@ export async function checkStack(
   const portConflicts: string[] = [];
   await Promise.all(services.map(async (s, i) => {
     const existing = containers[i];
-    if (existing && existing.Config.Labels?.[LABELS.project] !== project) {
+    if (existing && existing.Config.Labels?.[ownerLabel] !== project) {
       foreign.push(
         `${s.containerName} (${existing.Id.slice(0, 12)}) is not sentryctl's; ` +
           `remove it with 'docker rm -f ${s.containerName}' or use --project`,
       );
     }
     const ownRunning = existing?.State.Running &&
-      existing.Config.Labels?.[LABELS.project] === project;
+      existing.Config.Labels?.[ownerLabel] === project;
     if (!enabled.has(s.name)) return;
     for (const value of Object.values(s.spec.ports ?? {})) {
       const port = Number(portNumber(value));

@@ -14,6 +14,12 @@ export const LABELS = {
 } as const;
 
 /** Which command created a container. */
+/** Compose's project and service labels (the rest are in ./project/container.ts). */
+export const COMPOSE_LABELS = {
+  project: "com.docker.compose.project",
+  service: "com.docker.compose.service",
+} as const;
+
 export type Owner = "attach" | "up" | "with";
 
 export function projectFilter(project: string): string {

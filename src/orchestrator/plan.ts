@@ -53,6 +53,7 @@ export function describeProbe(probe: HealthcheckSpec | undefined): string | unde
   if (probe.exec) return `exec ${probe.exec.join(" ")}`;
   if (probe.http) return `http ${probe.http}`;
   if (probe.tcp !== undefined) return `tcp ${probe.tcp}`;
+  if (probe.docker) return "Docker's health status (the image's HEALTHCHECK, if any)";
   return undefined;
 }
 
@@ -145,7 +146,9 @@ function planService(
   const probe = describeProbe(d.healthcheck);
   const waitOps = (container = c.name): Operation[] => {
     const out: Operation[] = [];
-    if (probe && (opts.wait || waitedOn.healthy.has(d.name))) {
+    // A one-shot others wait on to finish is waited for by its exit, not by the image's health.
+    const imageOnly = d.healthcheck?.docker === true && waitedOn.completed.has(d.name);
+    if (probe && !imageOnly && (opts.wait || waitedOn.healthy.has(d.name))) {
       out.push({
         op: "wait-healthy",
         service: d.name,

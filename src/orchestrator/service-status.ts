@@ -5,7 +5,7 @@
 import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
-import { LABELS, type Owner, projectFilter } from "./labels.ts";
+import { COMPOSE_LABELS, LABELS, type Owner, projectFilter } from "./labels.ts";
 import { containerName } from "./observe.ts";
 import { probeOnce } from "./wait/probes.ts";
 import { byText } from "../lib/order.ts";
@@ -70,8 +70,9 @@ export function serviceStatus(inspect: ContainerInspect, nowMs: number): Service
     : "none";
   const owner = labels[LABELS.owner];
   return {
-    service: labels[LABELS.service] ?? name,
-    project: labels[LABELS.project] ?? "",
+    // A container docker compose or devservices made carries only compose's labels (SPEC §3a).
+    service: labels[LABELS.service] ?? labels[COMPOSE_LABELS.service] ?? name,
+    project: labels[LABELS.project] ?? labels[COMPOSE_LABELS.project] ?? "",
     container: name,
     id: inspect.Id,
     state: s.Status,
@@ -104,14 +105,18 @@ export function missingStatus(project: string, service: string, image: string): 
 
 /**
  * Every container of the project, as statuses sorted by service. One label-filtered listing,
- * then inspects in parallel (uptime and health are only in the inspect).
+ * then inspects in parallel (uptime and health are only in the inspect). For a project file the
+ * project is compose's label (`byCompose`): what docker compose or devservices made for it is
+ * the project's too (SPEC §3a adoption), and our own containers carry that label as well.
  */
 export async function projectStatus(
   engine: Engine,
   project: string,
   nowMs: number,
+  byCompose = false,
 ): Promise<ServiceStatus[]> {
-  const listed = await engine.listContainers([projectFilter(project)], true);
+  const filter = byCompose ? `${COMPOSE_LABELS.project}=${project}` : projectFilter(project);
+  const listed = await engine.listContainers([filter], true);
   const inspects = await Promise.all(listed.map((c) => engine.inspectContainer(c.Id)));
   return inspects
     .filter((i): i is ContainerInspect => i !== undefined)

@@ -10,6 +10,12 @@ export interface HealthcheckSpec {
   http?: string;
   /** Container port whose published host port must accept a TCP connection. */
   tcp?: number | string;
+  /**
+   * Docker's own health status of the container: the image's HEALTHCHECK (a project file's
+   * service without a `healthcheck:` of its own, as compose waits for it). A container without
+   * one passes at once.
+   */
+  docker?: boolean;
   /** Seconds between attempts. */
   interval?: number;
   /** Seconds one attempt may take. */

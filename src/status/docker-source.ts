@@ -26,6 +26,11 @@ export interface DockerSourceOptions {
   services?: ServiceSet;
   /** Container name for a service name. */
   containerName(service: string): string;
+  /**
+   * Creates a missing service's container (a project file's: through its own compose path);
+   * without it, `services` go through the catalog's `up`.
+   */
+  create?: (service: string) => Promise<void>;
   stopGraceSeconds?: number;
 }
 
@@ -181,6 +186,8 @@ export class DockerServices implements ServicesSource {
     } else if (s.state !== "missing") {
       // An existing container is started as it is (never recreated from a changed config).
       await this.docker.startContainer(s.container);
+    } else if (this.opts.create) {
+      await this.opts.create(name);
     } else if (this.opts.services?.has(name)) {
       // No container yet: the same path as `sentryctl up NAME` (network, volumes, image,
       // create and start, in dependency order); no health wait, the dashboard shows health.

@@ -24,6 +24,8 @@ export interface StartOptions {
   serviceImages?: Record<string, string>;
   services?: ServiceSet;
   containerName(service: string): string;
+  /** Creates a missing service's container (project files; ./docker-source.ts). */
+  create?: (service: string) => Promise<void>;
   /** Extra allowed Host names (`status.allowed-hosts`). */
   allowedHosts: string[];
   docker?: Engine;

@@ -35,7 +35,11 @@ describe("first contact", { skip: !dockerAvailable() && "no Docker engine" }, ()
   test("a known service without a container is a plain statement", async () => {
     const ps = await runCli(["--project", PROJECT, "ps", "redis"], { env: testEnv() });
     assert.equal(ps.code, 0, ps.stderr);
-    assert.equal(ps.stderr, `No container for redis in project '${PROJECT}'.\n`);
+    assert.equal(
+      ps.stderr,
+      `Stack source: built-in catalog (no -f, no ./devservices/config.yml); project '${PROJECT}'\n` +
+        `No container for redis in project '${PROJECT}'.\n`,
+    );
     const logs = await runCli(["--project", PROJECT, "logs", "redis"], { env: testEnv() });
     assert.equal(logs.code, 1);
     assert.match(logs.stderr, /No container for redis in project/);

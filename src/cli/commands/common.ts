@@ -1,6 +1,7 @@
 // What the stack commands share: the resolved services and a connected engine (looked up
 // concurrently), the progress reporter that suits the terminal, and Ctrl-C as an AbortSignal.
 
+import type { LoadedProject } from "../../compose/types.ts";
 import type { Engine } from "../../docker/engine.ts";
 import type { Reporter } from "../../orchestrator/reporter.ts";
 import type { Signals } from "../../runtime/io.ts";
@@ -17,22 +18,44 @@ export async function loadServices(
   /** Only commands that create containers write services' default config files (issue 22). */
   creates = false,
 ): Promise<ServiceSet> {
-  // The common case answers without a wait: no -f and no ./devservices/config.yml is the catalog
-  // (commands run this beside their engine connection, whose failure must not wait on it).
+  return (await loadStackServices(ctx, level, creates)).services;
+}
+
+/** The services and where they came from (`ps` and `doctor` name the source, SPEC §3a). */
+export interface StackServices {
+  services: ServiceSet;
+  /** The project file, when the stack is one. */
+  project?: LoadedProject;
+  /** The source in words (src/cli/stack.ts `describeSource`). */
+  source: string;
+}
+
+/**
+ * Whether the stack may be a project file (stack flags, or ./devservices/config.yml). The common
+ * case answers without a wait: commands run this beside their engine connection, whose failure
+ * must not wait on it.
+ */
+export function hasStackFile(ctx: CommandContext): boolean {
   const { existsSync } = process.getBuiltinModule("node:fs");
-  const hasFile = (ctx.flags.files?.length ?? 0) > 0 || ctx.flags.projectDirectory !== undefined ||
-    ctx.flags.envFile !== undefined ||
-    existsSync(`${ctx.inputs.cwd}/devservices/config.yml`);
-  const loaded = hasFile
-    ? await (await import("../stack.ts")).loadStackFromFlags(ctx)
-    : { kind: "catalog" as const };
+  return (ctx.flags.files?.length ?? 0) > 0 || ctx.flags.projectDirectory !== undefined ||
+    ctx.flags.envFile !== undefined || existsSync(`${ctx.inputs.cwd}/devservices/config.yml`);
+}
+
+export async function loadStackServices(
+  ctx: CommandContext,
+  level: "docker" | "validated" = "validated",
+  creates = false,
+): Promise<StackServices> {
+  const { describeSource, loadStackFromFlags } = await import("../stack.ts");
+  const loaded = hasStackFile(ctx) ? await loadStackFromFlags(ctx) : { kind: "catalog" as const };
+  const source = describeSource(loaded);
   if (loaded.kind === "files") {
     ctx.flags.project = loaded.project.name;
     const { projectServices } = await import("../../orchestrator/project/services.ts");
-    return projectServices(loaded.project);
+    return { services: projectServices(loaded.project), project: loaded.project, source };
   }
   const { loadCatalogServices } = await import("./catalog-services.ts");
-  return await loadCatalogServices(ctx, level, creates);
+  return { services: await loadCatalogServices(ctx, level, creates), source };
 }
 
 /** The engine, after orphaned session containers were removed (SPEC §4; src/cli/docker.ts). */

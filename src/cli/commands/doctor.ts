@@ -3,7 +3,7 @@
 // something else, and containers holding our names without our label. Exit 1 on a problem.
 
 import type { Command } from "../command.ts";
-import { loadServices } from "./common.ts";
+import { loadStackServices } from "./common.ts";
 
 export const doctorCommand: Command = {
   words: ["doctor"],
@@ -42,18 +42,35 @@ export const doctorCommand: Command = {
         row("ignored", `${shadowed} (an earlier settings file wins: .ts > .yml > .py)`);
       }
     }
-    const services = await loadServices(ctx);
+    const { services, project: file, source } = await loadStackServices(ctx);
+    out(`Stack source: ${source}; project '${ctx.flags.project}'`);
     const enabled = [...services.values()].filter((s) => s.enabled);
     out(`Services enabled (${enabled.length}): ${enabled.map((s) => s.name).join(", ")}`);
     if (engine) {
       const { checkRegistries, checkStack } = await import("../../orchestrator/doctor.ts");
-      const report = await checkStack(engine, ctx.flags.project, [...services.values()]);
+      const { COMPOSE_LABELS, LABELS } = await import("../../orchestrator/labels.ts");
+      // A project file's containers are the project's whoever made them (SPEC §3a adoption).
+      const ownerLabel = file ? COMPOSE_LABELS.project : LABELS.project;
+      const report = await checkStack(
+        engine,
+        ctx.flags.project,
+        [...services.values()],
+        ownerLabel,
+      );
+      // An image a service builds (`build:`) is made by `up`, not pulled from a registry.
+      const built = new Set(
+        enabled.filter((s) => file?.model.services[s.name]?.build).map((s) => s.spec.image),
+      );
+      const pulled = report.missingImages.filter((i) => !built.has(i));
       heading("Images missing", report.missingImages.length);
-      for (const image of report.missingImages) row("missing", image);
-      if (report.missingImages.length > 0) {
+      for (const image of report.missingImages) {
+        if (built.has(image)) row("build", `${image} (built by up from the service's build:)`);
+        else row("missing", image);
+      }
+      if (pulled.length > 0) {
         // A missing image is pulled on first use: say now whether its registry answers.
         out("Registries of missing images:");
-        for (const r of await checkRegistries(engine, report.missingImages)) {
+        for (const r of await checkRegistries(engine, pulled)) {
           const count = `${r.failed.length} of ${r.images.length} image(s)`;
           row(
             r.error ? "fail" : "ok",

@@ -1,23 +1,26 @@
 // `sentryctl ps [SERVICE…] [--json]` (alias `status`): the project's containers (SPEC §3).
 
 import type { Command, CommandContext, ParsedArgs } from "../command.ts";
-import { loadServices } from "./common.ts";
+import { loadStackServices } from "./common.ts";
 
 async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const { dockerWithSweep } = await import("../docker.ts");
-  const [services, { engine, sweep }, status] = await Promise.all([
-    loadServices(ctx, "docker"),
+  const [{ services, project: file, source }, { engine, sweep }, status] = await Promise.all([
+    loadStackServices(ctx, "docker"),
     dockerWithSweep(ctx),
     import("../../orchestrator/service-status.ts"),
   ]);
   const { projectStatus, renderStatusTable, withProbedHealth } = status;
   const wanted = new Set(args.positionals);
   const project = ctx.flags.project;
-  const [listed, swept] = await Promise.all([projectStatus(engine, project, Date.now()), sweep]);
+  // A project file's project is compose's: what docker compose or devservices made is listed too.
+  const byCompose = file !== undefined;
+  const list = () => projectStatus(engine, project, Date.now(), byCompose);
+  const [listed, swept] = await Promise.all([list(), sweep]);
   // The sweep removed a container of this project while we listed: list again.
-  const fresh = swept.some((s) => s.project === project)
-    ? await projectStatus(engine, project, Date.now())
-    : listed;
+  const fresh = swept.some((s) => s.project === project) ? await list() : listed;
+  // Which stack this is (SPEC §3a), on stderr: stdout stays the table or the JSON array.
+  ctx.inputs.stderr.write(`Stack source: ${source}; project '${project}'\n`);
   const { checkServiceNames } = await import("../../services/resolve.ts");
   checkServiceNames(services, args.positionals, fresh.map((s) => s.service));
   let statuses = fresh.filter((s) => wanted.size === 0 || wanted.has(s.service));

@@ -76,13 +76,24 @@ export const serveCommand: Command = {
     });
     const { startStatusServer } = await import("../../status/start.ts");
     const { statusStartOptions } = await import("../../status/configure.ts");
+    // A project file (-f, ./devservices/config.yml) is the stack the dashboard shows (SPEC §3a).
+    const { hasStackFile } = await import("./common.ts");
+    const loaded = hasStackFile(ctx)
+      ? await (await import("../stack.ts")).loadStackFromFlags(ctx)
+      : undefined;
+    const file = loaded?.kind === "files" ? loaded.project : undefined;
     const opts = statusStartOptions(
       state,
       ctx.inputs,
-      ctx.flags.project,
+      file?.name ?? ctx.flags.project,
       spotlight ? "127.0.0.1:8969" : args.values.bind as string | undefined,
       docker,
     );
+    if (file) {
+      const { projectStatusOptions } = await import("../../orchestrator/project/status.ts");
+      Object.assign(opts, projectStatusOptions(file, docker));
+      err.write(`Stack: ${file.configFiles.join(", ")}; project '${file.name}'\n`);
+    }
     opts.warn = (message) => err.write(`warning: ${message}\n`);
     const bind = opts.bind;
     const started = await startStatusServer(opts).catch(async (e: Error) => {

@@ -3,6 +3,7 @@
 // build the session label, and hand over to src/ci/with.ts.
 
 import type { Command, CommandContext, OptionSpec, ParsedArgs } from "../command.ts";
+import type { LoadedProject } from "../../compose/types.ts";
 import type { Engine } from "../../docker/engine.ts";
 import { usageError } from "../../errors.ts";
 import type { ConfigState } from "../../settings/state.ts";
@@ -99,15 +100,25 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   const statusEnv = inv.dryRun ? undefined : localStatusEnv(ctx, state);
   const { resolveServices, selectService } = await import("../../services/resolve.ts");
   const { newWithProject } = await import("../../ci/project.ts");
-  const project = inv.reuse ? ctx.flags.project : newWithProject();
-  const services = resolveServices(
-    state.settings,
-    state.settings.SENTRY_OPTIONS as Record<string, unknown>,
-    ctx.inputs.env,
-    project,
-  );
-  // Named services run even if settings disable them, as with `up SERVICE`.
-  for (const name of inv.services) selectService(services, name, true);
+  // A project file (-f, ./devservices/config.yml) is the stack instead of the catalog (SPEC §3a).
+  const file = await projectFile(ctx, inv.services);
+  const project = inv.reuse ? (file?.name ?? ctx.flags.project) : newWithProject();
+  let services;
+  if (file) {
+    const { projectServices } = await import("../../orchestrator/project/services.ts");
+    services = projectServices(file);
+    const { checkServiceNames } = await import("../../services/resolve.ts");
+    checkServiceNames(services, inv.services, []);
+  } else {
+    services = resolveServices(
+      state.settings,
+      state.settings.SENTRY_OPTIONS as Record<string, unknown>,
+      ctx.inputs.env,
+      project,
+    );
+    // Named services run even if settings disable them, as with `up SERVICE`.
+    for (const name of inv.services) selectService(services, name, true);
+  }
   const { selectWith } = await import("../../ci/docker-stack.ts");
   const chosen = selectWith(services, inv.services);
   const timeoutSeconds = inv.timeoutSeconds ?? 180;
@@ -162,10 +173,24 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   // A kept project has no session label: it must outlive this process without being an orphan.
   const session = !inv.reuse && !inv.keep ? formatSession(currentSession()) : undefined;
   if (!inv.reuse) report.step(`Project '${project}'`);
-  return await runWith(
-    { ...request, session },
-    { ...deps, stack: new EngineStack(engine, services, report, ctx.inputs.clock) },
-  );
+  let stack;
+  if (file) {
+    const { ProjectFileStack } = await import("../../ci/project-stack.ts");
+    stack = new ProjectFileStack(engine, file, report);
+  } else stack = new EngineStack(engine, services, report, ctx.inputs.clock);
+  return await runWith({ ...request, session }, { ...deps, stack });
+}
+
+/** The project file the stack flags or the directory name, if any (loaded with its warnings). */
+async function projectFile(
+  ctx: CommandContext,
+  services: readonly string[],
+): Promise<LoadedProject | undefined> {
+  const { hasStackFile } = await import("./common.ts");
+  if (!hasStackFile(ctx)) return undefined;
+  const { loadStackFromFlags } = await import("../stack.ts");
+  const loaded = await loadStackFromFlags(ctx, { services });
+  return loaded.kind === "files" ? loaded.project : undefined;
 }
 
 export const withCommand: Command = {

@@ -216,7 +216,10 @@ export async function composeContainer(
     NetworkingConfig: Object.keys(net.endpoints).length > 0
       ? { EndpointsConfig: Object.fromEntries(Object.entries(net.endpoints).slice(0, 1)) }
       : undefined,
-    Healthcheck: dockerHealthcheck(probe),
+    Healthcheck: dockerHealthcheck(
+      probe,
+      svc.healthcheck?.disable === true || svc.healthcheck?.test?.[0] === "NONE",
+    ),
   };
   const configHash = sha256Hex(stableStringify({
     body,

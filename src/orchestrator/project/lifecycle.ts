@@ -82,6 +82,10 @@ export interface ProjectUpRequest {
   signal?: AbortSignal;
   memo?: ProbeMemo;
   files?: HostFiles;
+  /** Changes the selected stack before it converges (`with`: ephemeral ports, no restart). */
+  adjust?: (stack: Stack) => Stack | Promise<Stack>;
+  /** Take the project lock (default true; an isolated `with` project is its run's alone). */
+  lock?: boolean;
 }
 
 export async function projectUp(
@@ -91,9 +95,11 @@ export async function projectUp(
 ): Promise<ConvergeResult & { stack: Stack }> {
   const owner = req.owner ?? "up";
   const full = await stackOf(engine, project, owner, req);
-  const stack = selectServices(full, req.names);
+  const selected = selectServices(full, req.names);
+  const stack = req.adjust ? await req.adjust(selected) : selected;
   const result = await converge(engine, stack, {
     owner,
+    lock: req.lock,
     recreate: req.recreate,
     pull: req.pull,
     wait: req.wait,

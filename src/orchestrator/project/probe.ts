@@ -25,9 +25,17 @@ export function durationSeconds(value: string | number | undefined): number | un
   return total;
 }
 
+/**
+ * Without a `healthcheck:` test of its own a service is waited for by Docker's health status:
+ * the image's HEALTHCHECK, if it has one (compose's `service_healthy`). No time limit of ours
+ * beyond `up --timeout` and a generous total: Docker says `unhealthy` when it gives up.
+ */
+export const IMAGE_HEALTHCHECK: HealthcheckSpec = { docker: true, interval: 1, timeout_total: 600 };
+
 /** The probe sentryctl waits with, or undefined when the service has none. */
 export function probeOf(hc: Healthcheck | undefined): HealthcheckSpec | undefined {
-  if (!hc || hc.disable || !hc.test || hc.test.length === 0) return undefined;
+  if (hc?.disable || hc?.test?.[0] === "NONE") return undefined;
+  if (!hc?.test || hc.test.length === 0) return IMAGE_HEALTHCHECK;
   const [kind, ...rest] = hc.test;
   let exec: string[];
   if (kind === "CMD") exec = rest;
@@ -54,7 +62,10 @@ export function probeOf(hc: Healthcheck | undefined): HealthcheckSpec | undefine
 /** Docker's own HEALTHCHECK for the container (so `docker ps` and compose read health). */
 export function dockerHealthcheck(
   probe: HealthcheckSpec | undefined,
+  disabled = false,
 ): CreateContainerBody["Healthcheck"] {
+  // `disable: true` / `[NONE]` turns the image's HEALTHCHECK off too, as compose does.
+  if (disabled) return { Test: ["NONE"] };
   if (!probe?.exec) return undefined;
   const ns = 1_000_000_000;
   return {

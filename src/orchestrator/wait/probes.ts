@@ -14,6 +14,8 @@ export interface ProbeResult {
   ok: boolean;
   /** What the probe saw: command output, HTTP status, connection error. */
   output: string;
+  /** No point in trying again: Docker called the container unhealthy (compose gives up). */
+  final?: boolean;
 }
 
 const MAX_OUTPUT = 4096;
@@ -151,5 +153,26 @@ export async function probeOnce(
     if (!target) return { ok: false, output: `container port ${spec.tcp} is not published` };
     return await tcpProbe(target.host, target.port, timeoutMs);
   }
+  if (spec.docker) return dockerHealth(await engine.inspectContainer(containerId));
   return { ok: true, output: "no probe" };
+}
+
+/**
+ * Docker's verdict on the container's own HEALTHCHECK (compose's `service_healthy` for an image
+ * that defines one): healthy passes, starting is another attempt, unhealthy is final.
+ */
+export function dockerHealth(inspect: ContainerInspect | undefined): ProbeResult {
+  const test = inspect?.Config.Healthcheck?.Test ?? [];
+  if (!inspect || test.length === 0 || test[0] === "NONE") {
+    return { ok: true, output: "no HEALTHCHECK" };
+  }
+  const health = inspect.State.Health;
+  const last = health?.Log?.at(-1)?.Output?.trim() ?? "";
+  const status = health?.Status ?? "starting";
+  if (status === "healthy") return { ok: true, output: last };
+  return {
+    ok: false,
+    output: `Docker reports ${status}${last ? `: ${last}` : ""}`,
+    final: status === "unhealthy",
+  };
 }

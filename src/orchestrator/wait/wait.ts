@@ -60,8 +60,9 @@ export async function waitHealthy(
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(SECOND_DELAY_MS, (spec.interval ?? 1) * 1000));
+  // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once.
   const pauses = backoff({
-    first: opts.alreadyRunning ? 0 : FIRST_DELAY_MS,
+    first: opts.alreadyRunning || spec.docker ? 0 : FIRST_DELAY_MS,
     min: SECOND_DELAY_MS,
     max: cap,
   });
@@ -85,6 +86,18 @@ export async function waitHealthy(
     const inspect = await engine.inspectContainer(containerId);
     if (inspect && !inspect.State.Running && (await startsAgain(engine, inspect, clock, signal))) {
       continue; // a `docker restart`: probe the new run, from the first back-off step
+    }
+    if (last.final) {
+      throw await unhealthy(
+        engine,
+        service.name,
+        containerId,
+        `${service.name} is unhealthy`,
+        spec,
+        last,
+        attempts,
+        opts,
+      );
     }
     if (!inspect || (!inspect.State.Running && !inspect.State.Restarting)) {
       const why = inspect
