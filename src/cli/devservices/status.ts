@@ -90,7 +90,7 @@ export async function status(ctx: DevContext): Promise<number> {
     warn: ctx.warn,
   });
   const engine = engineFor(ctx);
-  const now = Date.now();
+  const now = ctx.inputs.clock.now();
   const projects = await Promise.all(plan.projects.map(async (p) => {
     const containers = p.services.length > 0
       ? await containerRows(await engine(), p.name, p.services, now)
