@@ -105,6 +105,7 @@ export async function tcpProbe(
   host: string,
   port: number,
   timeoutMs: number,
+  holdMs = TCP_HOLD_MS,
 ): Promise<ProbeResult> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<ProbeResult>((resolve) => {
@@ -114,7 +115,7 @@ export async function tcpProbe(
         output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
       }), timeoutMs);
   });
-  const attempt = tcpConnect(host, port, TCP_HOLD_MS).then(
+  const attempt = tcpConnect(host, port, holdMs).then(
     (): ProbeResult => ({ ok: true, output: `connected to ${host}:${port}` }),
     (err: Error & { code?: string }): ProbeResult => ({
       ok: false,
