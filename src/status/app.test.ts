@@ -609,7 +609,7 @@ describe("services", () => {
     assert.match(html, /redis<\/a><\/td><td class="state state-running">running<\/td>/);
     assert.match(html, /<code>http:\/\/sentryctl@127\.0\.0\.1:8990\/1<\/code>/);
     assert.match(html, /No events received yet\./);
-    assert.match(html, /data-live="\/api\/0\/live\/"/);
+    assert.match(html, /data-live="\/api\/0\/live\/\?seen=[0-9a-f]{16}"/);
     assert.ok(!html.includes(TOKEN) && !html.includes("one-time-code-123456"), "secret rendered");
     assert.match(html, /<td><a href="\/services\/redis\/logs\/">redis<\/a><\/td>/);
     const logs = await (await fetch(req("/services/redis/logs/"))).text();

@@ -9,6 +9,7 @@ import { findService } from "../../devservices/services.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { request, tryRequest } from "../../devservices/supervisor/protocol.ts";
 import type { DevContext } from "./context.ts";
+import { programSpotlightEnv } from "./spotlight-env.ts";
 
 async function here(ctx: DevContext): Promise<DevservicesConfig> {
   const { cwd, home } = ctx.inputs;
@@ -27,7 +28,11 @@ export async function serve(ctx: DevContext): Promise<number> {
     command: devserver.command,
     args: ctx.positionals,
     cwd: service.repoDir,
-    env: { ...ctx.inputs.env, ...devserver.environment },
+    env: {
+      ...ctx.inputs.env,
+      ...await programSpotlightEnv(ctx.inputs.env, ctx.inputs.home, fetch),
+      ...devserver.environment,
+    },
     stdinIsTTY: ctx.inputs.stdinIsTTY,
     platform: process.platform,
   });
@@ -65,7 +70,7 @@ export async function foreground(ctx: DevContext): Promise<number> {
       command: program.command,
       args: [],
       cwd: entry.repoDir || service.repoDir,
-      env: { ...env, ...program.environment },
+      env: { ...env, ...await programSpotlightEnv(env, home, fetch), ...program.environment },
       stdinIsTTY: ctx.inputs.stdinIsTTY,
       platform: process.platform,
     });

@@ -8,6 +8,7 @@ import type { Plan } from "../../devservices/resolve.ts";
 import { addMode, DevservicesState } from "../../devservices/state.ts";
 import { ensureSupervisor } from "../../devservices/supervisor/launch.ts";
 import type { DevContext } from "./context.ts";
+import { programSpotlightEnv } from "./spotlight-env.ts";
 
 /** How to run this executable again (the supervisor is sentryctl itself, detached). */
 export function selfCommand(): string[] {
@@ -39,15 +40,18 @@ export async function bringUp(
     await startContainers(ctx, plan);
   }
 
+  // A status server that answers gets the programs' events (SPEC §7a), as with `with`/`run`.
+  let spotlight: Record<string, string> | undefined;
   for (const project of plan.projects) {
     if (project.programs.length === 0) continue;
+    spotlight ??= await programSpotlightEnv(env, home, fetch);
     const dir = programsDir(state.dir, project.name);
     const answer = await ensureSupervisor({
       dir,
       self: selfCommand(),
       programs: project.programs.map((p) => project.config.programs.get(p)!),
       repoDir: project.config.repoDir,
-      env: programEnv(env),
+      env: { ...programEnv(env), ...spotlight },
     });
     for (const p of answer.programs ?? []) {
       if (project.programs.includes(p.name)) ctx.info(`Started ${p.name} (pid ${p.pid ?? "-"})`);

@@ -13,6 +13,7 @@ import type { StoredItem } from "../item-types.ts";
 import { bars, formatValue, sparkline } from "./charts.ts";
 import { esc } from "./escape.ts";
 import { layout, when } from "./layout.ts";
+import { rowsStamp } from "./stamp.ts";
 
 function latest(samples: StatsSample[], show: (s: StatsSample) => string): string {
   const last = samples[samples.length - 1];
@@ -79,7 +80,10 @@ export function dashboardPage(opts: {
     `<div id="live-rate">${opts.rate}</div>` +
     `<table class="events"><thead><tr><th>Event</th><th>Kind</th><th>Project</th>` +
     `<th>Received</th></tr></thead><tbody id="live-events">${opts.inbox}</tbody></table>`;
-  return layout("Dashboard", opts.info, body, { live: "/api/0/live/", active: "/" });
+  return layout("Dashboard", opts.info, body, {
+    live: `/api/0/live/?seen=${rowsStamp(opts.inbox)}`,
+    active: "/",
+  });
 }
 
 /** A service's log, followed live (the script appends lines from the logs SSE stream). */

@@ -7,6 +7,7 @@ import type { StoredItem } from "../item-types.ts";
 import type { SpanRow, TraceSummary } from "../traces.ts";
 import { esc } from "./escape.ts";
 import { duration, layout, when } from "./layout.ts";
+import { rowsStamp } from "./stamp.ts";
 
 export function traceRows(traces: TraceSummary[]): string {
   if (traces.length === 0) {
@@ -27,7 +28,10 @@ export function tracesPage(info: StatusInfo, rows: string, count: number): strin
     `<table class="items traces"><thead><tr><th>Trace</th><th>Duration</th><th>Spans</th>` +
     `<th>Errors</th><th>Status</th><th>Started</th></tr></thead>` +
     `<tbody id="live-rows">${rows}</tbody></table>`;
-  return layout("Traces", info, body, { live: "/api/0/live/?view=traces", active: "/traces/" });
+  return layout("Traces", info, body, {
+    live: `/api/0/live/?view=traces&seen=${rowsStamp(rows)}`,
+    active: "/traces/",
+  });
 }
 
 const MARK_LABEL: Record<string, string> = { "n+1": "N+1", slowest: "slowest", slow: "slow" };

@@ -9,6 +9,7 @@ import { formatValue } from "./charts.ts";
 import { ansiToHtml } from "./ansi.ts";
 import { esc } from "./escape.ts";
 import { layout, when } from "./layout.ts";
+import { rowsStamp } from "./stamp.ts";
 import { isRecord, rec, text } from "../values.ts";
 
 const TITLES: Record<View, string> = {
@@ -143,7 +144,7 @@ export function viewPage(opts: {
       HEADS[view].map((h) => `<th>${h}</th>`).join("")
     }</tr></thead><tbody id="live-rows">${opts.rows}</tbody></table>`;
   return layout(TITLES[view], opts.info, body, {
-    live: `/api/0/live/?view=${view}${query ? `&${query}` : ""}`,
+    live: `/api/0/live/?view=${view}${query ? `&${query}` : ""}&seen=${rowsStamp(opts.rows)}`,
     active: PATHS[view],
   });
 }

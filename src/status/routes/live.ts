@@ -9,6 +9,7 @@ import { inboxRows, rateChart, servicesRows } from "../html/pages.ts";
 import { traceRows } from "../html/traces.ts";
 import { viewRows } from "../html/views.ts";
 import type { StatusEnv } from "../http.ts";
+import { rowsStamp } from "../html/stamp.ts";
 import { sseResponse } from "../sse.ts";
 import { traceSummaries } from "../traces.ts";
 import { VIEW_LIMIT } from "./pages.ts";
@@ -42,6 +43,12 @@ export function liveRoutes(env: StatusEnv): Hono {
           stop();
           stopClear();
         }, { once: true });
+        // Subscribed: what changed since the page was rendered is sent now (html/stamp.ts).
+        const seen = c.req.query("seen");
+        if (seen !== undefined) {
+          const now = rows();
+          if (rowsStamp(now) !== seen) ch.send("rows", now);
+        }
       });
     }
     return sseResponse(c.req.raw, (ch) => {
@@ -78,6 +85,14 @@ export function liveRoutes(env: StatusEnv): Hono {
         stopClear();
       }, { once: true });
       ch.send("services", services());
+      const seen = c.req.query("seen");
+      if (seen !== undefined) {
+        const inbox = inboxRows(store.page(0, 50));
+        if (rowsStamp(inbox) !== seen) {
+          ch.send("events", inbox);
+          ch.send("rate", rateChart(store.perMinute(deps.now(), 30)));
+        }
+      }
     });
   });
   return app;
