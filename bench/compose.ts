@@ -121,15 +121,29 @@ function command(tool: Tool, project: string): string[] {
     : ["docker-compose", "-f", FILE, "-p", project, "up", "-d"];
 }
 
+// Each run's stderr, every chunk stamped with the ms since the run began, kept after the bench
+// (the path is printed) so a slow or incomplete run can be explained.
+const logDir = mkdtempSync(join(tmpdir(), "sentryctl-bench-compose-logs-"));
+let logSeq = 0;
+
 function run(argv: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
+    const t0 = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: dir,
       env,
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
+    let log = `$ ${argv.join(" ")}\n`;
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      log += `[${(performance.now() - t0).toFixed(0).padStart(6)} ms] ${String(d)}`;
+    });
+    child.on("close", () => {
+      const name = `${String(++logSeq).padStart(2, "0")}-${argv[0]!.split("/").at(-1)}.log`;
+      writeFileSync(join(logDir, name), log);
+    });
     child.on("error", (e) => done({ code: -1, stderr: String(e) }));
     child.on("close", (code) => done({ code, stderr }));
   });
@@ -246,5 +260,6 @@ const verdicts = [
 ] as const;
 for (const [kind, v] of verdicts) console.log(formatVerdict(`ratio ${kind}`, v));
 for (const s of skipped) console.log(`not counted: ${s}`);
+console.log(`logs of every run: ${logDir}`);
 // No figure at all is a failed bench (the e2e smoke test relies on this exit code).
 process.exit(verdicts.some(([, v]) => v.result === "no figure") ? 1 : 0);

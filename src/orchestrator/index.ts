@@ -94,8 +94,14 @@ export async function converge(
       imageHint: opts.imageHint,
       beforeStart: opts.beforeStart,
       waitHealthy: opts.waitHealthy ??
-        ((d: ProbeTarget, id, signal, { alreadyRunning }) =>
-          waitHealthy(engine, d, id, signal, { clock, deadline, alreadyRunning, memo: opts.memo })),
+        ((d: ProbeTarget, id, signal, { alreadyRunning, observed }) =>
+          waitHealthy(engine, d, id, signal, {
+            clock,
+            deadline,
+            alreadyRunning,
+            observed,
+            memo: opts.memo,
+          })),
     });
     return { plan, text, result };
   } finally {

@@ -1,7 +1,7 @@
 // The plan's vocabulary: operations that carry everything execute needs to run them (no lookup
 // back into the stack), the problems that stop a plan before it runs, and the plan itself.
 
-import type { CreateContainerBody } from "../docker/types.ts";
+import type { ContainerInspect, CreateContainerBody } from "../docker/types.ts";
 import type { ErrorCategory } from "../errors.ts";
 import type { TarFile } from "../lib/tar.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
@@ -63,7 +63,15 @@ export type Operation =
     madeBy?: string;
   }
   | { op: "attached-elsewhere"; service: string; container: string; id: string }
-  | { op: "wait-healthy"; service: string; container: string; probe: string; target: ProbeTarget }
+  | {
+    op: "wait-healthy";
+    service: string;
+    container: string;
+    probe: string;
+    target: ProbeTarget;
+    /** A running container's inspect from observe: a warm `up` need not inspect it again. */
+    observed?: ContainerInspect;
+  }
   | { op: "wait-completed"; service: string; container: string }
   | { op: "remove-volume"; name: string; legacy: boolean }
   | { op: "remove-network"; name: string };

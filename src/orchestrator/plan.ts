@@ -144,7 +144,7 @@ function planService(
     return steps;
   }
   const probe = describeProbe(d.healthcheck);
-  const waitOps = (container = c.name): Operation[] => {
+  const waitOps = (container = c.name, observed?: ContainerInspect): Operation[] => {
     const out: Operation[] = [];
     // A one-shot others wait on to finish is waited for by its exit, not by the image's health.
     const imageOnly = d.healthcheck?.docker === true && waitedOn.completed.has(d.name);
@@ -155,6 +155,7 @@ function planService(
         container,
         probe,
         target: { name: d.name, healthcheck: d.healthcheck },
+        ...(observed ? { observed } : {}),
       });
     }
     if (waitedOn.completed.has(d.name)) {
@@ -206,7 +207,7 @@ function planService(
           madeBy: madeBy(existing),
         });
       } else ops.push({ op, service: d.name, container: c.name, id: existing.Id });
-      ops.push(...waitOps());
+      ops.push(...waitOps(c.name, existing));
       return steps;
     }
   }

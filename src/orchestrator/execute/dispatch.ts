@@ -147,6 +147,7 @@ export class Run {
         reporter.phase(op.service, "waiting", op.probe);
         await this.ctx.waitHealthy(op.target, state.id!, this.signal, {
           alreadyRunning: state.adopted === true,
+          ...(op.observed && op.observed.Id === state.id ? { observed: op.observed } : {}),
         });
         return;
       case "wait-completed":

@@ -316,3 +316,30 @@ test("two runs racing: the loser of the create uses the winner's container", asy
   assert.equal(result.outcomes.get("db")!.outcome, "reused");
   assert.equal([...engine.containers.values()].length, 1);
 });
+
+test("a warm up reads Docker's verdict from observe's inspect: no second inspect, no exec", async () => {
+  const engine = engineWithImage();
+  const d = svc("db", { healthcheck: { exec: ["ready"], interval: 5 } });
+  const id = await engine.createContainer("p2_db", d.container.body);
+  await engine.startContainer(id);
+  engine.containers.get(id)!.inspect.State.Health = {
+    Status: "healthy",
+    FailingStreak: 0,
+    Log: [{ Start: "", End: new Date(Date.now() - 1000).toISOString(), ExitCode: 0, Output: "" }],
+  };
+  const stack = catalogLayout("p2", [d]);
+  const plan = planUp(await observe(engine, stack), stack, UP);
+  let inspects = 0;
+  const inspect = engine.inspectContainer.bind(engine);
+  engine.inspectContainer = (ref: string) => (inspects++, inspect(ref));
+  const clock = new FakeClock();
+  await execute(plan, {
+    engine,
+    reporter: SILENT,
+    waitHealthy: (t, cid, signal, running) =>
+      waitHealthy(engine, t, cid, signal, { clock, ...running }),
+    sleep: () => Promise.resolve(),
+  });
+  assert.equal(inspects, 0, "the inspect observe made moments ago is used");
+  assert.deepEqual(engine.execs, []);
+});

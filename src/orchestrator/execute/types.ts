@@ -1,6 +1,7 @@
 // What execute is given and what it gives back, shared by its modules.
 
 import type { Engine } from "../../docker/engine.ts";
+import type { ContainerInspect } from "../../docker/types.ts";
 import type { SentryctlError } from "../../errors.ts";
 import type { ProbeTarget } from "../operations.ts";
 import type { Reporter } from "../reporter.ts";
@@ -32,7 +33,7 @@ export interface ExecuteContext {
     service: ProbeTarget,
     containerId: string,
     signal: AbortSignal,
-    running: { alreadyRunning: boolean },
+    running: { alreadyRunning: boolean; observed?: ContainerInspect },
   ) => Promise<void>;
   /** Builds an image (project files' `build`); absent: a build operation fails. */
   build?: (build: BuildPlan, platform: string | undefined, signal: AbortSignal) => Promise<void>;

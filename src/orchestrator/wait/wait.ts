@@ -24,6 +24,8 @@ export interface WaitOptions {
   logTail?: number;
   /** A container that was already running is probed at once (warm `up` stays fast). */
   alreadyRunning?: boolean;
+  /** Its inspect from moments ago (observe's), so Docker's verdict is read without a call. */
+  observed?: ContainerInspect;
   /** Exec probes that passed recently, across processes (./probe-memo.ts). */
   memo?: ProbeMemo;
 }
@@ -50,7 +52,7 @@ export async function waitHealthy(
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
   if (opts.alreadyRunning && spec.exec) {
-    const inspect = await engine.inspectContainer(containerId);
+    const inspect = opts.observed ?? await engine.inspectContainer(containerId);
     if (dockerVouches(inspect, spec, Date.now())) return;
     const startedAt = inspect?.State.StartedAt;
     if (startedAt && opts.memo?.passedWithin(containerId, startedAt, probeInterval(spec))) return;
