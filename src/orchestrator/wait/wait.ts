@@ -14,7 +14,7 @@ import type { HealthcheckSpec } from "../../services/spec.ts";
 import { describeProbe } from "../plan.ts";
 import { type Clock, realClock } from "./clock.ts";
 import type { ProbeMemo } from "./probe-memo.ts";
-import { probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
+import { dockerHealth, probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
 
 export interface WaitOptions {
   clock?: Clock;
@@ -51,6 +51,8 @@ export async function waitHealthy(
   const spec = service.healthcheck;
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
+  // Docker's own health, already read by observe: a warm `up` asks the engine nothing more.
+  if (spec.docker && opts.observed && dockerHealth(opts.observed).ok) return;
   if (opts.alreadyRunning && spec.exec) {
     const inspect = opts.observed ?? await engine.inspectContainer(containerId);
     if (dockerVouches(inspect, spec, Date.now())) return;
