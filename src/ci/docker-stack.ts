@@ -22,7 +22,7 @@ import type { HealthcheckSpec } from "../services/spec.ts";
 import { freePort } from "../runtime/free-port.ts";
 import { connectHost, type PublishedPort, type ServiceEndpoint } from "./env.ts";
 import { rewriteProbeUrl } from "./probe-url.ts";
-import type { Stack, StackRequest } from "./with.ts";
+import type { StackRequest, StackRunner } from "./with.ts";
 
 /**
  * Container ports whose default host port the service's own environment names as a loopback
@@ -145,7 +145,7 @@ export function selectWith(services: ServiceSet, names: readonly string[]): Reso
   return selectForUp(services, { names, includeDependencies: true });
 }
 
-export class EngineStack implements Stack {
+export class EngineStack implements StackRunner {
   constructor(
     private readonly engine: Engine,
     private readonly services: ServiceSet,

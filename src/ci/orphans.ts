@@ -3,7 +3,10 @@
 // host's sessions are judged (src/lib/session.ts); an isolated `with` project loses its
 // volumes and network too once its last container is gone. An `attach` container that has
 // exited is not an orphan: attach leaves a container that exited by itself stopped on purpose,
-// for `sentryctl logs` (SPEC §3), and the next attach or up replaces it anyway.
+// for `sentryctl logs` (SPEC §3), and the next attach or up replaces it anyway. One in Docker's
+// `dead` state (a removal that failed half-way) or never started (attach killed between create
+// and start) was not left on purpose: it is swept. A container the engine will not remove is
+// reported, and the sweep (and the command that asked for it) goes on.
 
 import type { Engine } from "../docker/engine.ts";
 import { LABELS } from "../orchestrator/labels.ts";
@@ -14,10 +17,12 @@ export interface SweptContainer {
   name: string;
   project: string;
   reason: string;
+  /** Set when the engine refused to remove it (it is still there). */
+  failed?: string;
 }
 
-/** Container states in which a dead attach's container was left on purpose. */
-const LEFT_FOR_LOGS = new Set(["exited", "dead"]);
+/** The state in which a dead attach's container was left on purpose (for `logs`). */
+const LEFT_FOR_LOGS = new Set(["exited"]);
 
 export async function sweepOrphans(
   docker: Engine,
@@ -31,8 +36,15 @@ export async function sweepOrphans(
     if (!verdict.orphan) return;
     if (c.Labels[LABELS.owner] === "attach" && LEFT_FOR_LOGS.has(c.State)) return;
     const project = c.Labels[LABELS.project] ?? "";
-    await docker.removeContainer(c.Id, { force: true, volumes: true });
-    swept.push({ name: (c.Names[0] ?? c.Id).replace(/^\//, ""), project, reason: verdict.reason });
+    const name = (c.Names[0] ?? c.Id).replace(/^\//, "");
+    try {
+      await docker.removeContainer(c.Id, { force: true, volumes: true });
+    } catch (err) {
+      const failed = err instanceof Error ? err.message : String(err);
+      swept.push({ name, project, reason: verdict.reason, failed });
+      return;
+    }
+    swept.push({ name, project, reason: verdict.reason });
     if (isWithProject(project) && c.Labels[LABELS.owner] === "with") projects.add(project);
   }));
   if (projects.size > 0) {

@@ -14,7 +14,7 @@ import type { Stack as OrchestratorStack } from "../orchestrator/stack-model.ts"
 import { freePort } from "../runtime/free-port.ts";
 import { advertisedPorts, isolate, publishedPorts, removeProject } from "./docker-stack.ts";
 import type { ServiceEndpoint } from "./env.ts";
-import type { Stack, StackRequest } from "./with.ts";
+import type { StackRequest, StackRunner } from "./with.ts";
 
 /** The file's project under another name, without fixed container names. */
 export function isolatedCopy(project: LoadedProject, name: string): LoadedProject {
@@ -58,7 +58,7 @@ async function isolateStack(stack: OrchestratorStack): Promise<OrchestratorStack
   return { ...stack, services };
 }
 
-export class ProjectFileStack implements Stack {
+export class ProjectFileStack implements StackRunner {
   constructor(
     private readonly engine: Engine,
     /** The file's project (`--reuse`) and, for an isolated run, what is copied. */

@@ -5,7 +5,7 @@ import { SentryctlError } from "../errors.ts";
 import type { Signals as SignalsLike } from "../runtime/io.ts";
 import type { ChildResult, ChildSpec } from "../runtime/spawn.ts";
 import type { ServiceEndpoint } from "./env.ts";
-import { runWith, type Stack, type StackRequest, type WithRequest } from "./with.ts";
+import { runWith, type StackRequest, type StackRunner, type WithRequest } from "./with.ts";
 
 class Signals extends EventEmitter implements SignalsLike {
   override on(sig: string, l: () => void) {
@@ -21,7 +21,7 @@ const REDIS: ServiceEndpoint[] = [{
   ports: [{ containerPort: "6379/tcp", hostIp: "127.0.0.1", hostPort: 40123 }],
 }];
 
-class FakeStack implements Stack {
+class FakeStack implements StackRunner {
   calls: string[] = [];
   requests: StackRequest[] = [];
   constructor(
@@ -53,7 +53,7 @@ const REQUEST: WithRequest = {
 };
 
 function harness(
-  stack: Stack,
+  stack: StackRunner,
   child: (spec: ChildSpec) => Promise<ChildResult> = () =>
     Promise.resolve({ kind: "exited", status: 0, forwarded: [] }),
 ) {

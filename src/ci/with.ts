@@ -1,6 +1,6 @@
 // `with SERVICE… -- CMD` (SPEC §4): bring the services up and healthy, run CMD with their
 // addresses in its environment, forward signals to it, tear an isolated project down, and
-// return CMD's status. The engine side (`Stack`) and the child runner are passed in, so the
+// return CMD's status. The engine side (`StackRunner`) and the child runner are passed in, so the
 // sequencing — especially what happens on a signal at each stage — is unit-tested with fakes.
 
 import type { Writer } from "../runtime/io.ts";
@@ -20,7 +20,7 @@ export interface StackRequest {
   signal: AbortSignal;
 }
 
-export interface Stack {
+export interface StackRunner {
   /** Creates and starts what is missing, waits for every probe; the published ports. */
   up(req: StackRequest): Promise<ServiceEndpoint[]>;
   /** Removes every container, volume and network of the project. */
@@ -28,7 +28,7 @@ export interface Stack {
 }
 
 /** The stack of a run without services: nothing to start or remove. */
-export const NO_SERVICES: Stack = {
+export const NO_SERVICES: StackRunner = {
   up: () => Promise.resolve([]),
   teardown: () => Promise.resolve(),
 };
@@ -46,7 +46,7 @@ export interface WithRequest {
 }
 
 export interface WithDeps {
-  stack: Stack;
+  stack: StackRunner;
   runChild(spec: ChildSpec): Promise<ChildResult>;
   signals: Signals;
   /** Which signals reach the child (SIGINT is left out when a terminal delivers it itself). */

@@ -30,10 +30,13 @@ export async function removeOrphans(ctx: CommandContext, docker: Engine) {
   const swept = await sweepOrphans(docker, hostView());
   for (const s of swept) {
     ctx.inputs.stderr.write(
-      `> Removed orphaned container '${s.name}' (owner ${describe(s.reason)})\n`,
+      s.failed
+        ? `> Could not remove orphaned container '${s.name}' (owner ${describe(s.reason)}): ` +
+          `${s.failed}\n`
+        : `> Removed orphaned container '${s.name}' (owner ${describe(s.reason)})\n`,
     );
   }
-  return swept;
+  return swept.filter((s) => !s.failed);
 }
 
 function describe(reason: string): string {

@@ -2,12 +2,12 @@
 // `./devservices/config.yml`, else the built-in catalog. Project files are read here once,
 // with their warnings printed on stderr, for every command that needs the model.
 
-import type { LoadedProject, StackSource } from "../compose/types.ts";
+import type { LoadedProject, SourceSelection } from "../compose/types.ts";
 import type { CommandContext } from "./command.ts";
 
 export type LoadedStack =
   | { kind: "catalog" }
-  | { kind: "files"; project: LoadedProject; source: Extract<StackSource, { kind: "files" }> };
+  | { kind: "files"; project: LoadedProject; source: Extract<SourceSelection, { kind: "files" }> };
 
 export async function loadStackFromFlags(
   ctx: CommandContext,

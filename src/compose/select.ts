@@ -3,13 +3,13 @@
 
 import { resolve } from "node:path";
 import { nodeFs } from "./project.ts";
-import type { ProjectFs, StackSource } from "./types.ts";
+import type { ProjectFs, SourceSelection } from "./types.ts";
 
 export const DEVSERVICES_FILE = "devservices/config.yml";
 
 export async function selectStackSource(
   options: { files?: readonly string[]; cwd: string; fs?: ProjectFs },
-): Promise<StackSource> {
+): Promise<SourceSelection> {
   if (options.files && options.files.length > 0) {
     return { kind: "files", files: options.files.map((f) => resolve(options.cwd, f)), via: "flag" };
   }

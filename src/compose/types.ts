@@ -207,7 +207,7 @@ export interface LoadedProject {
   environment: Record<string, string>;
 }
 
-export type StackSource =
+export type SourceSelection =
   | {
     kind: "files";
     files: string[]; /** `-f` or the devservices default. */

@@ -4,6 +4,7 @@
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import type { Signals } from "../runtime/io.ts";
 
 export interface ForegroundInput {
   command: string;
@@ -12,6 +13,8 @@ export interface ForegroundInput {
   env: Record<string, string | undefined>;
   stdinIsTTY: boolean;
   platform: string;
+  /** The process's signals (from the edge): SIGINT is held off while the child runs. */
+  signals: Signals;
 }
 
 function quote(word: string): string {
@@ -40,10 +43,10 @@ export function runForeground(input: ForegroundInput): Promise<number> {
     });
     // The terminal's Ctrl-C reaches the child (same process group); we wait for it to end.
     const ignore = () => {};
-    process.on("SIGINT", ignore);
+    input.signals.on("SIGINT", ignore);
     child.on("error", () => resolve(127));
     child.on("exit", (code, signal) => {
-      process.off("SIGINT", ignore);
+      input.signals.off("SIGINT", ignore);
       const signals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9, SIGHUP: 1 };
       resolve(code ?? 128 + (signals[signal ?? ""] ?? 1));
     });

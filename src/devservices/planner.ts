@@ -4,10 +4,10 @@
 import { failure, isSentryctlError } from "../errors.ts";
 import { type DevservicesConfig, loadConfig } from "./config.ts";
 import { Fetcher } from "./fetch.ts";
-import { type Plan, resolvePlan } from "./resolve.ts";
+import { type DependencyPlan, resolvePlan } from "./resolve.ts";
 import { findLocalCheckout } from "./services.ts";
 
-export interface PlanOptions {
+export interface DevservicesPlanOptions {
   home: string;
   env: Record<string, string | undefined>;
   offline: boolean;
@@ -20,8 +20,8 @@ export interface PlanOptions {
 export async function planFor(
   root: DevservicesConfig,
   mode: string,
-  opts: PlanOptions,
-): Promise<Plan> {
+  opts: DevservicesPlanOptions,
+): Promise<DependencyPlan> {
   const fetcher = new Fetcher(opts);
   // Several dependencies may name one repo (in different modes): read each once.
   const loaded = new Map<string, Promise<DevservicesConfig>>();
@@ -56,12 +56,12 @@ export async function planFor(
 export async function planForModes(
   root: DevservicesConfig,
   modes: string[],
-  opts: PlanOptions,
-): Promise<Plan> {
+  opts: DevservicesPlanOptions,
+): Promise<DependencyPlan> {
   const plans = await Promise.all(
     modes.filter((m) => root.modes.has(m)).map((m) => planFor(root, m, opts)),
   );
-  const merged = new Map<string, Plan["projects"][number]>();
+  const merged = new Map<string, DependencyPlan["projects"][number]>();
   for (const plan of plans) {
     for (const p of plan.projects) {
       const seen = merged.get(p.name);

@@ -24,7 +24,7 @@ export interface PlannedProject {
   dependsOn: string[];
 }
 
-export interface Plan {
+export interface DependencyPlan {
   root: string;
   /** Dependencies first; the root last. */
   projects: PlannedProject[];
@@ -56,7 +56,7 @@ interface Edge {
   mode: string;
 }
 
-export async function resolvePlan(input: ResolveInput): Promise<Plan> {
+export async function resolvePlan(input: ResolveInput): Promise<DependencyPlan> {
   const configs = new Map<string, { config: DevservicesConfig; kind: ProjectKind }>();
   const children = new Map<string, Edge[]>();
   const visits = new Map<string, Promise<void>>();
@@ -156,7 +156,7 @@ export async function resolvePlan(input: ResolveInput): Promise<Plan> {
 }
 
 /** The `--dry-run --json` document (SPEC §3b). */
-export function planDocument(plan: Plan) {
+export function planDocument(plan: DependencyPlan) {
   return {
     projects: plan.projects.map((p) => ({
       name: p.name,

@@ -2,7 +2,7 @@
 // still needs. A project is needed when it appears in another active service's plan (its active
 // modes), or is itself an active service (started on its own).
 
-import type { Plan } from "./resolve.ts";
+import type { DependencyPlan } from "./resolve.ts";
 
 export interface DownDecision {
   /** Projects to stop, dependents first. */
@@ -12,8 +12,8 @@ export interface DownDecision {
 }
 
 export function decideDown(
-  stopping: Plan,
-  others: ReadonlyMap<string, Plan>,
+  stopping: DependencyPlan,
+  others: ReadonlyMap<string, DependencyPlan>,
 ): DownDecision {
   const leave = new Map<string, string[]>();
   const stop: string[] = [];

@@ -22,11 +22,11 @@ import type {
   ContainerSummary,
   CreateContainerBody,
   EngineEvent,
+  EngineStats,
   ExecInspect,
   ImageInspect,
   NetworkInspect,
   PullProgress,
-  StatsSample,
   VersionInfo,
   VolumeInspect,
 } from "./types.ts";
@@ -192,7 +192,7 @@ export class DockerClient implements Engine {
     }, `read logs of '${id}'`);
   }
 
-  stats(id: string): Promise<StatsSample> {
+  stats(id: string): Promise<EngineStats> {
     return this.#call(
       { method: "GET", path: `/containers/${enc(id)}/stats`, query: { stream: false } },
       `read stats of '${id}'`,

@@ -16,11 +16,11 @@ import type {
   ContainerSummary,
   CreateContainerBody,
   EngineEvent,
+  EngineStats,
   ExecInspect,
   ImageInspect,
   NetworkInspect,
   PullProgress,
-  StatsSample,
   VersionInfo,
   VolumeInspect,
 } from "./types.ts";
@@ -107,7 +107,7 @@ export interface Engine {
    */
   readonly attachOutput?: (id: string, signal?: AbortSignal) => Promise<Readable>;
   /** One stats sample (`stream: false`). */
-  stats(id: string): Promise<StatsSample>;
+  stats(id: string): Promise<EngineStats>;
 
   // Images.
   inspectImage(ref: string): Promise<ImageInspect | undefined>;

@@ -168,8 +168,9 @@ export interface EngineEvent {
   timeNano?: number;
 }
 
-/** The parts of a stats sample the status server and `ps` read. */
-export interface StatsSample {
+/** The engine's stats answer for a container (raw counters), the parts the status server and
+ * `ps` read; the status server turns two of them into a `UsageSample` (src/status/deps.ts). */
+export interface EngineStats {
   read: string;
   cpu_stats?: {
     cpu_usage?: { total_usage?: number };

@@ -7,8 +7,9 @@ import type { ServiceStatus } from "../orchestrator/service-status.ts";
 /** One service as the status API shows it: the shared shape (schemas/service.schema.json). */
 export type { ServiceStatus };
 
-/** One CPU/memory sample of a running container. */
-export interface StatsSample {
+/** One CPU/memory sample of a running container, as the status server keeps and shows it
+ * (computed from the engine's raw `EngineStats`). */
+export interface UsageSample {
   /** Milliseconds since the epoch. */
   at: number;
   /** CPU use in percent of one core (can exceed 100 on several cores). */
@@ -42,7 +43,7 @@ export interface ServicesSource {
    */
   logs(name: string, signal: AbortSignal, tail?: number | "all"): AsyncIterable<LogLine>;
   /** Samples a running service's stats until `signal` aborts. */
-  stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample>;
+  stats(name: string, signal: AbortSignal): AsyncIterable<UsageSample>;
 }
 
 export interface StatusInfo {

@@ -5,14 +5,14 @@
 // (the dashboard sampler).
 
 import type { Engine } from "../docker/engine.ts";
-import type { StatsSample as EngineStats } from "../docker/types.ts";
+import type { EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { LABELS } from "../orchestrator/labels.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
 import { up } from "../orchestrator/stack.ts";
 import type { ServiceSet } from "../services/resolve.ts";
-import type { LogLine, ServicesSource, ServiceStatus, StatsSample } from "./deps.ts";
+import type { LogLine, ServicesSource, ServiceStatus, UsageSample } from "./deps.ts";
 import { byText } from "../lib/order.ts";
 import { serviceLog } from "./service-log.ts";
 
@@ -38,7 +38,7 @@ export interface DockerSourceOptions {
 type StatsJson = EngineStats & { memory_stats?: { stats?: Record<string, number> } };
 
 /** CPU percent and memory (usage minus page cache) as `docker stats` computes them. */
-export function sampleFromStats(s: StatsJson, at: number): StatsSample {
+export function sampleFromStats(s: StatsJson, at: number): UsageSample {
   const cpu = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) -
     (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
   const system = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
@@ -245,7 +245,7 @@ export class DockerServices implements ServicesSource {
     );
   }
 
-  async *stats(name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
+  async *stats(name: string, signal: AbortSignal): AsyncIterable<UsageSample> {
     const s = this.#known(name);
     // One-shot samples (the engine computes CPU over its own interval, about a second).
     while (!signal.aborted && this.#cache.get(name)?.state === "running") {

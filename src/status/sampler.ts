@@ -2,12 +2,12 @@
 // sampling runs only while at least one dashboard is connected (acquire/release), one loop
 // per running service, and keeps the last few minutes per service.
 
-import type { ServicesSource, StatsSample } from "./deps.ts";
+import type { ServicesSource, UsageSample } from "./deps.ts";
 
 export class StatsSampler {
   #viewers = 0;
   #loops = new Map<string, AbortController>();
-  #history = new Map<string, StatsSample[]>();
+  #history = new Map<string, UsageSample[]>();
   #unsubscribe?: () => void;
   #listeners = new Set<() => void>();
 
@@ -16,7 +16,7 @@ export class StatsSampler {
     private readonly windowMs = 5 * 60_000,
   ) {}
 
-  history(name: string): StatsSample[] {
+  history(name: string): UsageSample[] {
     return this.#history.get(name) ?? [];
   }
 

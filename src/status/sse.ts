@@ -15,6 +15,13 @@ export interface SseChannel {
   sendFramed(bytes: Uint8Array): void;
   close(): void;
   readonly signal: AbortSignal;
+  /** Bytes of live frames waiting for this reader. */
+  readonly queuedBytes: number;
+  /**
+   * Resolves once nothing waits for this reader any more (or the stream ended): a producer
+   * that can wait (a service's log) is paced by the reader instead of being cut off.
+   */
+  drained(): Promise<void>;
 }
 
 export interface SseOptions {
@@ -71,6 +78,12 @@ export function sseResponse(
   let queued = 0;
   // The reader asked for data we did not have yet: the next flush hands it over.
   let wanted = false;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+  };
 
   // Ends the stream: at once, dropping what waits (the client left, or fell too far behind),
   // or after what is queued has gone out (the server is done).
@@ -95,6 +108,7 @@ export function sseResponse(
       return;
     }
     done.abort();
+    wake();
     if (heartbeat) clearInterval(heartbeat);
     if (drain && (queued > 0 || replay)) {
       draining = true;
@@ -127,6 +141,7 @@ export function sseResponse(
     const chunk = join(queue, queued);
     queue = [];
     queued = 0;
+    wake();
     return chunk;
   };
 
@@ -175,6 +190,13 @@ export function sseResponse(
     sendFramed: enqueue,
     close: () => finish(true),
     signal: done.signal,
+    get queuedBytes() {
+      return queued;
+    },
+    drained() {
+      if (queued === 0 || done.signal.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
+    },
   };
   request.signal?.addEventListener("abort", () => finish(), { once: true });
   const body = new ReadableStream<Uint8Array>({

@@ -5,8 +5,8 @@ import type {
   LogLine,
   ServicesSource,
   ServiceStatus,
-  StatsSample,
   StatusDeps,
+  UsageSample,
 } from "../../src/status/deps.ts";
 import type { ServiceState } from "../../src/orchestrator/service-status.ts";
 import { SentryctlError } from "../../src/errors.ts";
@@ -63,7 +63,7 @@ export class FakeServices implements ServicesSource {
     }
   }
 
-  async *stats(_name: string, signal: AbortSignal): AsyncIterable<StatsSample> {
+  async *stats(_name: string, signal: AbortSignal): AsyncIterable<UsageSample> {
     let at = 1_700_000_000_000;
     while (!signal.aborted) {
       yield { at, cpu_percent: 12.5, memory_bytes: 50 * 1024 * 1024 };

@@ -2,14 +2,18 @@
 
 import type { DevCommand } from "./context.ts";
 
-const SERVICE = "[SERVICE]";
+/**
+ * A command on one optional SERVICE (the service of the current directory when left out), as
+ * most of devservices' commands are.
+ */
+function onService(command: Omit<DevCommand, "args" | "positionals">): DevCommand {
+  return { ...command, args: "[SERVICE]", positionals: [0, 1] };
+}
 
 export const DEV_COMMANDS: readonly DevCommand[] = [
-  {
+  onService({
     name: "up",
     summary: "Bring up a service and its dependencies",
-    args: SERVICE,
-    positionals: [0, 1],
     options: {
       mode: { type: "string", value: "MODE", default: "default", help: "mode to use" },
       "exclude-local": {
@@ -21,35 +25,29 @@ export const DEV_COMMANDS: readonly DevCommand[] = [
       offline: { type: "boolean", help: "never fetch remote dependencies; use the cache" },
     },
     run: async (ctx) => (await import("./up.ts")).up(ctx),
-  },
-  {
+  }),
+  onService({
     name: "down",
     summary: "Bring down a service and the dependencies nothing else needs",
-    args: SERVICE,
-    positionals: [0, 1],
     options: {
       "exclude-local": { type: "boolean", help: "leave dependencies running locally alone" },
     },
     run: async (ctx) => (await import("./down.ts")).down(ctx),
-  },
-  {
+  }),
+  onService({
     name: "status",
     summary: "Show a service's dependencies, containers and programs",
-    args: SERVICE,
-    positionals: [0, 1],
     options: { json: { type: "boolean", help: "as JSON" } },
     run: async (ctx) => (await import("./status.ts")).status(ctx),
-  },
-  {
+  }),
+  onService({
     name: "logs",
     summary: "Show the logs of a service's containers and programs",
-    args: SERVICE,
-    positionals: [0, 1],
     options: {
       tail: { type: "string", value: "N", help: "lines per container/program (default 100)" },
     },
     run: async (ctx) => (await import("./logs.ts")).logs(ctx),
-  },
+  }),
   {
     name: "list-services",
     aliases: ["ls"],
@@ -57,13 +55,11 @@ export const DEV_COMMANDS: readonly DevCommand[] = [
     options: { all: { type: "boolean", short: "a", help: "every service, not only running ones" } },
     run: async (ctx) => (await import("./lists.ts")).listServices(ctx),
   },
-  {
+  onService({
     name: "list-dependencies",
     summary: "List a service's dependencies",
-    args: SERVICE,
-    positionals: [0, 1],
     run: async (ctx) => (await import("./lists.ts")).listDependencies(ctx),
-  },
+  }),
   {
     name: "toggle",
     summary: "Run a service locally or containerized",
@@ -78,14 +74,12 @@ export const DEV_COMMANDS: readonly DevCommand[] = [
     positionals: [1, 1],
     run: async (ctx) => (await import("./reset.ts")).reset(ctx),
   },
-  {
+  onService({
     name: "purge",
     summary: "Remove devservices' containers, volumes, network, cache and state",
-    args: SERVICE,
-    positionals: [0, 1],
     options: { yes: { type: "boolean", short: "y", help: "do not ask" } },
     run: async (ctx) => (await import("./reset.ts")).purge(ctx),
-  },
+  }),
   {
     name: "serve",
     summary: "Run the devserver program in the foreground",

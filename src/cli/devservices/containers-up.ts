@@ -7,7 +7,7 @@ import type { Engine } from "../../docker/engine.ts";
 import { NETWORK } from "../../devservices/containers.ts";
 import { type DevservicesConfig, loadConfig } from "../../devservices/config.ts";
 import { CACHE_VERSION, dependenciesDir } from "../../devservices/paths.ts";
-import type { Plan, PlannedProject } from "../../devservices/resolve.ts";
+import type { DependencyPlan, PlannedProject } from "../../devservices/resolve.ts";
 import { lineReporter } from "../../orchestrator/reporter.ts";
 import { projectUp } from "../../orchestrator/project/lifecycle.ts";
 import { join, relative } from "node:path";
@@ -50,7 +50,7 @@ async function upProject(
   ctx.info(`${project.name}: ${project.services.join(", ")} healthy`);
 }
 
-export async function startContainers(ctx: DevContext, plan: Plan): Promise<void> {
+export async function startContainers(ctx: DevContext, plan: DependencyPlan): Promise<void> {
   const engine = await engineFor(ctx)();
   await ensureNetwork(engine);
   // Every project at once, as devservices starts them: compose-level ordering does not cross

@@ -6,7 +6,7 @@ import type { DevservicesConfig } from "../../devservices/config.ts";
 import { stopProject } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
 import { planForModes } from "../../devservices/planner.ts";
-import type { Plan } from "../../devservices/resolve.ts";
+import type { DependencyPlan } from "../../devservices/resolve.ts";
 import { findService } from "../../devservices/services.ts";
 import { decideDown } from "../../devservices/shared.ts";
 import { DevservicesState } from "../../devservices/state.ts";
@@ -20,9 +20,9 @@ export async function activePlans(
   ctx: DevContext,
   state: DevservicesState,
   except?: string,
-): Promise<Map<string, Plan>> {
+): Promise<Map<string, DependencyPlan>> {
   const { env, home, cwd } = ctx.inputs;
-  const out = new Map<string, Plan>();
+  const out = new Map<string, DependencyPlan>();
   for (const [name, entry] of state.active()) {
     if (name === except) continue;
     const config = await findService({ name, cwd, home, command: "down" }).catch(() => undefined);

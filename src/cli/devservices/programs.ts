@@ -35,6 +35,7 @@ export async function serve(ctx: DevContext): Promise<number> {
     },
     stdinIsTTY: ctx.inputs.stdinIsTTY,
     platform: process.platform,
+    signals: ctx.inputs.signals,
   });
 }
 
@@ -73,6 +74,7 @@ export async function foreground(ctx: DevContext): Promise<number> {
       env: { ...env, ...await programSpotlightEnv(env, home, fetch), ...program.environment },
       stdinIsTTY: ctx.inputs.stdinIsTTY,
       platform: process.platform,
+      signals: ctx.inputs.signals,
     });
   } finally {
     if (stopped) {
@@ -86,6 +88,6 @@ export async function foreground(ctx: DevContext): Promise<number> {
 /** The supervisor process itself: runs until `down` (or SIGTERM) shuts it down. */
 export async function supervise(ctx: DevContext): Promise<number> {
   const { runDaemon } = await import("../../devservices/supervisor/daemon.ts");
-  await runDaemon({ dir: ctx.positionals[0]! });
+  await runDaemon({ dir: ctx.positionals[0]!, signals: ctx.inputs.signals });
   return 0;
 }

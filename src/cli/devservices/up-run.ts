@@ -4,7 +4,7 @@
 
 import type { DevservicesConfig } from "../../devservices/config.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
-import type { Plan } from "../../devservices/resolve.ts";
+import type { DependencyPlan } from "../../devservices/resolve.ts";
 import { addMode, DevservicesState } from "../../devservices/state.ts";
 import { ensureSupervisor } from "../../devservices/supervisor/launch.ts";
 import type { DevContext } from "./context.ts";
@@ -28,7 +28,7 @@ export async function bringUp(
   ctx: DevContext,
   root: DevservicesConfig,
   mode: string,
-  plan: Plan,
+  plan: DependencyPlan,
 ): Promise<number> {
   const { env, home } = ctx.inputs;
   const state = new DevservicesState(stateDir(env, home));

@@ -4,7 +4,7 @@ import { failure } from "../../errors.ts";
 import type { DevservicesConfig } from "../../devservices/config.ts";
 import { stateDir } from "../../devservices/paths.ts";
 import { planFor } from "../../devservices/planner.ts";
-import { modeMissing, type Plan, planDocument } from "../../devservices/resolve.ts";
+import { type DependencyPlan, modeMissing, planDocument } from "../../devservices/resolve.ts";
 import { findService } from "../../devservices/services.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import type { DevContext } from "./context.ts";
@@ -23,7 +23,7 @@ export async function planOf(
   root: DevservicesConfig,
   mode: string,
   offline: boolean,
-): Promise<Plan> {
+): Promise<DependencyPlan> {
   const { env, home } = ctx.inputs;
   const state = new DevservicesState(stateDir(env, home));
   return await planFor(root, mode, {
@@ -36,7 +36,7 @@ export async function planOf(
   });
 }
 
-function planText(plan: Plan): string {
+function planText(plan: DependencyPlan): string {
   return plan.projects.map((p) => {
     const parts = [`${p.name} (mode: ${p.modes.join(",")}${p.kind === "local" ? ", local" : ""})`];
     parts.push(`  services: ${p.services.length ? p.services.join(", ") : "-"}`);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { ProgramSpec } from "../config.ts";
+import { TestSignals } from "../../../tests/helpers/process-inputs.ts";
 import { runDaemon } from "./daemon.ts";
 import { type Answer, request, socketPath } from "./protocol.ts";
 
@@ -36,7 +37,13 @@ const alive = (pid: number) => {
 test("runs programs in the repo directory, restarts a killed one, hands one over, shuts down", async () => {
   const dir = join(root, "svc");
   const repo = mkdtempSync(join(root, "repo-"));
-  const daemon = runDaemon({ dir, backoffMs: 50, stableMs: 60_000, stopGraceMs: 2000 });
+  const daemon = runDaemon({
+    dir,
+    signals: new TestSignals(),
+    backoffMs: 50,
+    stableMs: 60_000,
+    stopGraceMs: 2000,
+  });
   for (let i = 0; i < 100 && !existsSync(socketPath(dir)); i++) {
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -97,4 +104,29 @@ test("runs programs in the repo directory, restarts a killed one, hands one over
   await daemon;
   assert.equal(alive(third), false, "shutdown stops the programs");
   assert.equal(existsSync(socketPath(dir)), false);
+});
+
+test("SIGTERM arriving through the signals it was given stops every program and the daemon", async () => {
+  const dir = join(root, "signalled");
+  const repo = mkdtempSync(join(root, "repo-"));
+  const signals = new TestSignals();
+  const daemon = runDaemon({ dir, signals, stopGraceMs: 2000 });
+  for (let i = 0; i < 100 && !existsSync(socketPath(dir)); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await request(dir, {
+    op: "ensure",
+    repoDir: repo,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    programs: [spec("worker", "exec sleep 60")],
+  });
+  const running = await until(dir, (a) => a.programs![0]!.state === "running");
+  const pid = running.programs![0]!.pid!;
+  signals.raise("SIGHUP"); // ignored: the daemon outlives its terminal
+  assert.ok((await request(dir, { op: "status" })).ok);
+  signals.raise("SIGTERM");
+  await daemon;
+  assert.equal(alive(pid), false, "the program was stopped");
+  assert.equal(existsSync(socketPath(dir)), false, "the control socket is gone");
+  assert.equal(signals.listenerCount("SIGTERM"), 0, "no listener left behind");
 });

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
+import type { Signals } from "../../runtime/io.ts";
 import type { ProgramSpec } from "../config.ts";
 import {
   type Answer,
@@ -20,6 +21,8 @@ import {
 
 export interface DaemonOptions {
   dir: string;
+  /** Where SIGTERM/SIGINT (shut down) and SIGHUP (ignored) arrive: the process's, from the edge. */
+  signals: Signals;
   now?: () => number;
   /** First restart delay; doubles per quick death up to `maxBackoffMs`. */
   backoffMs?: number;
@@ -45,7 +48,7 @@ class Program {
     public repoDir: string,
     public env: Record<string, string>,
     readonly log: string,
-    readonly opts: Required<Omit<DaemonOptions, "dir">>,
+    readonly opts: Required<Omit<DaemonOptions, "dir" | "signals">>,
   ) {}
 
   note(line: string) {
@@ -229,10 +232,13 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   });
   writeFileSync(join(dir, "supervisor.pid"), String(process.pid));
   const onSignal = () => void shutdown();
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
-  process.on("SIGHUP", () => {}); // outlives the terminal it was started from
+  const ignore = () => {};
+  const { signals } = options;
+  signals.on("SIGTERM", onSignal);
+  signals.on("SIGINT", onSignal);
+  signals.on("SIGHUP", ignore); // outlives the terminal it was started from
   await finished;
-  process.off("SIGTERM", onSignal);
-  process.off("SIGINT", onSignal);
+  signals.off("SIGTERM", onSignal);
+  signals.off("SIGINT", onSignal);
+  signals.off("SIGHUP", ignore);
 }

@@ -6,8 +6,8 @@
 import {
   DEFAULT_LOG_TAIL,
   type ServiceStatus,
-  type StatsSample,
   type StatusInfo,
+  type UsageSample,
 } from "../deps.ts";
 import type { StoredItem } from "../item-types.ts";
 import { bars, formatValue, sparkline } from "./charts.ts";
@@ -15,14 +15,14 @@ import { esc } from "./escape.ts";
 import { layout, when } from "./layout.ts";
 import { rowsStamp } from "./stamp.ts";
 
-function latest(samples: StatsSample[], show: (s: StatsSample) => string): string {
+function latest(samples: UsageSample[], show: (s: UsageSample) => string): string {
   const last = samples[samples.length - 1];
   return last ? ` <span class="chart-value">${esc(show(last))}</span>` : "";
 }
 
 export function servicesRows(
   services: ServiceStatus[],
-  history: (name: string) => StatsSample[],
+  history: (name: string) => UsageSample[],
 ): string {
   if (services.length === 0) {
     return `<tr><td colspan="7" class="muted">No services of this project.</td></tr>`;

@@ -7,6 +7,9 @@ import { TooLarge } from "../envelope.ts";
 import { detail, type StatusEnv } from "../http.ts";
 import { frame, sseResponse } from "../sse.ts";
 
+/** Framed log bytes a reader may have waiting before the log is read on only as it reads. */
+const PACE_BYTES = 1024 * 1024;
+
 export function devservicesRoutes(env: StatusEnv): Hono {
   const { deps } = env;
   const app = new Hono();
@@ -70,6 +73,8 @@ export function devservicesRoutes(env: StatusEnv): Hono {
       try {
         for await (const line of deps.services.logs(name, ch.signal, tail)) {
           if (ch.signal.aborted) break;
+          // A reader slower than the service: Docker's stream waits (it is not cut off).
+          if (ch.queuedBytes >= PACE_BYTES) await ch.drained();
           if (line.kind === "line") add(line.stream, line.text);
           else if (line.kind === "restart") add("restart", new Date(line.at).toISOString());
           else if (line.kind === "notice") add("notice", line.text);

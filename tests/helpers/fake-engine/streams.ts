@@ -3,7 +3,7 @@
 
 import { PassThrough, type Readable } from "node:stream";
 import type { Engine, EventsOptions, LogsOptions } from "../../../src/docker/engine.ts";
-import type { EngineEvent, StatsSample } from "../../../src/docker/types.ts";
+import type { EngineEvent, EngineStats } from "../../../src/docker/types.ts";
 import { FakeContainers } from "./containers.ts";
 import { engineError, type FakeContainer, logFrame, matchesLabels } from "./state.ts";
 
@@ -69,7 +69,7 @@ export class FakeStreams extends FakeContainers {
     return Promise.resolve(out);
   }
 
-  stats(id: string): Promise<StatsSample> {
+  stats(id: string): Promise<EngineStats> {
     this.maybeFail("stats");
     if (!this.find(id)) return Promise.reject(engineError("not_found", "No such container", 404));
     return Promise.resolve({
