@@ -55,7 +55,8 @@ before(async () => {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const kinds = new Set((await items()).map((i) => i.kind));
-    if (["error", "message", "span", "log", "attachment", "session"].every((k) => kinds.has(k))) {
+    const want = ["error", "message", "span", "log", "attachment", "session", "feedback"];
+    if (want.every((k) => kinds.has(k))) {
       break;
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -89,6 +90,9 @@ describe("a real @sentry/node app through `spotlight`", () => {
       "pixel.png",
     ]);
     assert.ok(byKind("session").length >= 1);
+    assert.deepEqual(byKind("feedback").map((i) => i.title), [
+      "Feedback: the pay button did nothing",
+    ]);
     assert.ok(list.every((i) => !/^(span|log|session) \(/.test(i.title)), "no placeholder titles");
   });
 
@@ -157,6 +161,8 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       assert.match(await page.locator("#breadcrumbs").innerText(), /clicked buy/);
       assert.match(await page.locator("#tags").innerText(), /area\s+checkout/);
       assert.match(await page.locator("#contexts").innerText(), /runtime/);
+      assert.match(await page.locator("#user").innerText(), /email\s+ada@example\.com/);
+      const errorUrl = page.url();
       assert.match(await page.locator("#attachments").innerText(), /note\.txt[\s\S]*pixel\.png/);
       await page.click(".copy-md");
       await page.waitForSelector('.copy-md[data-copied="1"]');
@@ -226,6 +232,21 @@ describe("the views in a browser (chromium + playwright-core)", () => {
       const download = await api(new URL(href, base).pathname);
       assert.equal(await download.text(), "hello attachment");
       assert.match(download.headers.get("content-disposition")!, /^attachment;/);
+
+      // Feedback and a session, each shown by what it is: the feedback links to its error.
+      const list = await items();
+      const feedback = list.find((i) => i.kind === "feedback")!;
+      await page.goto(`${base}/events/${feedback.id}/`);
+      assert.equal(
+        await page.locator("#feedback .feedback-message").innerText(),
+        "the pay button did nothing",
+      );
+      await page.click("#feedback a[href^='/events/']");
+      await page.waitForURL(errorUrl);
+      const session = list.find((i) => i.kind === "session")!;
+      await page.goto(`${base}/events/${session.id}/`);
+      assert.match(await page.locator("#session").innerText(), /release\s+views-e2e@1\.0\.0/);
+      await shot(page, "session");
 
       // Live: an item sent while the list is open appears, even one that arrives before the
       // page's live stream is connected (held back here for 1.5 s, as a loaded machine may:

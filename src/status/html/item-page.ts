@@ -1,7 +1,8 @@
 // The page of any stored item (`/events/<id>/`): an error or message with its exceptions,
 // breadcrumbs, tags, contexts, request, user, attachments and "copy as Markdown"; a
 // transaction or span with its spans' waterfall; a log record with its message and attributes;
-// an attachment with download and an inline view of images and text; the rest as JSON.
+// an attachment with download and an inline view of images and text; sessions, client reports,
+// profiles and feedback by what they are (kind-bodies.ts); the rest as JSON.
 
 import type { StatusInfo } from "../deps.ts";
 import type { StoredItem } from "../item-types.ts";
@@ -12,6 +13,7 @@ import { ansiToHtml } from "./ansi.ts";
 import { formatValue } from "./charts.ts";
 import { esc, isSecretKey } from "./escape.ts";
 import { exceptionsHtml } from "./exceptions.ts";
+import { clientReportBody, feedbackPanel, profileBody, sessionBody } from "./kind-bodies.ts";
 import { kvTable, layout, when } from "./layout.ts";
 import { breadcrumbsPanel, contextsPanel, requestPanel, tagsPanel, userPanel } from "./panels.ts";
 import { waterfall } from "./traces.ts";
@@ -79,7 +81,8 @@ function attachmentsList(siblings: StoredItem[]): string {
 function errorBody(it: StoredItem, ctx: ItemPageContext): string {
   const e = rec(it.payload);
   const md = errorMarkdown(it);
-  return `<div class="actions"><button type="button" class="copy-md" data-target="md-${it.id}">` +
+  return (it.kind === "feedback" ? feedbackPanel(it.payload) : "") +
+    `<div class="actions"><button type="button" class="copy-md" data-target="md-${it.id}">` +
     `Copy as Markdown</button></div>` +
     `<textarea class="markdown" id="md-${it.id}" readonly aria-label="Markdown">${
       esc(md)
@@ -168,6 +171,9 @@ export function itemPage(info: StatusInfo, it: StoredItem, ctx: ItemPageContext)
   } else if (it.kind === "transaction" || it.kind === "span") body = spanBody(it, ctx);
   else if (it.kind === "log") body = logBody(it);
   else if (it.kind === "attachment") body = attachmentBody(it);
+  else if (it.kind === "session") body = sessionBody(it.payload);
+  else if (it.kind === "client_report") body = clientReportBody(it.payload);
+  else if (it.kind === "profile") body = profileBody(it.payload);
   else body = "";
   const clear = `<button type="button" class="clear-all">Clear all items</button>`;
   return layout(
