@@ -19,6 +19,7 @@ import { selectForUp } from "../services/graph.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
 import { freePort } from "../runtime/free-port.ts";
 import { connectHost, type PublishedPort, type ServiceEndpoint } from "./env.ts";
 import { rewriteProbeUrl } from "./probe-url.ts";
@@ -150,6 +151,7 @@ export class EngineStack implements StackRunner {
     private readonly engine: Engine,
     private readonly services: ServiceSet,
     private readonly report: Reporter,
+    private readonly clock: Clock = realClock,
   ) {}
 
   async up(req: StackRequest): Promise<ServiceEndpoint[]> {
@@ -174,7 +176,7 @@ export class EngineStack implements StackRunner {
     req: StackRequest,
     chosen: ResolvedService[],
   ): Promise<Map<string, string | undefined> | undefined> {
-    const now = Date.now();
+    const now = this.clock.now();
     const checks = await Promise.all(chosen.map(async (s) => {
       const expected = planContainer(s, { project: req.project, foreground: false });
       const inspect = await this.engine.inspectContainer(expected.name);
@@ -212,6 +214,7 @@ export class EngineStack implements StackRunner {
       owner: "up",
       reporter: this.report,
       signal: req.signal,
+      clock: this.clock,
     });
     return new Map([...(result?.outcomes ?? new Map())].map(([name, o]) => [name, o.id]));
   }
@@ -229,7 +232,7 @@ export class EngineStack implements StackRunner {
         return { ...d, container: isolate(d.container, pinned) };
       }),
     );
-    const deadline = Date.now() + req.timeoutSeconds * 1000;
+    const deadline = this.clock.now() + req.timeoutSeconds * 1000;
     const { result } = await converge(this.engine, catalogLayout(req.project, desired), {
       owner: "with",
       recreate: false,
@@ -239,6 +242,7 @@ export class EngineStack implements StackRunner {
       lock: false,
       reporter: this.report,
       signal: req.signal,
+      clock: this.clock,
       waitHealthy: async (d, id, signal, { alreadyRunning }) => {
         const inspect = await this.engine.inspectContainer(id);
         await waitHealthy(
@@ -246,7 +250,7 @@ export class EngineStack implements StackRunner {
           { name: d.name, healthcheck: probeFor(byName.get(d.name)!, inspect) },
           id,
           signal,
-          { deadline, alreadyRunning },
+          { deadline, alreadyRunning, clock: this.clock },
         );
       },
     });

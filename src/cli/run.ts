@@ -7,6 +7,7 @@ import { expandKernelShebang } from "../ci/shebang.ts";
 import { isSentryctlError, usageError } from "../errors.ts";
 import { echo } from "../lib/echo.ts";
 import { recordCommand } from "../metrics/index.ts";
+import { realClock } from "../runtime/clock.ts";
 import type { ProcessInputs } from "../runtime/io.ts";
 import { Telemetry } from "../telemetry/index.ts";
 import { BUILD, VERSION } from "../version.ts";
@@ -57,6 +58,7 @@ export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdW
         return () => process.stdout.off("resize", listener);
       },
     },
+    clock: realClock,
   };
 }
 

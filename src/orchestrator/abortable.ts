@@ -33,7 +33,3 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
     );
   });
 }
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return raceAbort(new Promise<void>((r) => setTimeout(r, ms)), signal);
-}

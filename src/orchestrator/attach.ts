@@ -9,6 +9,7 @@
 // - the container exiting by itself: its exit code; removed by someone else: 1; engine lost: 4.
 
 import type { Readable } from "node:stream";
+import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Signals, Writer } from "../runtime/io.ts";
 import type { Engine } from "../docker/engine.ts";
 import type { ResolvedService } from "../services/resolve.ts";
@@ -35,6 +36,7 @@ export interface AttachOptions {
   stack?: Stack;
   /** How to point the service at another image (names the settings file). */
   imageHint?: (service: string) => string;
+  clock?: Clock;
 }
 
 /** Exit codes of SPEC §8. */
@@ -66,8 +68,10 @@ export async function attachService(
   const out = guard(opts.stdout, "stdout");
   const err = guard(opts.stderr, "stderr");
   const projectFlag = opts.project === "sentry" ? "" : ` --project ${opts.project}`;
+  const clock = opts.clock ?? realClock;
   const run = new AttachRun(
     docker,
+    clock,
     service.name,
     plan,
     err,
@@ -92,6 +96,7 @@ export async function attachService(
       signal: run.followSignal,
       attached: prepared.attached,
       created: prepared.created,
+      clock,
     });
     return await run.finish(end);
   } finally {
@@ -149,6 +154,7 @@ async function prepareContainer(
       signal: aborted,
       imageHint: opts.imageHint,
       beforeStart,
+      clock: opts.clock,
     });
     const outcome = result!.outcomes.get(name)!;
     const created = outcome.outcome === "created";
@@ -161,7 +167,7 @@ async function prepareContainer(
     attached?.destroy();
     // Interrupted: execute removes what it created; give it a moment (not a hostage's wait).
     if (aborted.aborted) {
-      await Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, CLEANUP_MS))]);
+      await Promise.race([work.catch(() => {}), (opts.clock ?? realClock).sleep(CLEANUP_MS)]);
     }
     throw err;
   }
@@ -182,6 +188,7 @@ class AttachRun {
 
   constructor(
     private readonly docker: Engine,
+    private readonly clock: Clock,
     private readonly service: string,
     private readonly plan: ContainerPlan,
     private readonly err: GuardedOutput,
@@ -281,7 +288,7 @@ class AttachRun {
     } else if (prepared) {
       const removed = await Promise.race([
         this.docker.removeContainer(prepared.id, { force: true }).then(() => true, () => false),
-        new Promise<boolean>((r) => setTimeout(() => r(false), FORCE_EXIT_MS)),
+        this.clock.sleep(FORCE_EXIT_MS).then(() => false),
       ]);
       left = removed
         ? `container '${container}' was killed and removed`

@@ -8,7 +8,9 @@
 import type { Engine, ExecStream } from "../docker/engine.ts";
 import { FrameDecoder } from "../docker/demux.ts";
 import { failure } from "../errors.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
+import { poll } from "../runtime/poll.ts";
 import { LABELS } from "./labels.ts";
 
 /** What the command reads: our stdin, and whether it is a terminal (then so is the command's). */
@@ -27,9 +29,10 @@ export async function execIn(
   target: string | { name: string; container: string },
   cmd: string[],
   out: { stdout: Writer; stderr: Writer },
-  signal?: AbortSignal,
-  input?: ExecInput,
+  opts: { signal?: AbortSignal; input?: ExecInput; clock?: Clock } = {},
 ): Promise<number> {
+  const { signal, input } = opts;
+  const clock = opts.clock ?? realClock;
   const service = typeof target === "string" ? target : target.name;
   const name = typeof target === "string" ? `${project}_${service}` : target.container;
   const inspect = await engine.inspectContainer(name);
@@ -60,7 +63,7 @@ export async function execIn(
     // A command that ended without reading its input (or never started: 126/127) may leave the
     // connection open while our unsent input waits in it: once the engine reports the exit,
     // take what output is still coming for a moment, then close the connection ourselves.
-    watcher = closeAfterExit(engine, execId, exec);
+    watcher = closeAfterExit(engine, execId, exec, clock);
     stream = exec;
   } else {
     stream = (await engine.startExec(execId, signal)) as AsyncIterable<Uint8Array>;
@@ -81,45 +84,42 @@ export async function execIn(
     stopResizing();
     watcher.stop();
   }
-  for (let i = 0; i < 100; i++) {
+  const code = await poll(async () => {
     const info = await engine.inspectExec(execId);
-    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return !info.Running && info.ExitCode !== null ? info.ExitCode : undefined;
+  }, { every: EXIT_CODE_POLL_MS, attempts: EXIT_CODE_POLLS, clock });
+  if (code !== undefined) return code;
   throw failure(`The command in '${name}' did not report an exit code`);
 }
 
+/** After the output ends, the exit code may trail it: looked for this often, this many times. */
+const EXIT_CODE_POLL_MS = 20;
+const EXIT_CODE_POLLS = 100;
 /** How often the exit is polled while output streams, and how long output may trail it. */
 const EXIT_POLL_MS = 200;
 const TRAILING_OUTPUT_MS = 500;
 
 /** Polls the exec; once it has exited, closes the connection after a moment. */
-function closeAfterExit(
-  engine: Engine,
+export function closeAfterExit(
+  engine: Pick<Engine, "inspectExec">,
   execId: string,
-  exec: ExecStream,
+  exec: Pick<ExecStream, "destroy">,
+  clock: Clock,
 ): { stop(): void; closed(): boolean } {
-  let stopped = false;
+  const stopping = new AbortController();
   let closed = false;
   void (async () => {
-    while (!stopped) {
-      await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
-      if (stopped) return;
+    const exited = await poll(async () => {
       const info = await engine.inspectExec(execId).catch(() => undefined);
-      if (info && !info.Running && info.ExitCode !== null) {
-        await new Promise((r) => setTimeout(r, TRAILING_OUTPUT_MS));
-        if (!stopped) {
-          closed = true;
-          exec.destroy();
-        }
-        return;
-      }
-    }
-  })();
+      return info && !info.Running && info.ExitCode !== null ? true : undefined;
+    }, { every: EXIT_POLL_MS, pauseFirst: true, signal: stopping.signal, clock });
+    if (!exited) return;
+    await clock.sleep(TRAILING_OUTPUT_MS, stopping.signal);
+    closed = true;
+    exec.destroy();
+  })().catch(() => {}); // stopped: the output ended by itself
   return {
-    stop: () => {
-      stopped = true;
-    },
+    stop: () => stopping.abort(),
     closed: () => closed,
   };
 }

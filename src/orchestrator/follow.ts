@@ -10,7 +10,9 @@ import type { EventsOptions, LogsOptions } from "../docker/engine.ts";
 import { timestampToSince } from "../docker/demux.ts";
 import type { ContainerInspect, EngineEvent } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
-import { AbortedError, raceAbort, sleep } from "./abortable.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
+import { poll } from "../runtime/poll.ts";
+import { AbortedError, raceAbort } from "./abortable.ts";
 import { LABELS } from "./labels.ts";
 import { type LogSinks, type ShownBytes, streamLogs } from "./log-follow.ts";
 
@@ -31,6 +33,13 @@ export type FollowEnd =
 const PING_TIMEOUT_MS = 3000;
 /** How long an exit someone asked for (stop, kill, restart) is watched for a start. */
 const RESTART_WAIT_MS = 3000;
+/** How often a stopped container's state is looked at again. */
+const STATE_POLL_MS = 100;
+/** Looks at an exit before it is final whatever the restart policy (2 s), and at most (60 s). */
+const POLICY_GRACE_POLLS = 20;
+const SETTLE_POLLS = 600;
+/** Looks for the removal half of a `docker rm -f` after a SIGKILL exit (1 s). */
+const REMOVAL_POLLS = 10;
 
 export async function followContainer(
   engine: FollowEngine,
@@ -47,9 +56,11 @@ export async function followContainer(
     attached?: Readable;
     /** This run created the container: its whole output is shown, not just `sinceUnix`. */
     created?: boolean;
+    clock?: Clock;
   },
 ): Promise<FollowEnd> {
   const signal = opts.signal;
+  const clock = opts.clock ?? realClock;
   const watching = new AbortController();
   const stopWatch = AbortSignal.any([signal, watching.signal]);
   try {
@@ -97,7 +108,7 @@ export async function followContainer(
       if (!(await engineAnswers(engine, signal))) {
         return { kind: "lost", error: new Error("the engine stopped answering") };
       }
-      inspect = await settledState(engine, id, stops, signal);
+      inspect = await settledState(engine, id, stops, signal, clock);
       if (!inspect) return { kind: "removed" };
       if (inspect.State.Running) {
         if (after) since = timestampToSince(after);
@@ -105,7 +116,7 @@ export async function followContainer(
       }
       // `docker rm -f` kills first and removes a moment later: an exit that is followed by a
       // removal was the removal.
-      if (await beingRemoved(engine, id, inspect.State.ExitCode, signal)) {
+      if (await beingRemoved(engine, id, inspect.State.ExitCode, signal, clock)) {
         return { kind: "removed" };
       }
       const s = inspect.State;
@@ -164,54 +175,49 @@ async function engineAnswers(engine: FollowEngine, signal: AbortSignal): Promise
   }
 }
 
-async function beingRemoved(
-  engine: FollowEngine,
+export async function beingRemoved(
+  engine: Pick<FollowEngine, "inspectContainer">,
   id: string,
   exitCode: number,
   signal: AbortSignal,
+  clock: Clock = realClock,
 ): Promise<boolean> {
+  const removing = (c: ContainerInspect | undefined) =>
+    !c || c.State.Status === "removing" || c.State.Status === "dead";
   // Only a SIGKILL (137) can be the first half of `docker rm -f`; any other exit is the
   // container's own, and is reported without delay.
-  const polls = exitCode === 137 ? 10 : 1;
-  for (let i = 0; i < polls; i++) {
-    const now = await raceAbort(engine.inspectContainer(id), signal);
-    if (!now) return true;
-    if (now.State.Status === "removing" || now.State.Status === "dead") {
-      await sleep(100, signal);
-      continue;
-    }
-    if (i + 1 < polls) await sleep(100, signal);
-  }
-  const last = await raceAbort(engine.inspectContainer(id), signal);
-  return !last || last.State.Status === "removing" || last.State.Status === "dead";
+  const gone = await poll(
+    async () => (await raceAbort(engine.inspectContainer(id), signal)) ? undefined : true,
+    { every: STATE_POLL_MS, attempts: exitCode === 137 ? REMOVAL_POLLS : 1, signal, clock },
+  );
+  return gone ?? removing(await raceAbort(engine.inspectContainer(id), signal));
 }
 
 /**
  * After the log stream ends: waits out a restart in progress (a restart policy's, or a
  * `docker restart`, whose stop phase looks like any exit) and returns the state.
  */
-async function settledState(
-  engine: FollowEngine,
+export async function settledState(
+  engine: Pick<FollowEngine, "inspectContainer">,
   id: string,
-  stops: StopRequests,
+  stops: { readonly requested: boolean },
   signal: AbortSignal,
+  clock: Clock = realClock,
 ): Promise<ContainerInspect | undefined> {
-  const waitForStartUntil = Date.now() + RESTART_WAIT_MS;
-  for (let i = 0; i < 600; i++) {
+  const waitForStartUntil = clock.now() + RESTART_WAIT_MS;
+  const settled = await poll(async (attempt) => {
     const inspect = await raceAbort(engine.inspectContainer(id), signal);
-    if (!inspect) return undefined;
+    if (!inspect) return { inspect };
     const s = inspect.State;
-    if (s.Running && !s.Restarting) return inspect;
+    if (s.Running && !s.Restarting) return { inspect };
     // Exited for good unless a restart policy or a `docker restart` is about to bring it back.
     const policy = inspect.HostConfig.RestartPolicy?.Name ?? "no";
-    const asked = stops.requested && Date.now() < waitForStartUntil;
-    if (
-      !s.Restarting && !asked &&
-      (policy === "no" || policy === "" || (s.Status === "exited" && i > 20))
-    ) {
-      return inspect;
+    const asked = stops.requested && clock.now() < waitForStartUntil;
+    const policyGraceOver = s.Status === "exited" && attempt > POLICY_GRACE_POLLS + 1;
+    if (!s.Restarting && !asked && (policy === "no" || policy === "" || policyGraceOver)) {
+      return { inspect };
     }
-    await sleep(100, signal);
-  }
-  return await raceAbort(engine.inspectContainer(id), signal);
+    return undefined;
+  }, { every: STATE_POLL_MS, attempts: SETTLE_POLLS, signal, clock });
+  return settled ? settled.inspect : await raceAbort(engine.inspectContainer(id), signal);
 }

@@ -13,7 +13,7 @@ import { renderPlan } from "./plan-render.ts";
 import { planUp } from "./plan.ts";
 import type { Reporter } from "./reporter.ts";
 import type { Stack } from "./stack-model.ts";
-import { type Clock, realClock } from "./wait/clock.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
 import type { ProbeMemo } from "./wait/probe-memo.ts";
 import { waitHealthy } from "./wait/wait.ts";
 
@@ -53,9 +53,11 @@ export async function projectLock(
   project: string,
   reporter: Reporter,
   signal?: AbortSignal,
+  clock: Clock = realClock,
 ): Promise<Lock> {
   const lock = await acquireLock(lockPath(`${engine.endpoint.url}|${project}`), {
     signal,
+    clock,
     onWait: (pid) =>
       reporter.step(`Waiting for another sentryctl (pid ${pid}) working on project '${project}'`),
   });
@@ -73,15 +75,15 @@ export async function converge(
   stack: Stack,
   opts: ConvergeOptions,
 ): Promise<ConvergeResult> {
+  const clock = opts.clock ?? realClock;
   const lock = opts.dryRun || opts.lock === false
     ? undefined
-    : await projectLock(engine, stack.project, opts.reporter, opts.signal);
+    : await projectLock(engine, stack.project, opts.reporter, opts.signal, clock);
   try {
     const observed = await observe(engine, stack, { images: opts.pull !== "always" });
     const plan = planUp(observed, stack, opts);
     const text = renderPlan(plan);
     if (opts.dryRun) return { plan, text };
-    const clock = opts.clock ?? realClock;
     const deadline = opts.timeoutSeconds === undefined
       ? undefined
       : clock.now() + opts.timeoutSeconds * 1000;
@@ -93,6 +95,7 @@ export async function converge(
       interrupted: opts.interrupted,
       imageHint: opts.imageHint,
       beforeStart: opts.beforeStart,
+      clock,
       waitHealthy: opts.waitHealthy ??
         ((d: ProbeTarget, id, signal, { alreadyRunning, observed }) =>
           waitHealthy(engine, d, id, signal, {

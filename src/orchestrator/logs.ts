@@ -5,6 +5,7 @@
 
 import type { Engine } from "../docker/engine.ts";
 import { timestampToSince } from "../docker/demux.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
 import { LABELS, projectFilter } from "./labels.ts";
 import { streamLogs } from "./log-follow.ts";
@@ -22,7 +23,11 @@ export interface LogsRequest {
   stdout: Writer;
   stderr: Writer;
   signal: AbortSignal;
+  clock?: Clock;
 }
+
+/** The pause before a stream that ended is looked at again (no busy loop on one that fails). */
+const REFOLLOW_PAUSE_MS = 100;
 
 /** Writes complete lines with a prefix; a partial line waits for its end. */
 export class PrefixWriter implements Writer {
@@ -51,6 +56,7 @@ export class PrefixWriter implements Writer {
 
 /** Resolves when every requested log has been printed (or, following, when `signal` aborts). */
 export async function showLogs(engine: Engine, req: LogsRequest): Promise<string[]> {
+  const clock = req.clock ?? realClock;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   req.signal.addEventListener("abort", onAbort, { once: true });
@@ -125,7 +131,11 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
       active.delete(id);
       // A restart that began before this stream ended sent its start event too early for us.
       if (req.follow && !stop.signal.aborted) {
-        await new Promise((r) => setTimeout(r, 100)); // no busy loop on a stream that fails
+        const paused = await clock.sleep(REFOLLOW_PAUSE_MS, stop.signal).then(
+          () => true,
+          () => false,
+        );
+        if (!paused) return;
         const now = await engine.inspectContainer(id).catch(() => undefined);
         if (now?.State.Running && !stop.signal.aborted) follow(id, service, false);
       }

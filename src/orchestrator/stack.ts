@@ -13,7 +13,7 @@ import { LABELS, type Owner } from "./labels.ts";
 import type { Plan, PullPolicy } from "./operations.ts";
 import type { Reporter } from "./reporter.ts";
 import { catalogLayout, type DesiredService } from "./stack-model.ts";
-import type { Clock } from "./wait/clock.ts";
+import type { Clock } from "../runtime/clock.ts";
 import type { ProbeMemo } from "./wait/probe-memo.ts";
 
 export interface UpRequest {

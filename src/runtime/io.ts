@@ -3,6 +3,7 @@
 // edge (`processInputs()` in src/cli/run.ts) builds them from the real process.
 
 import type { Readable } from "node:stream";
+import type { Clock } from "./clock.ts";
 
 export interface Writer {
   write(data: string | Uint8Array): unknown;
@@ -41,4 +42,6 @@ export interface ProcessInputs {
   /** Ends the process at once with `code` (attach's second interrupt). */
   exit(code: number): void;
   terminal: TerminalSize;
+  /** Time: "now" and pauses, for everything that waits (./clock.ts, ./poll.ts). */
+  clock: Clock;
 }

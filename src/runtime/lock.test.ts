@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { acquireLock } from "./lock.ts";
+import { FakeClock } from "../../tests/helpers/fake-clock.ts";
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), "sentryctl-lock-")), "a.lock");
 
@@ -62,7 +63,7 @@ test("an empty lock (a writer between create and write) is waited on, not taken 
   assert.deepEqual(waited, [0]);
   assert.equal(readFileSync(path, "utf8"), "", "the other writer's file is left alone");
   // Once old enough, a lock without a pid counts as abandoned.
-  const later = await acquireLock(path, { now: () => Date.now() + 60_000, pollMs: 5 });
+  const later = await acquireLock(path, { clock: new FakeClock(Date.now() + 60_000), pollMs: 5 });
   assert.ok(later);
   assert.equal(readFileSync(path, "utf8").split("\n")[0], String(process.pid));
   later.release();
@@ -106,4 +107,24 @@ test("the lock file never exists without its pid; release leaves a replaced lock
   writeFileSync(path, "12345");
   lock.release();
   assert.equal(readFileSync(path, "utf8"), "12345");
+});
+
+test("a lock without a pid is waited on, a poll at a time, until it is old enough to take", async () => {
+  const path = fresh();
+  writeFileSync(path, "");
+  const clock = new FakeClock(Date.now());
+  const waited: number[] = [];
+  const lock = await acquireLock(path, {
+    clock,
+    unreadableStaleMs: 1_000,
+    onWait: (pid) => waited.push(pid),
+  });
+  assert.ok(lock);
+  assert.deepEqual(waited, [0], "told once, with no pid to name");
+  // Polled every 100 ms of (fake) time until the file was more than 1 s old: 10 or 11 pauses,
+  // depending on how far the file's mtime and the clock's start are apart.
+  assert.ok(clock.sleeps.every((ms) => ms === 100), String(clock.sleeps));
+  assert.ok(clock.sleeps.length >= 10 && clock.sleeps.length <= 11, String(clock.sleeps.length));
+  assert.equal(readFileSync(path, "utf8").split("\n")[0], String(process.pid));
+  lock.release();
 });

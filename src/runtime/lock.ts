@@ -14,6 +14,8 @@ import { linkSync, lstatSync, mkdirSync, readFileSync, renameSync, type Stats } 
 import { join } from "node:path";
 import { sha256Hex } from "../lib/hash.ts";
 import { tempPathFor, unlinkQuietly, writeTempFile } from "./atomic-file.ts";
+import { type Clock, realClock } from "./clock.ts";
+import { poll } from "./poll.ts";
 
 export interface Lock {
   release(): void;
@@ -23,15 +25,17 @@ export interface LockOptions {
   signal?: AbortSignal;
   /** Told once which pid holds the lock while we wait. */
   onWait?: (pid: number) => void;
+  /** How often a held lock is looked at again. */
   pollMs?: number;
   /** How old a lock without a readable pid must be before it counts as abandoned. */
   unreadableStaleMs?: number;
-  now?: () => number;
+  clock?: Clock;
   /** Test seam: runs between finding a lock stale and moving it aside (the race window). */
   beforeSteal?: () => Promise<void> | void;
 }
 
 const UNREADABLE_STALE_MS = 10_000;
+const POLL_MS = 100;
 
 function alive(pid: number): boolean {
   try {
@@ -138,22 +142,30 @@ function steal(path: string, stale: Seen): boolean {
  */
 export async function acquireLock(path: string, opts: LockOptions = {}): Promise<Lock | undefined> {
   let told = false;
-  const now = opts.now ?? (() => Date.now());
-  for (;;) {
-    if (opts.signal?.aborted) return undefined;
-    const content = tryTake(path);
-    if (content !== undefined) return heldLock(path, content);
-    const holder = inspect(path, now(), opts.unreadableStaleMs ?? UNREADABLE_STALE_MS);
-    if (holder.state === "gone") continue;
-    if (holder.state === "stale") {
-      // Its holder died without releasing it (SIGKILL): take it over.
-      await opts.beforeSteal?.();
-      if (steal(path, holder.seen)) continue;
-    } else if (!told) {
-      told = true;
-      opts.onWait?.(holder.pid);
+  const clock = opts.clock ?? realClock;
+  const unreadableStaleMs = opts.unreadableStaleMs ?? UNREADABLE_STALE_MS;
+  const attempt = async (): Promise<Lock | undefined> => {
+    for (;;) {
+      const content = tryTake(path);
+      if (content !== undefined) return heldLock(path, content);
+      const holder = inspect(path, clock.now(), unreadableStaleMs);
+      if (holder.state === "gone") continue;
+      if (holder.state === "stale") {
+        // Its holder died without releasing it (SIGKILL): take it over.
+        await opts.beforeSteal?.();
+        if (steal(path, holder.seen)) continue;
+      } else if (!told) {
+        told = true;
+        opts.onWait?.(holder.pid);
+      }
+      return undefined;
     }
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+  };
+  try {
+    return await poll(attempt, { every: opts.pollMs ?? POLL_MS, signal: opts.signal, clock });
+  } catch (err) {
+    if (opts.signal?.aborted) return undefined;
+    throw err;
   }
 }
 

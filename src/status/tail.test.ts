@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createStatusApp } from "./app.ts";
+import { realClock } from "../runtime/clock.ts";
 import { followStream } from "./tail.ts";
 import { envelopeRows, formatRow, type TailKind } from "./tail-format.ts";
 import { fakeDeps } from "../../tests/helpers/fake-status.ts";
@@ -149,7 +150,7 @@ describe("followStream", () => {
       write: (l) => lines.push(l),
       warn: () => {},
       signal: ac.signal,
-      now: () => 0,
+      clock: { ...realClock, now: () => 0 },
       retryMs: 20,
     });
     await new Promise((r) => setTimeout(r, 150));
@@ -177,7 +178,7 @@ describe("followStream", () => {
         write: () => {},
         warn: () => {},
         signal: new AbortController().signal,
-        now: () => 0,
+        clock: { ...realClock, now: () => 0 },
       }),
       /no status server answers at http:\/\/127\.0\.0\.1:1/,
     );

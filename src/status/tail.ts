@@ -4,6 +4,7 @@
 // the first connection failing is an error, later ones are retried until the user stops.
 
 import { SentryctlError } from "../errors.ts";
+import type { Clock } from "../runtime/clock.ts";
 import { readSse } from "./sse-reader.ts";
 import { envelopeRows, formatRow, type TailFormat, type TailKind } from "./tail-format.ts";
 
@@ -15,10 +16,13 @@ export interface TailOptions {
   write(line: string): void;
   warn(message: string): void;
   signal: AbortSignal;
-  now(): number;
+  /** "Now" for the rows' ages, and the pause before reconnecting. */
+  clock: Clock;
   /** Pause before reconnecting (tests shorten it). */
   retryMs?: number;
 }
+
+const RECONNECT_PAUSE_MS = 1000;
 
 export async function followStream(opts: TailOptions): Promise<void> {
   let lastId: string | undefined;
@@ -52,7 +56,7 @@ export async function followStream(opts: TailOptions): Promise<void> {
         } catch {
           continue;
         }
-        for (const row of envelopeRows(envelope, opts.kinds, opts.now())) {
+        for (const row of envelopeRows(envelope, opts.kinds, opts.clock.now())) {
           opts.write(`${formatRow(row, opts.format)}\n`);
         }
       }
@@ -69,12 +73,7 @@ export async function followStream(opts: TailOptions): Promise<void> {
     if (opts.signal.aborted) return;
     if (!warned) opts.warn(`connection to ${opts.origin} lost; reconnecting`);
     warned = true;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, opts.retryMs ?? 1000);
-      opts.signal.addEventListener("abort", () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
+    // Interrupted during the pause: the loop ends (the rejection is the signal's own).
+    await opts.clock.sleep(opts.retryMs ?? RECONNECT_PAUSE_MS, opts.signal).catch(() => {});
   }
 }

@@ -1,5 +1,6 @@
-// Test doubles of the process: the handles of `ProcessInputs` (stdin, signals, exit, terminal)
-// with no process behind them (stdin is empty, signals are raised by the test, `exit` throws),
+// Test doubles of the process: the handles of `ProcessInputs` (stdin, signals, exit, terminal,
+// clock) with no process behind them (stdin is empty, signals are raised by the test, `exit`
+// throws, time is real unless the test passes a clock of tests/helpers/fake-clock.ts),
 // and whole process inputs that capture what a command writes, with no terminal attached.
 
 import { EventEmitter } from "node:events";
@@ -7,6 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { type Clock, realClock } from "../../src/runtime/clock.ts";
 import type { ProcessInputs, ProcessSignal, Signals } from "../../src/runtime/io.ts";
 
 /** Signals a test raises with `raise`. */
@@ -16,9 +18,15 @@ export class TestSignals extends EventEmitter implements Signals {
   }
 }
 
-export type DetachedProcess = Pick<ProcessInputs, "stdin" | "signals" | "exit" | "terminal">;
+export type DetachedProcess = Pick<
+  ProcessInputs,
+  "stdin" | "signals" | "exit" | "terminal" | "clock"
+>;
 
-export function detachedProcess(signals: Signals = new TestSignals()): DetachedProcess {
+export function detachedProcess(
+  signals: Signals = new TestSignals(),
+  clock: Clock = realClock,
+): DetachedProcess {
   return {
     stdin: () => Readable.from([]),
     signals,
@@ -26,6 +34,7 @@ export function detachedProcess(signals: Signals = new TestSignals()): DetachedP
       throw new Error(`the code under test ended the process (exit ${code})`);
     },
     terminal: { size: () => undefined, onResize: () => () => {} },
+    clock,
   };
 }
 

@@ -87,6 +87,7 @@ export const attachCommand: Command = {
         signals: ctx.inputs.signals,
         exitNow: (code) => ctx.inputs.exit(code),
         imageHint: await settingsImageHint(ctx),
+        clock: ctx.inputs.clock,
       });
     } finally {
       await status?.stop();

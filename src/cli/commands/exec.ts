@@ -40,11 +40,14 @@ export const execCommand: Command = {
     try {
       const container = services.get(service)?.containerName ?? `${ctx.flags.project}_${service}`;
       const target = { name: service, container };
-      return await execIn(engine, ctx.flags.project, target, cmd, ctx.inputs, undefined, {
-        chunks: stdin,
-        tty,
-        size: ctx.inputs.terminal.size,
-        onResize: ctx.inputs.terminal.onResize,
+      return await execIn(engine, ctx.flags.project, target, cmd, ctx.inputs, {
+        input: {
+          chunks: stdin,
+          tty,
+          size: ctx.inputs.terminal.size,
+          onResize: ctx.inputs.terminal.onResize,
+        },
+        clock: ctx.inputs.clock,
       });
     } finally {
       if (tty) stdin.setRawMode?.(false);

@@ -51,6 +51,7 @@ export const logsCommand: Command = {
         stdout: ctx.inputs.stdout,
         stderr: ctx.inputs.stderr,
         signal: interrupt.signal,
+        clock: ctx.inputs.clock,
       });
       const missing = args.positionals.filter((n) => !shown.includes(n));
       if (missing.length > 0 && !args.values.follow) {

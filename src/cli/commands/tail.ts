@@ -75,7 +75,7 @@ export const tailCommand: Command = {
         write: (line) => ctx.inputs.stdout.write(line),
         warn: (m) => ctx.inputs.stderr.write(`warning: ${m}\n`),
         signal: interrupt.signal,
-        now: () => Date.now(),
+        clock: ctx.inputs.clock,
       });
     } finally {
       interrupt.dispose();

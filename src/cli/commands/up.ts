@@ -114,6 +114,7 @@ export const upCommand: Command = {
         dryRun,
         reporter,
         signal: interrupt.signal,
+        clock: ctx.inputs.clock,
         memo: await probeMemo(ctx),
         imageHint: await settingsImageHint(ctx),
       });

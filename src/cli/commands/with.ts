@@ -177,7 +177,7 @@ export async function executeWith(ctx: CommandContext, inv: WithInvocation): Pro
   if (file) {
     const { ProjectFileStack } = await import("../../ci/project-stack.ts");
     stack = new ProjectFileStack(engine, file, report);
-  } else stack = new EngineStack(engine, services, report);
+  } else stack = new EngineStack(engine, services, report, ctx.inputs.clock);
   return await runWith({ ...request, session }, { ...deps, stack });
 }
 

@@ -67,7 +67,7 @@ export async function bringDown(
   }
   for (const projectName of decision.stop) {
     const project = plan.projects.find((p) => p.name === projectName)!;
-    if (await stopSupervisor(programsDir(state.dir, projectName))) {
+    if (await stopSupervisor(programsDir(state.dir, projectName), ctx.inputs.clock)) {
       ctx.info(`Stopped programs of ${projectName}`);
     }
     if (project.services.length > 0) {

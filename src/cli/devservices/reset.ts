@@ -85,7 +85,7 @@ export async function purge(ctx: DevContext): Promise<number> {
   const state = new DevservicesState(stateDir(env, home));
   const engine = engineFor(ctx);
   const known = one ? new Set([one]) : await knownProjects(ctx, state);
-  for (const name of known) await stopSupervisor(programsDir(state.dir, name));
+  for (const name of known) await stopSupervisor(programsDir(state.dir, name), ctx.inputs.clock);
   const docker = await engine();
   const containers = (await devservicesContainers(docker)).filter((c) =>
     known.has(c.Labels?.["com.docker.compose.project"] ?? "")

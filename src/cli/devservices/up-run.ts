@@ -52,6 +52,7 @@ export async function bringUp(
       programs: project.programs.map((p) => project.config.programs.get(p)!),
       repoDir: project.config.repoDir,
       env: { ...programEnv(env), ...spotlight },
+      clock: ctx.inputs.clock,
     });
     for (const p of answer.programs ?? []) {
       if (project.programs.includes(p.name)) ctx.info(`Started ${p.name} (pid ${p.pid ?? "-"})`);

@@ -6,6 +6,8 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { failure } from "../../errors.ts";
+import { type Clock, realClock } from "../../runtime/clock.ts";
+import { poll } from "../../runtime/poll.ts";
 import type { ProgramSpec } from "../config.ts";
 import { type Answer, socketPath, tryRequest } from "./protocol.ts";
 
@@ -16,9 +18,17 @@ export interface LaunchInput {
   programs: ProgramSpec[];
   repoDir: string;
   env: Record<string, string>;
+  clock?: Clock;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A supervisor just spawned is asked again after 50 ms, each pause 5 ms longer than the one
+ * before, 100 times (about 30 s in all).
+ */
+const START_PAUSES = Array.from({ length: 100 }, (_, i) => 50 + i * 5);
+/** After `shutdown`, its socket is watched for removal every 50 ms, up to 400 times (20 s). */
+const SHUTDOWN_POLL_MS = 50;
+const SHUTDOWN_POLLS = 400;
 
 export async function ensureSupervisor(input: LaunchInput): Promise<Answer> {
   const req = {
@@ -43,18 +53,26 @@ export async function ensureSupervisor(input: LaunchInput): Promise<Answer> {
   });
   closeSync(out);
   child.unref();
-  for (let i = 0; i < 100; i++) {
-    await sleep(50 + i * 5);
-    const answer = await tryRequest(input.dir, req);
-    if (answer?.ok) return answer;
-  }
+  const answer = await poll(
+    async () => {
+      const answer = await tryRequest(input.dir, req);
+      return answer?.ok ? answer : undefined;
+    },
+    { every: START_PAUSES, pauseFirst: true, clock: input.clock },
+  );
+  if (answer) return answer;
   throw failure(`The programs supervisor did not start (see ${join(input.dir, "supervisor.log")})`);
 }
 
 /** Stops every program and the supervisor; false when none was running. */
-export async function stopSupervisor(dir: string): Promise<boolean> {
+export async function stopSupervisor(dir: string, clock: Clock = realClock): Promise<boolean> {
   const answer = await tryRequest(dir, { op: "shutdown" });
   if (!answer) return false;
-  for (let i = 0; i < 400 && existsSync(socketPath(dir)); i++) await sleep(50);
+  // Gone or not after that, the supervisor was told: a socket left behind is its own to clear.
+  await poll(() => existsSync(socketPath(dir)) ? undefined : true, {
+    every: SHUTDOWN_POLL_MS,
+    attempts: SHUTDOWN_POLLS,
+    clock,
+  });
   return true;
 }

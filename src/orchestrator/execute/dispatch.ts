@@ -5,6 +5,7 @@
 import type { Engine } from "../../docker/engine.ts";
 import { SentryctlError } from "../../errors.ts";
 import { createTar } from "../../lib/tar.ts";
+import { type Clock, realClock } from "../../runtime/clock.ts";
 import { AbortedError, raceAbort } from "../abortable.ts";
 import type { ContainerPlan } from "../container-config.ts";
 import type { Operation, PortBindings } from "../operations.ts";
@@ -24,7 +25,7 @@ export class Run {
   readonly createdVolumes = new Set<string>();
   readonly createdNetworks: string[] = [];
   readonly pulls: Pulls;
-  readonly sleep: (ms: number) => Promise<void>;
+  readonly clock: Clock;
   readonly interrupted: () => SentryctlError;
 
   constructor(
@@ -35,7 +36,7 @@ export class Run {
   ) {
     this.engine = ctx.engine;
     this.reporter = ctx.reporter;
-    this.sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    this.clock = ctx.clock ?? realClock;
     this.interrupted = ctx.interrupted ??
       (() =>
         new SentryctlError("aborted", "Interrupted before every service was up", {
@@ -46,7 +47,7 @@ export class Run {
       this.reporter,
       signal,
       this.interrupted,
-      this.sleep,
+      this.clock,
       ctx.pullAttempts,
       ctx.imageHint,
     );
@@ -58,7 +59,7 @@ export class Run {
 
   /** Another sentryctl just created this container (a create race): use it when it is ours. */
   async adoptRaceWinner(c: ContainerPlan, state: OpState): Promise<boolean> {
-    const winner = await awaitRaceWinner(this.engine, c, this.owner, this.signal, this.sleep);
+    const winner = await awaitRaceWinner(this.engine, c, this.owner, this.signal, this.clock);
     if (!winner) return false;
     this.reporter.step(`Container '${c.name}' was just created by another sentryctl; using it`);
     state.id = winner;
@@ -74,7 +75,7 @@ export class Run {
         reporter.step(`Creating '${op.name}' network`);
         const id = await engine.createNetwork(op.name, op.labels);
         const kept = id
-          ? await settleNetwork(engine, op.name, this.owner, id, this.sleep)
+          ? await settleNetwork(engine, op.name, this.owner, id, this.clock)
           : undefined;
         if (kept) this.createdNetworks.push(kept);
         return;
@@ -152,7 +153,7 @@ export class Run {
         return;
       case "wait-completed":
         reporter.phase(op.service, "waiting", "until it exits 0");
-        await waitCompleted(engine, op.service, state.id!, this.signal, this.sleep);
+        await waitCompleted(engine, op.service, state.id!, this.signal, this.clock);
         return;
       case "remove-volume":
         reporter.step(`Removing '${op.name}' volume`);

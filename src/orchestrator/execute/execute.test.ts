@@ -38,7 +38,7 @@ async function up(
   engine: FakeEngine,
   services: DesiredService[],
   opts: Partial<UpOptions> = {},
-  extra: { signal?: AbortSignal; phases?: string[] } = {},
+  extra: { signal?: AbortSignal; phases?: string[]; clock?: FakeClock } = {},
 ) {
   const stack = catalogLayout("p2", services);
   const observed = await observe(engine, stack);
@@ -52,7 +52,7 @@ async function up(
     },
     signal: extra.signal,
     waitHealthy: (d, id, signal) => waitHealthy(engine, d, id, signal, { clock }),
-    sleep: () => Promise.resolve(),
+    clock: extra.clock ?? new FakeClock(),
   });
 }
 
@@ -247,6 +247,23 @@ test("a missing tag fails the pull without retries (exit 5); a transient error i
   assert.equal(flaky.byName("p2_b")!.inspect.State.Running, true);
 });
 
+test("a transient pull failure is retried after 1 s, then 2 s; the third failure is told", async () => {
+  const engine = new FakeEngine();
+  engine.registry.set("reg/x:1", [100]);
+  const clock = new FakeClock();
+  engine.failNext(
+    "pullImage",
+    engineError("server", "reset 1"),
+    engineError("unavailable", "reset 2"),
+    engineError("server", "reset 3"),
+  );
+  const err = await up(engine, [svc("a", { image: "reg/x:1" })], {}, { clock }).catch((e) => e);
+  assert.equal(err.category, "docker_api");
+  assert.match(err.message, /reset 3/);
+  assert.deepEqual(clock.sleeps, [1000, 2000]);
+  assert.equal(engine.calls.filter((c) => c.startsWith("pull")).length, 3);
+});
+
 test("a foreign container refuses the whole plan before anything runs (exit 1)", async () => {
   const engine = engineWithImage();
   engine.addContainer("p2_db", { running: true });
@@ -310,7 +327,7 @@ test("two runs racing: the loser of the create uses the winner's container", asy
   const result = await execute(plan, {
     engine,
     reporter: SILENT,
-    sleep: () => Promise.resolve(),
+    clock: new FakeClock(),
   });
   assert.equal(result.outcomes.get("db")!.id, id);
   assert.equal(result.outcomes.get("db")!.outcome, "reused");
@@ -338,7 +355,7 @@ test("a warm up reads Docker's verdict from observe's inspect: no second inspect
     reporter: SILENT,
     waitHealthy: (t, cid, signal, running) =>
       waitHealthy(engine, t, cid, signal, { clock, ...running }),
-    sleep: () => Promise.resolve(),
+    clock,
   });
   assert.equal(inspects, 0, "the inspect observe made moments ago is used");
   assert.deepEqual(engine.execs, []);

@@ -3,10 +3,14 @@
 
 import type { Engine } from "../../docker/engine.ts";
 import { SentryctlError } from "../../errors.ts";
+import type { Clock } from "../../runtime/clock.ts";
+import { retry } from "../../runtime/poll.ts";
 import type { Reporter } from "../reporter.ts";
 import { pullError } from "./errors.ts";
 
 const TRANSIENT = new Set(["server", "unavailable"]);
+/** The pause before the n-th retry is n times this. */
+const RETRY_STEP_MS = 1000;
 
 export class Pulls {
   readonly #pulls = new Map<string, Promise<void>>();
@@ -18,7 +22,7 @@ export class Pulls {
     private readonly reporter: Reporter,
     private readonly signal: AbortSignal,
     private readonly interrupted: () => SentryctlError,
-    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly clock: Clock,
     private readonly attempts = 3,
     private readonly imageHint?: (service: string) => string,
   ) {}
@@ -34,23 +38,32 @@ export class Pulls {
   }
 
   async #attempt(image: string, platform: string | undefined): Promise<void> {
-    for (let attempt = 1;; attempt++) {
-      try {
-        await this.engine.pullImage(
-          image,
-          platform,
-          (e) => this.reporter.pull(image, e),
-          this.signal,
-        );
-        return;
-      } catch (err) {
-        if (this.signal.aborted) throw this.interrupted();
-        const reason = err instanceof SentryctlError ? err.reason : undefined;
-        if (attempt >= this.attempts || !reason || !TRANSIENT.has(reason)) {
-          throw pullError(err, this.#for.get(image) ?? image, image, this.imageHint);
-        }
-        await this.sleep(1000 * attempt);
-      }
+    const pauses = Array.from(
+      { length: Math.max(0, this.attempts - 1) },
+      (_, i) => RETRY_STEP_MS * (i + 1),
+    );
+    try {
+      await retry(
+        () =>
+          this.engine.pullImage(
+            image,
+            platform,
+            (e) => this.reporter.pull(image, e),
+            this.signal,
+          ),
+        {
+          pauses,
+          retryable: (err) => {
+            const reason = err instanceof SentryctlError ? err.reason : undefined;
+            return !this.signal.aborted && reason !== undefined && TRANSIENT.has(reason);
+          },
+          signal: this.signal,
+          clock: this.clock,
+        },
+      );
+    } catch (err) {
+      if (this.signal.aborted) throw this.interrupted();
+      throw pullError(err, this.#for.get(image) ?? image, image, this.imageHint);
     }
   }
 }

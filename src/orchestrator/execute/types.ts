@@ -2,6 +2,7 @@
 
 import type { Engine } from "../../docker/engine.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
+import type { Clock } from "../../runtime/clock.ts";
 import type { SentryctlError } from "../../errors.ts";
 import type { ProbeTarget } from "../operations.ts";
 import type { Reporter } from "../reporter.ts";
@@ -44,9 +45,10 @@ export interface ExecuteContext {
   imageHint?: (service: string) => string;
   /** Called between create (or reuse of a stopped container) and start: attach opens its stream. */
   beforeStart?: (service: string, containerId: string) => Promise<void>;
-  /** Pull attempts for transient failures (default 3) and the pause before a retry. */
+  /** Pull attempts for transient failures (default 3). */
   pullAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Time for every wait of the run: pull retries, races, one-shots (default: real time). */
+  clock?: Clock;
   /** What to say when interrupted before completion (attach: "Interrupted before X started"). */
   interrupted?: () => SentryctlError;
 }

@@ -6,7 +6,8 @@ import type { Engine } from "../../docker/engine.ts";
 import { FrameDecoder } from "../../docker/demux.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
-import { type Clock, realClock } from "./clock.ts";
+import { type Clock, realClock } from "../../runtime/clock.ts";
+import { poll } from "../../runtime/poll.ts";
 import { tcpConnect } from "../../runtime/adapter.ts";
 
 export interface ProbeResult {
@@ -18,6 +19,9 @@ export interface ProbeResult {
 }
 
 const MAX_OUTPUT = 4096;
+/** The exit code may trail the output: looked for every 20 ms, for up to 1 s. */
+const EXIT_CODE_POLL_MS = 20;
+const EXIT_CODE_POLLS = 50;
 
 /** Collects a multiplexed stream as text (stdout and stderr interleaved), bounded. */
 export async function readMultiplexed(stream: AsyncIterable<Uint8Array>): Promise<string> {
@@ -54,20 +58,17 @@ export async function execProbe(
     throw err;
   }
   // The output ends when the command exits; the exit code may trail it by a moment.
-  for (let i = 0; i < 50; i++) {
+  const code = await poll(async () => {
     const info = await engine.inspectExec(execId);
-    if (!info.Running && info.ExitCode !== null) {
-      return {
-        ok: info.ExitCode === 0,
-        output: `exit ${info.ExitCode}${output ? `: ${output.trim()}` : ""}`,
-      };
-    }
-    await clock.sleep(20, signal);
+    return !info.Running && info.ExitCode !== null ? info.ExitCode : undefined;
+  }, { every: EXIT_CODE_POLL_MS, attempts: EXIT_CODE_POLLS, signal, clock });
+  if (code === undefined) {
+    return {
+      ok: false,
+      output: `still running after its output ended${output ? `: ${output}` : ""}`,
+    };
   }
-  return {
-    ok: false,
-    output: `still running after its output ended${output ? `: ${output}` : ""}`,
-  };
+  return { ok: code === 0, output: `exit ${code}${output ? `: ${output.trim()}` : ""}` };
 }
 
 export async function httpProbe(

@@ -12,7 +12,8 @@ import { SentryctlError } from "../../errors.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { describeProbe } from "../plan.ts";
-import { type Clock, realClock } from "./clock.ts";
+import { type Clock, realClock } from "../../runtime/clock.ts";
+import { backoff, poll } from "../../runtime/poll.ts";
 import type { ProbeMemo } from "./probe-memo.ts";
 import { dockerHealth, probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
 
@@ -64,7 +65,12 @@ export async function waitHealthy(
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(SECOND_DELAY_MS, (spec.interval ?? 1) * 1000));
   // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once.
-  let delay = opts.alreadyRunning || spec.docker ? 0 : FIRST_DELAY_MS;
+  const pauses = backoff({
+    first: opts.alreadyRunning || spec.docker ? 0 : FIRST_DELAY_MS,
+    min: SECOND_DELAY_MS,
+    max: cap,
+  });
+  let delay = pauses.next().value;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
   for (;;) {
@@ -127,7 +133,7 @@ export async function waitHealthy(
         opts,
       );
     }
-    delay = Math.min(cap, Math.max(SECOND_DELAY_MS, delay * 2));
+    delay = pauses.next().value;
   }
 }
 
@@ -160,14 +166,18 @@ async function startsAgain(
   signal: AbortSignal,
 ): Promise<boolean> {
   if (exited.State.OOMKilled || exited.State.Restarting) return false;
-  const until = clock.now() + RESTART_GRACE_MS;
-  while (clock.now() < until) {
-    await clock.sleep(RESTART_POLL_MS, signal);
+  const started = await poll(async () => {
     const now = await engine.inspectContainer(exited.Id);
     if (!now) return false;
-    if (now.State.Running || now.State.StartedAt !== exited.State.StartedAt) return true;
-  }
-  return false;
+    return now.State.Running || now.State.StartedAt !== exited.State.StartedAt ? true : undefined;
+  }, {
+    every: RESTART_POLL_MS,
+    pauseFirst: true,
+    deadline: clock.now() + RESTART_GRACE_MS,
+    signal,
+    clock,
+  });
+  return started ?? false;
 }
 
 /**

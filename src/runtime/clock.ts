@@ -1,7 +1,9 @@
-// Time, injected: probes and retries ask a Clock for "now" and for pauses, so tests drive
-// them with a fake clock instead of waiting.
+// Time, injected: everything that waits asks a Clock for "now" and for pauses, so tests drive
+// waiting with a fake clock (tests/helpers/fake-clock.ts) instead of sleeping. The edge puts the real
+// one in `ProcessInputs.clock`; waiting loops go through ./poll.ts.
 
 export interface Clock {
+  /** Milliseconds since the epoch. */
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
