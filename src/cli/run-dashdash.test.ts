@@ -2,26 +2,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProcessInputs } from "../runtime/io.ts";
 import { run } from "./run.ts";
-import { detachedProcess } from "../../tests/helpers/process-inputs.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 
-function inputs(): ProcessInputs & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    env: { NO_COLOR: "1" },
-    home: "/nonexistent-home",
-    cwd: "/",
-    stdout: { write: (s: string | Uint8Array) => ((out += String(s)), true) },
-    stderr: { write: (s: string | Uint8Array) => ((err += String(s)), true) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    ...detachedProcess(),
-    out: () => out,
-    err: () => err,
-  } as unknown as ProcessInputs & { out: () => string; err: () => string };
+function inputs() {
+  const i = captureInputs({ NO_COLOR: "1" }, "/nonexistent-home", "/");
+  return { ...i, out: () => i.out.join(""), err: () => i.err.join("") };
 }
 
 test("a -v after -- does not turn on verbose error output", async () => {

@@ -1,25 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ProcessInputs } from "../runtime/io.ts";
 import { run } from "./run.ts";
-import { detachedProcess } from "../../tests/helpers/process-inputs.ts";
+import { captureInputs } from "../../tests/helpers/process-inputs.ts";
 
-function inputs(): ProcessInputs & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  return {
-    env: { HOME: "/nonexistent-home-for-test" },
-    home: "/nonexistent-home-for-test",
-    cwd: "/",
-    stdout: { write: (s) => (out += String(s)) },
-    stderr: { write: (s) => (err += String(s)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    ...detachedProcess(),
-    out: () => out,
-    err: () => err,
-  };
+function inputs() {
+  const i = captureInputs(
+    { HOME: "/nonexistent-home-for-test" },
+    "/nonexistent-home-for-test",
+    "/",
+  );
+  return { ...i, out: () => i.out.join(""), err: () => i.err.join("") };
 }
 
 test("-v after the command's -- is the command's, not sentryctl's --verbose", async () => {

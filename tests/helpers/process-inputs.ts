@@ -41,15 +41,16 @@ export function detachedProcess(
 export type CapturedInputs = ProcessInputs & { out: string[]; err: string[] };
 
 export function captureInputs(
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   home = mkdtempSync(join(tmpdir(), "sentryctl-home-")),
+  cwd = home,
 ): CapturedInputs {
   const out: string[] = [];
   const err: string[] = [];
   return {
     env,
     home,
-    cwd: home,
+    cwd,
     stdout: { write: (d: string | Uint8Array) => out.push(String(d)) },
     stderr: { write: (d: string | Uint8Array) => err.push(String(d)) },
     stdoutIsTTY: false,

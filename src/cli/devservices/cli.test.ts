@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
-import { detachedProcess } from "../../../tests/helpers/process-inputs.ts";
+import { captureInputs } from "../../../tests/helpers/process-inputs.ts";
 
 const work = mkdtempSync(join(tmpdir(), "devsvc-cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -65,20 +64,8 @@ services:
 mkdirSync(join(code, "no-config"));
 
 function inputs(cwd = work) {
-  let out = "";
-  let err = "";
-  const i: ProcessInputs = {
-    env: { HOME: home, PATH: process.env.PATH },
-    home,
-    cwd,
-    stdout: { write: (s) => (out += String(s)) },
-    stderr: { write: (s) => (err += String(s)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    ...detachedProcess(),
-  };
-  return { i, out: () => out, err: () => err };
+  const i = captureInputs({ HOME: home, PATH: process.env.PATH }, home, cwd);
+  return { i, out: () => i.out.join(""), err: () => i.err.join("") };
 }
 
 async function dev(args: string[], cwd?: string) {

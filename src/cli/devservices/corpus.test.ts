@@ -18,9 +18,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import { parse } from "yaml";
-import type { ProcessInputs } from "../../runtime/io.ts";
 import { run } from "../run.ts";
-import { detachedProcess } from "../../../tests/helpers/process-inputs.ts";
+import { captureInputs } from "../../../tests/helpers/process-inputs.ts";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 // Beside the checkout (main, CI's clone); a worktree one level deeper finds the same directory.
@@ -89,20 +88,8 @@ function expectedFor(rootRepo: string, mode: string): Map<string, Expected> | un
 }
 
 function inputs(cwd: string) {
-  let out = "";
-  let err = "";
-  const i: ProcessInputs = {
-    env: { HOME: home, PATH: process.env.PATH },
-    home,
-    cwd,
-    stdout: { write: (s) => (out += String(s)) },
-    stderr: { write: (s) => (err += String(s)) },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    ...detachedProcess(),
-  };
-  return { i, out: () => out, err: () => err };
+  const i = captureInputs({ HOME: home, PATH: process.env.PATH }, home, cwd);
+  return { i, out: () => i.out.join(""), err: () => i.err.join("") };
 }
 
 for (const rootRepo of ["sentry", "snuba"]) {

@@ -5,13 +5,14 @@ import type { Engine } from "../../docker/engine.ts";
 import type { DevservicesConfig } from "../../devservices/config.ts";
 import { stopProject } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
-import { planForModes } from "../../devservices/planner.ts";
+
 import type { DependencyPlan } from "../../devservices/resolve.ts";
 import { findService } from "../../devservices/services.ts";
 import { decideDown } from "../../devservices/shared.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { stopSupervisor } from "../../devservices/supervisor/launch.ts";
 import { engineFor } from "./engine.ts";
+import { replan } from "./replan.ts";
 import type { DevContext } from "./context.ts";
 import { loadTarget } from "./up.ts";
 
@@ -21,21 +22,15 @@ export async function activePlans(
   state: DevservicesState,
   except?: string,
 ): Promise<Map<string, DependencyPlan>> {
-  const { env, home, cwd } = ctx.inputs;
+  const { home, cwd } = ctx.inputs;
   const out = new Map<string, DependencyPlan>();
   for (const [name, entry] of state.active()) {
     if (name === except) continue;
     const config = await findService({ name, cwd, home, command: "down" }).catch(() => undefined);
     // devservices drops entries whose repo is gone (#302); we leave them out of the count.
     if (!config) continue;
-    const plan = await planForModes(config, entry.modes, {
-      home,
-      env,
-      offline: true,
-      excludeLocal: false,
-      localRuntime: state.localServices(),
-      warn: () => {},
-    }).catch(() => undefined);
+    const plan = await replan(ctx, config, entry.modes, state, { warn: () => {} })
+      .catch(() => undefined);
     if (plan) out.set(name, plan);
   }
   return out;
@@ -52,14 +47,8 @@ export async function bringDown(
   const entry = state.active().get(name);
   if (!entry) return false;
   ctx.warn(`Stopping ${name}`);
-  const { env, home } = ctx.inputs;
-  const plan = await planForModes(service, entry.modes, {
-    home,
-    env,
-    offline: true,
+  const plan = await replan(ctx, service, entry.modes, state, {
     excludeLocal: Boolean(ctx.values["exclude-local"]),
-    localRuntime: state.localServices(),
-    warn: ctx.warn,
   });
   const decision = decideDown(plan, await activePlans(ctx, state, name));
   for (const [project, needers] of decision.leave) {

@@ -6,12 +6,12 @@
 import { FrameDecoder } from "../../docker/demux.ts";
 import { nameOf, projectContainers, serviceOf } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
-import { planForModes } from "../../devservices/planner.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevContext } from "./context.ts";
 import { engineFor } from "./engine.ts";
+import { replan } from "./replan.ts";
 import { loadTarget } from "./up.ts";
 
 function lastLines(text: string, n: number): string[] {
@@ -30,14 +30,7 @@ export async function logs(ctx: DevContext): Promise<number> {
     return 0;
   }
   const tail = ctx.values.tail === undefined ? 100 : Number(ctx.values.tail);
-  const plan = await planForModes(service, entry.modes, {
-    home,
-    env,
-    offline: true,
-    excludeLocal: false,
-    localRuntime: state.localServices(),
-    warn: ctx.warn,
-  });
+  const plan = await replan(ctx, service, entry.modes, state);
   const out: string[] = [];
   const unhealthy: string[] = [];
   const engine = engineFor(ctx);

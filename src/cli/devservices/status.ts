@@ -4,11 +4,11 @@
 import type { Engine } from "../../docker/engine.ts";
 import { nameOf, projectContainers, serviceOf } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
-import { planForModes } from "../../devservices/planner.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { tryRequest } from "../../devservices/supervisor/protocol.ts";
 import type { DevContext } from "./context.ts";
 import { engineFor } from "./engine.ts";
+import { replan } from "./replan.ts";
 import { loadTarget } from "./up.ts";
 
 interface ContainerRow {
@@ -81,14 +81,7 @@ export async function status(ctx: DevContext): Promise<number> {
     ctx.warn(`Status unavailable. ${service.serviceName} is not running standalone`);
     return 0;
   }
-  const plan = await planForModes(service, entry.modes, {
-    home,
-    env,
-    offline: true,
-    excludeLocal: false,
-    localRuntime: state.localServices(),
-    warn: ctx.warn,
-  });
+  const plan = await replan(ctx, service, entry.modes, state);
   const engine = engineFor(ctx);
   const now = Date.now();
   const projects = await Promise.all(plan.projects.map(async (p) => {

@@ -93,6 +93,19 @@ describe("live stream after a page's render", () => {
     assert.match(sent[0]!.data, /GET \/late/);
   });
 
+  test("/logs/: a log record that arrived before the stream connected is sent at once", async () => {
+    const app = createStatusApp(fakeDeps());
+    const url = await liveUrl(app, "/logs/");
+    const body = '{}\n{"type":"log"}\n{"items":[{"body":"late log","level":"warn"}]}\n';
+    assert.equal(
+      (await app.fetch(req("/api/1/envelope/", { method: "POST", body }))).status,
+      200,
+    );
+    const sent = (await eventsWithin(app, url, 600)).filter((e) => e.event === "rows");
+    assert.equal(sent.length, 1);
+    assert.match(sent[0]!.data, /late log/);
+  });
+
   test("a filtered view's stamp is of its filtered rows: other items change nothing", async () => {
     const app = createStatusApp(fakeDeps());
     await post(app, "3".repeat(32), { level: "warning" });
