@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ContainerPlan } from "../orchestrator/container-config.ts";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import { FakeClock } from "../../tests/helpers/fake-clock.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import type { ResolvedService, ServiceSet } from "../services/resolve.ts";
 import {
@@ -130,7 +131,9 @@ test("EngineStack isolated: dependencies come along, ephemeral ports read back, 
 test("EngineStack --reuse: a running container is reused and probed at once; fixed ports", async () => {
   const engine = fakeEngine();
   const services = catalog("sentry");
-  const stack = new EngineStack(engine, services, SILENT);
+  // A fake clock records every pause, so "probed at once" is asserted exactly, not by wall time.
+  const clock = new FakeClock();
+  const stack = new EngineStack(engine, services, SILENT, clock);
   const request = {
     project: "sentry",
     services: ["redis"],
@@ -140,9 +143,13 @@ test("EngineStack --reuse: a running container is reused and probed at once; fix
   };
   await stack.up(request);
   const created = engine.calls.filter((c) => c.startsWith("create ")).length;
-  const started = Date.now();
+  const pauses = clock.sleeps.length;
   const endpoints = await stack.up(request);
-  assert.ok(Date.now() - started < 200, "no first pause before the probe of a reused container");
+  assert.deepEqual(
+    clock.sleeps.slice(pauses).filter((ms) => ms > 0),
+    [],
+    "no first pause before the probe of a reused container",
+  );
   assert.equal(engine.calls.filter((c) => c.startsWith("create ")).length, created, "reused");
   assert.deepEqual(endpoints, [{
     service: "redis",
