@@ -219,3 +219,24 @@ test("a line stored as several entries is one line; stderr apart; a TTY's CR LF 
   const t = await collect(tty, (g) => g.length >= 2, "all");
   assert.deepEqual(texts(t), ["line 1", "café"]);
 });
+
+test("a log Docker cannot read back: its reason once, as a notice, not silence", async () => {
+  const engine = new LogEngine();
+  const deps = engine.deps();
+  let asked = 0;
+  deps.logs = () => {
+    asked++;
+    return Promise.reject(
+      new Error("configured logging driver does not support reading"),
+    );
+  };
+  const controller = new AbortController();
+  const got: LogLine[] = [];
+  setTimeout(() => controller.abort(), 300);
+  for await (const l of serviceLog(deps, "svc", controller.signal, "all")) got.push(l);
+  assert.deepEqual(got, [{
+    kind: "notice",
+    text: "cannot read the log: configured logging driver does not support reading",
+  }]);
+  assert.ok(asked >= 1);
+});

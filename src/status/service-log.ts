@@ -34,6 +34,8 @@ export async function* serviceLog(
   /** StartedAt of the run being followed. */
   let run: string | undefined;
   let first = true;
+  /** The run whose log Docker refused to read (already said). */
+  let told: string | undefined;
   const inspect = () => deps.inspectContainer(deps.container()).catch(() => undefined);
   const cut = function* (): Iterable<LogLine> {
     for (const l of joiner.flush()) yield { kind: "line", ...l };
@@ -67,14 +69,23 @@ export async function* serviceLog(
       yield { kind: "restart", at: Date.now() };
     }
     run = started;
+    let refused: string | undefined;
     const stream = await deps.logs(c.Id, {
       follow: true,
       since: cursor.since(),
       tail: "all",
       timestamps: true,
       signal,
-    }).catch(() => undefined);
+    }).catch((err: unknown) => {
+      refused = err instanceof Error ? err.message : String(err);
+      return undefined;
+    });
     if (signal.aborted) return;
+    // Docker's reason, once per run (e.g. a log driver it cannot read back), never silence.
+    if (refused !== undefined && told !== `${c.Id} ${started}`) {
+      told = `${c.Id} ${started}`;
+      yield { kind: "notice", text: `cannot read the log: ${refused}` };
+    }
     let got = 0;
     if (stream) {
       cursor.resume();
@@ -111,7 +122,7 @@ export async function* serviceLog(
       if (!now || now.Id !== id || now.State.StartedAt !== run) break;
       if (now.State.Running) {
         // Nothing read at all: not a moment's drop; do not ask again at once.
-        if (got === 0 && !(await deps.changed(signal, 250))) return;
+        if (got === 0 && !(await deps.changed(signal, stream ? 250 : 2000))) return;
         break;
       }
       if (!(await deps.changed(signal, 1000))) return;

@@ -245,4 +245,16 @@ describe("the status server's log stream is complete", { timeout: 600_000 }, () 
     // A terminal ends lines with CR LF; the CR is the terminal's, not the program's: dropped.
     assert.deepEqual(stdoutLines(t.events), [1, 2, 3, 4, 5].map((i) => `line ${i}`));
   });
+
+  test("a log Docker cannot read back (--log-driver none): its reason, not silence", async () => {
+    ours("nolog", ["--log-driver", "none"], "echo hidden; sleep 1000");
+    const { events } = await readStream(
+      "/api/0/devservices/nolog/logs/",
+      (events) => events.some((e) => e.event === "notice"),
+      undefined,
+      20_000,
+    );
+    assert.deepEqual(events.map((e) => e.event), ["notice"]);
+    assert.match(events[0]!.data, /^cannot read the log: .*does not support reading/);
+  });
 });
