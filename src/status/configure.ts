@@ -8,12 +8,13 @@ import type { ConfigState } from "../settings/state.ts";
 import { parseBind } from "./bind.ts";
 import { stateDirFor } from "../settings/state-dir.ts";
 import type { StartOptions } from "./start.ts";
+import type { Clock } from "../runtime/clock.ts";
 
 export const DEFAULT_BIND = "127.0.0.1:8990";
 
 export function statusStartOptions(
   state: ConfigState,
-  inputs: { env: Record<string, string | undefined>; home: string; cwd?: string },
+  inputs: { env: Record<string, string | undefined>; home: string; cwd?: string; clock?: Clock },
   project: string,
   bindValue: string | undefined,
   docker: Engine | undefined,
@@ -36,5 +37,6 @@ export function statusStartOptions(
     docker,
     env: inputs.env,
     cwd: inputs.cwd,
+    clock: inputs.clock,
   };
 }

@@ -7,6 +7,8 @@
 import type { Engine } from "../docker/engine.ts";
 import type { EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
+import { backoff } from "../runtime/poll.ts";
 import { LABELS } from "../orchestrator/labels.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
@@ -32,7 +34,14 @@ export interface DockerSourceOptions {
    */
   create?: (service: string) => Promise<void>;
   stopGraceSeconds?: number;
+  clock?: Clock;
 }
+
+/** Reconnecting to the engine's events: after 250 ms, then twice as long each time, up to 5 s. */
+const RECONNECT_FIRST_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+/** The pause between two stats samples of a service someone watches. */
+const STATS_PAUSE_MS = 500;
 
 /** The engine's sample; `memory_stats.stats` (page cache) is there on real engines. */
 type StatsJson = EngineStats & { memory_stats?: { stats?: Record<string, number> } };
@@ -58,10 +67,13 @@ export class DockerServices implements ServicesSource {
   /** Unix seconds from which the next event subscription replays. */
   #since = 0;
 
+  readonly #clock: Clock;
+
   constructor(
     private readonly docker: Engine,
     private readonly opts: DockerSourceOptions,
   ) {
+    this.#clock = opts.clock ?? realClock;
     for (const name of opts.serviceNames) this.#cache.set(name, this.#missing(name));
   }
 
@@ -70,7 +82,7 @@ export class DockerServices implements ServicesSource {
     this.#ready ??= (async () => {
       // Events from this moment on are replayed to the stream opened after the first read,
       // so nothing that happens in between is lost.
-      this.#since = Math.floor(Date.now() / 1000);
+      this.#since = Math.floor(this.#clock.now() / 1000);
       await this.#resync();
       void this.#followEvents();
     })();
@@ -87,7 +99,7 @@ export class DockerServices implements ServicesSource {
 
   list(): ServiceStatus[] {
     // Uptime moves with the clock; everything else changes only with events.
-    const now = Date.now();
+    const now = this.#clock.now();
     return [...this.#cache.values()]
       .sort((a, b) => byText(a.service, b.service))
       .map((s) =>
@@ -125,14 +137,15 @@ export class DockerServices implements ServicesSource {
     const c = await this.docker.inspectContainer(id);
     this.#cache.set(
       name,
-      c ? serviceStatus(c, Date.now()) : this.#missing(name),
+      c ? serviceStatus(c, this.#clock.now()) : this.#missing(name),
     );
     if (emit) this.#emit();
   }
 
   async #followEvents(): Promise<void> {
     const signal = this.#stop.signal;
-    let delay = 250;
+    const reconnects = () => backoff({ first: RECONNECT_FIRST_MS, max: RECONNECT_MAX_MS });
+    let pauses = reconnects();
     while (!signal.aborted) {
       try {
         const events = this.docker.events({
@@ -144,7 +157,7 @@ export class DockerServices implements ServicesSource {
         for await (const e of events) {
           if (first) {
             first = false;
-            delay = 250;
+            pauses = reconnects();
           }
           this.#since = Math.max(this.#since, e.time);
           await this.#apply(e.Action, e.Actor.ID, e.Actor.Attributes[LABELS.service]);
@@ -153,8 +166,8 @@ export class DockerServices implements ServicesSource {
         // The engine went away or restarted: retry with backoff, resyncing on reconnect.
       }
       if (signal.aborted) break;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 5000);
+      await this.#clock.sleep(pauses.next().value, signal).catch(() => {});
+      if (signal.aborted) break;
       // Events missed while disconnected: read the whole state again.
       await this.#resync().catch(() => {});
     }
@@ -208,7 +221,7 @@ export class DockerServices implements ServicesSource {
       });
     }
     const c = await this.docker.inspectContainer(s.container);
-    if (c) this.#cache.set(name, serviceStatus(c, Date.now()));
+    if (c) this.#cache.set(name, serviceStatus(c, this.#clock.now()));
     this.#emit();
     return this.#cache.get(name)!;
   }
@@ -251,8 +264,8 @@ export class DockerServices implements ServicesSource {
     while (!signal.aborted && this.#cache.get(name)?.state === "running") {
       const json = await this.docker.stats(s.container);
       if (signal.aborted) return;
-      yield sampleFromStats(json as StatsJson, Date.now());
-      await new Promise((r) => setTimeout(r, 500));
+      yield sampleFromStats(json as StatsJson, this.#clock.now());
+      await this.#clock.sleep(STATS_PAUSE_MS, signal).catch(() => {});
     }
   }
 }

@@ -8,10 +8,11 @@ import { SentryctlError } from "../errors.ts";
 import type { ConfigState } from "../settings/state.ts";
 import { statusStartOptions } from "./configure.ts";
 import { startStatusServer } from "./start.ts";
+import type { Clock } from "../runtime/clock.ts";
 
 export async function embedStatus(
   state: ConfigState,
-  inputs: { env: Record<string, string | undefined>; home: string; stderr: Writer },
+  inputs: { env: Record<string, string | undefined>; home: string; stderr: Writer; clock?: Clock },
   project: string,
   bindValue: string,
   docker: Engine,

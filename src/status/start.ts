@@ -15,6 +15,7 @@ import { DockerServices } from "./docker-source.ts";
 import { IngestCounters } from "./metrics.ts";
 import { defaultAllowedHosts } from "./security.ts";
 import { loadOrCreateToken, newSecret } from "./token.ts";
+import { type Clock, realClock } from "../runtime/clock.ts";
 
 export interface StartOptions {
   bind: BindAddress;
@@ -29,6 +30,8 @@ export interface StartOptions {
   /** Extra allowed Host names (`status.allowed-hosts`). */
   allowedHosts: string[];
   docker?: Engine;
+  /** Time for the server (item ages, uptimes, pauses); default: real time. */
+  clock?: Clock;
   /** Replaces the built-in counters with the telemetry renderer when given. */
   renderMetrics?: () => string;
   /** The process environment (the editor for `POST /open`). */
@@ -93,7 +96,7 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
       opts.bind.host,
       opts.allowedHosts.map((h) => h.replace(/^\[|\]$/g, "")),
     ),
-    now: () => Date.now(),
+    now: () => (opts.clock ?? realClock).now(),
     onIngest: (kind) => counters.add(kind),
     journalPath: opts.ephemeral ? undefined : join(opts.stateDir, "inbox.journal"),
     onJournalError: (err) => opts.warn?.(`inbox journal: ${err.message}`),

@@ -33,7 +33,7 @@ export const attachCommand: Command = {
   },
   async run(ctx, args) {
     const name = args.positionals[0]!;
-    const sinceUnix = sinceToUnix(String(args.values.since), Date.now());
+    const sinceUnix = sinceToUnix(String(args.values.since), ctx.inputs.clock.now());
     const state = await ctx.chain.throughLevel("validated");
     const { resolveServices, selectService } = await import("../../services/resolve.ts");
     const { loadStackFromFlags } = await import("../stack.ts");

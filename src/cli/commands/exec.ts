@@ -30,7 +30,7 @@ export const execCommand: Command = {
       import("../../services/resolve.ts"),
     ]);
     if (!services.get(service)?.enabled) {
-      const present = await projectStatus(engine, ctx.flags.project, Date.now());
+      const present = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
       checkServiceNames(services, [service], present.map((s) => s.service));
     }
     const { execIn } = await import("../../orchestrator/exec.ts");

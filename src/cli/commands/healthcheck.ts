@@ -22,7 +22,7 @@ export const healthcheckCommand: Command = {
     const { projectStatus } = await import("../../orchestrator/service-status.ts");
     const { probeOnce } = await import("../../orchestrator/wait/probes.ts");
     const { describeProbe } = await import("../../orchestrator/plan.ts");
-    const statuses = await projectStatus(engine, ctx.flags.project, Date.now());
+    const statuses = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
     const { checkServiceNames } = await import("../../services/resolve.ts");
     checkServiceNames(services, args.positionals, statuses.map((s) => s.service));
     const names = args.positionals.length > 0 ? args.positionals : statuses.map((s) => s.service);

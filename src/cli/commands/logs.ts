@@ -27,7 +27,7 @@ export const logsCommand: Command = {
     }
     const since = args.values.since === undefined
       ? undefined
-      : sinceToUnix(String(args.values.since), Date.now());
+      : sinceToUnix(String(args.values.since), ctx.inputs.clock.now());
     const engine = await connect(ctx);
     if (args.positionals.length > 0) {
       const [services, { projectStatus }, { checkServiceNames }] = await Promise.all([
@@ -35,7 +35,7 @@ export const logsCommand: Command = {
         import("../../orchestrator/service-status.ts"),
         import("../../services/resolve.ts"),
       ]);
-      const present = await projectStatus(engine, ctx.flags.project, Date.now());
+      const present = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
       checkServiceNames(services, args.positionals, present.map((s) => s.service));
     }
     const { showLogs } = await import("../../orchestrator/logs.ts");

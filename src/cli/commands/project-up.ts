@@ -22,7 +22,7 @@ export async function projectUpCommand(
   loaded: Extract<LoadedStack, { kind: "files" }>,
   args: ProjectUpArgs,
 ): Promise<number> {
-  const started = Date.now();
+  const started = ctx.inputs.clock.now();
   const engine = await connect(ctx);
   const { projectUp } = await import("../../orchestrator/project/lifecycle.ts");
   const { SILENT } = await import("../../orchestrator/reporter.ts");
@@ -40,6 +40,7 @@ export async function projectUpCommand(
       dryRun: args.dryRun,
       reporter,
       signal: interrupt.signal,
+      clock: ctx.inputs.clock,
     });
     if (args.dryRun) {
       ctx.inputs.stdout.write(result.text);
@@ -48,11 +49,11 @@ export async function projectUpCommand(
     if (args.json) {
       const { projectStatus } = await import("../../orchestrator/service-status.ts");
       const wanted = new Set(result.stack.services.map((s) => s.name));
-      const statuses = (await projectStatus(engine, loaded.project.name, Date.now()))
+      const statuses = (await projectStatus(engine, loaded.project.name, ctx.inputs.clock.now()))
         .filter((s) => wanted.has(s.service));
       ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
     } else {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const seconds = ((ctx.inputs.clock.now() - started) / 1000).toFixed(1);
       ctx.inputs.stderr.write(
         `> ${result.stack.services.length} service(s) of project '${loaded.project.name}' up in ${seconds}s\n`,
       );

@@ -15,7 +15,7 @@ async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const project = ctx.flags.project;
   // A project file's project is compose's: what docker compose or devservices made is listed too.
   const byCompose = file !== undefined;
-  const list = () => projectStatus(engine, project, Date.now(), byCompose);
+  const list = () => projectStatus(engine, project, ctx.inputs.clock.now(), byCompose);
   const [listed, swept] = await Promise.all([list(), sweep]);
   // The sweep removed a container of this project while we listed: list again.
   const fresh = swept.some((s) => s.project === project) ? await list() : listed;

@@ -88,7 +88,7 @@ export const upCommand: Command = {
         hint: "pass -f FILE before the command, or run in a directory with devservices/config.yml",
       });
     }
-    const started = Date.now();
+    const started = ctx.inputs.clock.now();
     const { services, engine } = await stack(ctx, "validated", true);
     const { up } = await import("../../orchestrator/stack.ts");
     const { SILENT } = await import("../../orchestrator/reporter.ts");
@@ -130,7 +130,7 @@ export const upCommand: Command = {
             s.service
           ),
         );
-        const statuses = (await projectStatus(engine, ctx.flags.project, Date.now()))
+        const statuses = (await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now()))
           .filter((s) => wanted.has(s.service))
           // A probe that just passed is health, whatever Docker's own check has yet to say.
           .map((
@@ -141,7 +141,7 @@ export const upCommand: Command = {
           );
         ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
       } else {
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const seconds = ((ctx.inputs.clock.now() - started) / 1000).toFixed(1);
         ctx.inputs.stderr.write(`> ${result.desired.length} service(s) up in ${seconds}s\n`);
       }
       return 0;

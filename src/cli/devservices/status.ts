@@ -83,7 +83,7 @@ export async function status(ctx: DevContext): Promise<number> {
   }
   const plan = await replan(ctx, service, entry.modes, state);
   const engine = engineFor(ctx);
-  const now = Date.now();
+  const now = ctx.inputs.clock.now();
   const projects = await Promise.all(plan.projects.map(async (p) => {
     const containers = p.services.length > 0
       ? await containerRows(await engine(), p.name, p.services, now)

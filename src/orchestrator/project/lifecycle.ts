@@ -12,6 +12,7 @@ import type { PullPolicy } from "../operations.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Stack, withServices } from "../stack-model.ts";
 import type { ProbeMemo } from "../wait/probe-memo.ts";
+import type { Clock } from "../../runtime/clock.ts";
 import { buildImage } from "./build.ts";
 import { type HostFiles, projectStack } from "./stack.ts";
 
@@ -86,6 +87,7 @@ export interface ProjectUpRequest {
   adjust?: (stack: Stack) => Stack | Promise<Stack>;
   /** Take the project lock (default true; an isolated `with` project is its run's alone). */
   lock?: boolean;
+  clock?: Clock;
 }
 
 export async function projectUp(
@@ -109,6 +111,7 @@ export async function projectUp(
     signal: req.signal,
     timeoutSeconds: req.timeoutSeconds,
     memo: req.memo,
+    clock: req.clock,
     build: (b, platform, signal) => buildImage(engine, b, platform, req.reporter, signal),
   });
   return { ...result, stack };
