@@ -207,7 +207,9 @@ test("freePort: a loopback port nobody listens on", async () => {
 
 test("--reuse fast path: a settled container whose port answers costs no probe; else up runs", async () => {
   const { createServer } = await import("node:net");
-  const server = createServer((socket) => socket.end());
+  // Like redis, the server keeps a connection open (one closed at once is a port proxy with
+  // nothing behind it, and does not count as answering).
+  const server = createServer(() => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   try {

@@ -185,7 +185,9 @@ export class EngineStack implements StackRunner {
         p.containerPort.endsWith("/tcp")
       );
       const open = await Promise.all(
-        ports.map((p) => tcpProbe(connectHost(p.hostIp), p.hostPort, 1000)),
+        // A short hold: the container has run for a while, and this path is `with --reuse`'s
+        // whole cost (a port proxy with nothing behind it closes within a few ms).
+        ports.map((p) => tcpProbe(connectHost(p.hostIp), p.hostPort, 1000, 30)),
       );
       return open.every((r) => r.ok) ? inspect.Id : undefined;
     }));

@@ -27,7 +27,9 @@ interface BunGlobal {
     port: number;
     socket: {
       open(socket: { end(): void }): void;
-      data(): void;
+      data(socket: { end(): void }): void;
+      end?(): void;
+      close?(): void;
       error?(socket: unknown, error: Error): void;
       connectError?(socket: unknown, error: Error): void;
     };
@@ -170,28 +172,69 @@ export function socketFetch(): SocketFetch | undefined {
  * Opens a TCP connection and closes it again: resolves once connected, rejects with the socket
  * error (its `code`, e.g. ECONNREFUSED) otherwise. Bun's native sockets where available; node:net
  * is loaded only elsewhere, since loading it is a visible part of `sentryctl ps`.
+ *
+ * With `holdMs`, the connection must also stay open that long (or the peer send something):
+ * Docker's port proxy accepts a connection to a published port even when nothing listens in
+ * the container yet, and closes it a few milliseconds later. Such a close rejects with
+ * code "ECLOSED".
  */
-export async function tcpConnect(host: string, port: number): Promise<void> {
-  if (globals.Bun) {
-    const socket = await globals.Bun.connect({
-      hostname: host,
-      port,
-      socket: { open() {}, data() {}, error() {}, connectError() {} },
-    });
-    socket.end();
-    return;
-  }
-  const { connect } = await import("node:net");
+export async function tcpConnect(host: string, port: number, holdMs = 0): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const socket = connect({ host, port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once("error", (err) => {
-      socket.destroy();
-      reject(err);
-    });
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const closed = () =>
+      finish(Object.assign(new Error(`the connection was closed at once`), { code: "ECLOSED" }));
+    const opened = (end: () => void) => {
+      // Settled before the close: ending the socket runs its close handler at once.
+      if (holdMs <= 0) {
+        finish();
+        end();
+      } else {
+        timer = setTimeout(() => {
+          finish();
+          end();
+        }, holdMs);
+      }
+    };
+    if (globals.Bun) {
+      globals.Bun.connect({
+        hostname: host,
+        port,
+        socket: {
+          open: (socket) => opened(() => socket.end()),
+          data: (socket) => {
+            finish();
+            socket.end();
+          },
+          end: closed,
+          close: closed,
+          error: (_socket, error) => finish(error),
+          connectError: (_socket, error) => finish(error),
+        },
+      }).catch((err: Error) => finish(err));
+      return;
+    }
+    import("node:net").then(({ connect }) => {
+      const socket = connect({ host, port });
+      socket.once("connect", () => opened(() => socket.destroy()));
+      socket.once("data", () => {
+        finish();
+        socket.destroy();
+      });
+      socket.once("end", closed);
+      socket.once("close", closed);
+      socket.once("error", (err) => {
+        socket.destroy();
+        finish(err);
+      });
+    }, (err: Error) => finish(err));
   });
 }
 
