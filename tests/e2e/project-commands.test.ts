@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
 import { docker, inspect } from "../helpers/docker.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { RunningCli } from "../helpers/process.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
@@ -63,11 +64,12 @@ before(() => {
   removeProject(P);
   removeProject(DS);
   mkdirSync(join(dir, "gated"));
-  // The image's own HEALTHCHECK passes once /tmp/ready exists: two seconds after the start.
+  // The image's own HEALTHCHECK passes once the test creates ready/ok (bind-mounted).
+  mkdirSync(join(dir, "ready"));
   writeFileSync(
     join(dir, "gated", "Dockerfile"),
     "FROM sentryctl-test/busybox:latest\n" +
-      "HEALTHCHECK --interval=1s --timeout=2s --retries=60 CMD test -f /tmp/ready\n",
+      "HEALTHCHECK --interval=1s --timeout=2s --retries=120 CMD test -f /ready/ok\n",
   );
   writeFileSync(
     FILE,
@@ -83,8 +85,9 @@ before(() => {
       interval: 1s
   gated:
     build: ./gated
-    command: ["sh", "-c", "sleep 2; touch /tmp/ready; exec sleep 600"]
+    command: ["sleep", "600"]
     stop_grace_period: 1s
+    volumes: ["./ready:/ready:ro"]
   waiter:
     image: sentryctl-test/busybox:latest
     command: ["sleep", "600"]
@@ -148,14 +151,30 @@ describe("every command on a project file (-f)", { timeout: 170_000 }, () => {
     );
     assert.doesNotMatch(doctor.stdout, /Registries of missing images/);
 
-    const up = await cli(["up"]);
+    const upRun = new RunningCli(["-f", FILE, "--project", P, "up"]);
+    // gated runs but is not healthy until ready/ok exists: waiter must not start meanwhile.
+    await eventually(
+      "gated running",
+      () => inspect("container", `${P}-gated-1`)?.State.Running === true,
+      90_000,
+    );
+    await new Promise((r) => setTimeout(r, 4000));
+    assert.equal(
+      inspect("container", `${P}-waiter-1`),
+      undefined,
+      "waiter was created while gated was not healthy",
+    );
+    const readyAt = Date.now();
+    writeFileSync(join(dir, "ready", "ok"), "");
+    const up = await upRun.exited;
     assert.equal(up.code, 0, up.stderr);
     const gated = inspect("container", `${P}-gated-1`);
     const waiter = inspect("container", `${P}-waiter-1`);
     assert.equal(gated.State.Health?.Status, "healthy", "the image's HEALTHCHECK passed");
-    // service_healthy waited for Docker's verdict: /tmp/ready exists two seconds after start.
-    const gap = Date.parse(waiter.State.StartedAt) - Date.parse(gated.State.StartedAt);
-    assert.ok(gap >= 2000, `waiter started ${gap} ms after gated, before it was healthy`);
+    // service_healthy waited for Docker's verdict, which needed the file (host and engine share
+    // the clock; a little slack for the start timestamp's rounding).
+    const early = readyAt - Date.parse(waiter.State.StartedAt);
+    assert.ok(early < 200, `waiter started ${early} ms before gated could be healthy`);
     assert.match(up.stderr, /Docker's health status/);
 
     // A container docker compose (or devservices) made for the same project is the project's.
@@ -204,7 +223,7 @@ describe("every command on a project file (-f)", { timeout: 170_000 }, () => {
     assert.match(hc.stdout + hc.stderr, /web/);
 
     // attach to a running service: its logs, and Ctrl-C leaves what it found running.
-    const attach = new RunningCli(["-f", FILE, "--project", P, "attach", "web"]);
+    const attach = new RunningCli(["-f", FILE, "--project", P, "attach", "web", "--since", "1h"]);
     await attach.waitFor(/web-started/, 60_000);
     attach.signal("SIGINT");
     const attached = await attach.exited;

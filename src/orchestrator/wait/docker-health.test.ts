@@ -2,8 +2,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import type { Engine } from "../../docker/engine.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import { dockerHealth } from "./probes.ts";
+import { waitHealthy } from "./wait.ts";
 
 function container(test: string[] | undefined, status?: string, output = ""): ContainerInspect {
   return {
@@ -52,4 +54,28 @@ test("no HEALTHCHECK (or NONE) passes at once; healthy passes; starting retries;
   assert.equal(bad.ok, false);
   assert.equal(bad.final, true);
   assert.match(bad.output, /unhealthy: boom/);
+});
+
+test("a warm wait on Docker's health reads observe's inspect and asks the engine nothing", async () => {
+  const engine = new Proxy({}, {
+    get: () => () => Promise.reject(new Error("the engine was asked")),
+  }) as unknown as Engine;
+  await waitHealthy(
+    engine,
+    { name: "db", healthcheck: { docker: true, interval: 1 } },
+    "c1",
+    new AbortController().signal,
+    { alreadyRunning: true, observed: container(["CMD-SHELL", "x"], "healthy") },
+  );
+  await assert.rejects(
+    waitHealthy(
+      engine,
+      { name: "db", healthcheck: { docker: true, interval: 1 } },
+      "c1",
+      new AbortController().signal,
+      { alreadyRunning: true, observed: container(["CMD-SHELL", "x"], "starting") },
+    ),
+    /the engine was asked/,
+    "not healthy yet: probed through the engine",
+  );
 });

@@ -15,7 +15,7 @@ import { describeProbe } from "../plan.ts";
 import { type Clock, realClock } from "../../runtime/clock.ts";
 import { backoff, poll } from "../../runtime/poll.ts";
 import type { ProbeMemo } from "./probe-memo.ts";
-import { probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
+import { dockerHealth, probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
 
 export interface WaitOptions {
   clock?: Clock;
@@ -52,6 +52,8 @@ export async function waitHealthy(
   const spec = service.healthcheck;
   if (!spec || !describeProbe(spec)) return;
   const clock = opts.clock ?? realClock;
+  // Docker's own health, already read by observe: a warm `up` asks the engine nothing more.
+  if (spec.docker && opts.observed && dockerHealth(opts.observed).ok) return;
   if (opts.alreadyRunning && spec.exec) {
     const inspect = opts.observed ?? await engine.inspectContainer(containerId);
     if (dockerVouches(inspect, spec, Date.now())) return;
