@@ -1,7 +1,8 @@
 // Module-boundary check (run by scripts/test-all.sh): every module under src/ against the one
 // declared layer order in scripts/layers.ts — each folder in a layer, imports only downward,
-// no import cycle (type-only and dynamic imports included) — and docs/architecture.md showing
-// that same order. `--write` regenerates the page's layer block after the order changed.
+// no import cycle (type-only and dynamic imports included) — and docs/architecture.md and the
+// README's Architecture section showing that same order. `--write` regenerates both layer blocks
+// after the order changed.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -10,22 +11,26 @@ import { checkLayers, readModules, withLayers } from "./layers.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "src");
-const DOC = join(ROOT, "docs", "architecture.md");
+/** The pages that show the layer order, between layers:begin/layers:end markers. */
+const DOCS = ["docs/architecture.md", "README.md"];
 
 /** Everything wrong, one line each. */
 export function violations(write = false): string[] {
   const found = checkLayers(SRC, readModules(SRC)).map((p) => p.text);
-  const doc = readFileSync(DOC, "utf8");
-  const expected = withLayers(doc);
-  if (expected === undefined) {
-    found.push("docs/architecture.md: the layers:begin/layers:end markers are missing");
-  } else if (expected !== doc) {
-    if (write) writeFileSync(DOC, expected);
-    else {
-      found.push(
-        "docs/architecture.md: the layer order differs from scripts/layers.ts: run " +
-          "'bun scripts/check-layers.ts --write'",
-      );
+  for (const name of DOCS) {
+    const path = join(ROOT, name);
+    const doc = readFileSync(path, "utf8");
+    const expected = withLayers(doc);
+    if (expected === undefined) {
+      found.push(`${name}: the layers:begin/layers:end markers are missing`);
+    } else if (expected !== doc) {
+      if (write) writeFileSync(path, expected);
+      else {
+        found.push(
+          `${name}: the layer order differs from scripts/layers.ts: run ` +
+            "'bun scripts/check-layers.ts --write'",
+        );
+      }
     }
   }
   return found;

@@ -329,7 +329,8 @@ export function withLayers(doc: string, layers: readonly Layer[] = LAYERS): stri
   const a = doc.indexOf(BEGIN);
   const b = doc.indexOf(END);
   if (a < 0 || b < a) return undefined;
-  return `${doc.slice(0, a + BEGIN.length)}\n${renderLayers(layers)}\n${doc.slice(b)}`;
+  // Blank lines around the code block: the form a Markdown formatter (deno fmt) keeps.
+  return `${doc.slice(0, a + BEGIN.length)}\n\n${renderLayers(layers)}\n\n${doc.slice(b)}`;
 }
 
 /** Reads every source module under `src`. */
