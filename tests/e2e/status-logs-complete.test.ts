@@ -137,8 +137,8 @@ function ours(service: string, flags: string[], script: string): string {
   return name;
 }
 
-const logged = (name: string, needle: string) => async () =>
-  docker(["logs", "--tail", "3", name]).stdout.includes(needle);
+const logged = (name: string, needle: string) => () =>
+  Promise.resolve(docker(["logs", "--tail", "3", name]).stdout.includes(needle));
 
 describe("the status server's log stream is complete", { timeout: 600_000 }, () => {
   before(async () => {
