@@ -11,7 +11,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
-import { cleanupProject, docker } from "../helpers/docker.ts";
+import { cleanupProject, docker, runLabelled } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
 const PROJECT = `sctl-e2e-engine-${Math.random().toString(36).slice(2, 8)}`;
@@ -201,24 +201,7 @@ describe("output is complete and in order", { timeout: 600_000 }, () => {
 
   /** A container of ours by label (as `up` would label it), created with extra docker flags. */
   function ours(service: string, flags: string[], script: string): string {
-    const name = `${PROJECT}_${service}`;
-    const r = docker([
-      "run",
-      "-d",
-      "--name",
-      name,
-      "--label",
-      `io.sentry.sentryctl.project=${PROJECT}`,
-      "--label",
-      `io.sentry.sentryctl.service=${service}`,
-      ...flags,
-      IMAGE,
-      "sh",
-      "-c",
-      script,
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    return name;
+    return runLabelled(PROJECT, service, { image: IMAGE, command: ["sh", "-c", script], flags });
   }
 
   test("logs of a container whose log driver cannot be read: Docker's reason, not silence", async () => {

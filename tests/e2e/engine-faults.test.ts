@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { sentryctlCommand, testEnv } from "../helpers/cli.ts";
-import { cleanupProject, docker } from "../helpers/docker.ts";
+import { cleanupProject, docker, runLabelled } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
 const PROJECT = `sctl-e2e-engfault-${Math.random().toString(36).slice(2, 8)}`;
@@ -37,21 +37,7 @@ describe("exec and up against a real engine", { timeout: 300_000 }, () => {
   });
 
   test("exec with 1 MiB of input the command never reads: its output and exit code", () => {
-    const name = `${PROJECT}_box`;
-    const r = docker([
-      "run",
-      "-d",
-      "--name",
-      name,
-      "--label",
-      `io.sentry.sentryctl.project=${PROJECT}`,
-      "--label",
-      "io.sentry.sentryctl.service=box",
-      IMAGE,
-      "sleep",
-      "300",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
+    runLabelled(PROJECT, "box", { image: IMAGE, command: ["sleep", "300"] });
     // From a file, as `< file` gives it: the command's stdin is the file.
     const inputFile = join(conf, "input.bin");
     writeFileSync(inputFile, randomBytes(1024 * 1024)); // 1 MiB: enough for the reset

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testEnv } from "../helpers/cli.ts";
-import { cleanupProject, docker } from "../helpers/docker.ts";
+import { cleanupProject, docker, runLabelled } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 
 const PROJECT = `sctl-harden-logs-${Math.random().toString(36).slice(2, 8)}`;
@@ -119,24 +119,7 @@ async function eventually(what: string, fn: () => Promise<boolean>, ms = 60_000)
 
 /** A container of this project by label, as `up` would label it. */
 function ours(service: string, flags: string[], script: string): string {
-  const name = `${PROJECT}_${service}`;
-  const r = docker([
-    "run",
-    "-d",
-    "--name",
-    name,
-    "--label",
-    `io.sentry.sentryctl.project=${PROJECT}`,
-    "--label",
-    `io.sentry.sentryctl.service=${service}`,
-    ...flags,
-    IMAGE,
-    "sh",
-    "-c",
-    script,
-  ]);
-  assert.equal(r.code, 0, r.stderr);
-  return name;
+  return runLabelled(PROJECT, service, { image: IMAGE, command: ["sh", "-c", script], flags });
 }
 
 const logged = (name: string, needle: string) => () =>

@@ -33,3 +33,30 @@ export function cleanupProject(project: string): void {
 export function dockerAvailable(): boolean {
   return docker(["info", "--format", "{{.ServerVersion}}"]).code === 0;
 }
+
+/**
+ * Runs `<project>_<service>` detached, labelled as sentryctl's `up` labels it (so commands take
+ * it for the service), with extra `docker run` flags; returns its name. Throws with Docker's words.
+ */
+export function runLabelled(
+  project: string,
+  service: string,
+  opts: { image: string; command: string[]; flags?: string[] },
+): string {
+  const name = `${project}_${service}`;
+  const r = docker([
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--label",
+    `io.sentry.sentryctl.project=${project}`,
+    "--label",
+    `io.sentry.sentryctl.service=${service}`,
+    ...(opts.flags ?? []),
+    opts.image,
+    ...opts.command,
+  ]);
+  if (r.code !== 0) throw new Error(`docker run ${name}: ${r.stderr}`);
+  return name;
+}
