@@ -279,3 +279,10 @@ describe("dedupe across a restart", () => {
     await app.inbox.close();
   });
 });
+
+test("the inbox remembers at least as many event ids as its buffer holds", () => {
+  const small = createStatusApp(fakeDeps({ buffer: { maxEvents: 10 } }));
+  assert.equal(small.inbox.recent.maxIds, 1000);
+  const big = createStatusApp(fakeDeps({ buffer: { maxEvents: 5000 } }));
+  assert.equal(big.inbox.recent.maxIds, 5000);
+});

@@ -43,7 +43,11 @@ export class Inbox {
     this.events = events;
     this.feed = feed;
     this.#journal = journal;
-    this.recent = new RecentEnvelopes(opts.dedupe);
+    // Every event id the buffer can hold is remembered (and at least the last 1000).
+    this.recent = new RecentEnvelopes({
+      maxIds: Math.max(1000, events.maxEvents),
+      ...opts.dedupe,
+    });
     this.#onDuplicate = opts.onDuplicate;
   }
 
