@@ -4,16 +4,16 @@
 // when it is recreated, resuming after the last line printed.
 
 import type { Engine } from "../docker/engine.ts";
-import { timestampToSince } from "../docker/demux.ts";
+import { LogCursor } from "../docker/log-cursor.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
-import { LABELS, projectFilter } from "./labels.ts";
 import { streamLogs } from "./log-follow.ts";
-import { containerName } from "./observe.ts";
+import { listMembers, scopeFilter, serviceOf, type StackScope } from "./scope.ts";
 import { byText } from "../lib/order.ts";
 
 export interface LogsRequest {
-  project: string;
+  /** Whose containers (./scope.ts): a project file's include what docker compose made. */
+  scope: StackScope;
   names: readonly string[];
   follow: boolean;
   tail?: number;
@@ -61,16 +61,16 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
   const onAbort = () => stop.abort();
   req.signal.addEventListener("abort", onAbort, { once: true });
   const events = req.follow
-    ? engine.events({ labels: [projectFilter(req.project)], signal: stop.signal })[
+    ? engine.events({ labels: [scopeFilter(req.scope)], signal: stop.signal })[
       Symbol.asyncIterator
     ]()
     : undefined;
   // Open the events stream now: starts that happen during the listing are not lost.
   const firstEvent = events?.next();
-  const listed = await engine.listContainers([projectFilter(req.project)], true);
+  const listed = await listMembers(engine, req.scope);
   const wanted = new Set(req.names);
   const chosen = listed
-    .map((c) => ({ id: c.Id, service: c.Labels[LABELS.service] ?? containerName(c) }))
+    .map((m) => ({ id: m.summary.Id, service: m.service }))
     .filter((c) => wanted.size === 0 || wanted.has(c.service))
     .sort((a, b) => byText(a.service, b.service));
   const prefixed = wanted.size !== 1;
@@ -93,13 +93,16 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     }
     return s;
   };
-  const lastStamp = new Map<string, string>();
+  /** Where each container's log was left, to resume exactly there when it starts again. */
+  const cursors = new Map<string, LogCursor>();
   let failure: unknown;
   const active = new Map<string, Promise<void>>();
   const follow = (id: string, service: string, first: boolean) => {
     if (active.has(id)) return;
     const run = (async () => {
-      const after = lastStamp.get(id);
+      let cursor = cursors.get(id);
+      const resuming = cursor?.stamp !== undefined;
+      if (!cursor) cursors.set(id, cursor = new LogCursor());
       const inspect = await engine.inspectContainer(id);
       if (!inspect) return;
       const { stdout, stderr } = sinksFor(service);
@@ -109,10 +112,10 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
         drained: () => Promise.resolve(),
       });
       const sink = { stdout: asSink(stdout), stderr: asSink(stderr) };
-      const last = await streamLogs(engine, id, inspect.Config.Tty, sink, {
-        since: after ? timestampToSince(after) : first ? req.since : undefined,
-        tail: first && !after ? req.tail : undefined,
-        after,
+      await streamLogs(engine, id, inspect.Config.Tty, sink, {
+        since: resuming ? cursor.since() : first ? req.since : undefined,
+        tail: first && !resuming ? req.tail : undefined,
+        cursor,
         showTimestamps: req.timestamps,
         follow: req.follow,
         signal: stop.signal,
@@ -120,13 +123,11 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
         // Ending the follow, or a container removed while followed (recreated), is no failure;
         // anything else is Docker saying why it cannot show this log (`--log-driver none`).
         const gone = (err as { reason?: string }).reason === "not_found" && req.follow;
-        if (stop.signal.aborted || gone) return after;
+        if (stop.signal.aborted || gone) return;
         failure ??= err;
         stop.abort();
-        return after;
       });
       for (const w of [sink.stdout, sink.stderr]) if (w instanceof PrefixWriter) w.flush();
-      if (last) lastStamp.set(id, last);
     })().finally(async () => {
       active.delete(id);
       // A restart that began before this stream ended sent its start event too early for us.
@@ -155,7 +156,8 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     for (;;) {
       const { value, done } = await next;
       if (done || stop.signal.aborted) break;
-      const service = value.Actor.Attributes[LABELS.service];
+      // An event's attributes carry the container's labels: the same rule decides.
+      const service = serviceOf(req.scope, value.Actor.Attributes);
       if (value.Action === "start" && service && (wanted.size === 0 || wanted.has(service))) {
         follow(value.Actor.ID, service, false);
       }
