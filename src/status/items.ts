@@ -80,48 +80,114 @@ interface Meta {
   projectId: string;
 }
 
+// Parsed payloads read back lately (a page, the API, a trace view), by their bytes: records of one
+// container share the bytes, so a trace or log view parses each container once.
+const PARSED_KEEP = 256;
+const parsed = new Map<Uint8Array, unknown>();
+const utf8 = new TextDecoder();
+
+function parseKept(bytes: Uint8Array): unknown {
+  let value = parsed.get(bytes);
+  if (value === undefined) {
+    value = JSON.parse(utf8.decode(bytes));
+    if (parsed.size >= PARSED_KEEP) parsed.delete(parsed.keys().next().value!);
+    parsed.set(bytes, value);
+  }
+  return value;
+}
+
 /**
- * A stored item with every field present, in one order: items then share one object shape,
- * which keeps ingest's per-item cost low (no spreads, no shape changes afterwards).
+ * A stored item with every field present, in one order (one object shape for every item keeps
+ * ingest's per-item cost low). The payload is not kept parsed: a parsed payload is hundreds of
+ * small objects and strings, and a full inbox of them made every garbage collection mark half a
+ * million objects, which became most of ingest's cost (and its latency tail). The item keeps the
+ * payload's bytes (a view into the stored envelope) and parses them again when read.
  */
+class Item implements StoredItem {
+  id = "";
+  kind: ItemKind;
+  type: string;
+  envelope: number;
+  received: number;
+  timestamp: number;
+  project_id: string;
+  title = "";
+  level: string | undefined = undefined;
+  release: string | undefined = undefined;
+  environment: string | undefined = undefined;
+  platform: string | undefined = undefined;
+  errorType: string | undefined = undefined;
+  trace_id: string | undefined = undefined;
+  span_id: string | undefined = undefined;
+  parent_span_id: string | undefined = undefined;
+  op: string | undefined = undefined;
+  status: string | undefined = undefined;
+  start: number | undefined = undefined;
+  end: number | undefined = undefined;
+  header: Record<string, unknown>;
+  bytes: Uint8Array | undefined = undefined;
+  filename: string | undefined = undefined;
+  content_type: string | undefined = undefined;
+  size: number;
+  /** The payload while it is classified; after `settle()`, only when it has no `#source`. */
+  #value: unknown;
+  /** The JSON text's bytes the payload is parsed from again (the container's for a record). */
+  #source: Uint8Array | undefined;
+  /** The record's index in the container's `items`, or -1 for the whole payload. */
+  #record: number;
+
+  constructor(
+    item: EnvelopeItem,
+    meta: Meta,
+    kind: ItemKind,
+    payload: unknown,
+    size: number,
+    record: number,
+  ) {
+    this.kind = kind;
+    this.type = item.type;
+    this.envelope = meta.seq;
+    this.received = meta.received;
+    this.timestamp = meta.received;
+    this.project_id = meta.projectId;
+    this.header = item.header;
+    this.size = size;
+    this.#value = payload;
+    this.#source = item.json !== undefined && item.json !== null ? item.bytes : undefined;
+    this.#record = record;
+  }
+
+  /** The JSON the SDK sent for this item (one record of a container); null for binaries. */
+  get payload(): unknown {
+    if (this.#value !== undefined || !this.#source) return this.#value ?? null;
+    const whole = parseKept(this.#source);
+    if (this.#record < 0) return whole;
+    return (rec(whole).items as unknown[])[this.#record];
+  }
+
+  set payload(value: unknown) {
+    this.#value = value;
+    this.#source = undefined;
+  }
+
+  /** Drops the parsed payload once classified, when it can be parsed again from its bytes. */
+  settle(): void {
+    if (this.#source) this.#value = undefined;
+  }
+}
+
 function base(
   item: EnvelopeItem,
   meta: Meta,
   kind: ItemKind,
   payload: unknown,
   size: number,
-): StoredItem {
-  return {
-    id: "",
-    kind,
-    type: item.type,
-    envelope: meta.seq,
-    received: meta.received,
-    timestamp: meta.received,
-    project_id: meta.projectId,
-    title: "",
-    level: undefined,
-    release: undefined,
-    environment: undefined,
-    platform: undefined,
-    errorType: undefined,
-    trace_id: undefined,
-    span_id: undefined,
-    parent_span_id: undefined,
-    op: undefined,
-    status: undefined,
-    start: undefined,
-    end: undefined,
-    header: item.header,
-    payload,
-    bytes: undefined,
-    filename: undefined,
-    content_type: undefined,
-    size,
-  };
+  record = -1,
+): Item {
+  return new Item(item, meta, kind, payload, size, record);
 }
 
-function eventItem(item: EnvelopeItem, meta: Meta, envelopeId: string | null): StoredItem {
+function eventItem(item: EnvelopeItem, meta: Meta, envelopeId: string | null): Item {
   const e = rec(item.json);
   const kind = item.type === "event" ? eventKind(e) : KIND_OF_TYPE[item.type] ?? "other";
   const trace = rec(rec(e.contexts).trace);
@@ -147,9 +213,15 @@ function eventItem(item: EnvelopeItem, meta: Meta, envelopeId: string | null): S
   return out;
 }
 
-function spanItem(item: EnvelopeItem, meta: Meta, s: Record<string, unknown>, size: number) {
+function spanItem(
+  item: EnvelopeItem,
+  meta: Meta,
+  s: Record<string, unknown>,
+  size: number,
+  record = -1,
+) {
   const attrs = s.attributes;
-  const out = base(item, meta, "span", s, size);
+  const out = base(item, meta, "span", s, size, record);
   out.timestamp = secondsToMs(s.start_timestamp) ?? meta.received;
   out.release = optText(attr(attrs, "sentry.release"));
   out.environment = optText(attr(attrs, "sentry.environment"));
@@ -163,9 +235,15 @@ function spanItem(item: EnvelopeItem, meta: Meta, s: Record<string, unknown>, si
   return out;
 }
 
-function logItem(item: EnvelopeItem, meta: Meta, r: Record<string, unknown>, size: number) {
+function logItem(
+  item: EnvelopeItem,
+  meta: Meta,
+  r: Record<string, unknown>,
+  size: number,
+  record = -1,
+) {
   const attrs = r.attributes;
-  const out = base(item, meta, "log", r, size);
+  const out = base(item, meta, "log", r, size, record);
   out.timestamp = secondsToMs(r.timestamp) ?? meta.received;
   out.level = optText(r.level) ?? optText(r.severity_text) ?? "info";
   out.release = optText(attr(attrs, "sentry.release"));
@@ -176,22 +254,26 @@ function logItem(item: EnvelopeItem, meta: Meta, r: Record<string, unknown>, siz
 }
 
 /** The stored items of one envelope item (several for a log or span container). */
-function classify(item: EnvelopeItem, meta: Meta, envelopeId: string | null): StoredItem[] {
+function classify(item: EnvelopeItem, meta: Meta, envelopeId: string | null): Item[] {
   const kind: ItemKind = item.type === "event" ? "error" : KIND_OF_TYPE[item.type] ?? "other";
   const json = item.json;
   if (item.type === "event" || item.type === "transaction" || item.type === "feedback") {
     return [eventItem(item, meta, envelopeId)];
   }
   if ((kind === "log" || kind === "span") && isRecord(json) && Array.isArray(json.items)) {
-    const records = json.items.filter(isRecord);
-    const share = Math.ceil(item.size / Math.max(1, records.length));
-    return records.map((r) =>
-      kind === "log" ? logItem(item, meta, r, share) : spanItem(item, meta, r, share)
-    );
+    const share = Math.ceil(item.size / Math.max(1, json.items.filter(isRecord).length));
+    const out: Item[] = [];
+    json.items.forEach((r, i) => {
+      if (!isRecord(r)) return;
+      out.push(
+        kind === "log" ? logItem(item, meta, r, share, i) : spanItem(item, meta, r, share, i),
+      );
+    });
+    return out;
   }
   if (kind === "span" && isRecord(json)) return [spanItem(item, meta, json, item.size)];
   if (kind === "log" && isRecord(json)) return [logItem(item, meta, json, item.size)];
-  const out: StoredItem = base(item, meta, kind, json ?? item.text ?? null, item.size);
+  const out = base(item, meta, kind, json ?? item.text ?? null, item.size);
   if (kind === "attachment") {
     out.bytes = item.bytes;
     out.filename = optText(item.header.filename) ?? "attachment";
@@ -230,6 +312,7 @@ export function storedItems(
     }
     if (it.id === "") it.id = randomId();
     it.title = text(itemTitle(it), 1000);
+    it.settle();
   }
   return items;
 }
