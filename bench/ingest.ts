@@ -6,15 +6,15 @@
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
 
-import { quantile, startStatusTargets, stopChildren } from "./lib.ts";
+import { FreshIds, ID_SLOT, quantile, startStatusTargets, stopChildren } from "./lib.ts";
 
 const seconds = Number(process.argv[2] ?? 4);
 const concurrency = Number(process.argv[3] ?? 16);
 const rounds = Number(process.argv[4] ?? 3);
 
 // The same payloads for both: an error with a stack trace and local variables, a transaction
-// with spans, and a log batch, as a Node SDK sends them.
-function payloads(): string[] {
+// with spans, and a log batch, as a Node SDK sends them; each with slots for a fresh id.
+function payloads(): string[][] {
   const frames = Array.from({ length: 12 }, (_, i) => ({
     filename: `/app/src/module${i}.js`,
     function: `handler${i}`,
@@ -59,22 +59,22 @@ function payloads(): string[] {
       timestamp: Date.now() / 1000,
       level: "info",
       body: `log line ${i}`,
-      trace_id: id(),
+      trace_id: ID_SLOT,
     })),
   });
   const out: string[] = [];
   for (let i = 0; i < 30; i++) {
-    const e1 = id();
-    const e2 = id();
     out.push(
-      `{"event_id":"${e1}","sent_at":"2026-01-01T00:00:00Z"}\n{"type":"event"}\n${error(e1)}\n`,
+      `{"event_id":"${ID_SLOT}","sent_at":"2026-01-01T00:00:00Z"}\n{"type":"event"}\n${
+        error(ID_SLOT)
+      }\n`,
     );
-    out.push(`{"event_id":"${e2}"}\n{"type":"transaction"}\n${tx(e2)}\n`);
+    out.push(`{"event_id":"${ID_SLOT}"}\n{"type":"transaction"}\n${tx(ID_SLOT)}\n`);
     out.push(
       `{}\n{"type":"log","item_count":10,"content_type":"application/vnd.sentry.items.log+json"}\n${logs}\n`,
     );
   }
-  return out;
+  return out.map(FreshIds.split);
 }
 
 interface Result {
@@ -84,7 +84,8 @@ interface Result {
   latencies: number[];
 }
 
-async function load(url: string, bodies: string[], durationS: number): Promise<Result> {
+async function load(url: string, bodies: string[][], durationS: number): Promise<Result> {
+  const ids = new FreshIds();
   const latencies: number[] = [];
   let count = 0;
   let errors = 0;
@@ -93,7 +94,7 @@ async function load(url: string, bodies: string[], durationS: number): Promise<R
   let next = 0;
   const worker = async () => {
     while (performance.now() < end) {
-      const body = bodies[next++ % bodies.length]!;
+      const body = ids.fill(bodies[next++ % bodies.length]!);
       const s = performance.now();
       try {
         const res = await fetch(url, {
@@ -117,14 +118,23 @@ async function load(url: string, bodies: string[], durationS: number): Promise<R
   return { count, errors, seconds: (performance.now() - t0) / 1000, latencies };
 }
 
-/** Items sentryctl's /metrics counts as ingested (every item of every accepted envelope). */
-async function ingestedItems(base: string): Promise<number> {
+/**
+ * Items sentryctl's /metrics counts as ingested (every item of every accepted envelope) and
+ * envelopes it did not store as repeats (0 from a build without dedupe).
+ */
+async function ingestedItems(base: string): Promise<{ items: number; duplicates: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  let n = 0;
-  for (const m of text.matchAll(/^sentryctl_status_ingested_items_total\{[^}]*\} (\d+)$/gm)) {
-    n += Number(m[1]);
-  }
-  return n;
+  const sum = (name: string) => {
+    let n = 0;
+    for (const m of text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, "gm"))) {
+      n += Number(m[1]);
+    }
+    return n;
+  };
+  return {
+    items: sum("sentryctl_status_ingested_items_total"),
+    duplicates: sum("sentryctl_status_duplicate_envelopes_total"),
+  };
 }
 
 async function main(): Promise<void> {
@@ -133,7 +143,7 @@ async function main(): Promise<void> {
   // Warm up every server, then alternate rounds so machine noise hits them alike.
   for (const t of targets) await load(`${t.base}/api/1/envelope/`, bodies, 1);
   const before = await Promise.all(
-    targets.map((t) => t === spotlight ? 0 : ingestedItems(t.base)),
+    targets.map((t) => t === spotlight ? { items: 0, duplicates: 0 } : ingestedItems(t.base)),
   );
   const totals = targets.map(() => ({
     count: 0,
@@ -152,19 +162,24 @@ async function main(): Promise<void> {
     }
   }
   // Complete before any figure: every accepted envelope was counted by the server, item by
-  // item (each body holds one item), and none was refused.
+  // item (each body holds one item), none was refused, and none was taken for a repeat (each
+  // went the whole way into the inbox, as in Spotlight).
   for (const [i, t] of targets.entries()) {
     const tot = totals[i]!;
     if (tot.errors > 0) throw new Error(`${t.name}: ${tot.errors} requests failed`);
     if (t === spotlight) continue;
-    const counted = (await ingestedItems(t.base)) - before[i]!;
+    const after = await ingestedItems(t.base);
+    const counted = after.items - before[i]!.items;
     if (counted !== tot.count) {
       throw new Error(`${t.name}: ${tot.count} envelopes accepted but ${counted} items counted`);
     }
+    const repeats = after.duplicates - before[i]!.duplicates;
+    if (repeats !== 0) throw new Error(`${t.name}: ${repeats} envelopes dropped as repeats`);
   }
   console.log(
     `ingest: ${rounds} rounds × ${seconds}s per server, ${concurrency} concurrent clients, ` +
-      `${bodies.length} envelopes (error/transaction/log) cycled; every accepted one counted`,
+      `${bodies.length} envelope shapes (error/transaction/log) cycled, each POST with a fresh ` +
+      `event id; every accepted one counted, none a repeat`,
   );
   console.log("server               envelopes/s   p50 ms   p99 ms   errors");
   const rates: number[] = [];

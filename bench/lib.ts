@@ -191,3 +191,33 @@ export async function startStatusTargets(tag: string, spotlightPort: number): Pr
   for (const t of [...targets, spotlight]) await waitForHealth(`${t.base}/health`);
   return { targets: [...targets, spotlight], spotlight };
 }
+
+// --- fresh ids for the status-server benches' payloads ----------------------------------------
+
+// Where a fresh id goes in a payload template (32 characters, like the hex id it stands for).
+export const ID_SLOT = "%%%%%%%%%%%%%%ID%%%%%%%%%%%%%%%%";
+
+/**
+ * Every POST carries a fresh event id (a log batch a fresh trace id), as an SDK's envelopes do:
+ * the inbox keeps one envelope per event id (and drops a byte-for-byte copy of an id-less one),
+ * so cycling the same bodies would time its cheaper duplicate path, not Spotlight's. The id is
+ * a per-run random half and a counter, joined into the template's pieces: a few string
+ * operations per POST, not a JSON encoding.
+ */
+export class FreshIds {
+  #prefix = crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+  #n = 0;
+
+  next(): string {
+    return this.#prefix + (this.#n++).toString(16).padStart(16, "0");
+  }
+
+  /** The template's pieces around its id slots. */
+  static split(template: string): string[] {
+    return template.split(ID_SLOT);
+  }
+
+  fill(pieces: string[]): string {
+    return pieces.join(this.next());
+  }
+}

@@ -12,7 +12,7 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
-import { own, startStatusTargets, stopChildren, waitForLine } from "./lib.ts";
+import { FreshIds, ID_SLOT, own, startStatusTargets, stopChildren, waitForLine } from "./lib.ts";
 
 const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -20,63 +20,75 @@ const readers = Number(process.argv[4] ?? 8);
 const ROUND_TIMEOUT_MS = 120_000;
 
 // Three shapes, as a Node SDK sends them; the header's `bench` field marks round and sequence.
+// Every POST carries a fresh event id (a log batch a fresh trace id), as an SDK's envelopes do
+// (the inbox keeps one envelope per event id): the payloads are templates made once, the id
+// joined into their slots per POST.
 const KINDS = ["event", "transaction", "log"] as const;
-function envelope(marker: string, seq: number): string {
-  const kind = KINDS[seq % 3]!;
+function templates(): string[][] {
   const now = Date.now() / 1000;
-  const id = crypto.randomUUID().replaceAll("-", "");
-  let payload: unknown;
-  if (kind === "event") {
-    payload = {
-      event_id: id,
-      level: "error",
-      timestamp: now,
-      exception: {
-        values: [{
-          type: "Error",
-          value: `boom ${seq}`,
-          stacktrace: {
-            frames: Array.from({ length: 8 }, (_, i) => ({
-              filename: `/app/src/m${i}.js`,
-              function: `f${i}`,
-              lineno: 10 + i,
-              context_line: `  throw new Error("boom");`,
-              in_app: i > 3,
-            })),
-          },
-        }],
-      },
-    };
-  } else if (kind === "transaction") {
-    payload = {
-      event_id: id,
-      type: "transaction",
-      transaction: "GET /users",
-      start_timestamp: now - 0.1,
-      timestamp: now,
-      contexts: { trace: { trace_id: id, span_id: id.slice(0, 16), op: "http.server" } },
-      spans: Array.from({ length: 10 }, (_, i) => ({
-        span_id: id.slice(i, i + 16),
-        trace_id: id,
-        op: "db.query",
-        description: `SELECT ${i}`,
+  const id = ID_SLOT;
+  return KINDS.map((kind) => {
+    let payload: unknown;
+    if (kind === "event") {
+      payload = {
+        event_id: id,
+        level: "error",
+        timestamp: now,
+        exception: {
+          values: [{
+            type: "Error",
+            value: "boom",
+            stacktrace: {
+              frames: Array.from({ length: 8 }, (_, i) => ({
+                filename: `/app/src/m${i}.js`,
+                function: `f${i}`,
+                lineno: 10 + i,
+                context_line: `  throw new Error("boom");`,
+                in_app: i > 3,
+              })),
+            },
+          }],
+        },
+      };
+    } else if (kind === "transaction") {
+      payload = {
+        event_id: id,
+        type: "transaction",
+        transaction: "GET /users",
         start_timestamp: now - 0.1,
         timestamp: now,
-      })),
-    };
-  } else {
-    payload = {
-      items: Array.from({ length: 5 }, (_, i) => ({
-        timestamp: now,
-        level: "info",
-        body: `line ${i}\nwith a newline`,
-        trace_id: id,
-      })),
-    };
-  }
-  return `${JSON.stringify({ bench: `${marker}:${seq}` })}\n${JSON.stringify({ type: kind })}\n${
-    JSON.stringify(payload)
-  }\n`;
+        contexts: { trace: { trace_id: id, span_id: "a1b2c3d4e5f60718", op: "http.server" } },
+        spans: Array.from({ length: 10 }, (_, i) => ({
+          span_id: (0xb000000000000000n + BigInt(i)).toString(16),
+          trace_id: id,
+          op: "db.query",
+          description: `SELECT ${i}`,
+          start_timestamp: now - 0.1,
+          timestamp: now,
+        })),
+      };
+    } else {
+      payload = {
+        items: Array.from({ length: 5 }, (_, i) => ({
+          timestamp: now,
+          level: "info",
+          body: `line ${i}\nwith a newline`,
+          trace_id: id,
+        })),
+      };
+    }
+    return FreshIds.split(`${JSON.stringify({ type: kind })}\n${JSON.stringify(payload)}\n`);
+  });
+}
+
+function envelope(shapes: string[][], ids: FreshIds, marker: string, seq: number): string {
+  const kind = seq % 3;
+  const id = ids.next();
+  // Events and transactions name their id in the header too; a log batch has none.
+  const header = kind === 2
+    ? `{"bench":"${marker}:${seq}"}`
+    : `{"event_id":"${id}","bench":"${marker}:${seq}"}`;
+  return `${header}\n${shapes[kind]!.join(id)}`;
 }
 
 interface Reader {
@@ -163,11 +175,13 @@ async function round(base: string, marker: string): Promise<number> {
       })
     ),
   );
+  const shapes = templates();
+  const ids = new FreshIds();
   const t0 = performance.now();
   for (let seq = 0; seq < perRound; seq++) {
     const res = await fetch(`${base}/stream`, {
       method: "POST",
-      body: envelope(marker, seq),
+      body: envelope(shapes, ids, marker, seq),
       headers: { "content-type": "application/x-sentry-envelope" },
     });
     await res.arrayBuffer();

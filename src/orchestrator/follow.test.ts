@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
+import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
 import { followContainer } from "./follow.ts";
 import type { LogSink } from "./log-follow.ts";
 
@@ -115,4 +116,30 @@ describe("followContainer", () => {
     await following;
     assert.equal(out.text(), "printed before anyone followed\n");
   });
+
+  test(
+    "a logs connection that drops inside a run of entries sharing a stamp: every line once, in order",
+    {
+      timeout: 15_000,
+    },
+    async () => {
+      const engine = new LogEngine();
+      engine.dropEvery = 97; // not a multiple of 3: every drop falls inside a group sharing a stamp
+      const n = 3000;
+      for (let i = 0; i < n; i++) engine.add(`${i + 1}\n`, { stamp: stampOf(Math.floor(i / 3)) });
+      const out = collector();
+      const following = followContainer(engine, engine.id, { stdout: out, stderr: collector() }, {
+        sinceUnix: 0,
+        signal: new AbortController().signal,
+        created: true,
+      });
+      const lines = () => out.text().split("\n").length - 1;
+      for (let waited = 0; lines() < n && waited < 3000; waited += 20) await pause(20);
+      engine.stop();
+      assert.deepEqual(await following, { kind: "exited", code: 0, detail: "" });
+      const want = Array.from({ length: n }, (_, i) => `${i + 1}\n`).join("");
+      assert.equal(out.text(), want);
+      assert.ok(engine.opened.length >= 30, `${engine.opened.length} reads`);
+    },
+  );
 });

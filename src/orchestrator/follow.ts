@@ -7,7 +7,7 @@
 
 import type { Readable } from "node:stream";
 import type { EventsOptions, LogsOptions } from "../docker/engine.ts";
-import { timestampToSince } from "../docker/demux.ts";
+import { LogCursor } from "../docker/log-cursor.ts";
 import type { ContainerInspect, EngineEvent } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
@@ -68,7 +68,8 @@ export async function followContainer(
     if (!inspect) return { kind: "removed" };
     const raw = inspect.Config.Tty ?? false;
     const stops = new StopRequests(engine, id, inspect, stopWatch);
-    let after: string | undefined;
+    /** Where the logs API reads stopped; only a read that showed everything moves it. */
+    let cursor = new LogCursor();
     let since: number | string = opts.created || opts.attached ? 0 : opts.sinceUnix;
     let source = opts.attached ? Promise.resolve(opts.attached) : undefined;
     const shownByAttach: ShownBytes = { stdout: 0, stderr: 0 };
@@ -76,10 +77,13 @@ export async function followContainer(
     for (;;) {
       const reading = source;
       source = undefined;
+      // A read that must first skip what the attach stream showed starts from the beginning
+      // with its own cursor, kept only once the skip is through (else it is read again).
+      const reader = skip ? new LogCursor() : cursor;
       try {
-        const last = await streamLogs(engine, id, raw, sinks, {
+        await streamLogs(engine, id, raw, sinks, {
           since,
-          after,
+          cursor: reader,
           showTimestamps: false,
           follow: true,
           signal,
@@ -92,7 +96,7 @@ export async function followContainer(
         else if (skip && (skip.stdout > 0 || skip.stderr > 0)) skip = { ...shownByAttach };
         else {
           skip = undefined;
-          after = last ?? after;
+          cursor = reader;
         }
       } catch (err) {
         if (signal.aborted) return { kind: "stopped" };
@@ -111,7 +115,7 @@ export async function followContainer(
       inspect = await settledState(engine, id, stops, signal, clock);
       if (!inspect) return { kind: "removed" };
       if (inspect.State.Running) {
-        if (after) since = timestampToSince(after);
+        since = cursor.since() ?? since;
         continue;
       }
       // `docker rm -f` kills first and removes a moment later: an exit that is followed by a

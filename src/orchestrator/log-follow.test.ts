@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
+import { LogCursor } from "../docker/log-cursor.ts";
 import { type LogSink, StampedRaw, streamLogs } from "./log-follow.ts";
 
 const STAMP = "2026-12-04T10:00:00.123456789Z";
@@ -137,21 +138,47 @@ describe("streamLogs", () => {
     assert.deepEqual(shown, { stdout: 8, stderr: 3 });
   });
 
-  test("after: lines at or before the last one printed are not printed again", async () => {
+  test("a cursor: a resumed read skips exactly the entries taken, not every one at that stamp", async () => {
     const later = "2026-12-04T10:00:01.000000000Z";
     const out = collector();
+    const cursor = new LogCursor();
+    cursor.moveTo(STAMP, 2); // two entries at STAMP were printed before
     const logs = () =>
       Promise.resolve(source([
-        frame(1, `${STAMP} seen\n`),
+        frame(1, `${STAMP} seen 1\n`),
+        frame(1, `${STAMP} seen 2\n`),
+        frame(1, `${STAMP} not yet\n`),
         frame(1, `${later} new\n`),
       ]));
     const last = await streamLogs({ logs }, "c", false, { stdout: out, stderr: collector() }, {
       showTimestamps: false,
       follow: false,
-      after: STAMP,
+      cursor,
     });
-    assert.equal(out.text(), "new\n");
+    assert.equal(out.text(), "not yet\nnew\n");
     assert.equal(last, later);
+    assert.deepEqual([cursor.stamp, cursor.count], [later, 1]);
+  });
+
+  test("a cursor counts a run of equal stamps across chunks and reads", async () => {
+    const cursor = new LogCursor();
+    const read = async (chunks: Buffer[]) => {
+      const out = collector();
+      await streamLogs({ logs: () => Promise.resolve(source(chunks)) }, "c", false, {
+        stdout: out,
+        stderr: collector(),
+      }, { showTimestamps: false, follow: false, cursor });
+      return out.text();
+    };
+    // One entry per chunk (a PassThrough hands each write over on its own turn).
+    assert.equal(await read([frame(1, `${STAMP} a\n`), frame(2, `${STAMP} b\n`)]), "a\n");
+    assert.deepEqual([cursor.stamp, cursor.count], [STAMP, 2]);
+    // Docker resends from `since` (inclusive): a, b again, then c at the same stamp.
+    const again = [`${STAMP} a\n`, `${STAMP} b\n`, `${STAMP} c\n`].map((t, i) =>
+      frame(i === 1 ? 2 : 1, t)
+    );
+    assert.equal(await read(again), "c\n");
+    assert.deepEqual([cursor.stamp, cursor.count], [STAMP, 3]);
   });
 });
 

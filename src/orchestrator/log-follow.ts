@@ -1,15 +1,18 @@
 // Streams a container's output to our stdout/stderr: through the logs API, or through an
 // already opened attach-endpoint stream (`source`, which carries no timestamps). From the logs
-// API timestamps are always requested so that, when the stream ends because Docker restarted
-// the container, following resumes exactly after the last line seen; a TTY container's log is
-// one raw byte stream, so it is cut into lines to find every line's stamp. Switching from the
-// attach stream to the logs API skips exactly the bytes the attach stream showed (`skip`). Back-pressure: lines decoded from one chunk are
+// API timestamps are always requested so that, when the stream ends (Docker restarted the
+// container, the connection dropped), following resumes at the exact entry where it stopped
+// (docker/log-cursor.ts: entries sharing the last stamp are skipped by count, not by stamp); a
+// TTY container's log is one raw byte stream, so it is cut into lines to find every line's
+// stamp. Switching from the attach stream to the logs API skips exactly the bytes the attach
+// stream showed (`skip`). Back-pressure: lines decoded from one chunk are
 // written as one batch per stream, and the next chunk is not read until the terminal (or pipe)
 // has taken the batch, so a 200k-line burst waits in the kernel's socket buffer, not in memory.
 
 import type { Readable } from "node:stream";
 import type { LogsOptions } from "../docker/client.ts";
-import { compareTimestamps, type Frame, FrameDecoder } from "../docker/demux.ts";
+import { type Frame, FrameDecoder } from "../docker/demux.ts";
+import { LogCursor, stampEnd } from "../docker/log-cursor.ts";
 import { collectGarbageHint } from "../runtime/adapter.ts";
 
 /**
@@ -35,8 +38,11 @@ export interface FollowOptions {
   /** Unix seconds, or a `<sec>.<nanos>` string, to start from. */
   since?: number | string;
   tail?: number | "all";
-  /** Lines at or before this timestamp were already printed (resuming after a restart). */
-  after?: string;
+  /**
+   * Where an earlier read of this log stopped: what it took is skipped, and the cursor moves
+   * past every entry this read takes (pass the same one to the next read to resume).
+   */
+  cursor?: LogCursor;
   showTimestamps: boolean;
   follow: boolean;
   signal?: AbortSignal;
@@ -58,12 +64,11 @@ export interface ShownBytes {
   stderr: number;
 }
 
-const SPACE = 0x20;
 /** Bytes of log between two garbage-collection hints (SPEC §9: RSS ≤ 80 MB under a burst). */
 const GC_HINT_BYTES = 2 * 1024 * 1024;
 const latin1 = new TextDecoder("latin1");
 
-/** Follows one log stream until it ends; returns the last timestamp printed (if any). */
+/** Follows one log stream until it ends; returns the last timestamp taken (if any). */
 export async function streamLogs(
   docker: LogSource,
   containerId: string,
@@ -88,25 +93,40 @@ export async function streamLogs(
   const err = new Batch(sinks.stderr);
   const skip = opts.skip;
   const shown = opts.shown;
-  let last = opts.after;
-  let skipping = opts.after !== undefined;
+  const cursor = opts.cursor ?? new LogCursor();
+  if (stamped) cursor.resume();
+  // Once past what was taken before, the run of entries sharing the last stamp is counted by
+  // comparing stamp bytes (decoding every line's stamp cost 200k-line bursts dearly); the
+  // cursor is told once per chunk.
+  let runStamp: Uint8Array | undefined = cursor.stamp === undefined
+    ? undefined
+    : Buffer.from(cursor.stamp, "latin1");
+  let run = cursor.count;
   let dropping = false;
   let sinceCollect = 0;
   const handle = (frames: LineFrame[]) => {
-    let lastStamped: Uint8Array | undefined;
+    let moved = false;
     for (const frame of frames) {
       const payload = frame.payload;
       if (frame.continued && dropping) continue; // the rest of a line already printed
       const space = stamped && !frame.continued ? stampEnd(payload) : -1;
       dropping = false;
-      if (space > 0 && skipping) {
-        if (compareTimestamps(latin1.decode(payload.subarray(0, space)), opts.after!) <= 0) {
-          dropping = true;
-          continue;
+      if (space > 0) {
+        const stamp = payload.subarray(0, space);
+        if (cursor.skipping) {
+          if (!cursor.take(latin1.decode(stamp))) {
+            dropping = true;
+            continue;
+          }
+          runStamp = stamp;
+          run = cursor.count;
+        } else if (runStamp && sameBytes(runStamp, stamp)) run++;
+        else {
+          runStamp = stamp;
+          run = 1;
         }
-        skipping = false;
+        moved = true;
       }
-      if (space > 0) lastStamped = payload;
       let text = space > 0 ? payload.subarray(space + 1) : payload;
       if (skip && skip[frame.stream] > 0) {
         const dropped = Math.min(skip[frame.stream], text.length);
@@ -119,8 +139,10 @@ export async function streamLogs(
         space > 0 && opts.showTimestamps ? withStamp(payload, space, text) : text,
       );
     }
-    // Decoding one timestamp per chunk, not per line, keeps 200k-line streams cheap.
-    if (lastStamped) last = latin1.decode(lastStamped.subarray(0, stampEnd(lastStamped)));
+    if (moved && runStamp) {
+      runStamp = runStamp.slice(); // not a view into a chunk the reader may reuse
+      cursor.moveTo(latin1.decode(runStamp), run);
+    }
   };
   const onChunk = (chunk: Uint8Array) => {
     sinceCollect += chunk.length;
@@ -172,7 +194,14 @@ export async function streamLogs(
     out.onBlocked = err.onBlocked = undefined;
     (stream as Readable).destroy?.();
   }
-  return last;
+  return cursor.stamp;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  // From the end: stamps in a run differ, if at all, in their last digits.
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A line shown with its stamp (`--timestamps`): after a skip, the stamp and what is left. */
@@ -219,13 +248,6 @@ export class StampedRaw {
     this.#held = undefined;
     return held ? [{ stream: "stdout", payload: held, continued: !this.#atStart }] : [];
   }
-}
-
-/** Index of the space after a leading RFC 3339 timestamp, or -1 (raw TTY data may have none). */
-function stampEnd(payload: Uint8Array): number {
-  if (payload[4] !== 0x2d || payload[10] !== 0x54) return -1; // "YYYY-" and "T"
-  const space = payload.indexOf(SPACE, 19);
-  return space > 0 && space < 40 ? space : -1;
 }
 
 /**

@@ -4,7 +4,7 @@
 // when it is recreated, resuming after the last line printed.
 
 import type { Engine } from "../docker/engine.ts";
-import { timestampToSince } from "../docker/demux.ts";
+import { LogCursor } from "../docker/log-cursor.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
 import { LABELS, projectFilter } from "./labels.ts";
@@ -93,13 +93,16 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     }
     return s;
   };
-  const lastStamp = new Map<string, string>();
+  /** Where each container's log was left, to resume exactly there when it starts again. */
+  const cursors = new Map<string, LogCursor>();
   let failure: unknown;
   const active = new Map<string, Promise<void>>();
   const follow = (id: string, service: string, first: boolean) => {
     if (active.has(id)) return;
     const run = (async () => {
-      const after = lastStamp.get(id);
+      let cursor = cursors.get(id);
+      const resuming = cursor?.stamp !== undefined;
+      if (!cursor) cursors.set(id, cursor = new LogCursor());
       const inspect = await engine.inspectContainer(id);
       if (!inspect) return;
       const { stdout, stderr } = sinksFor(service);
@@ -109,10 +112,10 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
         drained: () => Promise.resolve(),
       });
       const sink = { stdout: asSink(stdout), stderr: asSink(stderr) };
-      const last = await streamLogs(engine, id, inspect.Config.Tty, sink, {
-        since: after ? timestampToSince(after) : first ? req.since : undefined,
-        tail: first && !after ? req.tail : undefined,
-        after,
+      await streamLogs(engine, id, inspect.Config.Tty, sink, {
+        since: resuming ? cursor.since() : first ? req.since : undefined,
+        tail: first && !resuming ? req.tail : undefined,
+        cursor,
         showTimestamps: req.timestamps,
         follow: req.follow,
         signal: stop.signal,
@@ -120,13 +123,11 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
         // Ending the follow, or a container removed while followed (recreated), is no failure;
         // anything else is Docker saying why it cannot show this log (`--log-driver none`).
         const gone = (err as { reason?: string }).reason === "not_found" && req.follow;
-        if (stop.signal.aborted || gone) return after;
+        if (stop.signal.aborted || gone) return;
         failure ??= err;
         stop.abort();
-        return after;
       });
       for (const w of [sink.stdout, sink.stderr]) if (w instanceof PrefixWriter) w.flush();
-      if (last) lastStamp.set(id, last);
     })().finally(async () => {
       active.delete(id);
       // A restart that began before this stream ended sent its start event too early for us.

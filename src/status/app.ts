@@ -66,7 +66,7 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
     deps,
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     store,
-    inbox: new Inbox(store, feed, journal),
+    inbox: new Inbox(store, feed, journal, { onDuplicate: deps.onDuplicate }),
     sampler: new StatsSampler(deps.services),
   };
   const app = new Hono();

@@ -3,6 +3,7 @@
 // a fake, and `serve`/`attach --status` plug in the Docker-backed source (docker-source.ts).
 
 import type { ServiceStatus } from "../orchestrator/service-status.ts";
+import type { DuplicateReason } from "./dedupe.ts";
 
 /** One service as the status API shows it: the shared shape (schemas/service.schema.json). */
 export type { ServiceStatus };
@@ -66,6 +67,8 @@ export interface StatusDeps {
   now(): number;
   /** Called for each ingested item, e.g. to count it in metrics. */
   onIngest?(kind: string, projectId: string): void;
+  /** Called for each envelope not stored because it repeats one already taken (dedupe.ts). */
+  onDuplicate?(reason: DuplicateReason): void;
   limits?: Partial<IngestLimits>;
   /** Ring buffer capacity (count and bytes). */
   buffer?: { maxEvents?: number; maxBytes?: number };

@@ -1,13 +1,17 @@
 // One place every accepted envelope goes through: the event store (what the pages and the API
 // show), the envelope feed (Spotlight's stream, `/envelope/<id>`, MCP, `tail`) and the journal
 // (the inbox across restarts), under one sequence number: the store's `seq` of an envelope is
-// the counter of its feed id. A restart replays the journal through the same path.
+// the counter of its feed id. A restart replays the journal through the same path. An envelope
+// that repeats one already taken (an SDK sending to both SENTRY_DSN and SENTRY_SPOTLIGHT,
+// dedupe.ts) is answered as taken but goes to none of the three.
 
+import { type DedupeOptions, type DuplicateReason, RecentEnvelopes } from "./dedupe.ts";
 import { parseEnvelope } from "./envelope.ts";
 import type { EventStore } from "./event-store.ts";
 import { type EnvelopeFeed, type FeedEntry, parseId, SENTRY_ENVELOPE } from "./feed.ts";
 import type { Ingested } from "./ingest.ts";
 import type { Journal } from "./journal.ts";
+import type { StoredEnvelope } from "./item-types.ts";
 
 export interface AcceptMeta {
   projectId: string;
@@ -17,25 +21,49 @@ export interface AcceptMeta {
   contentType?: string;
 }
 
+export interface InboxOptions {
+  dedupe?: DedupeOptions;
+  /** Told about each envelope not stored because it repeats one already taken. */
+  onDuplicate?(reason: DuplicateReason): void;
+}
+
+/** What became of an accepted envelope: stored (and fed), or a repeat of one already taken. */
+export type Accepted =
+  | { id: string; duplicate: null; stored: StoredEnvelope; entry: FeedEntry }
+  | { id: string; duplicate: DuplicateReason; stored?: undefined; entry?: undefined };
+
 export class Inbox {
   readonly events: EventStore;
   readonly feed: EnvelopeFeed;
+  readonly recent: RecentEnvelopes;
   #journal: Journal | undefined;
+  #onDuplicate: ((reason: DuplicateReason) => void) | undefined;
 
-  constructor(events: EventStore, feed: EnvelopeFeed, journal?: Journal) {
+  constructor(events: EventStore, feed: EnvelopeFeed, journal?: Journal, opts: InboxOptions = {}) {
     this.events = events;
     this.feed = feed;
     this.#journal = journal;
+    this.recent = new RecentEnvelopes(opts.dedupe);
+    this.#onDuplicate = opts.onDuplicate;
   }
 
-  /** Stores an envelope ingest accepted; returns the stored envelope and its feed entry. */
-  accept(got: Ingested, meta: AcceptMeta) {
+  /**
+   * Stores an envelope ingest accepted and returns it with its feed entry; a repeat of one
+   * already taken is not stored, and `id` is what the first copy was answered with.
+   */
+  accept(got: Ingested, meta: AcceptMeta): Accepted {
+    const verdict = this.recent.check(got.envelope, got.body, meta.received);
+    if (verdict.duplicate) {
+      this.#onDuplicate?.(verdict.reason);
+      return { id: verdict.id, duplicate: verdict.reason };
+    }
     const stored = this.events.add(got.envelope, {
       projectId: meta.projectId,
       sentryKey: meta.sentryKey,
       received: meta.received,
       raw: got.body,
     });
+    this.recent.remember(verdict.key, stored.primaryId);
     const entry = this.feed.add({
       seq: stored.seq,
       received: meta.received,
@@ -46,7 +74,7 @@ export class Inbox {
       userAgent: meta.userAgent ?? null,
     });
     this.#journal?.append(entry);
-    return { stored, entry };
+    return { id: stored.primaryId, duplicate: null, stored, entry };
   }
 
   /** Replays the journal (at start, before listening); returns how many envelopes came back. */
@@ -70,26 +98,33 @@ export class Inbox {
         const seq = lastSeq + 1;
         entry = { ...e, seq, id: this.feed.ids.next(parseId(e.id)?.ms ?? e.received, seq) };
       }
-      this.#replay(got, entry);
+      if (this.#replay(got, entry)) n++;
       lastId = e.id;
       lastSeq = entry.seq;
-      n++;
     }
     return n;
   }
 
-  #replay(got: Ingested, e: FeedEntry): void {
-    this.events.add(got.envelope, {
+  #replay(got: Ingested, e: FeedEntry): boolean {
+    // The same check as at ingest, with the journal's times: a journal written before dedupe
+    // (or by a server with other bounds) loses its repeats, and what comes after a restart is
+    // checked against what came before it.
+    const verdict = this.recent.check(got.envelope, got.body, e.received);
+    if (verdict.duplicate) return false;
+    const stored = this.events.add(got.envelope, {
       seq: e.seq,
       projectId: e.projectId,
       sentryKey: e.sentryKey,
       received: e.received,
       raw: got.body,
     });
+    this.recent.remember(verdict.key, stored.primaryId);
     this.feed.add(e);
+    return true;
   }
 
   clear(): void {
+    this.recent.clear();
     this.events.clear();
     this.feed.clear();
     this.#journal?.clear();

@@ -1,16 +1,10 @@
-// Docker's stamped log (the logs API with `timestamps=1`) as log entries, lines and a resume
-// position. An entry is what Docker stored as one message: a line, or a piece of a line longer
-// than its 16 KiB buffer (no newline, its own stamp). The cursor is the last entry's stamp and
-// how many entries carried exactly that stamp, so a follow resumed with `since=<stamp>` (which
-// Docker treats as inclusive) skips exactly what was already taken: no line twice, none lost,
-// even when several entries share one nanosecond.
+// Docker's stamped log (the logs API with `timestamps=1`) as log entries and lines. An entry is
+// what Docker stored as one message: a line, or a piece of a line longer than its 16 KiB buffer
+// (no newline, its own stamp). Where a follow stands in the log (to resume without a gap or a
+// repeat) is docker/log-cursor.ts, shared with `logs -f` and attach.
 
-import {
-  compareTimestamps,
-  FrameDecoder,
-  type StreamKind,
-  timestampToSince,
-} from "../docker/demux.ts";
+import { FrameDecoder, type StreamKind } from "../docker/demux.ts";
+import { stampEnd } from "../docker/log-cursor.ts";
 
 export interface LogEntry {
   stream: StreamKind;
@@ -22,13 +16,6 @@ export interface LogEntry {
 
 const NEWLINE = 0x0a;
 const latin1 = new TextDecoder("latin1");
-
-/** Index of the space after a leading RFC 3339 stamp, or -1. */
-function stampEnd(payload: Uint8Array): number {
-  if (payload[4] !== 0x2d || payload[10] !== 0x54) return -1; // "YYYY-" and "T"
-  const space = payload.indexOf(0x20, 19);
-  return space > 0 && space < 40 ? space : -1;
-}
 
 function entry(stream: StreamKind, bytes: Uint8Array): LogEntry {
   const space = stampEnd(bytes);
@@ -110,46 +97,5 @@ export class LineJoiner {
       out.push({ stream, text: this.#text.decode(Buffer.concat(held)) });
     }
     return out;
-  }
-}
-
-/** Where a follow stands in a container's log: resumable without a gap or a repeat. */
-export class LogCursor {
-  /** The stamp of the last entry taken. */
-  stamp: string | undefined;
-  /** How many entries taken carried exactly `stamp`. */
-  count = 0;
-  #skipLeft = 0;
-  #skipping = false;
-
-  /** The logs API's `since` to resume from (inclusive), or undefined: from the start. */
-  since(): string | undefined {
-    return this.stamp ? timestampToSince(this.stamp) : undefined;
-  }
-
-  /** A new read starts at `since()`: what was taken already is skipped again. */
-  resume(): void {
-    this.#skipping = this.stamp !== undefined;
-    this.#skipLeft = this.count;
-  }
-
-  /** True when the entry is new (and moves the cursor past it); false: already taken. */
-  take(stamp: string): boolean {
-    if (!stamp) return true;
-    if (this.#skipping) {
-      const order = compareTimestamps(stamp, this.stamp!);
-      if (order < 0) return false;
-      if (order === 0 && this.#skipLeft > 0) {
-        this.#skipLeft--;
-        return false;
-      }
-      this.#skipping = false;
-    }
-    if (stamp === this.stamp) this.count++;
-    else {
-      this.stamp = stamp;
-      this.count = 1;
-    }
-    return true;
   }
 }

@@ -5,111 +5,23 @@
 // only when the container started again, long lines and TTY lines whole.
 
 import assert from "node:assert/strict";
-import { PassThrough, type Readable } from "node:stream";
 import { test } from "node:test";
-import type { LogsOptions } from "../docker/engine.ts";
-import type { ContainerInspect } from "../docker/types.ts";
-import { compareTimestamps, timestampToSince } from "../docker/demux.ts";
+import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
 import type { LogLine } from "./deps.ts";
-import { LogCursor } from "./log-entries.ts";
 import { serviceLog, type ServiceLogDeps } from "./service-log.ts";
 
-interface Entry {
-  stream: "stdout" | "stderr";
-  stamp: string;
-  text: string;
-}
-
-/** Stamps with nanoseconds; `i` entries per nanosecond share one. */
-const stampOf = (ns: number) => `2026-01-02T03:04:05.${String(100_000_000 + ns).slice(0, 9)}Z`;
-
-class LogEngine {
-  entries: Entry[] = [];
-  running = true;
-  startedAt = "2026-01-02T03:04:00Z";
-  tty = false;
-  id = "c1";
-  /** A follow ends after this many entries, as if the connection dropped. */
-  dropEvery = Infinity;
-  #followers = new Set<() => void>();
-  opened: LogsOptions[] = [];
-
-  add(text: string, opts: { stream?: "stdout" | "stderr"; stamp?: string } = {}): void {
-    const ns = this.entries.length;
-    this.entries.push({ stream: opts.stream ?? "stdout", stamp: opts.stamp ?? stampOf(ns), text });
-    for (const f of this.#followers) f();
-  }
-
-  stop(): void {
-    this.running = false;
-    for (const f of this.#followers) f();
-  }
-
-  deps(): ServiceLogDeps {
-    return {
-      logs: (id, opts) => this.logs(id, opts),
-      inspectContainer: (id) => Promise.resolve(id === "svc" ? this.inspect() : undefined),
-      container: () => "svc",
-      changed: (signal, ms) =>
-        new Promise((r) => {
-          if (signal.aborted) return r(false);
-          setTimeout(() => r(!signal.aborted), Math.min(ms, 5));
-        }),
-    };
-  }
-
-  inspect(): ContainerInspect {
-    return {
-      Id: this.id,
-      Config: { Tty: this.tty },
-      State: { Running: this.running, StartedAt: this.startedAt },
-    } as unknown as ContainerInspect;
-  }
-
-  frame(e: Entry): Buffer {
-    const payload = Buffer.from(`${e.stamp} ${e.text}`);
-    if (this.tty) return payload;
-    const header = Buffer.alloc(8);
-    header[0] = e.stream === "stderr" ? 2 : 1;
-    header.writeUInt32BE(payload.length, 4);
-    return Buffer.concat([header, payload]);
-  }
-
-  logs(_id: string, opts: LogsOptions): Promise<Readable> {
-    this.opened.push(opts);
-    const out = new PassThrough();
-    const since = opts.since === undefined ? undefined : String(opts.since);
-    let list = this.entries.filter((e) =>
-      since === undefined || compareTimestamps(e.stamp, sinceStamp(since)) >= 0
-    );
-    if (typeof opts.tail === "number") list = list.slice(Math.max(0, list.length - opts.tail));
-    let sent = 0;
-    let next = this.entries.indexOf(list[0]!);
-    if (next < 0) next = this.entries.length;
-    const pump = () => {
-      while (next < this.entries.length) {
-        if (sent >= this.dropEvery) return finish();
-        out.write(this.frame(this.entries[next++]!));
-        sent++;
-      }
-      if (!opts.follow || !this.running) finish();
-    };
-    const finish = () => {
-      this.#followers.delete(pump);
-      out.end();
-    };
-    this.#followers.add(pump);
-    opts.signal?.addEventListener("abort", finish, { once: true });
-    queueMicrotask(pump);
-    return Promise.resolve(out);
-  }
-}
-
-/** `<sec>.<nanos>` back to a stamp, for the fake's comparisons. */
-function sinceStamp(since: string): string {
-  const [sec, ns] = since.split(".");
-  const base = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
-  return `${base}.${(ns ?? "0").padEnd(9, "0")}Z`;
+/** The status server's view of the engine: one service, "svc". */
+function serviceDeps(engine: LogEngine): ServiceLogDeps {
+  return {
+    logs: (id, opts) => engine.logs(id, opts),
+    inspectContainer: (id) => Promise.resolve(id === "svc" ? engine.inspect() : undefined),
+    container: () => "svc",
+    changed: (signal, ms) =>
+      new Promise((r) => {
+        if (signal.aborted) return r(false);
+        setTimeout(() => r(!signal.aborted), Math.min(ms, 5));
+      }),
+  };
 }
 
 async function collect(
@@ -121,7 +33,7 @@ async function collect(
   const controller = new AbortController();
   const got: LogLine[] = [];
   const timer = setTimeout(() => controller.abort(), 5000);
-  for await (const l of serviceLog(engine.deps(), "svc", controller.signal, tail)) {
+  for await (const l of serviceLog(serviceDeps(engine), "svc", controller.signal, tail)) {
     got.push(l);
     during?.(got);
     if (enough(got)) break;
@@ -132,18 +44,6 @@ async function collect(
 }
 
 const texts = (got: LogLine[]) => got.map((l) => (l.kind === "line" ? l.text : `<${l.kind}>`));
-
-test("the cursor resumes at the exact entry: entries sharing a stamp are neither lost nor repeated", () => {
-  const c = new LogCursor();
-  for (const s of [stampOf(1), stampOf(2), stampOf(2), stampOf(2)]) assert.ok(c.take(s));
-  assert.equal(c.since(), timestampToSince(stampOf(2)));
-  c.resume();
-  // Docker resends every entry at or after `since`: the three at stampOf(2) were taken.
-  assert.deepEqual(
-    [stampOf(2), stampOf(2), stampOf(2), stampOf(2), stampOf(3)].map((s) => c.take(s)),
-    [false, false, false, true, true],
-  );
-});
 
 test("a follow whose connection drops every 778 entries, 3 entries per stamp: every line once, in order, no restart mark", async () => {
   const engine = new LogEngine();
@@ -222,7 +122,7 @@ test("a line stored as several entries is one line; stderr apart; a TTY's CR LF 
 
 test("a log Docker cannot read back: its reason once, as a notice, not silence", async () => {
   const engine = new LogEngine();
-  const deps = engine.deps();
+  const deps = serviceDeps(engine);
   let asked = 0;
   deps.logs = () => {
     asked++;

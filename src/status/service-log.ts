@@ -1,14 +1,15 @@
 // A service's log as the status server streams it: the recent backlog (bounded, and the
 // stream says when earlier lines were left out), then followed live through the logs API
 // across restarts, dropped connections and re-creation. Every read after the first resumes at
-// the exact entry where the last one stopped (log-entries.ts), so no line is lost, repeated or
+// the exact entry where the last one stopped (docker/log-cursor.ts), so no line is lost, repeated or
 // reordered, and a restart is marked only when the container really started again.
 
 import type { Readable } from "node:stream";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { LogsOptions } from "../docker/engine.ts";
 import { DEFAULT_LOG_TAIL, type LogLine } from "./deps.ts";
-import { EntryDecoder, LineJoiner, LogCursor, type LogEntry } from "./log-entries.ts";
+import { LogCursor } from "../docker/log-cursor.ts";
+import { EntryDecoder, LineJoiner, type LogEntry } from "./log-entries.ts";
 
 export interface ServiceLogDeps {
   logs(id: string, opts: LogsOptions): Promise<Readable>;

@@ -98,6 +98,7 @@ export async function startStatusServer(opts: StartOptions): Promise<StartedStat
     ),
     now: () => (opts.clock ?? realClock).now(),
     onIngest: (kind) => counters.add(kind),
+    onDuplicate: (reason) => counters.duplicate(reason),
     journalPath: opts.ephemeral ? undefined : join(opts.stateDir, "inbox.journal"),
     onJournalError: (err) => opts.warn?.(`inbox journal: ${err.message}`),
     sourceRoot: opts.cwd ?? ".",

@@ -43,7 +43,9 @@ export function ingestRoutes(env: StatusEnv): Hono {
       if (err instanceof MalformedInput) return detail(c, 400, err.reason, cors);
       throw err;
     }
-    const { stored } = inbox.accept(got, {
+    // A repeat of an envelope already taken (dedupe.ts) is answered as the first copy was: the
+    // SDK must neither retry it nor log an error.
+    const accepted = inbox.accept(got, {
       projectId,
       sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
       received: deps.now(),
@@ -51,7 +53,7 @@ export function ingestRoutes(env: StatusEnv): Hono {
     });
     for (const item of got.envelope.items) deps.onIngest?.(item.type, projectId);
     if (c.req.path === "/stream") return c.body(null, 200, cors);
-    return c.json({ id: stored.primaryId }, 200, cors);
+    return c.json({ id: accepted.id }, 200, cors);
   };
   const app = new Hono();
   for (const path of ["/api/:project{[^/]+}/envelope", "/api/:project{[^/]+}/envelope/"]) {

@@ -20,20 +20,9 @@ export class FakeStreams extends FakeContainers {
     this.calls.push(`attach ${c.inspect.Name.slice(1)}`);
     const out = new PassThrough();
     let sent = c.logs.length;
-    const onLog = () => {
+    this.#untilDeath(c, out, signal, () => {
       while (sent < c.logs.length) out.write(logFrame(c.logs[sent++]!, false));
-    };
-    const onEvent = (e: EngineEvent) => {
-      if (e.Actor.ID === c.inspect.Id && (e.Action === "die" || e.Action === "destroy")) end();
-    };
-    const end = () => {
-      this.emitter.off(`log:${c.inspect.Id}`, onLog);
-      this.emitter.off("event", onEvent);
-      out.end();
-    };
-    this.emitter.on(`log:${c.inspect.Id}`, onLog);
-    this.emitter.on("event", onEvent);
-    signal?.addEventListener("abort", end, { once: true });
+    });
     return Promise.resolve(out);
   };
 
@@ -52,7 +41,20 @@ export class FakeStreams extends FakeContainers {
       out.end();
       return Promise.resolve(out);
     }
-    const onLog = () => flush();
+    this.#untilDeath(c, out, opts.signal, flush);
+    return Promise.resolve(out);
+  }
+
+  /**
+   * A live stream of `c`'s output (attach, a followed log): `onLog` runs on every line logged,
+   * and `out` ends when the container next dies or is destroyed, or `signal` aborts.
+   */
+  #untilDeath(
+    c: FakeContainer,
+    out: PassThrough,
+    signal: AbortSignal | undefined,
+    onLog: () => void,
+  ) {
     const onEvent = (e: EngineEvent) => {
       if (e.Actor.ID === c.inspect.Id && (e.Action === "die" || e.Action === "destroy")) end();
     };
@@ -63,10 +65,7 @@ export class FakeStreams extends FakeContainers {
     };
     this.emitter.on(`log:${c.inspect.Id}`, onLog);
     this.emitter.on("event", onEvent);
-    opts.signal?.addEventListener("abort", () => {
-      end();
-    }, { once: true });
-    return Promise.resolve(out);
+    signal?.addEventListener("abort", end, { once: true });
   }
 
   stats(id: string): Promise<EngineStats> {

@@ -1,0 +1,127 @@
+// Which envelopes the inbox has already taken, so an SDK given both SENTRY_DSN and
+// SENTRY_SPOTLIGHT for this server (what `with`, `run` and programs export) shows each event
+// once: @sentry/node serialises the same envelope for its Spotlight integration and for its
+// transport, so both copies arrive, byte for byte the same, within milliseconds.
+//
+// The rule (docs/status-server.md):
+// - An envelope with an event id (the header's, else its event or transaction item's) is a
+//   duplicate when one of the last `maxIds` stored envelopes had the same id and the same item
+//   types, in order (as Sentry keeps one event per id; a later attachment-only envelope for the
+//   same event is not a copy of it). An event or transaction without any id is never a copy:
+//   Sentry gives each one an id of its own (no SDK sends one without).
+// - An envelope without one (logs, spans, sessions, client reports) is a duplicate when its
+//   decompressed bytes, header included, equal those of one stored in the last `windowMs` by its
+//   received time. The SDK stamps each log with a sub-millisecond time and a sequence number and
+//   each session with its update time, so two genuinely distinct batches are never the same
+//   bytes; the window bounds the memory and how long a hand-made repeat is taken for a copy.
+// Only stored envelopes are remembered, in order, and a replay of the journal goes through the
+// same check with the journal's times, so a restart decides as the running server did.
+
+import { createHash } from "node:crypto";
+import type { Envelope } from "./envelope.ts";
+import { normaliseId } from "./items.ts";
+
+export type DuplicateReason = "event_id" | "content";
+
+export interface DedupeOptions {
+  /** How many event-id keys are remembered (the oldest forgotten first). */
+  maxIds?: number;
+  /** How long the bytes of an envelope without an event id are remembered. */
+  windowMs?: number;
+  /** At most this many content fingerprints are remembered, whatever the window. */
+  maxFingerprints?: number;
+}
+
+/** What `check` found: the key to remember the envelope by, or the earlier copy's answer id. */
+export type Verdict =
+  | { duplicate: false; key: Key | null }
+  | { duplicate: true; reason: DuplicateReason; id: string };
+
+export interface Key {
+  kind: DuplicateReason;
+  value: string;
+  received: number;
+}
+
+export class RecentEnvelopes {
+  readonly maxIds: number;
+  readonly windowMs: number;
+  readonly maxFingerprints: number;
+  /** Event-id keys → the id the first copy was answered with, oldest first. */
+  #ids = new Map<string, string>();
+  /** Content fingerprints → [received ms, answered id], oldest first. */
+  #bytes = new Map<string, [number, string]>();
+
+  constructor(opts: DedupeOptions = {}) {
+    this.maxIds = opts.maxIds ?? 1000;
+    this.windowMs = opts.windowMs ?? 5000;
+    this.maxFingerprints = opts.maxFingerprints ?? 1000;
+  }
+
+  /** Whether `env` (whose decompressed bytes are `body`) repeats a stored envelope. */
+  check(env: Envelope, body: Uint8Array, received: number): Verdict {
+    const eventId = eventIdOf(env);
+    if (eventId !== null) {
+      let types = "";
+      for (const it of env.items) types += `,${it.type}`;
+      const value = `${eventId}${types}`;
+      const id = this.#ids.get(value);
+      if (id !== undefined) return { duplicate: true, reason: "event_id", id };
+      return { duplicate: false, key: { kind: "event_id", value, received } };
+    }
+    if (env.items.some((it) => it.type === "event" || it.type === "transaction")) {
+      return { duplicate: false, key: null };
+    }
+    const value = createHash("sha256").update(body).digest("base64");
+    this.#expire(received);
+    const seen = this.#bytes.get(value);
+    if (seen !== undefined && received - seen[0] <= this.windowMs) {
+      return { duplicate: true, reason: "content", id: seen[1] };
+    }
+    return { duplicate: false, key: { kind: "content", value, received } };
+  }
+
+  /** Remembers a stored envelope by the key `check` gave, with the id its POST answered. */
+  remember(key: Key | null, id: string): void {
+    if (key === null) return;
+    if (key.kind === "event_id") {
+      this.#ids.set(key.value, id);
+      if (this.#ids.size > this.maxIds) this.#ids.delete(this.#ids.keys().next().value!);
+      return;
+    }
+    // A re-sent fingerprint moves to the end (its window starts again).
+    this.#bytes.delete(key.value);
+    this.#bytes.set(key.value, [key.received, id]);
+    if (this.#bytes.size > this.maxFingerprints) {
+      this.#bytes.delete(this.#bytes.keys().next().value!);
+    }
+  }
+
+  /** Forgets everything (the inbox was cleared: what comes next is new). */
+  clear(): void {
+    this.#ids.clear();
+    this.#bytes.clear();
+  }
+
+  /** Drops fingerprints older than the window (oldest first: insertion order is time order). */
+  #expire(now: number): void {
+    for (const [value, [at]] of this.#bytes) {
+      if (now - at <= this.windowMs) break;
+      this.#bytes.delete(value);
+    }
+  }
+}
+
+/** The envelope's event id: the header's, else that of its first event or transaction item. */
+export function eventIdOf(env: Envelope): string | null {
+  const fromHeader = normaliseId(env.header.event_id);
+  if (fromHeader !== null) return fromHeader;
+  for (const it of env.items) {
+    if (it.type !== "event" && it.type !== "transaction") continue;
+    const json = it.json;
+    if (typeof json === "object" && json !== null && !Array.isArray(json)) {
+      return normaliseId((json as { event_id?: unknown }).event_id);
+    }
+  }
+  return null;
+}
