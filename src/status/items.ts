@@ -4,28 +4,31 @@
 // filter and title by made strings once, here at ingest. Log and span containers
 // (`items: [...]`) become one stored item per record. Payloads stay the JSON the SDK sent.
 
+import { Buffer } from "node:buffer";
 import type { Envelope, EnvelopeItem } from "./envelope.ts";
 import type { ItemKind, StoredItem } from "./item-types.ts";
 import { attr, exceptionValues, messageOf } from "./shapes.ts";
 import { itemTitle } from "./titles.ts";
 import { isRecord, num, optText, rec, text } from "./values.ts";
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-let pool = new Uint8Array(0);
+let pool = "";
 let poolAt = 0;
 
 /**
  * 32 random hex characters. Ingest makes one per log record and span, so random bytes are
- * drawn 4 KiB at a time and hex-encoded by table (`randomUUID().replaceAll` cost ~6 µs each).
+ * drawn 2 KiB at a time, hex-encoded once into one string, and each id is a slice of it
+ * (`randomUUID().replaceAll` cost ~6 µs each). A slice is one flat string: an id built by
+ * appending 16 pieces was a rope of 16 strings, and every id kept in the inbox made the
+ * garbage collector mark all of them.
  */
 export function randomId(): string {
-  if (poolAt + 16 > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(4096));
+  if (poolAt + 32 > pool.length) {
+    pool = Buffer.from(crypto.getRandomValues(new Uint8Array(2048))).toString("hex");
     poolAt = 0;
   }
-  let out = "";
-  for (let i = 0; i < 16; i++) out += HEX[pool[poolAt++]!];
-  return out;
+  const id = pool.slice(poolAt, poolAt + 32);
+  poolAt += 32;
+  return id;
 }
 
 export function normaliseId(value: unknown): string | null {
@@ -296,25 +299,67 @@ function classify(item: EnvelopeItem, meta: Meta, envelopeId: string | null): It
   return [out];
 }
 
-/** Every item of an envelope, classified, titled and with its id; in envelope order. */
+/**
+ * Every item of an envelope, classified, titled and with its id; in envelope order. An item
+ * without an id of its own gets a random one, except the envelope's primary item (its first
+ * event or transaction; without one and without an envelope event id, its first item), which
+ * gets `primaryId` when given: the id ingest already answered with (`primaryIdOf`).
+ */
 export function storedItems(
   env: Envelope,
-  meta: Meta,
+  meta: Meta & { primaryId?: string },
 ): StoredItem[] {
   const envelopeId = normaliseId(env.header.event_id);
   const items = env.items.flatMap((i) => classify(i, meta, envelopeId));
+  let primary = items.findIndex((it) => it.type === "event" || it.type === "transaction");
+  if (primary < 0 && envelopeId === null) primary = 0;
   // An envelope's event id belongs to its one event, not to each item of the envelope.
   let idUsed = false;
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
     if (it.id === envelopeId) {
       if (idUsed) it.id = "";
       idUsed = true;
     }
-    if (it.id === "") it.id = randomId();
+    if (it.id === "") it.id = i === primary && meta.primaryId ? meta.primaryId : randomId();
     it.title = text(itemTitle(it), 1000);
     it.settle();
   }
   return items;
+}
+
+/** The id of the primary item `storedItems` keeps its own, or null when it would draw one. */
+function ownId(item: EnvelopeItem, envelopeId: string | null): string {
+  return normaliseId(rec(item.json).event_id) ?? envelopeId ?? "";
+}
+
+/**
+ * The id the event store will give an envelope (StoredEnvelope.primaryId), without
+ * classifying it: what ingest answers before the envelope is stored. Null when that id will be
+ * drawn at random (then pass one to the store as `primaryId`). Follows `storedItems`' rules.
+ */
+export function primaryIdOf(env: Envelope): string | null {
+  const envelopeId = normaliseId(env.header.event_id);
+  let idUsed = false;
+  let first: string | undefined;
+  for (const item of env.items) {
+    const isEvent = item.type === "event" || item.type === "transaction";
+    const hasOwn = isEvent || item.type === "feedback";
+    // A log or span container without records stores nothing: it is not the first item.
+    const json = item.json;
+    if (isRecord(json) && Array.isArray(json.items) && !json.items.some(isRecord)) {
+      const kind = KIND_OF_TYPE[item.type];
+      if (kind === "log" || kind === "span") continue;
+    }
+    let id = hasOwn ? ownId(item, envelopeId) : "";
+    if (id !== "" && id === envelopeId) {
+      if (idUsed) id = "";
+      idUsed = true;
+    }
+    if (isEvent) return id === "" ? null : id;
+    first ??= id;
+  }
+  return envelopeId ?? (first || null);
 }
 
 export type { ItemKind, StoredEnvelope, StoredItem } from "./item-types.ts";
