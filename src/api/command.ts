@@ -2,13 +2,13 @@
 // print the result. Below the CLI edge: errors are thrown (ApiError → exit 1), never printed.
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Writer } from "../runtime/io.ts";
 import { usageError } from "../errors.ts";
 import { ApiClient, type FetchLike, type RequestOptions } from "./client.ts";
 import { ApiError } from "./errors.ts";
 import { buildFields } from "./fields.ts";
 import { readServerRecord, type RecordDeps, recordPath } from "./local-server.ts";
+import { readStatusToken, statusTokenPath } from "./status-token.ts";
 import { type ApiTarget, resolveTarget } from "./target.ts";
 
 export interface ApiCommandInput {
@@ -31,8 +31,6 @@ export interface ApiCommandInput {
   /** Test seam for the liveness check of a recorded `serve`. */
   record?: RecordDeps;
 }
-
-export const STATUS_TOKEN_FILE = "status-token";
 
 function readInput(path: string): string {
   try {
@@ -114,7 +112,7 @@ function unauthorizedHint(target: ApiTarget, tokenPath: string): string {
 export async function runApi(input: ApiCommandInput): Promise<number> {
   const { method, options } = buildRequest(input);
   const recorded = readServerRecord(input.stateDir, input.record);
-  const tokenPath = join(input.stateDir, STATUS_TOKEN_FILE);
+  const tokenPath = statusTokenPath(input.stateDir);
   const target = resolveTarget({
     urlFlag: input.urlFlag,
     tokenFlag: input.tokenFlag,
@@ -122,13 +120,7 @@ export async function runApi(input: ApiCommandInput): Promise<number> {
     statusBind: input.statusBind,
     recordedUrl: recorded?.url,
     urlPrefix: input.urlPrefix,
-    readStatusToken: () => {
-      try {
-        return readFileSync(tokenPath, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
+    readStatusToken: () => readStatusToken(input.stateDir).token,
   });
   const client = new ApiClient({
     baseUrl: target.baseUrl,

@@ -61,7 +61,11 @@ export class Inbox {
     this.events = events;
     this.feed = feed;
     this.#journal = journal;
-    this.recent = new RecentEnvelopes(opts.dedupe);
+    // Every event id the buffer can hold is remembered (and at least the last 1000).
+    this.recent = new RecentEnvelopes({
+      maxIds: Math.max(1000, events.maxEvents),
+      ...opts.dedupe,
+    });
     this.#onDuplicate = opts.onDuplicate;
     // Any read of the store or the feed stores what was taken first.
     events.beforeRead(() => this.settle());

@@ -2,11 +2,9 @@
 // (POST /api/0/link/), found the way `tail` and `with` find it (the recorded address, then
 // status.bind). The status token goes only to that local server's origin.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readStatusToken } from "../api/status-token.ts";
 import { failure } from "../errors.ts";
 import { candidateOrigins, type Fetch, findStatusServer } from "./locate.ts";
-import { TOKEN_FILE } from "./token.ts";
 
 export interface LinkRequest {
   stateDir: string;
@@ -24,12 +22,9 @@ export async function requestDashboardLink(req: LinkRequest): Promise<string> {
       hint: "start one with `sentryctl serve`; run --link with the --config that serve runs with",
     });
   }
-  const tokenPath = join(req.stateDir, TOKEN_FILE);
-  let token: string;
-  try {
-    token = readFileSync(tokenPath, "utf8").trim();
-  } catch (err) {
-    throw failure(`cannot read the status token ${tokenPath}: ${(err as Error).message}`, {
+  const { path: tokenPath, token, error } = readStatusToken(req.stateDir);
+  if (token === undefined) {
+    throw failure(`cannot read the status token ${tokenPath}: ${error}`, {
       hint: "run --link with the --config that serve runs with",
     });
   }

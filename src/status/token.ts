@@ -4,12 +4,10 @@
 // disk leaves no empty token behind, and the error names the file and the cause.
 
 import { chmodSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { statusTokenPath } from "../api/status-token.ts";
 import { failure } from "../errors.ts";
 import { writeFileAtomic } from "../runtime/atomic-file.ts";
 import { diskErrorHint } from "../runtime/disk-errors.ts";
-
-export const TOKEN_FILE = "status-token";
 
 export function newSecret(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
@@ -18,7 +16,7 @@ export function newSecret(bytes = 32): string {
 
 /** Reads the token, creating the file (and the state dir) when missing or empty. */
 export function loadOrCreateToken(stateDir: string): { token: string; path: string } {
-  const path = join(stateDir, TOKEN_FILE);
+  const path = statusTokenPath(stateDir);
   try {
     const token = readFileSync(path, "utf8").trim();
     if (token.length >= 16) {

@@ -5,32 +5,15 @@
 // No containers: the mode lists only programs.
 
 import assert from "node:assert/strict";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, test } from "node:test";
-import { runCli, sentryctlCommand } from "../helpers/cli.ts";
+import { devservicesRepo } from "../helpers/devservices-repo.ts";
 
-const work = mkdtempSync(join(tmpdir(), "devsvc-e2e-prog-"));
-const home = join(work, "home");
-const repo = join(work, "code", "progapp");
-mkdirSync(join(home, ".config", "sentry-devenv"), { recursive: true });
-writeFileSync(
-  join(home, ".config", "sentry-devenv", "config.ini"),
-  `[devenv]\ncoderoot = ${join(work, "code")}\n`,
-);
-mkdirSync(join(repo, "devservices"), { recursive: true });
-writeFileSync(
-  join(repo, "devservices", "config.yml"),
-  `x-sentry-service-config:
+// Program text goes through compose's interpolation (as under docker compose): scripts keep '$'.
+const { work, repo, dev, supervisorPid, stopPrograms } = devservicesRepo({
+  prefix: "devsvc-e2e-prog-",
+  name: "progapp",
+  config: `x-sentry-service-config:
   version: 0.1
   service_name: progapp
   dependencies:
@@ -49,53 +32,12 @@ x-programs:
     command: echo devserver-args
 services: {}
 `,
-);
+  files: {
+    "worker.sh": 'echo "worker $$ in $(pwd) says $GREETING"\nexec sleep "${WORKER_SLEEP:-300}"\n',
+    "ticker.sh": "while true; do echo tick; sleep 0.5; done\n",
+  },
+});
 
-// Program text goes through compose's interpolation (as under docker compose): scripts keep '$'.
-writeFileSync(
-  join(repo, "worker.sh"),
-  'echo "worker $$ in $(pwd) says $GREETING"\nexec sleep "${WORKER_SLEEP:-300}"\n',
-);
-writeFileSync(join(repo, "ticker.sh"), "while true; do echo tick; sleep 0.5; done\n");
-
-// The binary under the name devservices: the basename decides.
-const [bin, ...pre] = sentryctlCommand();
-const link = join(work, "devservices");
-const compiled = pre.length === 0;
-if (compiled) symlinkSync(bin!, link);
-
-const env = {
-  PATH: process.env.PATH,
-  HOME: home,
-  CI: "true",
-  NO_COLOR: "1",
-  SENTRY_CONF: join(work, "state"),
-};
-const dev = (args: string[], extra: Record<string, string> = {}) =>
-  compiled
-    ? runCliAs(link, args, { ...env, ...extra })
-    : runCli(["devservices", ...args], { env: { ...env, ...extra }, cwd: repo, timeoutMs: 60_000 });
-
-import { spawn } from "node:child_process";
-function runCliAs(path: string, args: string[], e: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(path, args, { cwd: repo, env: e, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const supervisorPid = () => {
-  const file = join(work, "state", "programs", "progapp", "supervisor.pid");
-  return existsSync(file) ? Number(readFileSync(file, "utf8")) : undefined;
-};
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -106,9 +48,7 @@ const alive = (pid: number) => {
 };
 
 after(async () => {
-  await dev(["down"]);
-  const pid = supervisorPid();
-  if (pid && alive(pid)) process.kill(pid, "SIGTERM");
+  await stopPrograms();
   rmSync(work, { recursive: true, force: true });
 });
 

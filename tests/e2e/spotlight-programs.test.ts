@@ -6,37 +6,13 @@
 // serve` (the devserver, in the foreground) gets them too; with no server answering, nothing.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { runCli, sentryctlCommand } from "../helpers/cli.ts";
+import { devservicesRepo } from "../helpers/devservices-repo.ts";
 import { RunningCli } from "../helpers/process.ts";
 
-const work = mkdtempSync(join(tmpdir(), "spotmisc-e2e-prog-"));
-const home = join(work, "home");
-const state = join(work, "state");
-const repo = join(work, "code", "spotprog");
-mkdirSync(join(home, ".config", "sentry-devenv"), { recursive: true });
-writeFileSync(
-  join(home, ".config", "sentry-devenv", "config.ini"),
-  `[devenv]\ncoderoot = ${join(work, "code")}\n`,
-);
-mkdirSync(state, { recursive: true });
-writeFileSync(join(state, "sentry.conf.yml"), "{}\n");
-mkdirSync(join(repo, "devservices"), { recursive: true });
-writeFileSync(
-  join(repo, "devservices", "config.yml"),
-  `x-sentry-service-config:
+const CONFIG = `x-sentry-service-config:
   version: 0.1
   service_name: spotprog
   dependencies:
@@ -53,13 +29,11 @@ x-programs:
   devserver:
     command: node show-env.mjs devserver
 services: {}
-`,
-);
+`;
+
 // Prints the two variables; with `send`, posts an event envelope to SENTRY_SPOTLIGHT as an SDK's
 // spotlight option does; then stays up (a supervised program is long-running).
-writeFileSync(
-  join(repo, "show-env.mjs"),
-  `const [name, send] = process.argv.slice(2);
+const SHOW_ENV = `const [name, send] = process.argv.slice(2);
 console.log(name + " SPOT=" + (process.env.SENTRY_SPOTLIGHT ?? "-"));
 console.log(name + " DSN=" + (process.env.SENTRY_DSN ?? "-"));
 if (send) {
@@ -74,44 +48,16 @@ if (send) {
   console.log(name + " posted " + res.status);
 }
 if (name !== "devserver") setInterval(() => {}, 60_000);
-`,
-);
+`;
 
-const env: Record<string, string> = {
-  PATH: process.env.PATH!,
-  HOME: home,
-  CI: "true",
-  NO_COLOR: "1",
-  SENTRY_CONF: state,
-};
-
-// The binary under the name devservices (the basename decides), else the source's subcommand.
-const [bin, ...pre] = sentryctlCommand();
-const compiled = pre.length === 0;
-const link = join(work, "devservices");
-if (compiled) symlinkSync(bin!, link);
-
-function dev(args: string[], extra: Record<string, string> = {}) {
-  if (!compiled) {
-    return runCli(["devservices", ...args], { env: { ...env, ...extra }, cwd: repo });
-  }
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(link, args, {
-      cwd: repo,
-      env: { ...env, ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const { work, state, env, dev, stopPrograms } = devservicesRepo({
+  prefix: "spotmisc-e2e-prog-",
+  name: "spotprog",
+  config: CONFIG,
+  files: { "show-env.mjs": SHOW_ENV },
+});
+mkdirSync(state, { recursive: true });
+writeFileSync(join(state, "sentry.conf.yml"), "{}\n");
 
 const logFile = (program: string) => join(state, "programs", "spotprog", `${program}.log`);
 
@@ -127,15 +73,7 @@ async function logOf(program: string, until: RegExp): Promise<string> {
 let serve: RunningCli | undefined;
 
 after(async () => {
-  await dev(["down"]);
-  const pidFile = join(state, "programs", "spotprog", "supervisor.pid");
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, "utf8")), "SIGTERM");
-    } catch {
-      // Already gone.
-    }
-  }
+  await stopPrograms();
   if (serve && serve.child.exitCode === null) {
     serve.signal("SIGTERM");
     await serve.exited;
