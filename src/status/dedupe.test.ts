@@ -116,6 +116,28 @@ describe("dedupe at ingest", () => {
     assert.deepEqual(duplicates, []);
   });
 
+  test("a copy with a client report appended (Python's and .NET's transports do) is a copy", async () => {
+    const { app, duplicates } = server();
+    await post(app, "/stream", event(4));
+    const report = `{"type":"client_report"}\n` +
+      `{"timestamp":1767268800,"discarded_events":[{"reason":"sample_rate","category":"transaction","quantity":1}]}\n`;
+    assert.equal((await post(app, "/api/1/envelope/", event(4) + report)).status, 200);
+    assert.equal(app.events.size, 1);
+    assert.deepEqual(duplicates, ["event_id"]);
+  });
+
+  test("a log batch with a client report appended to one copy is still one batch", async () => {
+    const { app, duplicates } = server();
+    const report = `{"type":"client_report"}\n` +
+      `{"timestamp":1767268800,"discarded_events":[{"reason":"sample_rate","category":"transaction","quantity":1}]}\n`;
+    await post(app, "/stream", logs(3));
+    await post(app, "/api/1/envelope/", logs(3) + report);
+    // The same report after a different batch does not make the two batches one.
+    await post(app, "/api/1/envelope/", logs(4) + report);
+    assert.equal(app.events.all((it) => it.kind === "log").length, 2);
+    assert.deepEqual(duplicates, ["content"]);
+  });
+
   test("an event id in the item only (no envelope header id) is the key too", async () => {
     const { app } = server();
     const body = `{}\n{"type":"transaction"}\n` +

@@ -7,11 +7,13 @@
 // - An envelope with an event id (the header's, else its event or transaction item's) is a
 //   duplicate when one of the last `maxIds` stored envelopes had the same id and the same item
 //   types, in order (as Sentry keeps one event per id; a later attachment-only envelope for the
-//   same event is not a copy of it). An event or transaction without any id is never a copy:
+//   same event is not a copy of it). Client reports do not count among the types: some SDKs'
+//   transports (Python's, .NET's) append one to what they send upstream, not to the Spotlight
+//   copy. An event or transaction without any id is never a copy:
 //   Sentry gives each one an id of its own (no SDK sends one without).
 // - An envelope without one (logs, spans, sessions, client reports) is a duplicate when its
 //   decompressed bytes, header included, equal those of one stored in the last `windowMs` by its
-//   received time. The SDK stamps each log with a sub-millisecond time and a sequence number and
+//   received time (trailing newlines, and a client report appended last as above, aside). The SDK stamps each log with a sub-millisecond time and a sequence number and
 //   each session with its update time, so two genuinely distinct batches are never the same
 //   bytes; the window bounds the memory and how long a hand-made repeat is taken for a copy.
 // Only stored envelopes are remembered, in order, and a replay of the journal goes through the
@@ -63,7 +65,7 @@ export class RecentEnvelopes {
     const eventId = eventIdOf(env);
     if (eventId !== null) {
       let types = "";
-      for (const it of env.items) types += `,${it.type}`;
+      for (const it of env.items) if (it.type !== "client_report") types += `,${it.type}`;
       const value = `${eventId}${types}`;
       const id = this.#ids.get(value);
       if (id !== undefined) return { duplicate: true, reason: "event_id", id };
@@ -72,7 +74,7 @@ export class RecentEnvelopes {
     if (env.items.some((it) => it.type === "event" || it.type === "transaction")) {
       return { duplicate: false, key: null };
     }
-    const value = createHash("sha256").update(body).digest("base64");
+    const value = createHash("sha256").update(content(env, body)).digest("base64");
     this.#expire(received);
     const seen = this.#bytes.get(value);
     if (seen !== undefined && received - seen[0] <= this.windowMs) {
@@ -110,6 +112,32 @@ export class RecentEnvelopes {
       this.#bytes.delete(value);
     }
   }
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The bytes that make an envelope without an event id what it is: all of them, less trailing
+ * newlines and less a client report a transport appended as the last item (its header line
+ * starts the envelope's last two lines: SDKs write each payload as one line of JSON). If the
+ * report is not laid out so, the whole body counts: then the copies are merely not matched.
+ */
+function content(env: Envelope, body: Uint8Array): Uint8Array {
+  let end = trimEnd(body, body.length);
+  if (env.items.length > 1 && env.items.at(-1)!.type === "client_report") {
+    const payloadStart = body.lastIndexOf(NEWLINE, end - 1);
+    const headerStart = payloadStart > 0 ? body.lastIndexOf(NEWLINE, payloadStart - 1) : -1;
+    if (headerStart > 0) {
+      const header = new TextDecoder().decode(body.subarray(headerStart + 1, payloadStart));
+      if (/"type"\s*:\s*"client_report"/.test(header)) end = trimEnd(body, headerStart);
+    }
+  }
+  return end === body.length ? body : body.subarray(0, end);
+}
+
+function trimEnd(body: Uint8Array, end: number): number {
+  while (end > 0 && body[end - 1] === NEWLINE) end--;
+  return end;
 }
 
 /** The envelope's event id: the header's, else that of its first event or transaction item. */
