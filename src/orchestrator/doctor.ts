@@ -1,13 +1,16 @@
 // What `doctor` checks against an engine: images missing, host ports held by something other
-// than the service's own container, and containers holding our names without our label.
+// than the service's own container, containers holding our names that are not the stack's, and
+// the stack's containers with who made them (a project file's may be docker compose's).
 
 import type { Engine } from "../docker/engine.ts";
 import type { VersionInfo } from "../docker/types.ts";
 import type { ResolvedService } from "../services/resolve.ts";
 import { portNumber } from "../services/resolve.ts";
 import { registryOf } from "../lib/image-ref.ts";
-import { LABELS } from "./labels.ts";
+import { byText } from "../lib/order.ts";
+import { containerName } from "./observe.ts";
 import { describePortOwner } from "./port-owner.ts";
+import { listMembers, type MadeBy, madeBy, type StackScope } from "./scope.ts";
 
 /** `Docker 20.10.24 (API 1.41, linux/amd64)` or `Podman 4.3.1 (…)`. */
 export function engineName(v: VersionInfo): string {
@@ -17,45 +20,64 @@ export function engineName(v: VersionInfo): string {
   return `${name} ${version} (API ${v.ApiVersion}, ${v.Os}/${v.Arch})`;
 }
 
+export interface ProjectContainer {
+  service: string;
+  container: string;
+  state: string;
+  madeBy: MadeBy;
+}
+
 export interface StackReport {
   missingImages: string[];
   portConflicts: string[];
   foreign: string[];
+  /** The stack's service containers (by its scope), whoever made them. */
+  containers: ProjectContainer[];
 }
 
 export async function checkStack(
   engine: Engine,
-  project: string,
+  /** Whose containers (./scope.ts): a project file's include what docker compose made. */
+  scope: StackScope,
   all: readonly ResolvedService[],
-  /** The label whose value makes a container the project's (compose's for project files). */
-  ownerLabel: string = LABELS.project,
 ): Promise<StackReport> {
+  const { project, ownerLabel } = scope;
   // Names are checked for every known service; images and ports only for enabled ones.
   const services = all;
   const enabled = new Set(all.filter((s) => s.enabled).map((s) => s.name));
   const images = [...new Set(all.filter((s) => s.enabled).map((s) => s.spec.image))].sort();
-  const [present, containers] = await Promise.all([
+  const [present, containers, members] = await Promise.all([
     Promise.all(images.map(async (i) => (await engine.inspectImage(i)) !== undefined)),
     Promise.all(services.map((s) => engine.inspectContainer(s.containerName))),
+    listMembers(engine, scope),
   ]);
+  // A service's container is found by the stack's labels, whatever its name (compose 1.x names
+  // them `<project>_<service>_1`): a running one is the one that holds the service's ports.
+  const running = new Set(
+    members.filter((m) => m.summary.State === "running").map((m) => m.service),
+  );
   const foreign: string[] = [];
   const portConflicts: string[] = [];
   await Promise.all(services.map(async (s, i) => {
     const existing = containers[i];
-    if (existing && existing.Config.Labels?.[ownerLabel] !== project) {
+    const owner = existing?.Config.Labels?.[ownerLabel];
+    if (existing && owner !== project) {
+      const whose = !scope.composeRules
+        ? "is not sentryctl's"
+        : owner
+        ? `belongs to compose project '${owner}', not '${project}'`
+        : `belongs to no compose project`;
       foreign.push(
-        `${s.containerName} (${existing.Id.slice(0, 12)}) is not sentryctl's; ` +
+        `${s.containerName} (${existing.Id.slice(0, 12)}) ${whose}; ` +
           `remove it with 'docker rm -f ${s.containerName}' or use --project`,
       );
     }
-    const ownRunning = existing?.State.Running &&
-      existing.Config.Labels?.[ownerLabel] === project;
     if (!enabled.has(s.name)) return;
+    // The service's own running container holds its ports by design.
+    if (running.has(s.name)) return;
     for (const value of Object.values(s.spec.ports ?? {})) {
       const port = Number(portNumber(value));
       if (!Number.isInteger(port) || port <= 0) continue;
-      // The service's own running container holds its ports by design.
-      if (ownRunning) continue;
       const owner = await describePortOwner(engine, port);
       if (owner) portConflicts.push(`port ${port} (${s.name}) is held by ${owner}`);
     }
@@ -64,6 +86,14 @@ export async function checkStack(
     missingImages: images.filter((_, i) => !present[i]),
     portConflicts: portConflicts.sort(),
     foreign: foreign.sort(),
+    containers: members
+      .map((m) => ({
+        service: m.service,
+        container: containerName(m.summary),
+        state: m.summary.State,
+        madeBy: madeBy(m.summary.Labels),
+      }))
+      .sort((a, b) => byText(a.service, b.service) || byText(a.container, b.container)),
   };
 }
 

@@ -11,7 +11,8 @@ import { failure } from "../errors.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
 import { poll } from "../runtime/poll.ts";
-import { LABELS } from "./labels.ts";
+import { containerName } from "./observe.ts";
+import { findServiceContainer, type StackScope } from "./scope.ts";
 
 /** What the command reads: our stdin, and whether it is a terminal (then so is the command's). */
 export interface ExecInput {
@@ -24,23 +25,23 @@ export interface ExecInput {
 
 export async function execIn(
   engine: Engine,
-  project: string,
-  /** The service, with its container's name when it is not `<project>_<service>`. */
-  target: string | { name: string; container: string },
+  /** Whose containers (./scope.ts): a project file's include what docker compose made. */
+  scope: StackScope,
+  service: string,
   cmd: string[],
   out: { stdout: Writer; stderr: Writer },
   opts: { signal?: AbortSignal; input?: ExecInput; clock?: Clock } = {},
 ): Promise<number> {
   const { signal, input } = opts;
   const clock = opts.clock ?? realClock;
-  const service = typeof target === "string" ? target : target.name;
-  const name = typeof target === "string" ? `${project}_${service}` : target.container;
-  const inspect = await engine.inspectContainer(name);
-  if (!inspect || inspect.Config.Labels?.[LABELS.project] !== project) {
-    throw failure(`Service ${service} has no container in project '${project}'`, {
+  // Found by the stack's labels, never by name: a container of another project may hold it.
+  const inspect = await findServiceContainer(engine, scope, service);
+  if (!inspect) {
+    throw failure(`Service ${service} has no container in project '${scope.project}'`, {
       hint: `start it with 'sentryctl up ${service}'`,
     });
   }
+  const name = containerName(inspect);
   if (!inspect.State.Running) {
     throw failure(`Container '${name}' is not running (${inspect.State.Status})`, {
       hint: `start it with 'sentryctl up ${service}'`,

@@ -13,7 +13,7 @@ import { SentryctlError } from "../errors.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import { poll } from "../runtime/poll.ts";
 import { AbortedError, raceAbort } from "./abortable.ts";
-import { LABELS } from "./labels.ts";
+import { COMPOSE_LABELS, LABELS } from "./labels.ts";
 import { type LogSinks, type ShownBytes, streamLogs } from "./log-follow.ts";
 
 export interface FollowEngine {
@@ -147,8 +147,11 @@ class StopRequests {
 
   constructor(engine: FollowEngine, id: string, inspect: ContainerInspect, signal: AbortSignal) {
     if (!engine.events) return;
-    const project = inspect.Config.Labels?.[LABELS.project];
-    const labels = project === undefined ? [] : [`${LABELS.project}=${project}`];
+    // The container's own project label narrows the subscription (compose's when docker compose
+    // made it); the events are matched by id either way.
+    const own = inspect.Config.Labels ?? {};
+    const label = own[LABELS.project] !== undefined ? LABELS.project : COMPOSE_LABELS.project;
+    const labels = own[label] === undefined ? [] : [`${label}=${own[label]}`];
     void (async () => {
       for await (const event of engine.events!({ labels, signal })) {
         if (event.Actor.ID !== id) continue;

@@ -11,6 +11,7 @@ import type { Plan, ProbeTarget, UpOptions } from "./operations.ts";
 import { planRemoval, type RemovalOptions } from "./plan-removal.ts";
 import { renderPlan } from "./plan-render.ts";
 import { planUp } from "./plan.ts";
+import { scopeFilter } from "./scope.ts";
 import type { Reporter } from "./reporter.ts";
 import type { Stack } from "./stack-model.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
@@ -136,7 +137,7 @@ export async function teardown(
 ): Promise<TeardownResult> {
   const lock = opts.dryRun ? undefined : await projectLock(engine, stack.project, opts.reporter);
   try {
-    const owned = `${stack.ownerLabel}=${stack.project}`;
+    const owned = scopeFilter(stack);
     const [observed, labelled] = await Promise.all([
       observe(engine, { ...stack, services: [], volumes: [] }, { images: false }),
       opts.volumes ? engine.listVolumes([owned]) : Promise.resolve([]),
@@ -176,9 +177,4 @@ export async function teardown(
   } finally {
     lock?.release();
   }
-}
-
-/** The containers of a project, by the stack's owner label (for `ps`, `logs`, the dashboard). */
-export function ownerFilter(stack: Pick<Stack, "ownerLabel" | "project">): string {
-  return `${stack.ownerLabel}=${stack.project}`;
 }

@@ -13,13 +13,19 @@ export const LABELS = {
   session: `${LABEL_PREFIX}.session`,
 } as const;
 
-/** Which command created a container. */
-/** Compose's project and service labels (the rest are in ./project/container.ts). */
+/**
+ * Compose's labels that say whose a container is (the rest are in ./project/container.ts): the
+ * project, the service, which replica (`docker compose up --scale`) and whether it is a
+ * one-off (`docker compose run`).
+ */
 export const COMPOSE_LABELS = {
   project: "com.docker.compose.project",
   service: "com.docker.compose.service",
+  number: "com.docker.compose.container-number",
+  oneoff: "com.docker.compose.oneoff",
 } as const;
 
+/** Which command created a container. */
 export type Owner = "attach" | "up" | "with";
 
 export function projectFilter(project: string): string {

@@ -8,6 +8,7 @@ import type { EngineEvent } from "../docker/types.ts";
 import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
 import { LABELS } from "./labels.ts";
 import { showLogs } from "./logs.ts";
+import { catalogScope } from "./scope.ts";
 
 /** One project container, "web", and an event stream on which nothing happens. */
 class ProjectLogEngine extends LogEngine {
@@ -39,7 +40,7 @@ test(
     const out = { write: (d: string | Uint8Array) => (text += Buffer.from(d).toString()) };
     const stop = new AbortController();
     const showing = showLogs(engine as unknown as Engine, {
-      project: "p",
+      scope: catalogScope("p"),
       names: ["web"],
       follow: true,
       timestamps: false,

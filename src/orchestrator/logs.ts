@@ -7,13 +7,13 @@ import type { Engine } from "../docker/engine.ts";
 import { LogCursor } from "../docker/log-cursor.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import type { Writer } from "../runtime/io.ts";
-import { LABELS, projectFilter } from "./labels.ts";
 import { streamLogs } from "./log-follow.ts";
-import { containerName } from "./observe.ts";
+import { listMembers, scopeFilter, serviceOf, type StackScope } from "./scope.ts";
 import { byText } from "../lib/order.ts";
 
 export interface LogsRequest {
-  project: string;
+  /** Whose containers (./scope.ts): a project file's include what docker compose made. */
+  scope: StackScope;
   names: readonly string[];
   follow: boolean;
   tail?: number;
@@ -61,16 +61,16 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
   const onAbort = () => stop.abort();
   req.signal.addEventListener("abort", onAbort, { once: true });
   const events = req.follow
-    ? engine.events({ labels: [projectFilter(req.project)], signal: stop.signal })[
+    ? engine.events({ labels: [scopeFilter(req.scope)], signal: stop.signal })[
       Symbol.asyncIterator
     ]()
     : undefined;
   // Open the events stream now: starts that happen during the listing are not lost.
   const firstEvent = events?.next();
-  const listed = await engine.listContainers([projectFilter(req.project)], true);
+  const listed = await listMembers(engine, req.scope);
   const wanted = new Set(req.names);
   const chosen = listed
-    .map((c) => ({ id: c.Id, service: c.Labels[LABELS.service] ?? containerName(c) }))
+    .map((m) => ({ id: m.summary.Id, service: m.service }))
     .filter((c) => wanted.size === 0 || wanted.has(c.service))
     .sort((a, b) => byText(a.service, b.service));
   const prefixed = wanted.size !== 1;
@@ -156,7 +156,8 @@ export async function showLogs(engine: Engine, req: LogsRequest): Promise<string
     for (;;) {
       const { value, done } = await next;
       if (done || stop.signal.aborted) break;
-      const service = value.Actor.Attributes[LABELS.service];
+      // An event's attributes carry the container's labels: the same rule decides.
+      const service = serviceOf(req.scope, value.Actor.Attributes);
       if (value.Action === "start" && service && (wanted.size === 0 || wanted.has(service))) {
         follow(value.Actor.ID, service, false);
       }

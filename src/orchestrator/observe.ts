@@ -10,6 +10,7 @@ import type {
   NetworkInspect,
   VolumeInspect,
 } from "../docker/types.ts";
+import { scopeFilter } from "./scope.ts";
 import type { Stack } from "./stack-model.ts";
 
 export interface Observation {
@@ -39,7 +40,7 @@ export async function observe(
   const networkNames = stack.networks.map((n) => n.name);
   const imageRefs = opts.images ? [...new Set(plans.map((p) => p.body.Image))] : [];
   const [listed, inspects, networks, volumes, images] = await Promise.all([
-    engine.listContainers([`${stack.ownerLabel}=${stack.project}`], true),
+    engine.listContainers([scopeFilter(stack)], true),
     Promise.all(plans.map((p) => engine.inspectContainer(p.name))),
     Promise.all(networkNames.map((n) => engine.inspectNetwork(n))),
     Promise.all(volumeNames.map((v) => engine.inspectVolume(v))),

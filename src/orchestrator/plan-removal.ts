@@ -33,9 +33,8 @@ export function planRemoval(
   const wanted = new Set(opts.services);
   const services: ServiceSteps[] = [];
   const listed = [...observed.listed].sort((a, b) => containerName(a) < containerName(b) ? -1 : 1);
-  const serviceLabel = stack.composeRules ? "com.docker.compose.service" : LABELS.service;
   for (const c of listed) {
-    const service = c.Labels[serviceLabel] ?? c.Labels[LABELS.service] ?? containerName(c);
+    const service = c.Labels[stack.serviceLabel] ?? c.Labels[LABELS.service] ?? containerName(c);
     if (wanted.size > 0 && !wanted.has(service)) continue;
     const name = containerName(c);
     const ops: Operation[] = [];

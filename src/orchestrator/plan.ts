@@ -8,6 +8,7 @@ import type { HealthcheckSpec } from "../services/spec.ts";
 import { LABELS } from "./labels.ts";
 import { containerName, type Observation } from "./observe.ts";
 import type { Operation, Plan, Problem, ServiceSteps, UpOptions } from "./operations.ts";
+import { madeBy, serviceOf } from "./scope.ts";
 import type { Stack, StackService } from "./stack-model.ts";
 
 export type {
@@ -55,13 +56,6 @@ export function describeProbe(probe: HealthcheckSpec | undefined): string | unde
   if (probe.tcp !== undefined) return `tcp ${probe.tcp}`;
   if (probe.docker) return "Docker's health status (the image's HEALTHCHECK, if any)";
   return undefined;
-}
-
-/** Who made a container of the project that carries no config hash of ours. */
-function madeBy(existing: ContainerInspect): string {
-  const labels = existing.Config.Labels ?? {};
-  if (labels[LABELS.configHash]) return "sentryctl";
-  return labels["com.docker.compose.project"] ? "docker compose" : "another tool";
 }
 
 function prelude(observed: Observation, stack: Stack, problems: Problem[]): Operation[] {
@@ -167,9 +161,7 @@ function planService(
   const rebuild = d.build !== undefined && opts.rebuild === true;
   if (!existing && stack.composeRules) {
     // docker compose 1.x names containers `<project>_<service>_1`: found by its labels.
-    const other = observed.listed.find((x) =>
-      x.Labels[stack.serviceLabel] === d.name && x.Labels["com.docker.compose.oneoff"] !== "True"
-    );
+    const other = observed.listed.find((x) => serviceOf(stack, x.Labels) === d.name);
     if (other?.State === "running" && !opts.recreate && !rebuild) {
       const name = containerName(other);
       ops.push({
@@ -177,7 +169,7 @@ function planService(
         service: d.name,
         container: name,
         id: other.Id,
-        madeBy: other.Labels[LABELS.configHash] ? "sentryctl" : "docker compose",
+        madeBy: madeBy(other.Labels),
       });
       ops.push(...waitOps(name));
       return steps;
@@ -204,7 +196,7 @@ function planService(
           service: d.name,
           container: c.name,
           id: existing.Id,
-          madeBy: madeBy(existing),
+          madeBy: madeBy(existing.Config.Labels),
         });
       } else ops.push({ op, service: d.name, container: c.name, id: existing.Id });
       ops.push(...waitOps(c.name, existing));

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
 import { PrefixWriter } from "./logs.ts";
+import { catalogScope } from "./scope.ts";
 import { projectStatus, renderStatusTable, serviceStatusSchema } from "./service-status.ts";
 
 test("schemas/service.schema.json is exactly what serviceStatusSchema() produces", () => {
@@ -29,7 +30,11 @@ test("a running and an exited container as statuses and as a table", async () =>
   await engine.startContainer(kafka.inspect.Id);
   engine.exit(kafka.inspect.Id, 137);
   engine.addContainer("other_x", { labels: { "io.sentry.sentryctl.project": "other" } });
-  const statuses = await projectStatus(engine, "p3", Date.parse("2026-01-01T01:02:03Z"));
+  const statuses = await projectStatus(
+    engine,
+    catalogScope("p3"),
+    Date.parse("2026-01-01T01:02:03Z"),
+  );
   assert.deepEqual(statuses, [
     {
       service: "kafka",

@@ -5,8 +5,9 @@
 import type { Engine } from "../docker/engine.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { HealthcheckSpec } from "../services/spec.ts";
-import { COMPOSE_LABELS, LABELS, type Owner, projectFilter } from "./labels.ts";
+import { COMPOSE_LABELS, LABELS, type Owner } from "./labels.ts";
 import { containerName } from "./observe.ts";
+import { listMembers, serviceOf, type StackScope } from "./scope.ts";
 import { probeOnce } from "./wait/probes.ts";
 import { byText } from "../lib/order.ts";
 
@@ -44,8 +45,15 @@ export interface ServiceStatus {
 
 const OWNERS = new Set(["attach", "up", "with"]);
 
-/** A container as a ServiceStatus; `health` as Docker reports it (see `withProbedHealth`). */
-export function serviceStatus(inspect: ContainerInspect, nowMs: number): ServiceStatus {
+/**
+ * A container as a ServiceStatus; `health` as Docker reports it (see `withProbedHealth`). With
+ * the stack's scope, the service and project are read by its rule.
+ */
+export function serviceStatus(
+  inspect: ContainerInspect,
+  nowMs: number,
+  scope?: StackScope,
+): ServiceStatus {
   const labels = inspect.Config.Labels ?? {};
   const name = containerName(inspect);
   const s = inspect.State;
@@ -71,8 +79,10 @@ export function serviceStatus(inspect: ContainerInspect, nowMs: number): Service
   const owner = labels[LABELS.owner];
   return {
     // A container docker compose or devservices made carries only compose's labels (SPEC §3a).
-    service: labels[LABELS.service] ?? labels[COMPOSE_LABELS.service] ?? name,
-    project: labels[LABELS.project] ?? labels[COMPOSE_LABELS.project] ?? "",
+    service: (scope && serviceOf(scope, labels)) ?? labels[LABELS.service] ??
+      labels[COMPOSE_LABELS.service] ?? name,
+    project: (scope && labels[scope.ownerLabel]) ?? labels[LABELS.project] ??
+      labels[COMPOSE_LABELS.project] ?? "",
     container: name,
     id: inspect.Id,
     state: s.Status,
@@ -104,23 +114,20 @@ export function missingStatus(project: string, service: string, image: string): 
 }
 
 /**
- * Every container of the project, as statuses sorted by service. One label-filtered listing,
- * then inspects in parallel (uptime and health are only in the inspect). For a project file the
- * project is compose's label (`byCompose`): what docker compose or devservices made for it is
- * the project's too (SPEC §3a adoption), and our own containers carry that label as well.
+ * Every service container of the stack (by its scope, ./scope.ts: for a project file what docker
+ * compose or devservices made for it too, SPEC §3a), as statuses sorted by service. One
+ * label-filtered listing, then inspects in parallel (uptime and health are only in the inspect).
  */
 export async function projectStatus(
   engine: Engine,
-  project: string,
+  scope: StackScope,
   nowMs: number,
-  byCompose = false,
 ): Promise<ServiceStatus[]> {
-  const filter = byCompose ? `${COMPOSE_LABELS.project}=${project}` : projectFilter(project);
-  const listed = await engine.listContainers([filter], true);
-  const inspects = await Promise.all(listed.map((c) => engine.inspectContainer(c.Id)));
+  const members = await listMembers(engine, scope);
+  const inspects = await Promise.all(members.map((m) => engine.inspectContainer(m.summary.Id)));
   return inspects
     .filter((i): i is ContainerInspect => i !== undefined)
-    .map((i) => serviceStatus(i, nowMs))
+    .map((i) => serviceStatus(i, nowMs, scope))
     .sort((a, b) => byText(a.service, b.service));
 }
 

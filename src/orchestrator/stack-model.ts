@@ -6,6 +6,7 @@
 import type { HealthcheckSpec } from "../services/spec.ts";
 import type { ContainerPlan } from "./container-config.ts";
 import { LABELS } from "./labels.ts";
+import { catalogScope, type StackScope } from "./scope.ts";
 
 /** Where the stack was read from (`ps`, `doctor`, `config stack` name it). */
 export type StackSource =
@@ -54,22 +55,15 @@ export interface StackVolume {
   service?: string;
 }
 
-export interface Stack {
-  project: string;
+/**
+ * What the stack holds and, as its `StackScope` (./scope.ts), which containers are its own:
+ * the project, the owner and service labels and compose's rules, decided by the producer.
+ */
+export interface Stack extends StackScope {
   source: StackSource;
   services: StackService[];
   networks: StackNetwork[];
   volumes: StackVolume[];
-  /** The label whose value (the project) makes a resource ours (SPEC §3, §3a). */
-  ownerLabel: string;
-  /** The label naming a container's service (compose's, for containers compose named). */
-  serviceLabel: string;
-  /**
-   * Compose's rules (SPEC §3a): a running container of the project made by another tool (no
-   * config hash of ours) is reused as is, a stopped one whose hash matches is started again, and
-   * `down` removes the project's networks. The catalog recreates both and keeps its network.
-   */
-  composeRules: boolean;
 }
 
 /** Kept for the callers that build service lists by hand (tests, `with`). */
@@ -95,14 +89,11 @@ export function catalogLayout(project: string, services: readonly StackService[]
     }
   }
   return {
-    project,
     source: { kind: "catalog" },
     services: [...services],
     networks: [{ name: project, external: false, labels: { [LABELS.project]: project } }],
     volumes,
-    ownerLabel: LABELS.project,
-    serviceLabel: LABELS.service,
-    composeRules: false,
+    ...catalogScope(project),
   };
 }
 

@@ -9,9 +9,10 @@ import { type ServiceSet, unknownServiceError } from "../services/resolve.ts";
 import { catalogStack } from "./catalog-stack.ts";
 import { type ContainerPlan, planContainer } from "./container-config.ts";
 import { converge, type ExecuteResult, teardown, type TeardownResult } from "./index.ts";
-import { LABELS, type Owner } from "./labels.ts";
+import type { Owner } from "./labels.ts";
 import type { Plan, PullPolicy } from "./operations.ts";
 import type { Reporter } from "./reporter.ts";
+import { catalogScope, listMembers } from "./scope.ts";
 import { catalogLayout, type DesiredService } from "./stack-model.ts";
 import type { Clock } from "../runtime/clock.ts";
 import type { ProbeMemo } from "./wait/probe-memo.ts";
@@ -120,8 +121,7 @@ export async function remove(
   const unknown = req.names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
     // A container of the project may still carry a service the settings no longer have.
-    const listed = await engine.listContainers([`${LABELS.project}=${req.project}`], true);
-    for (const c of listed) known.add(c.Labels[LABELS.service] ?? "");
+    for (const m of await listMembers(engine, catalogScope(req.project))) known.add(m.service);
   }
   const missing = req.names.filter((n) => !known.has(n));
   if (missing.length > 0) throw unknownServiceError(all, missing[0]!);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
 import type { ServiceSet } from "../services/resolve.ts";
+import { projectFileScope } from "../orchestrator/scope.ts";
 import { DockerServices } from "./docker-source.ts";
 
 const PROJECT = "status-unit";
@@ -136,6 +137,60 @@ test("PUT running creates a missing service's container the way `up` does", asyn
     assert.equal(after.state, "running");
     assert.equal(after.container, `${PROJECT}_kafka`);
     assert.ok(engine.calls.includes(`create ${PROJECT}_kafka`), engine.calls.join(", "));
+  } finally {
+    src.close();
+  }
+});
+
+test("a project file's scope: the container docker compose made is the service's; others never", async () => {
+  const compose = (project: string, service: string, oneoff = "False") => ({
+    "com.docker.compose.project": project,
+    "com.docker.compose.service": service,
+    "com.docker.compose.container-number": "1",
+    "com.docker.compose.oneoff": oneoff,
+  });
+  const engine = new FakeEngine();
+  // docker-compose 1.29's name and labels only (no sentryctl label).
+  engine.addContainer(`${PROJECT}_web_1`, { labels: compose(PROJECT, "web"), running: true });
+  engine.log(`${PROJECT}_web_1`, "compose-made line");
+  engine.addContainer("other_web_1", { labels: compose("other", "web"), running: true });
+  const src = new DockerServices(engine, {
+    project: PROJECT,
+    scope: projectFileScope(PROJECT),
+    serviceNames: ["web", "db"],
+    containerName: (n) => `${PROJECT}-${n}-1`,
+    stopGraceSeconds: 1,
+  });
+  await src.start();
+  try {
+    assert.deepEqual(src.list().map((s) => [s.service, s.state, s.container]), [
+      ["db", "missing", `${PROJECT}-db-1`],
+      ["web", "running", `${PROJECT}_web_1`],
+    ]);
+    const lines: string[] = [];
+    const stop = new AbortController();
+    for await (const line of src.logs("web", stop.signal, "all")) {
+      if (line.kind !== "line") continue;
+      lines.push(line.text);
+      stop.abort();
+    }
+    assert.deepEqual(lines, ["compose-made line"]);
+    // Its events keep the cache current; a one-off of the service coming and going does not.
+    await engine.stopContainer(`${PROJECT}_web_1`, 1);
+    await until("web exited", () => src.list()[1]!.state === "exited");
+    const run = engine.addContainer(`${PROJECT}_web_run_1`, {
+      labels: compose(PROJECT, "web", "True"),
+    });
+    await engine.startContainer(run.inspect.Id);
+    await engine.removeContainer(run.inspect.Id, { force: true });
+    await engine.stopContainer("other_web_1", 1);
+    await src.setState("web", "running");
+    assert.equal(src.list()[1]!.state, "running");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(src.list().map((s) => [s.service, s.state, s.container]), [
+      ["db", "missing", `${PROJECT}-db-1`],
+      ["web", "running", `${PROJECT}_web_1`],
+    ]);
   } finally {
     src.close();
   }

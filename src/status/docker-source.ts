@@ -9,7 +9,14 @@ import type { EngineStats } from "../docker/types.ts";
 import { SentryctlError } from "../errors.ts";
 import { type Clock, realClock } from "../runtime/clock.ts";
 import { backoff } from "../runtime/poll.ts";
-import { LABELS } from "../orchestrator/labels.ts";
+import {
+  catalogScope,
+  findServiceContainer,
+  listMembers,
+  scopeFilter,
+  serviceOf,
+  type StackScope,
+} from "../orchestrator/scope.ts";
 import { SILENT } from "../orchestrator/reporter.ts";
 import { missingStatus, serviceStatus } from "../orchestrator/service-status.ts";
 import { up } from "../orchestrator/stack.ts";
@@ -20,6 +27,11 @@ import { serviceLog } from "./service-log.ts";
 
 export interface DockerSourceOptions {
   project: string;
+  /**
+   * Which containers are the stack's (src/orchestrator/scope.ts); default the catalog's. A
+   * project file's include what docker compose or devservices made for it (SPEC §3a).
+   */
+  scope?: StackScope;
   /** The configured (enabled) services, shown as "missing" until a container exists. */
   serviceNames: string[];
   /** Image per configured service, for the "missing" entries. */
@@ -68,12 +80,14 @@ export class DockerServices implements ServicesSource {
   #since = 0;
 
   readonly #clock: Clock;
+  readonly #scope: StackScope;
 
   constructor(
     private readonly docker: Engine,
     private readonly opts: DockerSourceOptions,
   ) {
     this.#clock = opts.clock ?? realClock;
+    this.#scope = opts.scope ?? catalogScope(opts.project);
     for (const name of opts.serviceNames) this.#cache.set(name, this.#missing(name));
   }
 
@@ -94,7 +108,12 @@ export class DockerServices implements ServicesSource {
   }
 
   #missing(name: string): ServiceStatus {
-    return missingStatus(this.opts.project, name, this.opts.serviceImages?.[name] ?? "");
+    const image = this.opts.serviceImages?.[name] ?? "";
+    // The name its container will have (a project file's is `<project>-<service>-1`).
+    return {
+      ...missingStatus(this.opts.project, name, image),
+      container: this.opts.containerName(name),
+    };
   }
 
   list(): ServiceStatus[] {
@@ -119,13 +138,11 @@ export class DockerServices implements ServicesSource {
   }
 
   async #resync(): Promise<void> {
-    const summaries = await this.docker.listContainers([`${LABELS.project}=${this.opts.project}`]);
+    const members = await listMembers(this.docker, this.#scope);
     const seen = new Set<string>();
-    for (const s of summaries) {
-      const name = s.Labels[LABELS.service];
-      if (!name) continue;
+    for (const { service: name, summary } of members) {
       seen.add(name);
-      await this.#refresh(s.Id, name, false);
+      await this.#refresh(summary.Id, name, false);
     }
     for (const [name, s] of this.#cache) {
       if (!seen.has(name) && s.state !== "missing") this.#cache.set(name, this.#missing(name));
@@ -137,7 +154,7 @@ export class DockerServices implements ServicesSource {
     const c = await this.docker.inspectContainer(id);
     this.#cache.set(
       name,
-      c ? serviceStatus(c, this.#clock.now()) : this.#missing(name),
+      c ? serviceStatus(c, this.#clock.now(), this.#scope) : this.#missing(name),
     );
     if (emit) this.#emit();
   }
@@ -149,7 +166,7 @@ export class DockerServices implements ServicesSource {
     while (!signal.aborted) {
       try {
         const events = this.docker.events({
-          labels: [`${LABELS.project}=${this.opts.project}`],
+          labels: [scopeFilter(this.#scope)],
           since: this.#since,
           signal,
         });
@@ -160,7 +177,8 @@ export class DockerServices implements ServicesSource {
             pauses = reconnects();
           }
           this.#since = Math.max(this.#since, e.time);
-          await this.#apply(e.Action, e.Actor.ID, e.Actor.Attributes[LABELS.service]);
+          // An event's attributes carry the container's labels: the same rule decides.
+          await this.#apply(e.Action, e.Actor.ID, serviceOf(this.#scope, e.Actor.Attributes));
         }
       } catch {
         // The engine went away or restarted: retry with backoff, resyncing on reconnect.
@@ -220,8 +238,10 @@ export class DockerServices implements ServicesSource {
         hint: `create it with 'sentryctl up ${name}' or 'sentryctl attach ${name}'`,
       });
     }
-    const c = await this.docker.inspectContainer(s.container);
-    if (c) this.#cache.set(name, serviceStatus(c, this.#clock.now()));
+    // Found by the stack's rule: a container just created is looked up whatever its name.
+    const c = await findServiceContainer(this.docker, this.#scope, name) ??
+      await this.docker.inspectContainer(s.container);
+    if (c) this.#cache.set(name, serviceStatus(c, this.#clock.now(), this.#scope));
     this.#emit();
     return this.#cache.get(name)!;
   }

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { Engine } from "../docker/engine.ts";
 import type { ServiceSet } from "../services/resolve.ts";
+import type { StackScope } from "../orchestrator/scope.ts";
 import { getProcessRegistry, renderPrometheus } from "../metrics/prometheus.ts";
 import { serve } from "../runtime/adapter.ts";
 import { VERSION } from "../version.ts";
@@ -21,6 +22,8 @@ export interface StartOptions {
   bind: BindAddress;
   stateDir: string;
   project: string;
+  /** Which containers are the stack's (default the catalog's; ./docker-source.ts). */
+  scope?: StackScope;
   serviceNames: string[];
   serviceImages?: Record<string, string>;
   services?: ServiceSet;

@@ -4,6 +4,7 @@
 import type { LoadedProject } from "../../compose/types.ts";
 import type { Engine } from "../../docker/engine.ts";
 import type { Reporter } from "../../orchestrator/reporter.ts";
+import type { StackScope } from "../../orchestrator/scope.ts";
 import type { Signals } from "../../runtime/io.ts";
 import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
@@ -24,6 +25,8 @@ export async function loadServices(
 /** The services and where they came from (`ps` and `doctor` name the source, SPEC §3a). */
 export interface StackServices {
   services: ServiceSet;
+  /** Which containers are the stack's (a project file's: compose's label, whoever made them). */
+  scope: StackScope;
   /** The project file, when the stack is one. */
   project?: LoadedProject;
   /** The source in words (src/cli/stack.ts `describeSource`). */
@@ -49,13 +52,34 @@ export async function loadStackServices(
   const { describeSource, loadStackFromFlags } = await import("../stack.ts");
   const loaded = hasStackFile(ctx) ? await loadStackFromFlags(ctx) : { kind: "catalog" as const };
   const source = describeSource(loaded);
+  const { catalogScope, projectFileScope } = await import("../../orchestrator/scope.ts");
   if (loaded.kind === "files") {
     ctx.flags.project = loaded.project.name;
     const { projectServices } = await import("../../orchestrator/project/services.ts");
-    return { services: projectServices(loaded.project), project: loaded.project, source };
+    return {
+      services: projectServices(loaded.project),
+      scope: projectFileScope(loaded.project.name),
+      project: loaded.project,
+      source,
+    };
   }
   const { loadCatalogServices } = await import("./catalog-services.ts");
-  return { services: await loadCatalogServices(ctx, level, creates), source };
+  const services = await loadCatalogServices(ctx, level, creates);
+  return { services, scope: catalogScope(ctx.flags.project), source };
+}
+
+/**
+ * Only which containers are the stack's, for a command that needs no services (`logs` without
+ * names): the catalog's without reading settings, a project file's from its name.
+ */
+export async function loadScope(ctx: CommandContext): Promise<StackScope> {
+  const { catalogScope, projectFileScope } = await import("../../orchestrator/scope.ts");
+  if (!hasStackFile(ctx)) return catalogScope(ctx.flags.project);
+  const { loadStackFromFlags } = await import("../stack.ts");
+  const loaded = await loadStackFromFlags(ctx);
+  if (loaded.kind === "catalog") return catalogScope(ctx.flags.project);
+  ctx.flags.project = loaded.project.name;
+  return projectFileScope(loaded.project.name);
 }
 
 /** The engine, after orphaned session containers were removed (SPEC §4; src/cli/docker.ts). */
@@ -64,14 +88,17 @@ export async function connect(ctx: CommandContext): Promise<Engine> {
   return await dockerForCommand(ctx);
 }
 
-/** Services and engine together: settings are read while the engine is pinged. */
+/** Services, scope and engine together: settings are read while the engine is pinged. */
 export async function stack(
   ctx: CommandContext,
   level: "docker" | "validated" = "validated",
   creates = false,
-): Promise<{ services: ServiceSet; engine: Engine }> {
-  const [services, engine] = await Promise.all([loadServices(ctx, level, creates), connect(ctx)]);
-  return { services, engine };
+): Promise<{ services: ServiceSet; scope: StackScope; engine: Engine }> {
+  const [{ services, scope }, engine] = await Promise.all([
+    loadStackServices(ctx, level, creates),
+    connect(ctx),
+  ]);
+  return { services, scope, engine };
 }
 
 /** Live lines on a terminal (not in CI), plain lines otherwise; all on stderr. */

@@ -42,21 +42,14 @@ export const doctorCommand: Command = {
         row("ignored", `${shadowed} (an earlier settings file wins: .ts > .yml > .py)`);
       }
     }
-    const { services, project: file, source } = await loadStackServices(ctx);
+    const { services, scope, project: file, source } = await loadStackServices(ctx);
     out(`Stack source: ${source}; project '${ctx.flags.project}'`);
     const enabled = [...services.values()].filter((s) => s.enabled);
     out(`Services enabled (${enabled.length}): ${enabled.map((s) => s.name).join(", ")}`);
     if (engine) {
       const { checkRegistries, checkStack } = await import("../../orchestrator/doctor.ts");
-      const { COMPOSE_LABELS, LABELS } = await import("../../orchestrator/labels.ts");
       // A project file's containers are the project's whoever made them (SPEC §3a adoption).
-      const ownerLabel = file ? COMPOSE_LABELS.project : LABELS.project;
-      const report = await checkStack(
-        engine,
-        ctx.flags.project,
-        [...services.values()],
-        ownerLabel,
-      );
+      const report = await checkStack(engine, scope, [...services.values()]);
       // An image a service builds (`build:`) is made by `up`, not pulled from a registry.
       const built = new Set(
         enabled.filter((s) => file?.model.services[s.name]?.build).map((s) => s.spec.image),
@@ -78,6 +71,10 @@ export const doctorCommand: Command = {
           );
           if (r.error) problems.push(`registry ${r.registry} cannot give ${count}: ${r.error}`);
         }
+      }
+      heading(`Containers of project '${scope.project}'`, report.containers.length);
+      for (const c of report.containers) {
+        row(c.state, `${c.service}: ${c.container} (made by ${c.madeBy})`);
       }
       heading("Port conflicts", report.portConflicts.length);
       for (const c of report.portConflicts) row("held", c);

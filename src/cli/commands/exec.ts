@@ -24,13 +24,13 @@ export const execCommand: Command = {
         hint: `e.g. sentryctl exec ${service} -- sh -c 'echo hi'`,
       });
     }
-    const { services, engine } = await stack(ctx, "docker");
+    const { services, scope, engine } = await stack(ctx, "docker");
     const [{ projectStatus }, { checkServiceNames }] = await Promise.all([
       import("../../orchestrator/service-status.ts"),
       import("../../services/resolve.ts"),
     ]);
     if (!services.get(service)?.enabled) {
-      const present = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
+      const present = await projectStatus(engine, scope, ctx.inputs.clock.now());
       checkServiceNames(services, [service], present.map((s) => s.service));
     }
     const { execIn } = await import("../../orchestrator/exec.ts");
@@ -38,9 +38,7 @@ export const execCommand: Command = {
     const stdin = ctx.inputs.stdin();
     if (tty) stdin.setRawMode?.(true);
     try {
-      const container = services.get(service)?.containerName ?? `${ctx.flags.project}_${service}`;
-      const target = { name: service, container };
-      return await execIn(engine, ctx.flags.project, target, cmd, ctx.inputs, {
+      return await execIn(engine, scope, service, cmd, ctx.inputs, {
         input: {
           chunks: stdin,
           tty,

@@ -18,11 +18,11 @@ export const healthcheckCommand: Command = {
     },
   },
   async run(ctx, args) {
-    const { services, engine } = await stack(ctx);
+    const { services, scope, engine } = await stack(ctx);
     const { projectStatus } = await import("../../orchestrator/service-status.ts");
     const { probeOnce } = await import("../../orchestrator/wait/probes.ts");
     const { describeProbe } = await import("../../orchestrator/plan.ts");
-    const statuses = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
+    const statuses = await projectStatus(engine, scope, ctx.inputs.clock.now());
     const { checkServiceNames } = await import("../../services/resolve.ts");
     checkServiceNames(services, args.positionals, statuses.map((s) => s.service));
     const names = args.positionals.length > 0 ? args.positionals : statuses.map((s) => s.service);

@@ -3,7 +3,7 @@
 import { usageError } from "../../errors.ts";
 import type { Command } from "../command.ts";
 import { sinceToUnix } from "../duration.ts";
-import { connect, interruptSignal, loadServices } from "./common.ts";
+import { connect, interruptSignal, loadScope, loadStackServices } from "./common.ts";
 
 export const logsCommand: Command = {
   words: ["logs"],
@@ -29,20 +29,22 @@ export const logsCommand: Command = {
       ? undefined
       : sinceToUnix(String(args.values.since), ctx.inputs.clock.now());
     const engine = await connect(ctx);
+    let scope;
     if (args.positionals.length > 0) {
-      const [services, { projectStatus }, { checkServiceNames }] = await Promise.all([
-        loadServices(ctx, "docker"),
+      const [loaded, { projectStatus }, { checkServiceNames }] = await Promise.all([
+        loadStackServices(ctx, "docker"),
         import("../../orchestrator/service-status.ts"),
         import("../../services/resolve.ts"),
       ]);
-      const present = await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now());
-      checkServiceNames(services, args.positionals, present.map((s) => s.service));
-    }
+      scope = loaded.scope;
+      const present = await projectStatus(engine, scope, ctx.inputs.clock.now());
+      checkServiceNames(loaded.services, args.positionals, present.map((s) => s.service));
+    } else scope = await loadScope(ctx);
     const { showLogs } = await import("../../orchestrator/logs.ts");
     const interrupt = interruptSignal(ctx.inputs.signals);
     try {
       const shown = await showLogs(engine, {
-        project: ctx.flags.project,
+        scope,
         names: args.positionals,
         follow: Boolean(args.values.follow),
         tail,

@@ -49,7 +49,7 @@ export async function projectUpCommand(
     if (args.json) {
       const { projectStatus } = await import("../../orchestrator/service-status.ts");
       const wanted = new Set(result.stack.services.map((s) => s.name));
-      const statuses = (await projectStatus(engine, loaded.project.name, ctx.inputs.clock.now()))
+      const statuses = (await projectStatus(engine, result.stack, ctx.inputs.clock.now()))
         .filter((s) => wanted.has(s.service));
       ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
     } else {

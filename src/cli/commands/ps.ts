@@ -5,7 +5,7 @@ import { loadStackServices } from "./common.ts";
 
 async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const { dockerWithSweep } = await import("../docker.ts");
-  const [{ services, project: file, source }, { engine, sweep }, status] = await Promise.all([
+  const [{ services, scope, source }, { engine, sweep }, status] = await Promise.all([
     loadStackServices(ctx, "docker"),
     dockerWithSweep(ctx),
     import("../../orchestrator/service-status.ts"),
@@ -14,8 +14,7 @@ async function ps(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const wanted = new Set(args.positionals);
   const project = ctx.flags.project;
   // A project file's project is compose's: what docker compose or devservices made is listed too.
-  const byCompose = file !== undefined;
-  const list = () => projectStatus(engine, project, ctx.inputs.clock.now(), byCompose);
+  const list = () => projectStatus(engine, scope, ctx.inputs.clock.now());
   const [listed, swept] = await Promise.all([list(), sweep]);
   // The sweep removed a container of this project while we listed: list again.
   const fresh = swept.some((s) => s.project === project) ? await list() : listed;

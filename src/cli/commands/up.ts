@@ -124,21 +124,23 @@ export const upCommand: Command = {
       }
       if (args.values.json) {
         const { projectStatus } = await import("../../orchestrator/service-status.ts");
+        const { catalogScope } = await import("../../orchestrator/scope.ts");
         const wanted = new Set(result.desired.map((d) => d.name));
         const waited = new Set(
           result.plan.services.filter((s) => s.ops.some((o) => o.op === "wait-healthy")).map((s) =>
             s.service
           ),
         );
-        const statuses = (await projectStatus(engine, ctx.flags.project, ctx.inputs.clock.now()))
-          .filter((s) => wanted.has(s.service))
-          // A probe that just passed is health, whatever Docker's own check has yet to say.
-          .map((
-            s,
-          ) => (waited.has(s.service) && s.state === "running"
-            ? { ...s, health: "healthy" as const }
-            : s)
-          );
+        const statuses =
+          (await projectStatus(engine, catalogScope(ctx.flags.project), ctx.inputs.clock.now()))
+            .filter((s) => wanted.has(s.service))
+            // A probe that just passed is health, whatever Docker's own check has yet to say.
+            .map((
+              s,
+            ) => (waited.has(s.service) && s.state === "running"
+              ? { ...s, health: "healthy" as const }
+              : s)
+            );
         ctx.inputs.stdout.write(JSON.stringify(statuses, null, 2) + "\n");
       } else {
         const seconds = ((ctx.inputs.clock.now() - started) / 1000).toFixed(1);

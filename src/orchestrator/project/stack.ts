@@ -23,6 +23,7 @@ import {
   imageOf,
 } from "./container.ts";
 import { probeOf } from "./probe.ts";
+import { projectFileScope } from "../scope.ts";
 
 export { COMPOSE, type HostFiles } from "./container.ts";
 
@@ -150,13 +151,10 @@ export async function projectStack(p: LoadedProject, opts: ProjectStackOptions):
     services.push(service);
   }
   return {
-    project: p.name,
+    ...projectFileScope(p.name),
     source: { kind: "project-files", files: p.configFiles, workingDir: p.workingDir },
     services,
     networks: networks(p, usedNetworks),
     volumes: volumes(p, firstUser),
-    ownerLabel: COMPOSE.project,
-    serviceLabel: COMPOSE.service,
-    composeRules: true,
   };
 }

@@ -6,11 +6,14 @@
 import type { LoadedProject } from "../../compose/types.ts";
 import type { Engine } from "../../docker/engine.ts";
 import { SILENT } from "../reporter.ts";
+import { projectFileScope, type StackScope } from "../scope.ts";
 import { projectUp } from "./lifecycle.ts";
 import { projectServices } from "./services.ts";
 import type { ResolvedService, ServiceSet } from "../../services/resolve.ts";
 
 export interface ProjectStatusOptions {
+  /** The project's containers whoever made them: compose's project label (SPEC §3a). */
+  scope: StackScope;
   serviceNames: string[];
   serviceImages: Record<string, string>;
   services: ServiceSet;
@@ -25,6 +28,7 @@ export function projectStatusOptions(
   const services = projectServices(project);
   const list: ResolvedService[] = [...services.values()];
   return {
+    scope: projectFileScope(project.name),
     serviceNames: list.map((s) => s.name),
     serviceImages: Object.fromEntries(list.map((s) => [s.name, s.spec.image])),
     services,
