@@ -138,6 +138,33 @@ describe("dedupe at ingest", () => {
     assert.deepEqual(duplicates, ["content"]);
   });
 
+  test("replay segments share their replay's id and are all kept; a copy of one is not", async () => {
+    const { app, duplicates } = server();
+    const segment = (n: number) =>
+      `{"event_id":"${hex(7)}","sent_at":"2026-01-01T12:00:0${n}.000Z"}\n` +
+      `{"type":"replay_event"}\n{"type":"replay_event","replay_id":"${
+        hex(7)
+      }","segment_id":${n}}\n` +
+      `{"type":"replay_recording","length":19}\n{"segment_id":${n}}\n[]\n`;
+    for (const n of [0, 1, 2]) {
+      assert.equal((await post(app, "/stream", segment(n))).status, 200);
+      assert.equal((await post(app, "/api/1/envelope/", segment(n))).status, 200);
+    }
+    assert.equal(app.events.size, 3);
+    assert.deepEqual(duplicates, ["content", "content", "content"]);
+  });
+
+  test("an attachment-only envelope for a known event is kept once, by content", async () => {
+    const { app, duplicates } = server();
+    await post(app, "/stream", event(3));
+    const attachment = `{"event_id":"${hex(3)}"}\n` +
+      `{"type":"attachment","length":5,"filename":"a.txt"}\nhello\n`;
+    await post(app, "/stream", attachment);
+    await post(app, "/api/1/envelope/", attachment);
+    assert.equal(app.events.size, 2);
+    assert.deepEqual(duplicates, ["content"]);
+  });
+
   test("an event id in the item only (no envelope header id) is the key too", async () => {
     const { app } = server();
     const body = `{}\n{"type":"transaction"}\n` +

@@ -4,18 +4,20 @@
 // transport, so both copies arrive, byte for byte the same, within milliseconds.
 //
 // The rule (docs/status-server.md):
-// - An envelope with an event id (the header's, else its event or transaction item's) is a
-//   duplicate when one of the last `maxIds` stored envelopes had the same id and the same item
-//   types, in order (as Sentry keeps one event per id; a later attachment-only envelope for the
-//   same event is not a copy of it). Client reports do not count among the types: some SDKs'
-//   transports (Python's, .NET's) append one to what they send upstream, not to the Spotlight
-//   copy. An event or transaction without any id is never a copy:
+// - An envelope holding an event (an `event`, `transaction` or `feedback` item) is a duplicate
+//   when one of the last `maxIds` stored envelopes had the same event id (the header's, else the
+//   event item's) and the same item types, in order: Sentry keeps one event per id. Client
+//   reports do not count among the types: some SDKs' transports (Python's, .NET's) append one to
+//   what they send upstream, not to the Spotlight copy. An event without any id is never a copy:
 //   Sentry gives each one an id of its own (no SDK sends one without).
-// - An envelope without one (logs, spans, sessions, client reports) is a duplicate when its
-//   decompressed bytes, header included, equal those of one stored in the last `windowMs` by its
-//   received time (trailing newlines, and a client report appended last as above, aside). The SDK stamps each log with a sub-millisecond time and a sequence number and
-//   each session with its update time, so two genuinely distinct batches are never the same
-//   bytes; the window bounds the memory and how long a hand-made repeat is taken for a copy.
+// - Any other envelope (logs, span containers, sessions, client reports, and those whose header
+//   id names something else: replay segments all carry their replay's id, an attachment-only
+//   envelope its event's) is a duplicate when its decompressed bytes, header included, equal
+//   those of one stored in the last `windowMs` by received time (trailing newlines, and a client
+//   report appended last as above, aside). The SDK stamps each log with a sub-millisecond time
+//   and a sequence number, each session update and replay segment differs, so two genuinely
+//   distinct envelopes are never the same bytes; the window bounds the memory and how long a
+//   hand-made repeat is taken for a copy.
 // Only stored envelopes are remembered, in order, and a replay of the journal goes through the
 // same check with the journal's times, so a restart decides as the running server did.
 
@@ -24,6 +26,9 @@ import type { Envelope } from "./envelope.ts";
 import { normaliseId } from "./items.ts";
 
 export type DuplicateReason = "event_id" | "content";
+
+/** Item types that are an event Sentry keeps once per event id. */
+const EVENT_TYPES = new Set(["event", "transaction", "feedback"]);
 
 export interface DedupeOptions {
   /** How many event-id keys are remembered (the oldest forgotten first). */
@@ -62,17 +67,15 @@ export class RecentEnvelopes {
 
   /** Whether `env` (whose decompressed bytes are `body`) repeats a stored envelope. */
   check(env: Envelope, body: Uint8Array, received: number): Verdict {
-    const eventId = eventIdOf(env);
-    if (eventId !== null) {
+    if (env.items.some((it) => EVENT_TYPES.has(it.type))) {
+      const eventId = eventIdOf(env);
+      if (eventId === null) return { duplicate: false, key: null };
       let types = "";
       for (const it of env.items) if (it.type !== "client_report") types += `,${it.type}`;
       const value = `${eventId}${types}`;
       const id = this.#ids.get(value);
       if (id !== undefined) return { duplicate: true, reason: "event_id", id };
       return { duplicate: false, key: { kind: "event_id", value, received } };
-    }
-    if (env.items.some((it) => it.type === "event" || it.type === "transaction")) {
-      return { duplicate: false, key: null };
     }
     const value = createHash("sha256").update(content(env, body)).digest("base64");
     this.#expire(received);
@@ -140,12 +143,12 @@ function trimEnd(body: Uint8Array, end: number): number {
   return end;
 }
 
-/** The envelope's event id: the header's, else that of its first event or transaction item. */
+/** The envelope's event id: the header's, else that of its first event item. */
 export function eventIdOf(env: Envelope): string | null {
   const fromHeader = normaliseId(env.header.event_id);
   if (fromHeader !== null) return fromHeader;
   for (const it of env.items) {
-    if (it.type !== "event" && it.type !== "transaction") continue;
+    if (!EVENT_TYPES.has(it.type)) continue;
     const json = it.json;
     if (typeof json === "object" && json !== null && !Array.isArray(json)) {
       return normaliseId((json as { event_id?: unknown }).event_id);
