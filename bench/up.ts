@@ -13,6 +13,10 @@
 //
 //   npm run build && bun bench/up.ts [ROUNDS=5]
 //
+// Env: SENTRYCTL_BIN (default dist/sentryctl); SENTRYCTL_BASELINE_BIN (a second build, e.g. of
+// main, run in the same rounds on its own project and floor-paired the same way: a change is
+// judged against it on the same machine minutes, not against a figure from another hour).
+//
 // Needs the test images (scripts/ci/build-test-images.sh) and `docker-compose` on PATH.
 
 import { spawn } from "node:child_process";
@@ -35,8 +39,10 @@ import {
 
 const ROUNDS = Math.max(1, Number(process.argv[2] ?? 5));
 const BIN = process.env.SENTRYCTL_BIN ?? resolve(import.meta.dirname ?? ".", "../dist/sentryctl");
+const BASELINE_BIN = process.env.SENTRYCTL_BASELINE_BIN;
 const RUN_ID = Math.random().toString(16).slice(2, 8);
 const PROJECT = `bench-up-${RUN_ID}`;
+const BASELINE_PROJECT = `bench-upbase-${RUN_ID}`;
 const COMPOSE_PROJECT = `benchcompose-${RUN_ID}`;
 const FLOOR_PROJECT = `benchfloor-${RUN_ID}`;
 const SENTRYCTL_LABEL = "io.sentry.sentryctl.project";
@@ -148,7 +154,20 @@ function run(argv: string[]): Promise<void> {
   });
 }
 
-const sentryctl = (...args: string[]) => run([BIN, "--config", dir, "--project", PROJECT, ...args]);
+/** The build under test, or the baseline build on its own project. */
+interface Subject {
+  who: "sentryctl" | "baseline";
+  bin: string;
+  project: string;
+}
+const SUBJECTS: Subject[] = [
+  { who: "sentryctl", bin: BIN, project: PROJECT },
+  ...(BASELINE_BIN
+    ? [{ who: "baseline" as const, bin: resolve(BASELINE_BIN), project: BASELINE_PROJECT }]
+    : []),
+];
+const sentryctl = (s: Subject, ...args: string[]) =>
+  run([s.bin, "--config", dir, "--project", s.project, ...args]);
 const compose = (...args: string[]) =>
   run(["docker-compose", "-p", COMPOSE_PROJECT, "-f", join(dir, "docker-compose.yml"), ...args]);
 
@@ -185,6 +204,8 @@ type Kind = "cold" | "warm";
 const NAMES = {
   "sentryctl up (cold)": [] as (number | undefined)[],
   "sentryctl up (warm)": [] as (number | undefined)[],
+  "baseline up (cold)": [] as (number | undefined)[],
+  "baseline up (warm)": [] as (number | undefined)[],
   "docker-compose up -d + ready (cold)": [] as (number | undefined)[],
   "docker-compose up -d + ready (warm)": [] as (number | undefined)[],
   "engine floor (cold)": [] as (number | undefined)[],
@@ -203,18 +224,18 @@ function record(row: Row, round: number, ms: number, problems: string[]): void {
 }
 
 /** sentryctl waits for its probes: its outcome must be complete as soon as `up` returns. */
-async function ours(kind: Kind, round: number, sameAs?: Map<string, string>) {
+async function ours(s: Subject, kind: Kind, round: number, sameAs?: Map<string, string>) {
   const t0 = performance.now();
-  await sentryctl("up", ...EXPECT.services);
+  await sentryctl(s, "up", ...EXPECT.services);
   const ms = performance.now() - t0;
-  const problems = await pollUntil(PROJECT, EXPECT, {
+  const problems = await pollUntil(s.project, EXPECT, {
     health: false,
     sameAs,
     label: SENTRYCTL_LABEL,
     everyMs: 50,
     deadlineMs: 0,
   });
-  record(`sentryctl up (${kind})`, round, ms, problems);
+  record(`${s.who} up (${kind})`, round, ms, problems);
 }
 
 /** docker-compose returns once the containers started: readiness polled every 50 ms. */
@@ -234,7 +255,7 @@ const ids = async (project: string, label?: string) =>
   new Map((await containersOf(project, label)).map((c) => [c.service, c.id]));
 
 async function cleanup(): Promise<void> {
-  await removeProject(PROJECT, SENTRYCTL_LABEL).catch(() => {});
+  for (const s of SUBJECTS) await removeProject(s.project, SENTRYCTL_LABEL).catch(() => {});
   await removeProject(COMPOSE_PROJECT).catch(() => {});
   await removeProject(FLOOR_PROJECT).catch(() => {});
 }
@@ -243,7 +264,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     if (interrupted) return;
     interrupted = true;
-    console.error(`\n${sig}: removing ${PROJECT}, ${COMPOSE_PROJECT}, ${FLOOR_PROJECT}`);
+    console.error(`\n${sig}: removing the bench's projects (${RUN_ID})`);
     cleanup().finally(() => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(130);
@@ -254,12 +275,12 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 try {
   for (let round = 1; round <= ROUNDS && !interrupted; round++) {
     const steps = [
-      async () => {
-        await removeProject(PROJECT, SENTRYCTL_LABEL); // cold: no container, no network
-        await ours("cold", round);
-        await ours("warm", round, await ids(PROJECT, SENTRYCTL_LABEL));
-        await removeProject(PROJECT, SENTRYCTL_LABEL);
-      },
+      ...SUBJECTS.map((s) => async () => {
+        await removeProject(s.project, SENTRYCTL_LABEL); // cold: no container, no network
+        await ours(s, "cold", round);
+        await ours(s, "warm", round, await ids(s.project, SENTRYCTL_LABEL));
+        await removeProject(s.project, SENTRYCTL_LABEL);
+      }),
       async () => {
         await removeProject(FLOOR_PROJECT);
         const ms = await engineFloor();
@@ -277,7 +298,7 @@ try {
         await removeProject(COMPOSE_PROJECT);
       },
     ];
-    // Alternate which tool goes first; the floor always sits between them.
+    // Alternate which tool goes first; the floor always sits between sentryctl and compose.
     if (round % 2 === 0) steps.reverse();
     for (const step of steps) if (!interrupted) await step();
   }
@@ -290,6 +311,7 @@ const counted = (row: Row) => samples[row].filter((x): x is number => x !== unde
 console.log(`rounds: ${ROUNDS} (5 services with probes, interleaved)`);
 console.log(`${"".padEnd(38)}counted  median ms`);
 for (const row of Object.keys(samples) as Row[]) {
+  if (row.startsWith("baseline") && !BASELINE_BIN) continue;
   const xs = counted(row);
   console.log(
     `${row.padEnd(38)}${`${xs.length}/${ROUNDS}`.padStart(7)} ${
@@ -315,4 +337,11 @@ console.log(
   } ms`,
 );
 console.log(formatVerdict("ratio cold above the floor", judge(oursAbove, theirsAbove, 0.3)));
+if (BASELINE_BIN) {
+  const baseAbove = aboveFloor(samples["baseline up (cold)"], floor);
+  console.log(`baseline cold above the engine floor: ${median(baseAbove).toFixed(0)} ms`);
+  console.log(
+    formatVerdict("baseline ratio cold above the floor", judge(baseAbove, theirsAbove, 0.3)),
+  );
+}
 for (const s of skipped) console.log(`not counted: ${s}`);

@@ -159,11 +159,12 @@ describe("every command on a project file (-f)", { timeout: 170_000 }, () => {
       90_000,
     );
     await new Promise((r) => setTimeout(r, 4000));
-    assert.equal(
-      inspect("container", `${P}-waiter-1`),
-      undefined,
-      "waiter was created while gated was not healthy",
-    );
+    // SPEC §4: start in dependency order. The waiter's container may be made ahead (its create
+    // is off the dependency's path, as compose v2 does), but it must not have run.
+    const ahead = inspect("container", `${P}-waiter-1`);
+    assert.ok(ahead, "waiter is created while gated is not yet healthy");
+    assert.equal(ahead.State.Status, "created", "waiter started while gated was not healthy");
+    assert.match(ahead.State.StartedAt, /^0001-01-01/, "waiter never ran before gated was healthy");
     const readyAt = Date.now();
     writeFileSync(join(dir, "ready", "ok"), "");
     const up = await upRun.exited;

@@ -112,12 +112,16 @@ describe("the stack lifecycle against a real engine", { timeout: 600_000 }, () =
     assert.match(first.stderr, /> redis: healthy/);
     assert.match(first.stderr, /> web: healthy/);
     assert.match(first.stderr, /> memcached: healthy/);
-    // web comes after redis (it names redis through a template)
+    // web starts after redis is healthy (it names redis through a template); its container may
+    // be created before (SPEC §4: start in dependency order)
     assert.ok(
       first.stderr.indexOf("redis: healthy") <
-        first.stderr.indexOf(`Creating container '${PROJECT}_web'`),
+        first.stderr.indexOf(`Starting container '${PROJECT}_web'`),
       first.stderr,
     );
+    const webStarted = Date.parse(inspect("container", `${PROJECT}_web`).State.StartedAt);
+    const redisStarted = Date.parse(inspect("container", `${PROJECT}_redis`).State.StartedAt);
+    assert.ok(webStarted > redisStarted, "the engine started web after redis");
     assert.equal(await ask(REDIS_PORT, "PING\r\n"), "+PONG");
     assert.equal((await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text()).trim(), "hello");
     assert.match(await ask(MEMCACHED_PORT, "version\r\n"), /^VERSION /);

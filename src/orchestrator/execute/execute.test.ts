@@ -62,8 +62,16 @@ function engineWithImage(): FakeEngine {
   return engine;
 }
 
-test("dependencies start first; files are copied in before the start", async () => {
+test("dependencies start first; a dependent is created (files copied in) before its dependency is healthy, started only after", async () => {
   const engine = engineWithImage();
+  // The probe passes at its third attempt; the calls made by then are noted.
+  let attempts = 0;
+  let healthyAt = -1;
+  engine.execResult = () => {
+    if (++attempts < 3) return 1;
+    healthyAt = engine.calls.length;
+    return 0;
+  };
   const result = await up(engine, [
     svc("db", { healthcheck: { exec: ["ready"] } }),
     svc("app", { depends_on: ["db"] }, [{
@@ -72,15 +80,21 @@ test("dependencies start first; files are copied in before the start", async () 
       mode: 0o600,
     }]),
   ]);
-  assert.deepEqual(engine.calls, [
-    "create-network p2",
-    "create p2_db",
-    "start p2_db",
+  const at = (call: string) => engine.calls.indexOf(call);
+  assert.deepEqual([...engine.calls].sort(), [
     "create p2_app",
+    "create p2_db",
+    "create-network p2",
     "put-archive p2_app",
     "start p2_app",
+    "start p2_db",
   ]);
-  assert.deepEqual(engine.execs, [["ready"]]);
+  assert.equal(at("create-network p2"), 0);
+  assert.ok(at("put-archive p2_app") > at("create p2_app"));
+  assert.ok(at("put-archive p2_app") < healthyAt, "prepared while db was not yet healthy");
+  assert.ok(at("start p2_app") >= healthyAt, "started only once db's probe passed");
+  assert.ok(at("start p2_app") > at("start p2_db"));
+  assert.equal(attempts, 3);
   const app = engine.byName("p2_app")!;
   assert.equal(new TextDecoder().decode(app.files.get("/etc/app/app.yml")), "x: 1\n");
   assert.equal(result.outcomes.get("app")!.outcome, "created");
@@ -122,12 +136,80 @@ test("a probe that never passes: exit 6 naming the service, with probe output an
     err.details!,
     /^probe: exec ready \(\d+ attempts\)\nlast probe result: exit 1: connection refused\nlast log lines of db:\n {2}db: listening soon$/,
   );
+  // app was created ahead of db's health, never started, and removed again.
+  assert.ok(engine.calls.includes("create p2_app"));
+  assert.ok(!engine.calls.includes("start p2_app"));
+  assert.ok(engine.calls.includes("remove p2_app"));
   assert.equal(engine.byName("p2_app"), undefined);
   assert.ok(phases.includes("app skipped"));
   assert.ok(phases.includes("other running"));
 });
 
-test("the probe polls fast at first: 50, 100, 200, 400, 800 ms, then once a second", async () => {
+test("a dependent's create that fails while its dependency fails too: skipped, the dependency's error", async () => {
+  const engine = engineWithImage();
+  engine.execResult = () => 1;
+  const create = engine.createContainer.bind(engine);
+  engine.createContainer = (name, body) =>
+    name === "p2_app"
+      ? Promise.reject(engineError("server", "no space left on device", 500))
+      : create(name, body);
+  const phases: string[] = [];
+  const err = await up(
+    engine,
+    [
+      svc("db", { healthcheck: { exec: ["ready"], timeout_total: 2 } }),
+      svc("app", { depends_on: ["db"] }),
+    ],
+    {},
+    { phases },
+  ).catch((e) => e);
+  assert.ok(err instanceof SentryctlError);
+  assert.equal(err.exitCode, 6, "db's unhealthy decides, as when app was not tried yet");
+  assert.ok(phases.includes("app skipped"), phases.join(", "));
+  assert.ok(!phases.includes("app failed"));
+});
+
+test("a dependent's create that fails while its dependency comes up: it fails (exit 5) once the dependency is up", async () => {
+  const engine = engineWithImage();
+  const create = engine.createContainer.bind(engine);
+  engine.createContainer = (name, body) =>
+    name === "p2_app"
+      ? Promise.reject(engineError("server", "no space left on device", 500))
+      : create(name, body);
+  const phases: string[] = [];
+  const err = await up(
+    engine,
+    [
+      svc("db", { healthcheck: { exec: ["ready"] } }),
+      svc("app", { depends_on: ["db"] }),
+    ],
+    {},
+    { phases },
+  ).catch((e) => e);
+  assert.ok(err instanceof SentryctlError);
+  assert.equal(err.exitCode, 5, err.message);
+  assert.ok(phases.indexOf("db healthy") < phases.indexOf("app failed"), phases.join(", "));
+});
+
+test("a dependent that must be recreated is left as it was while its dependency fails", async () => {
+  const engine = engineWithImage();
+  await up(engine, [
+    svc("db", { healthcheck: { exec: ["ready"] } }),
+    svc("app", { depends_on: ["db"] }),
+  ]);
+  const before = engine.byName("p2_app")!.inspect.Id;
+  engine.calls.length = 0;
+  engine.execResult = () => 1;
+  const err = await up(engine, [
+    svc("db", { healthcheck: { exec: ["ready"], timeout_total: 2 }, environment: { X: "1" } }),
+    svc("app", { depends_on: ["db"], environment: { Y: "2" } }),
+  ], {}).catch((e) => e);
+  assert.ok(err instanceof SentryctlError && err.exitCode === 6, String(err));
+  assert.equal(engine.byName("p2_app")?.inspect.Id, before, "the old app container is kept");
+  assert.ok(!engine.calls.some((c) => c.endsWith(" p2_app")), engine.calls.join(", "));
+});
+
+test("an exec probe goes at once, then polls fast: 100, 200, 400, 800 ms, then once a second", async () => {
   const engine = engineWithImage();
   let n = 0;
   engine.execResult = () => (++n >= 7 ? 0 : 1);
@@ -136,7 +218,22 @@ test("the probe polls fast at first: 50, 100, 200, 400, 800 ms, then once a seco
   const id = await engine.createContainer("p2_db", d.container.body);
   await engine.startContainer(id);
   await waitHealthy(engine, d, id, new AbortController().signal, { clock });
-  assert.deepEqual(clock.sleeps.filter((ms) => ms >= 50), [50, 100, 200, 400, 800, 1000, 1000]);
+  assert.equal(clock.sleeps[0], 0, "the first exec is sent as the wait begins");
+  assert.deepEqual(clock.sleeps.filter((ms) => ms >= 50), [100, 200, 400, 800, 1000, 1000]);
+  assert.equal(n, 7);
+});
+
+test("a probe from the host (http) gives the service 50 ms first", async () => {
+  const engine = engineWithImage();
+  const clock = new FakeClock();
+  // Port 9 on loopback (discard): nothing listens here, every attempt is refused at once.
+  const d = svc("web", { healthcheck: { http: "http://127.0.0.1:9/", timeout_total: 1 } });
+  const id = await engine.createContainer("p2_web", d.container.body);
+  await engine.startContainer(id);
+  const err = await waitHealthy(engine, d, id, new AbortController().signal, { clock })
+    .catch((e) => e);
+  assert.ok(err instanceof SentryctlError && err.category === "unhealthy", String(err));
+  assert.deepEqual(clock.sleeps.slice(0, 3), [50, 100, 200]);
 });
 
 test("a running container Docker checked with the same exec probe just now is not probed again", async () => {

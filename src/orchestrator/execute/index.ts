@@ -6,7 +6,7 @@
 // running is removed again (./rollback.ts). Operations run in ./dispatch.ts.
 
 import { SentryctlError } from "../../errors.ts";
-import type { Plan, ServiceSteps } from "../operations.ts";
+import type { Operation, Plan, ServiceSteps } from "../operations.ts";
 import { chainPriorities, StartGate } from "../start-gate.ts";
 import { Run } from "./dispatch.ts";
 import { combined } from "./errors.ts";
@@ -55,7 +55,11 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   );
   const outcomes = new Map<string, ServiceOutcome>();
   try {
-    for (const op of plan.prelude) await run.run(op, {});
+    // Networks and volumes do not depend on each other: made side by side, every one settled
+    // before a failure is thrown (rollback must know all that was made).
+    const made = await Promise.allSettled(plan.prelude.map((op) => run.run(op, {})));
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
     const milestones = new Map<string, Milestones>();
     for (const steps of plan.services) {
       const started = deferred();
@@ -89,6 +93,19 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<ExecuteR
   return { outcomes, created: [...run.created] };
 }
 
+/**
+ * Operations that only prepare a fresh container: run before the services it comes after are up,
+ * so its start (which does wait for them) is not held up by its own pull and create as well.
+ * Not when an old container must go first: a dependency that fails must leave it as it was.
+ */
+const PREPARES = new Set<Operation["op"]>(["pull", "build", "create", "put-files"]);
+
+export function preparedEarly(ops: readonly Operation[]): number {
+  if (ops.some((o) => o.op === "stop" || o.op === "remove")) return 0;
+  const n = ops.findIndex((o) => !PREPARES.has(o.op));
+  return n === -1 ? ops.length : n;
+}
+
 async function runService(
   run: Run,
   steps: ServiceSteps,
@@ -97,17 +114,31 @@ async function runService(
   markStarted: (ok: boolean) => void,
 ): Promise<boolean> {
   const { reporter } = run;
+  const state: OpState = {};
   // A container that is already running has nothing to wait for before its own probe.
   const running = steps.ops[0]?.op === "reuse" || steps.ops[0]?.op === "attached-elsewhere";
-  const results = running ? steps.after.map(() => true) : await Promise.all(
+  const waits = running ? [] : steps.after.filter((a) => milestones.has(a));
+  const early = waits.length > 0 ? preparedEarly(steps.ops) : 0;
+  let earlyError: unknown;
+  try {
+    for (const op of steps.ops.slice(0, early)) await run.run(op, state);
+  } catch (err) {
+    earlyError = err; // reported once the dependencies are known to be up (else: skipped)
+  }
+  if (early > 0 && earlyError === undefined) {
+    reporter.phase(steps.service, "waiting", `for ${waits.join(", ")}`);
+  }
+  const results = await Promise.all(
     steps.after.map((a) => {
       const m = milestones.get(a);
-      if (!m) return true;
+      if (!m || running) return true;
       return steps.conditions?.[a] === "started" ? m.started : m.done;
     }),
   );
   const failedDep = steps.after.find((_, i) => !results[i]);
   if (failedDep !== undefined) {
+    // Created ahead of a dependency that never came up: leave nothing half-made.
+    await removeUnstarted(run, state);
     reporter.phase(steps.service, "skipped", `${failedDep} is not up`);
     outcomes.set(steps.service, {
       service: steps.service,
@@ -116,12 +147,12 @@ async function runService(
     });
     return false;
   }
-  const state: OpState = {};
-  let outcome: Outcome = "removed";
+  let outcome: Outcome = state.adopted ? "reused" : state.id ? "created" : "removed";
   const startsWithPorts = steps.ops.some((o) => o.op === "start" && o.publishesPorts);
   if (startsWithPorts) run.ports.expect(steps.service);
   try {
-    for (const op of steps.ops) {
+    if (earlyError !== undefined) throw earlyError;
+    for (const op of steps.ops.slice(early)) {
       // An adopted race winner is already created and started by its own run.
       if (state.adopted && (op.op === "create" || op.op === "put-files" || op.op === "start")) {
         outcome = "reused";
@@ -150,10 +181,7 @@ async function runService(
   } catch (err) {
     if (startsWithPorts) run.ports.forget(steps.service);
     // A container created but never started blocks the name: leave nothing half-made.
-    if (state.id && run.created.has(state.id) && !run.started.has(state.id)) {
-      await run.engine.removeContainer(state.id, { force: true }).catch(() => {});
-      run.created.delete(state.id);
-    }
+    await removeUnstarted(run, state);
     reporter.phase(steps.service, "failed", (err as Error).message);
     outcomes.set(steps.service, {
       service: steps.service,
@@ -163,5 +191,13 @@ async function runService(
       error: err,
     });
     return false;
+  }
+}
+
+/** Removes the service's container when this run created it and never started it. */
+async function removeUnstarted(run: Run, state: OpState): Promise<void> {
+  if (state.id && run.created.has(state.id) && !run.started.has(state.id)) {
+    await run.engine.removeContainer(state.id, { force: true }).catch(() => {});
+    run.created.delete(state.id);
   }
 }
