@@ -45,7 +45,7 @@ function server(overrides: Partial<StatusDeps> = {}) {
 /** POSTs as the SDK's transport (DSN) or its Spotlight integration (`/stream`) does. */
 async function post(
   app: ReturnType<typeof createStatusApp>,
-  path: "/api/1/envelope/" | "/stream",
+  path: "/api/1/envelope/" | "/api/1/store/" | "/stream",
   body: string,
 ): Promise<{ status: number; json: unknown }> {
   const res = await app.fetch(
@@ -163,6 +163,19 @@ describe("dedupe at ingest", () => {
     await post(app, "/api/1/envelope/", attachment);
     assert.equal(app.events.size, 2);
     assert.deepEqual(duplicates, ["content"]);
+  });
+
+  test("an event to /store/ (an older SDK) and its envelope to /stream are one event", async () => {
+    const { app, duplicates } = server();
+    const stored = await post(
+      app,
+      "/api/1/store/",
+      JSON.stringify({ event_id: hex(8), message: "legacy", level: "error" }),
+    );
+    assert.deepEqual(stored, { status: 200, json: { id: hex(8) } });
+    assert.equal((await post(app, "/stream", event(8, "legacy"))).status, 200);
+    assert.equal(app.events.size, 1);
+    assert.deepEqual(duplicates, ["event_id"]);
   });
 
   test("an event id in the item only (no envelope header id) is the key too", async () => {
