@@ -17,7 +17,10 @@ export interface EnvelopeItem {
   header: Record<string, unknown>;
   /** Parsed JSON for JSON item types, undefined for binary ones (attachments, recordings). */
   json?: unknown;
-  /** The payload of binary item types (a view into the envelope's bytes). */
+  /**
+   * The payload of binary item types, and the JSON text's bytes of JSON ones (a view into the
+   * envelope's bytes either way): the store keeps these and parses again on demand.
+   */
   bytes?: Uint8Array;
   /** Text for line-based item types (statsd). */
   text?: string;
@@ -147,7 +150,7 @@ function parseItem(
     );
   }
   try {
-    return { type, header, json: JSON.parse(text), size: payload.length };
+    return { type, header, json: JSON.parse(text), bytes: payload, size: payload.length };
   } catch {
     throw new MalformedInput(`item ${index} (${type}) payload is not valid JSON`);
   }

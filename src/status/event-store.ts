@@ -16,6 +16,8 @@ export interface EnvelopeMeta {
   received: number;
   /** The decompressed envelope bytes (kept for raw download; counted in the byte budget). */
   raw: Uint8Array;
+  /** The id ingest answered with before storing it (items.ts `primaryIdOf`), if it drew one. */
+  primaryId?: string;
 }
 
 export class EventStore {
@@ -28,6 +30,7 @@ export class EventStore {
   #seq = 0;
   #listeners = new Set<(e: StoredEnvelope) => void>();
   #clearListeners = new Set<() => void>();
+  #beforeRead: () => void = () => {};
   /** Per-minute counts keyed by minute start (ms), kept for the chart window only. */
   #perMinute = new Map<number, number>();
   readonly maxEvents: number;
@@ -38,11 +41,24 @@ export class EventStore {
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   }
 
+  /**
+   * Called first by every read (and by `subscribe`): the inbox stores the envelopes ingest took
+   * but has not stored yet, so a read after an answered POST sees its envelope.
+   */
+  beforeRead(settle: () => void): void {
+    this.#beforeRead = settle;
+  }
+
   /** Classifies and stores an envelope; returns what was stored (listeners see it too). */
   add(env: Envelope, meta: EnvelopeMeta): StoredEnvelope {
     const seq = meta.seq !== undefined && meta.seq > this.#seq ? meta.seq : this.#seq + 1;
     this.#seq = seq;
-    const items = storedItems(env, { seq, received: meta.received, projectId: meta.projectId });
+    const items = storedItems(env, {
+      seq,
+      received: meta.received,
+      projectId: meta.projectId,
+      primaryId: meta.primaryId,
+    });
     const stored: StoredEnvelope = {
       seq,
       received: meta.received,
@@ -52,15 +68,15 @@ export class EventStore {
       raw: meta.raw,
       items,
       primaryId: items.find((i) => i.type === "event" || i.type === "transaction")?.id ??
-        normaliseId(env.header.event_id) ?? items[0]?.id ?? randomId(),
+        normaliseId(env.header.event_id) ?? items[0]?.id ?? meta.primaryId ?? randomId(),
       size: Math.max(meta.raw.length, 1),
     };
     this.#envelopes.push(stored);
     this.#itemCount += items.length;
     this.#bytes += stored.size;
     while (
-      this.size > this.maxEvents ||
-      (this.#bytes > this.maxBytes && this.size > 1)
+      this.#envelopes.length - this.#head > this.maxEvents ||
+      (this.#bytes > this.maxBytes && this.#envelopes.length - this.#head > 1)
     ) this.#drop();
     const minute = Math.floor(meta.received / 60_000) * 60_000;
     this.#perMinute.set(minute, (this.#perMinute.get(minute) ?? 0) + 1);
@@ -84,20 +100,24 @@ export class EventStore {
 
   /** Number of envelopes held. */
   get size(): number {
+    this.#beforeRead();
     return this.#envelopes.length - this.#head;
   }
 
   /** Number of items held. */
   get itemCount(): number {
+    this.#beforeRead();
     return this.#itemCount;
   }
 
   get bytes(): number {
+    this.#beforeRead();
     return this.#bytes;
   }
 
   /** Items newest first, from `offset`, keeping those `filter` accepts. */
   page(offset: number, limit: number, filter?: (it: StoredItem) => boolean): StoredItem[] {
+    this.#beforeRead();
     const out: StoredItem[] = [];
     let skipped = 0;
     for (let e = this.#envelopes.length - 1; e >= this.#head && out.length < limit; e--) {
@@ -118,6 +138,7 @@ export class EventStore {
   }
 
   get(id: string): StoredItem | undefined {
+    this.#beforeRead();
     const key = normaliseId(id);
     if (!key) return undefined;
     // A scan, newest first: lookups are rare (pages, the API) and an index would cost every
@@ -134,6 +155,7 @@ export class EventStore {
   }
 
   envelope(seq: number): StoredEnvelope | undefined {
+    this.#beforeRead();
     // Sequence numbers grow (a replay may leave gaps): a binary search finds one.
     let lo = this.#head;
     let hi = this.#envelopes.length - 1;
@@ -153,6 +175,7 @@ export class EventStore {
   }
 
   #live(): StoredEnvelope[] {
+    this.#beforeRead();
     return this.#envelopes.slice(this.#head);
   }
 
@@ -166,6 +189,7 @@ export class EventStore {
 
   /** Counts for the `minutes` minutes up to and including the one holding `now`, oldest first. */
   perMinute(now: number, minutes: number): number[] {
+    this.#beforeRead();
     const current = Math.floor(now / 60_000) * 60_000;
     const out: number[] = [];
     for (let i = minutes - 1; i >= 0; i--) out.push(this.#perMinute.get(current - i * 60_000) ?? 0);
@@ -174,6 +198,7 @@ export class EventStore {
 
   /** Called with every stored envelope; returns the unsubscribe function. */
   subscribe(listener: (e: StoredEnvelope) => void): () => void {
+    this.#beforeRead();
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }

@@ -80,6 +80,7 @@ export class EnvelopeFeed {
   #encoder = new TextEncoder();
   #listeners = new Set<Listener>();
   #clearListeners = new Set<() => void>();
+  #beforeRead: () => void = () => {};
   readonly ids = new EnvelopeIds();
   readonly maxEntries: number;
   readonly maxBytes: number;
@@ -87,6 +88,11 @@ export class EnvelopeFeed {
   constructor(opts: FeedOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 1000;
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Called first by every read and by `subscribe` (as EventStore.beforeRead). */
+  beforeRead(settle: () => void): void {
+    this.#beforeRead = settle;
   }
 
   /**
@@ -114,19 +120,23 @@ export class EnvelopeFeed {
   }
 
   get size(): number {
+    this.#beforeRead();
     return this.#entries.length;
   }
 
   get bytes(): number {
+    this.#beforeRead();
     return this.#bytes;
   }
 
   /** Oldest first. */
   all(): readonly FeedEntry[] {
+    this.#beforeRead();
     return this.#entries;
   }
 
   get(id: string): FeedEntry | undefined {
+    this.#beforeRead();
     const key = id.toLowerCase();
     const at = this.#search(key);
     return at >= 0 ? this.#entries[at] : undefined;
@@ -137,6 +147,7 @@ export class EnvelopeFeed {
    * in the buffer, else everything buffered (Spotlight's rule: an unknown id replays all).
    */
   replayAfter(lastEventId: string | null | undefined): readonly FeedEntry[] {
+    this.#beforeRead();
     if (!lastEventId) return this.#entries;
     const at = this.#search(lastEventId.trim().toLowerCase());
     return at >= 0 ? this.#entries.slice(at + 1) : this.#entries;
@@ -177,6 +188,7 @@ export class EnvelopeFeed {
   }
 
   subscribe(listener: Listener): () => void {
+    this.#beforeRead();
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }

@@ -5,11 +5,13 @@
 // that repeats one already taken (an SDK sending to both SENTRY_DSN and SENTRY_SPOTLIGHT,
 // dedupe.ts) is answered as taken but goes to none of the three.
 
-import { type DedupeOptions, type DuplicateReason, RecentEnvelopes } from "./dedupe.ts";
+import { setImmediate } from "node:timers";
+import { type DedupeOptions, type DuplicateReason, type Key, RecentEnvelopes } from "./dedupe.ts";
 import { parseEnvelope } from "./envelope.ts";
 import type { EventStore } from "./event-store.ts";
 import { type EnvelopeFeed, type FeedEntry, parseId, SENTRY_ENVELOPE } from "./feed.ts";
 import type { Ingested } from "./ingest.ts";
+import { primaryIdOf, randomId } from "./items.ts";
 import type { Journal } from "./journal.ts";
 import type { StoredEnvelope } from "./item-types.ts";
 
@@ -32,12 +34,28 @@ export type Accepted =
   | { id: string; duplicate: null; stored: StoredEnvelope; entry: FeedEntry }
   | { id: string; duplicate: DuplicateReason; stored?: undefined; entry?: undefined };
 
+/** What `take` answered for an envelope: its id, and whether it repeats one already taken. */
+export interface Taken {
+  id: string;
+  duplicate: DuplicateReason | null;
+}
+
+interface Pending {
+  got: Ingested;
+  meta: AcceptMeta;
+  key: Key | null;
+  id: string;
+}
+
 export class Inbox {
   readonly events: EventStore;
   readonly feed: EnvelopeFeed;
   readonly recent: RecentEnvelopes;
   #journal: Journal | undefined;
   #onDuplicate: ((reason: DuplicateReason) => void) | undefined;
+  // Envelopes taken (answered) but not yet stored, in arrival order; see `take`.
+  #pending: Pending[] = [];
+  #settleScheduled = false;
 
   constructor(events: EventStore, feed: EnvelopeFeed, journal?: Journal, opts: InboxOptions = {}) {
     this.events = events;
@@ -49,25 +67,56 @@ export class Inbox {
       ...opts.dedupe,
     });
     this.#onDuplicate = opts.onDuplicate;
+    // Any read of the store or the feed stores what was taken first.
+    events.beforeRead(() => this.settle());
+    feed.beforeRead(() => this.settle());
   }
 
   /**
-   * Stores an envelope ingest accepted and returns it with its feed entry; a repeat of one
-   * already taken is not stored, and `id` is what the first copy was answered with.
+   * Ingest's path: decides at once whether the envelope repeats one already taken and which id
+   * the answer carries, and stores it (classification, the store, the feed, the journal) right
+   * after the answer has gone: on the next turn of the event loop, or sooner when anything
+   * reads the store or the feed. The answer so waits only for parsing (the validation 400s
+   * need); a client posting one envelope after another gets its answer without waiting for
+   * the rest, and envelopes arriving together are stored together.
    */
-  accept(got: Ingested, meta: AcceptMeta): Accepted {
+  take(got: Ingested, meta: AcceptMeta): Taken {
     const verdict = this.recent.check(got.envelope, got.body, meta.received);
     if (verdict.duplicate) {
       this.#onDuplicate?.(verdict.reason);
       return { id: verdict.id, duplicate: verdict.reason };
     }
+    const id = primaryIdOf(got.envelope) ?? randomId();
+    // Remembered now, so a repeat arriving before this one is stored is still known.
+    this.recent.remember(verdict.key, id);
+    this.#pending.push({ got, meta, key: null, id });
+    if (!this.#settleScheduled) {
+      this.#settleScheduled = true;
+      setImmediate(() => this.settle());
+    }
+    return { id, duplicate: null };
+  }
+
+  /** Stores every envelope taken and not stored yet, in the order they were taken. */
+  settle(): void {
+    this.#settleScheduled = false;
+    if (this.#pending.length === 0) return;
+    // Taken out first: a listener that reads the store meanwhile finds nothing left to settle.
+    const batch = this.#pending;
+    this.#pending = [];
+    for (const p of batch) this.#store(p);
+  }
+
+  #store(p: Pending): { stored: StoredEnvelope; entry: FeedEntry } {
+    const { got, meta } = p;
     const stored = this.events.add(got.envelope, {
       projectId: meta.projectId,
       sentryKey: meta.sentryKey,
       received: meta.received,
       raw: got.body,
+      primaryId: p.id || undefined,
     });
-    this.recent.remember(verdict.key, stored.primaryId);
+    this.recent.remember(p.key, stored.primaryId);
     const entry = this.feed.add({
       seq: stored.seq,
       received: meta.received,
@@ -78,6 +127,21 @@ export class Inbox {
       userAgent: meta.userAgent ?? null,
     });
     this.#journal?.append(entry);
+    return { stored, entry };
+  }
+
+  /**
+   * Stores an envelope ingest accepted and returns it with its feed entry; a repeat of one
+   * already taken is not stored, and `id` is what the first copy was answered with.
+   */
+  accept(got: Ingested, meta: AcceptMeta): Accepted {
+    this.settle();
+    const verdict = this.recent.check(got.envelope, got.body, meta.received);
+    if (verdict.duplicate) {
+      this.#onDuplicate?.(verdict.reason);
+      return { id: verdict.id, duplicate: verdict.reason };
+    }
+    const { stored, entry } = this.#store({ got, meta, key: verdict.key, id: "" });
     return { id: stored.primaryId, duplicate: null, stored, entry };
   }
 
@@ -128,6 +192,7 @@ export class Inbox {
   }
 
   clear(): void {
+    this.settle();
     this.recent.clear();
     this.events.clear();
     this.feed.clear();
@@ -135,6 +200,7 @@ export class Inbox {
   }
 
   async close(): Promise<void> {
+    this.settle();
     await this.#journal?.close();
   }
 }

@@ -70,7 +70,13 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
   return {
     envelope: {
       header: { event_id: (event as { event_id?: unknown }).event_id },
-      items: [{ type, header: { type }, json: event, size: body.length }],
+      items: [{
+        type,
+        header: { type },
+        json: event,
+        bytes: envelopeBytes.subarray(head.length),
+        size: body.length,
+      }],
     },
     size: body.length,
     body: envelopeBytes,

@@ -44,8 +44,9 @@ export function ingestRoutes(env: StatusEnv): Hono {
       throw err;
     }
     // A repeat of an envelope already taken (dedupe.ts) is answered as the first copy was: the
-    // SDK must neither retry it nor log an error.
-    const accepted = inbox.accept(got, {
+    // SDK must neither retry it nor log an error. The envelope is stored right after this
+    // answer goes (Inbox.take); a read arriving after the answer sees it.
+    const accepted = inbox.take(got, {
       projectId,
       sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
       received: deps.now(),
