@@ -7,7 +7,7 @@ import type { Engine } from "../docker/engine.ts";
 import { SentryctlError } from "../errors.ts";
 import type { ConfigState } from "../settings/state.ts";
 import { statusStartOptions } from "./configure.ts";
-import { startStatusServer } from "./start.ts";
+import { type StartOptions, startStatusServer } from "./start.ts";
 import type { Clock } from "../runtime/clock.ts";
 
 export async function embedStatus(
@@ -16,8 +16,10 @@ export async function embedStatus(
   project: string,
   bindValue: string,
   docker: Engine,
+  /** A project file's services and container rule (src/orchestrator/project/status.ts). */
+  stack?: Partial<StartOptions>,
 ): Promise<{ stop(): Promise<void> }> {
-  const opts = statusStartOptions(state, inputs, project, bindValue, docker);
+  const opts = { ...statusStartOptions(state, inputs, project, bindValue, docker), ...stack };
   const started = await startStatusServer(opts).catch((e: Error) => {
     if (e instanceof SentryctlError) throw e;
     throw new SentryctlError(

@@ -16,6 +16,7 @@ import { renderFrameContext } from "./html/frame.ts";
 import { hostAllowed, sameSecret } from "./security.ts";
 import { frame } from "./sse.ts";
 import { fakeDeps } from "../../tests/helpers/fake-status.ts";
+import { parseSse, readFor } from "../../tests/helpers/sse-text.ts";
 
 const HOST = "127.0.0.1:8990";
 const TOKEN = "t0ken-t0ken-t0ken-t0ken";
@@ -26,38 +27,6 @@ function req(path: string, init: RequestInit = {}, auth = true): Request {
   headers.set("host", HOST);
   if (auth && !headers.has("authorization")) headers.set("authorization", `Bearer ${TOKEN}`);
   return new Request(`http://${HOST}${path}`, { ...init, headers });
-}
-
-/** EventSource's line rule (HTML spec): CRLF, LF or a lone CR ends a line. */
-function parseSse(text: string): { event: string; data: string }[] {
-  const out: { event: string; data: string }[] = [];
-  let event = "message";
-  let data: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === "") {
-      if (data.length > 0) out.push({ event, data: data.join("\n") });
-      event = "message";
-      data = [];
-    } else if (line.startsWith("event:")) event = line.slice(6).trim();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  return out;
-}
-
-async function readFor(res: Response, ms: number): Promise<string> {
-  const reader = res.body!.getReader();
-  let text = "";
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const next = await Promise.race([
-      reader.read(),
-      new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
-    ]);
-    if (next === null || next.done) break;
-    text += new TextDecoder().decode(next.value);
-  }
-  await reader.cancel();
-  return text;
 }
 
 describe("issue 19: the status server must not break or leak", () => {

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { createStatusApp } from "./app.ts";
 import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 import { prng } from "../../tests/helpers/prng.ts";
+import { parseSse, readFor } from "../../tests/helpers/sse-text.ts";
 
 const HOST = "127.0.0.1:8990";
 const MARK = "<x-evil";
@@ -153,40 +154,6 @@ function generator(rand: () => number) {
   return { pick, str, any, s, event, transaction, logs, spans };
 }
 
-/** EventSource's parse: the event names a page would see. */
-function sseEvents(text: string): { event: string; data: string }[] {
-  const out: { event: string; data: string }[] = [];
-  let event = "message";
-  let data: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === "") {
-      if (data.length) out.push({ event, data: data.join("\n") });
-      event = "message";
-      data = [];
-    } else if (line.startsWith("event:")) event = line.slice(6).trim();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  return out;
-}
-
-async function readFor(res: Response, ms: number): Promise<string> {
-  const reader = res.body!.getReader();
-  let text = "";
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    const next = await Promise.race([
-      reader.read(),
-      new Promise<null>((r) => setTimeout(() => r(null), left)),
-    ]);
-    if (next === null || next.done) break;
-    text += new TextDecoder().decode(next.value);
-  }
-  await reader.cancel();
-  return text;
-}
-
 function checkHtml(html: string, where: string): void {
   assert.ok(!html.includes(MARK), `${where}: unescaped markup`);
   assert.ok(!html.toLowerCase().includes("<script>alert"), `${where}: unescaped script`);
@@ -286,7 +253,7 @@ test("render fuzz: random JSON in every field, no 500, nothing unescaped", async
   }
   assert.ok(n >= 30, `only ${n} envelopes in the time bound`);
   for (const text of await Promise.all(streams)) {
-    const events = sseEvents(text);
+    const events = parseSse(text);
     assert.ok(events.length > 0);
     for (const e of events) {
       assert.ok(

@@ -3,9 +3,8 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, sentryctlCommand, testEnv } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli, runProgram, sentryctlCommand, testEnv } from "../helpers/cli.ts";
 import { cleanupProject, docker, inspect } from "../helpers/docker.ts";
 import { DockerProxy } from "../helpers/docker-proxy.ts";
 import { configDir } from "../helpers/config-dir.ts";
@@ -60,22 +59,9 @@ function pipeline(
 ): Promise<{ status: number; stderr: string; stdout: string; elapsedMs: number }> {
   const started = Date.now();
   const script = `"$@" ${redirect}; echo "status=\${PIPESTATUS[0]}" >&2`;
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", script, "_", ...cmd], {
-      cwd: REPO_ROOT,
-      env: testEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", () => {
-      clearTimeout(timer);
-      const status = Number(/status=(\d+)/.exec(stderr)?.[1] ?? -1);
-      resolve({ status, stderr, stdout, elapsedMs: Date.now() - started });
-    });
+  return runProgram("bash", ["-c", script, "_", ...cmd]).then(({ stderr, stdout }) => {
+    const status = Number(/status=(\d+)/.exec(stderr)?.[1] ?? -1);
+    return { status, stderr, stdout, elapsedMs: Date.now() - started };
   });
 }
 

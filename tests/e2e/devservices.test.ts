@@ -6,7 +6,7 @@
 // volumes.
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -20,7 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { sentryctlCommand } from "../helpers/cli.ts";
+import { runProgram, sentryctlCommand } from "../helpers/cli.ts";
 import { docker } from "../helpers/docker.ts";
 
 const id = Math.random().toString(16).slice(2, 8);
@@ -159,18 +159,7 @@ const env = {
 
 function dev(args: string[], cwd = appDir, timeoutMs = 180_000) {
   const [cmd, ...first] = compiled ? [link] : [bin!, ...pre, "devservices"];
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(cmd!, [...first, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runProgram(cmd!, [...first, ...args], { cwd, env, timeoutMs });
 }
 
 function containers(project: string): { name: string; state: string }[] {

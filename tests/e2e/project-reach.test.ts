@@ -1,7 +1,7 @@
 // End-to-end (issue 17, SPEC §3a): containers Debian's docker-compose 1.29 made for a project
 // (`<project>_<service>_1`, compose's labels only) are the project's for every command, not
-// only `up`/`ps`/`down`: `logs`, `logs -f`-free listing, `exec`, `healthcheck`, `doctor`,
-// `attach` and `serve` (/api/0/status/, /api/0/devservices/, the log stream) reach them. A
+// only `up`/`ps`/`down`: `logs`, `exec`, `healthcheck`, `doctor`, `attach` (and its `--status`
+// server) and `serve` (/api/0/status/, /api/0/devservices/, the log stream) reach them. A
 // second compose project with the same service name is never reached, and `down` leaves it.
 // The project name comes from the file's `.env` (COMPOSE_PROJECT_NAME), which both tools read.
 // Cleanup is by the compose project label of this run's two projects only.
@@ -154,9 +154,28 @@ describe("commands reach what docker-compose 1.29 made for the project", {
     assert.doesNotMatch(doctor.stdout, /held by|not sentryctl's|foreign /, doctor.stdout);
     assert.doesNotMatch(doctor.stdout, new RegExp(Q), "another project's container is not listed");
 
-    // attach finds the running container (reused as is) and leaves it running on Ctrl-C.
-    const attach = new RunningCli(["-f", FILE, "attach", "web", "--since", "1h"]);
+    // attach finds the running container (reused as is) and leaves it running on Ctrl-C; its
+    // embedded status server shows the file's service by that container.
+    const attach = new RunningCli([
+      "-f",
+      FILE,
+      "--config",
+      join(dir, "state"),
+      "attach",
+      "web",
+      "--since",
+      "1h",
+      "--status=127.0.0.1:0",
+    ]);
     await attach.waitFor(/reach-web-started/, 60_000);
+    await attach.waitFor(/Status server on http:\/\/[^/]+\//, 30_000);
+    const embedded = /Status server on (http:\/\/[^/]+)\//.exec(attach.stderr)![1]!;
+    const attachToken = readFileSync(join(dir, "state", "status-token"), "utf8").trim();
+    const seen = (await (await fetch(`${embedded}/api/0/status/`, {
+      headers: { authorization: `Bearer ${attachToken}` },
+    })).json()) as { project: string; services: { service: string; container: string }[] };
+    assert.equal(seen.project, P);
+    assert.deepEqual(seen.services.map((s) => [s.service, s.container]), [["web", `${P}_web_1`]]);
     attach.signal("SIGINT");
     const attached = await attach.exited;
     assert.equal(attached.code, 0, attached.stderr);

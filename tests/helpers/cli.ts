@@ -57,22 +57,30 @@ export function testEnv(
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const [cmd, ...pre] = sentryctlCommand();
+  return runProgram(cmd!, [...pre, ...args], { ...opts, input: opts.input ?? "" });
+}
+
+/**
+ * Runs any program to its end and collects its output: in REPO_ROOT with testEnv() unless told,
+ * stdin a pipe carrying `input` (without it, /dev/null), killed after `timeoutMs` (60 s).
+ */
+export function runProgram(cmd: string, args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd!, [...pre, ...args], {
+    const child = spawn(cmd, args, {
       cwd: opts.cwd ?? REPO_ROOT,
       env: opts.env ?? testEnv(),
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
-    child.stdin.end(opts.input ?? "");
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
   });
 }

@@ -4,7 +4,6 @@
 // `devservices` in that repository: the compiled binary through a link of that name (the
 // basename decides), else the source's `devservices` subcommand.
 
-import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -15,7 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, sentryctlCommand } from "./cli.ts";
+import { runCli, runProgram, sentryctlCommand } from "./cli.ts";
 
 export interface DevResult {
   code: number | null;
@@ -71,26 +70,8 @@ export function devservicesRepo(opts: {
   if (process.env.PATH !== undefined) env.PATH = process.env.PATH;
 
   const dev = (args: string[], extra: Record<string, string> = {}): Promise<DevResult> => {
-    if (!compiled) {
-      const run = { env: { ...env, ...extra }, cwd: repo, timeoutMs: 60_000 };
-      return runCli(["devservices", ...args], run);
-    }
-    return new Promise((resolve) => {
-      const child = spawn(link, args, {
-        cwd: repo,
-        env: { ...env, ...extra },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    const run = { env: { ...env, ...extra }, cwd: repo, timeoutMs: 60_000 };
+    return compiled ? runProgram(link, args, run) : runCli(["devservices", ...args], run);
   };
 
   const supervisorPid = () => {

@@ -60,6 +60,13 @@ export const attachCommand: Command = {
     // Guarded before the first progress line: a closed stderr is a stop request, not a crash.
     const stdout = new GuardedOutput(ctx.inputs.stdout, "stdout");
     const stderr = new GuardedOutput(ctx.inputs.stderr, "stderr");
+    // A project file's dashboard shows the file's services by the project's containers (SPEC §3a).
+    const fileStatus = args.values.status !== undefined && loaded.kind === "files"
+      ? (await import("../../orchestrator/project/status.ts")).projectStatusOptions(
+        loaded.project,
+        docker,
+      )
+      : undefined;
     const status = args.values.status === undefined
       ? undefined
       : await (await import("../../status/embed.ts")).embedStatus(
@@ -68,6 +75,7 @@ export const attachCommand: Command = {
         ctx.flags.project,
         String(args.values.status),
         docker,
+        fileStatus,
       );
     const stack = loaded.kind === "files"
       ? await (await import("../../orchestrator/project/lifecycle.ts")).stackOf(

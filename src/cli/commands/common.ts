@@ -1,10 +1,12 @@
 // What the stack commands share: the resolved services and a connected engine (looked up
 // concurrently), the progress reporter that suits the terminal, and Ctrl-C as an AbortSignal.
 
+import { join } from "node:path";
 import type { LoadedProject } from "../../compose/types.ts";
 import type { Engine } from "../../docker/engine.ts";
 import type { Reporter } from "../../orchestrator/reporter.ts";
 import type { StackScope } from "../../orchestrator/scope.ts";
+import type { ProbeMemo } from "../../orchestrator/wait/probe-memo.ts";
 import type { Signals } from "../../runtime/io.ts";
 import type { ServiceSet } from "../../services/resolve.ts";
 import type { CommandContext } from "../command.ts";
@@ -99,6 +101,19 @@ export async function stack(
     connect(ctx),
   ]);
   return { services, scope, engine };
+}
+
+/**
+ * Passed exec probes, kept under the state directory so the next `up` need not repeat them: one
+ * memo for the catalog's `up` and a project file's (containers are told apart by id). Only the
+ * config directory is looked for (the chain's first step): a project file's `up` reads no
+ * settings, and should not start to for this.
+ */
+export async function probeMemo(ctx: CommandContext): Promise<ProbeMemo> {
+  const state = await ctx.chain.through("discover");
+  const { stateDirFor } = await import("../../settings/state-dir.ts");
+  const { fileProbeMemo } = await import("../../orchestrator/wait/probe-memo.ts");
+  return fileProbeMemo(join(stateDirFor(state.location, ctx.inputs.home), "probes"));
 }
 
 /** Live lines on a terminal (not in CI), plain lines otherwise; all on stderr. */

@@ -4,7 +4,7 @@
 import type { LoadedStack } from "../stack.ts";
 import type { CommandContext } from "../command.ts";
 import type { PullPolicy } from "../../orchestrator/operations.ts";
-import { connect, interruptSignal, progressReporter } from "./common.ts";
+import { connect, interruptSignal, probeMemo, progressReporter } from "./common.ts";
 
 export interface ProjectUpArgs {
   names: string[];
@@ -41,6 +41,7 @@ export async function projectUpCommand(
       reporter,
       signal: interrupt.signal,
       clock: ctx.inputs.clock,
+      memo: args.dryRun ? undefined : await probeMemo(ctx),
     });
     if (args.dryRun) {
       ctx.inputs.stdout.write(result.text);

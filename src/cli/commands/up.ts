@@ -1,9 +1,15 @@
 // `sentryctl up [SERVICE…]`: start the stack in dependency order and wait until healthy (SPEC §3).
 
-import { join } from "node:path";
 import { usageError } from "../../errors.ts";
-import type { Command, CommandContext } from "../command.ts";
-import { interruptSignal, progressReporter, settingsImageHint, stack, strings } from "./common.ts";
+import type { Command } from "../command.ts";
+import {
+  interruptSignal,
+  probeMemo,
+  progressReporter,
+  settingsImageHint,
+  stack,
+  strings,
+} from "./common.ts";
 
 const PULL = ["missing", "always", "never"] as const;
 
@@ -152,12 +158,3 @@ export const upCommand: Command = {
     }
   },
 };
-
-/** Passed exec probes, kept under the state directory so the next `up` need not repeat them. */
-async function probeMemo(ctx: CommandContext) {
-  const state = await ctx.chain.throughLevel("validated");
-  const dir = state.settings.SENTRYCTL_STATE_DIR;
-  if (typeof dir !== "string" || dir === "") return undefined;
-  const { fileProbeMemo } = await import("../../orchestrator/wait/probe-memo.ts");
-  return fileProbeMemo(join(dir, "probes"));
-}
