@@ -19,7 +19,6 @@ import { type FeedEntry, parseId } from "./feed.ts";
 const MAGIC = "SCJ1 ";
 const BATCH_MS = 10;
 const NEWLINE = 0x0a;
-const encoder = new TextEncoder();
 
 interface Meta {
   id: string;
