@@ -33,17 +33,27 @@ export function isAliasGroup(word: string): boolean {
 }
 
 /**
- * The first flag before the command words that is not a global flag (`--projct ux1 ps`), so it
- * is reported as a misspelled flag rather than its value taken for a command.
+ * The tokens before a `--`, with their indexes, where command words and global flags may be;
+ * a global flag that takes a separate value (`--project ux1`) is passed over with its value.
  */
-export function unknownGlobalFlag(argv: readonly string[]): string | undefined {
+function* leadingTokens(argv: readonly string[]): Iterable<[string, number]> {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
-    if (token === "--") return undefined;
+    if (token === "--") return;
     if (valuedGlobal(token)) {
       i++;
       continue;
     }
+    yield [token, i];
+  }
+}
+
+/**
+ * The first flag before the command words that is not a global flag (`--projct ux1 ps`), so it
+ * is reported as a misspelled flag rather than its value taken for a command.
+ */
+export function unknownGlobalFlag(argv: readonly string[]): string | undefined {
+  for (const [token] of leadingTokens(argv)) {
     if (!token.startsWith("-") || token === "-") return undefined;
     if (!isGlobalFlag(token)) return token;
   }
@@ -73,13 +83,7 @@ export function unknownFlagError(flag: string) {
 export function resolveCommand(argv: readonly string[], commands: readonly Command[]): Resolved {
   const words: string[] = [];
   const wordIndexes: number[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (token === "--") break;
-    if (valuedGlobal(token)) {
-      i++;
-      continue;
-    }
+  for (const [token, i] of leadingTokens(argv)) {
     if (token.startsWith("-")) continue;
     if (ALIAS_GROUPS.has(token) && words.length === 0) {
       wordIndexes.push(i);
@@ -109,13 +113,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 
 /** The first bare word the user typed, for "unknown command" messages. */
 export function firstWord(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (token === "--") return undefined;
-    if (valuedGlobal(token)) {
-      i++;
-      continue;
-    }
+  for (const [token] of leadingTokens(argv)) {
     if (!token.startsWith("-")) return token;
   }
   return undefined;

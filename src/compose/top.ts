@@ -95,6 +95,24 @@ function external(
   } else if (bool(r, value, path)) out.external = true;
 }
 
+/** The fields a network and a volume share, in this order: name, external, driver, its options. */
+function driverFields(
+  r: Reader,
+  v: Record<string, unknown>,
+  path: string[],
+  out: Partial<VolumeConfig>,
+): void {
+  if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
+  if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
+  if (v.driver !== undefined) out.driver = str(r, v.driver, [...path, "driver"]);
+  if (v.driver_opts !== undefined) {
+    out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<
+      string,
+      string
+    >;
+  }
+}
+
 function network(r: Reader, name: string, value: unknown): Partial<NetworkConfig> {
   const path = ["networks", name];
   if (value === null) return {};
@@ -116,15 +134,7 @@ function network(r: Reader, name: string, value: unknown): Partial<NetworkConfig
     ]),
   );
   const out: Partial<NetworkConfig> = {};
-  if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
-  if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
-  if (v.driver !== undefined) out.driver = str(r, v.driver, [...path, "driver"]);
-  if (v.driver_opts !== undefined) {
-    out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<
-      string,
-      string
-    >;
-  }
+  driverFields(r, v, path, out);
   if (v.internal !== undefined) out.internal = bool(r, v.internal, [...path, "internal"]);
   if (v.attachable !== undefined) out.attachable = bool(r, v.attachable, [...path, "attachable"]);
   if (v.labels !== undefined) {
@@ -140,15 +150,7 @@ function volume(r: Reader, name: string, value: unknown): Partial<VolumeConfig> 
   const v = mapping(r, value, path);
   warnUnknown(r, path, v, new Set(["name", "external", "driver", "driver_opts", "labels"]));
   const out: Partial<VolumeConfig> = {};
-  if (v.name !== undefined) out.name = str(r, v.name, [...path, "name"]);
-  if (v.external !== undefined) external(r, v.external, [...path, "external"], out);
-  if (v.driver !== undefined) out.driver = str(r, v.driver, [...path, "driver"]);
-  if (v.driver_opts !== undefined) {
-    out.driver_opts = keyValues(r, v.driver_opts, [...path, "driver_opts"]) as Record<
-      string,
-      string
-    >;
-  }
+  driverFields(r, v, path, out);
   if (v.labels !== undefined) {
     out.labels = keyValues(r, v.labels, [...path, "labels"]) as Record<string, string>;
   }

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeEngine } from "../../tests/helpers/fake-engine.ts";
-import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
+import { LogEngine } from "../../tests/helpers/log-engine.ts";
 import { followContainer } from "./follow.ts";
 import type { LogSink } from "./log-follow.ts";
 
@@ -126,7 +126,7 @@ describe("followContainer", () => {
       const engine = new LogEngine();
       engine.dropEvery = 97; // not a multiple of 3: every drop falls inside a group sharing a stamp
       const n = 3000;
-      for (let i = 0; i < n; i++) engine.add(`${i + 1}\n`, { stamp: stampOf(Math.floor(i / 3)) });
+      engine.addNumbered(n, 3);
       const out = collector();
       const following = followContainer(engine, engine.id, { stdout: out, stderr: collector() }, {
         sinceUnix: 0,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Engine, EventsOptions } from "../docker/engine.ts";
 import type { EngineEvent } from "../docker/types.ts";
-import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
+import { LogEngine } from "../../tests/helpers/log-engine.ts";
 import { LABELS } from "./labels.ts";
 import { showLogs } from "./logs.ts";
 import { catalogScope } from "./scope.ts";
@@ -35,7 +35,7 @@ test(
     const engine = new ProjectLogEngine();
     engine.dropEvery = 97; // not a multiple of 3: every drop falls inside a group sharing a stamp
     const n = 600;
-    for (let i = 0; i < n; i++) engine.add(`${i + 1}\n`, { stamp: stampOf(Math.floor(i / 3)) });
+    engine.addNumbered(n, 3);
     let text = "";
     const out = { write: (d: string | Uint8Array) => (text += Buffer.from(d).toString()) };
     const stop = new AbortController();

@@ -65,6 +65,21 @@ function parseObject(bytes: Uint8Array, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Whether a line is blank as `decode(line).trim() === ""` says, without decoding an ASCII line
+ * (every item header is one; it is decoded once more when parsed).
+ */
+function blank(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const b = line[i]!;
+    if (b >= 0x80) return decode(line, "item header").trim() === "";
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0b && b !== 0x0c) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function lineEnd(body: Uint8Array, from: number): number {
   const at = body.indexOf(NEWLINE, from);
   return at === -1 ? body.length : at;
@@ -88,7 +103,7 @@ export function parseEnvelope(body: Uint8Array, limits?: ParseLimits): Envelope 
     const headerBytes = body.subarray(pos, headerEnd);
     pos = headerEnd + 1;
     // Trailing blank lines after the last item are tolerated, as Relay does.
-    if (decode(headerBytes, "item header").trim() === "") continue;
+    if (blank(headerBytes)) continue;
     index++;
     const itemHeader = parseObject(headerBytes, `item ${index} header`);
     const type = itemHeader.type;

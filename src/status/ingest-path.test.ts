@@ -247,3 +247,23 @@ describe("Inbox.take: answered now, stored right after", () => {
     assert.equal(again.events.page(0, 1)[0]?.title, "kept");
   });
 });
+
+describe("item header lines read without decoding them twice", () => {
+  test("blank lines between and after items are skipped, whatever whitespace they hold", () => {
+    const env = parseEnvelope(enc(
+      `{}\n{"type":"event"}\n{"message":"a"}\n \t\r\n\u00a0\n{"type":"log"}\n{"items":[]}\n\n  \n`,
+    ));
+    assert.deepEqual(env.items.map((i) => i.type), ["event", "log"]);
+  });
+
+  test("a non-blank header line that is not JSON is still refused", () => {
+    assert.throws(
+      () => parseEnvelope(enc(`{}\n{"type":"event"}\n{}\nnot json\n`)),
+      /item 2 header is not valid JSON/,
+    );
+    assert.throws(
+      () => parseEnvelope(enc(`{}\n\u00e9\n{}\n`)),
+      /item 1 header is not valid JSON/,
+    );
+  });
+});

@@ -46,6 +46,31 @@ function envelope(i: number): string {
 }
 
 describe("Journal", () => {
+  test("a batch of more records than one writev takes is written whole, in order", async () => {
+    const path = tempPath();
+    const feed = new EnvelopeFeed({ maxEntries: 5000 });
+    const journal = new Journal(path, { maxRecords: 5000, maxBytes: 64 << 20 });
+    // 700 records are 2100 pieces (meta, body, newline): three writev calls.
+    const entries = Array.from({ length: 700 }, (_, i) =>
+      feed.add({
+        received: 1_800_000_000_000 + i,
+        contentType: "application/x-sentry-envelope",
+        body: enc.encode(envelope(i + 1)),
+        projectId: "1",
+        sentryKey: i % 2 ? "k" : null,
+        userAgent: "ua/ü",
+      }));
+    for (const e of entries) journal.append(e);
+    await journal.close();
+    const back = decodeJournal(readFileSync(path));
+    assert.deepEqual(back.map((e) => e.id), entries.map((e) => e.id));
+    assert.deepEqual(back[699]!.body, entries[699]!.body);
+    assert.equal(back[3]!.userAgent, "ua/ü");
+    assert.equal(back[3]!.sentryKey, "k");
+    // The same bytes as the one-buffer encoding (what older journals hold).
+    assert.deepEqual(new Uint8Array(readFileSync(path)), encodeRecords(entries));
+  });
+
   test("a restarted server gets the inbox back, with the same ids, and new ids sort after", async () => {
     const path = tempPath();
     const first = createStatusApp(fakeDeps({ journalPath: path }));

@@ -19,7 +19,6 @@ import { type FeedEntry, parseId } from "./feed.ts";
 const MAGIC = "SCJ1 ";
 const BATCH_MS = 10;
 const NEWLINE = 0x0a;
-const encoder = new TextEncoder();
 
 interface Meta {
   id: string;
@@ -46,22 +45,52 @@ function metaLine(e: FeedEntry): string {
 
 /** Records for `entries`, in order, in one buffer (one allocation for the whole batch). */
 export function encodeRecords(entries: readonly FeedEntry[]): Uint8Array {
-  const metas = entries.map(metaLine);
-  let size = 0;
-  // UTF-16 length × 3 bounds the UTF-8 length of a meta line.
-  for (let i = 0; i < entries.length; i++) {
-    size += metas[i]!.length * 3 + entries[i]!.body.length + 1;
-  }
-  const out = new Uint8Array(size);
+  const parts = recordParts(entries);
+  const out = new Uint8Array(parts.size);
   let at = 0;
-  for (let i = 0; i < entries.length; i++) {
-    at += encoder.encodeInto(metas[i]!, out.subarray(at)).written;
-    const body = entries[i]!.body;
-    out.set(body, at);
-    at += body.length;
-    out[at++] = NEWLINE;
+  for (const p of parts.buffers) {
+    out.set(p, at);
+    at += p.length;
   }
-  return out.subarray(0, at);
+  return out;
+}
+
+const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
+
+/**
+ * Records for `entries` as the pieces to write in order (a meta line, the envelope's own bytes,
+ * a newline): written with one `writev`, the envelopes are not copied into a batch buffer first.
+ * That copy (a buffer the size of the batch, every 10 ms) had been a tenth of the server's time
+ * under load, most of it garbage collection its allocations set off.
+ */
+export function recordParts(
+  entries: readonly FeedEntry[],
+): { buffers: Uint8Array[]; size: number } {
+  const metas = Buffer.from(entries.map(metaLine).join(""));
+  const buffers: Uint8Array[] = [];
+  let size = metas.length;
+  let at = 0;
+  for (const e of entries) {
+    const end = metas.indexOf(NEWLINE, at) + 1;
+    buffers.push(metas.subarray(at, end), e.body, NEWLINE_BYTES);
+    at = end;
+    size += e.body.length + 1;
+  }
+  return { buffers, size };
+}
+
+// Pieces per writev call: within every system's IOV_MAX (1024 on Linux).
+const WRITEV_MAX = 900;
+
+/** Writes every piece, in order; a short write goes on from where it stopped. */
+async function writeAll(handle: FileHandle, buffers: Uint8Array[]): Promise<void> {
+  for (let from = 0; from < buffers.length; from += WRITEV_MAX) {
+    const group = buffers.slice(from, from + WRITEV_MAX);
+    let want = 0;
+    for (const b of group) want += b.length;
+    const { bytesWritten } = await handle.writev(group);
+    if (bytesWritten < want) await handle.write(Buffer.concat(group).subarray(bytesWritten));
+  }
 }
 
 /** Every whole record of a journal file's bytes, in order, and where the whole ones end. */
@@ -222,19 +251,19 @@ export class Journal {
     }
     const batch = this.#newest(this.#queue);
     this.#queue = [];
-    const data = encodeRecords(batch);
+    const data = recordParts(batch);
     // A segment never holds more than the bound: when this batch would take the current one
     // past it, the current one becomes the previous one first. The two then still hold
     // everything the inbox does (the previous one plus the batch pass the bound).
     if (
       this.#records > 0 &&
       (this.#records + batch.length > this.#opts.maxRecords ||
-        this.#bytes + data.length > this.#opts.maxBytes)
+        this.#bytes + data.size > this.#opts.maxBytes)
     ) await this.#roll();
     this.#handle ??= await open(this.path, "a", 0o600);
-    await this.#handle.write(data);
+    await writeAll(this.#handle, data.buffers);
     this.#records += batch.length;
-    this.#bytes += data.length;
+    this.#bytes += data.size;
   }
 
   /** The newest entries of a batch the inbox can hold (a burst may queue more than that). */

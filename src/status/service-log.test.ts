@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { LogEngine, stampOf } from "../../tests/helpers/log-engine.ts";
+import { LogEngine } from "../../tests/helpers/log-engine.ts";
 import type { LogLine } from "./deps.ts";
 import { serviceLog, type ServiceLogDeps } from "./service-log.ts";
 
@@ -49,7 +49,7 @@ test("a follow whose connection drops every 778 entries, 3 entries per stamp: ev
   const engine = new LogEngine();
   engine.dropEvery = 778; // not a multiple of 3: drops fall inside groups sharing a stamp
   const n = 6000;
-  for (let i = 0; i < n; i++) engine.add(`${i + 1}\n`, { stamp: stampOf(Math.floor(i / 3)) });
+  engine.addNumbered(n, 3);
   const got = await collect(engine, (g) => g.length >= n, "all");
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(texts(got), Array.from({ length: n }, (_, i) => String(i + 1)));

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { REPO_ROOT, runCli, testEnv } from "../helpers/cli.ts";
-import { docker, inspect } from "../helpers/docker.ts";
+import { cleanupComposeProject, docker, inspect } from "../helpers/docker.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
 const RUN = `${process.pid}`;
@@ -25,14 +25,7 @@ const CORPUS = process.env.SENTRYCTL_CORPUS ?? resolve(REPO_ROOT, "../shared/cor
 const hasCompose = spawnSync("docker-compose", ["version"]).status === 0;
 
 function removeProject(project: string): void {
-  const label = `label=com.docker.compose.project=${project}`;
-  const ids = (args: string[]) => docker(args).stdout.split("\n").filter(Boolean);
-  const containers = ids(["ps", "-aq", "--filter", label]);
-  if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
-  const volumes = ids(["volume", "ls", "-q", "--filter", label]);
-  if (volumes.length > 0) docker(["volume", "rm", "-f", ...volumes]);
-  const networks = ids(["network", "ls", "-q", "--filter", label]);
-  if (networks.length > 0) docker(["network", "rm", ...networks]);
+  cleanupComposeProject(project);
   docker(["image", "rm", "-f", `${project}-app`]);
 }
 

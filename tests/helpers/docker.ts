@@ -1,7 +1,7 @@
 // Docker CLI helpers for end-to-end tests: inspect what sentryctl made, and clean up by label
 // (never by name) even when a test failed.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 
 export function docker(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync("docker", args, { encoding: "utf8" });
@@ -17,11 +17,19 @@ export function inspect<T = any>(
   return (JSON.parse(r.stdout) as T[])[0];
 }
 
-/** Removes every container, volume and network labelled with the project. */
+/** Removes every container, volume and network labelled with sentryctl's project. */
 export function cleanupProject(project: string): void {
-  const label = `label=io.sentry.sentryctl.project=${project}`;
-  const ids = (args: string[]) =>
-    execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
+  removeLabelled(`label=io.sentry.sentryctl.project=${project}`);
+}
+
+/** Removes every container, volume and network docker compose labelled with the project. */
+export function cleanupComposeProject(project: string): void {
+  removeLabelled(`label=com.docker.compose.project=${project}`);
+}
+
+/** Removes every container, volume and network matching a `label=…` filter. */
+function removeLabelled(label: string): void {
+  const ids = (args: string[]) => (docker(args).stdout ?? "").split("\n").filter(Boolean);
   const containers = ids(["ps", "-aq", "--filter", label]);
   if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
   const volumes = ids(["volume", "ls", "-q", "--filter", label]);

@@ -37,6 +37,13 @@ export class LogEngine {
     for (const f of this.#followers) f();
   }
 
+  /** Lines "1".."n", each `perStamp` in a row sharing one stamp. */
+  addNumbered(n: number, perStamp: number): void {
+    for (let i = 0; i < n; i++) {
+      this.add(`${i + 1}\n`, { stamp: stampOf(Math.floor(i / perStamp)) });
+    }
+  }
+
   stop(): void {
     this.running = false;
     for (const f of this.#followers) f();

@@ -1,6 +1,7 @@
 // `sentryctl logs [SERVICE…] [-f] [--tail N] [--since DUR] [--timestamps]` (SPEC §3).
 
 import { usageError } from "../../errors.ts";
+import type { StackScope } from "../../orchestrator/scope.ts";
 import type { Command } from "../command.ts";
 import { sinceToUnix } from "../duration.ts";
 import { connect, interruptSignal, loadScope, loadStackServices } from "./common.ts";
@@ -29,7 +30,7 @@ export const logsCommand: Command = {
       ? undefined
       : sinceToUnix(String(args.values.since), ctx.inputs.clock.now());
     const engine = await connect(ctx);
-    let scope;
+    let scope: StackScope;
     if (args.positionals.length > 0) {
       const [loaded, { projectStatus }, { checkServiceNames }] = await Promise.all([
         loadStackServices(ctx, "docker"),
