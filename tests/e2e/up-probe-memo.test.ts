@@ -83,4 +83,22 @@ describe("a project file's up and the probe memo", { timeout: 150_000 }, () => {
     );
     assert.deepEqual(execsBetween(id, since, until), [], "no exec in the second up");
   });
+
+  test("with SENTRY_CONF naming a directory that does not exist, up still runs (no memo)", async () => {
+    // A project file's up reads no settings: a missing config directory must not stop it (the
+    // memo is only a saving). bench/compose.ts runs this way.
+    removeProject();
+    const missing = join(dir, "no-such-conf");
+    const r = await runCli(["-f", FILE, "--project", P, "up"], {
+      env: { ...env, SENTRY_CONF: missing },
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      docker(["inspect", "-f", "{{.State.Running}}", `${P}-cache-1`]).stdout.trim(),
+      "true",
+    );
+    assert.equal(existsSync(missing), false, "nothing written where SENTRY_CONF points");
+  });
 });

@@ -109,8 +109,11 @@ export async function stack(
  * config directory is looked for (the chain's first step): a project file's `up` reads no
  * settings, and should not start to for this.
  */
-export async function probeMemo(ctx: CommandContext): Promise<ProbeMemo> {
-  const state = await ctx.chain.through("discover");
+export async function probeMemo(ctx: CommandContext): Promise<ProbeMemo | undefined> {
+  // A project file's `up` needs no config directory: when the chain cannot find one (SENTRY_CONF
+  // naming a directory that does not exist), it runs without a memo rather than fail.
+  const state = await ctx.chain.through("discover").catch(() => undefined);
+  if (!state) return undefined;
   const { stateDirFor } = await import("../../settings/state-dir.ts");
   const { fileProbeMemo } = await import("../../orchestrator/wait/probe-memo.ts");
   return fileProbeMemo(join(stateDirFor(state.location, ctx.inputs.home), "probes"));
