@@ -5,18 +5,18 @@
 
 import type { Engine } from "../docker/engine.ts";
 import type { ContainerSummary } from "../docker/types.ts";
+import { COMPOSE_LABELS } from "../orchestrator/labels.ts";
 
 export const ORCHESTRATOR_LABEL = "orchestrator=devservices";
 export const NETWORK = "devservices";
-const PROJECT = "com.docker.compose.project";
-const SERVICE = "com.docker.compose.service";
 
 export function projectContainers(engine: Engine, project: string): Promise<ContainerSummary[]> {
-  return engine.listContainers([`${PROJECT}=${project}`], true);
+  return engine.listContainers([`${COMPOSE_LABELS.project}=${project}`], true);
 }
 
-export function serviceOf(c: ContainerSummary): string {
-  return c.Labels?.[SERVICE] ?? "";
+/** The compose service a container was made for ("" when unlabelled). */
+export function composeServiceOf(c: ContainerSummary): string {
+  return c.Labels?.[COMPOSE_LABELS.service] ?? "";
 }
 
 export function nameOf(c: ContainerSummary): string {
@@ -30,7 +30,7 @@ export async function stopProject(
   services?: readonly string[],
 ): Promise<string[]> {
   const found = await projectContainers(engine, project);
-  const chosen = found.filter((c) => !services || services.includes(serviceOf(c)));
+  const chosen = found.filter((c) => !services || services.includes(composeServiceOf(c)));
   await Promise.all(
     chosen.filter((c) => c.State === "running").map((c) => engine.stopContainer(c.Id)),
   );
@@ -62,7 +62,7 @@ export async function removeWithVolumes(
 
 /** A compose service's containers, wherever devservices ran it (`reset SERVICE`). */
 export function serviceContainers(engine: Engine, service: string): Promise<ContainerSummary[]> {
-  return engine.listContainers([ORCHESTRATOR_LABEL, `${SERVICE}=${service}`], true);
+  return engine.listContainers([ORCHESTRATOR_LABEL, `${COMPOSE_LABELS.service}=${service}`], true);
 }
 
 export function devservicesContainers(engine: Engine): Promise<ContainerSummary[]> {

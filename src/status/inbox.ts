@@ -6,14 +6,13 @@
 // dedupe.ts) is answered as taken but goes to none of the three.
 
 import { setImmediate } from "node:timers";
-import { type DedupeOptions, type DuplicateReason, type Key, RecentEnvelopes } from "./dedupe.ts";
+import { type DedupeOptions, type DuplicateReason, RecentEnvelopes } from "./dedupe.ts";
 import { parseEnvelope } from "./envelope.ts";
 import type { EventStore } from "./event-store.ts";
 import { type EnvelopeFeed, type FeedEntry, parseId, SENTRY_ENVELOPE } from "./feed.ts";
 import type { Ingested } from "./ingest.ts";
 import { primaryIdOf, randomId } from "./items.ts";
 import type { Journal } from "./journal.ts";
-import type { StoredEnvelope } from "./item-types.ts";
 
 export interface AcceptMeta {
   projectId: string;
@@ -29,11 +28,6 @@ export interface InboxOptions {
   onDuplicate?(reason: DuplicateReason): void;
 }
 
-/** What became of an accepted envelope: stored (and fed), or a repeat of one already taken. */
-export type Accepted =
-  | { id: string; duplicate: null; stored: StoredEnvelope; entry: FeedEntry }
-  | { id: string; duplicate: DuplicateReason; stored?: undefined; entry?: undefined };
-
 /** What `take` answered for an envelope: its id, and whether it repeats one already taken. */
 export interface Taken {
   id: string;
@@ -43,7 +37,7 @@ export interface Taken {
 interface Pending {
   got: Ingested;
   meta: AcceptMeta;
-  key: Key | null;
+  /** The id the POST was answered with; the store gives the envelope this one. */
   id: string;
 }
 
@@ -89,7 +83,7 @@ export class Inbox {
     const id = primaryIdOf(got.envelope) ?? randomId();
     // Remembered now, so a repeat arriving before this one is stored is still known.
     this.recent.remember(verdict.key, id);
-    this.#pending.push({ got, meta, key: null, id });
+    this.#pending.push({ got, meta, id });
     if (!this.#settleScheduled) {
       this.#settleScheduled = true;
       setImmediate(() => this.settle());
@@ -107,16 +101,15 @@ export class Inbox {
     for (const p of batch) this.#store(p);
   }
 
-  #store(p: Pending): { stored: StoredEnvelope; entry: FeedEntry } {
+  #store(p: Pending): void {
     const { got, meta } = p;
     const stored = this.events.add(got.envelope, {
       projectId: meta.projectId,
       sentryKey: meta.sentryKey,
       received: meta.received,
       raw: got.body,
-      primaryId: p.id || undefined,
+      primaryId: p.id,
     });
-    this.recent.remember(p.key, stored.primaryId);
     const entry = this.feed.add({
       seq: stored.seq,
       received: meta.received,
@@ -127,22 +120,6 @@ export class Inbox {
       userAgent: meta.userAgent ?? null,
     });
     this.#journal?.append(entry);
-    return { stored, entry };
-  }
-
-  /**
-   * Stores an envelope ingest accepted and returns it with its feed entry; a repeat of one
-   * already taken is not stored, and `id` is what the first copy was answered with.
-   */
-  accept(got: Ingested, meta: AcceptMeta): Accepted {
-    this.settle();
-    const verdict = this.recent.check(got.envelope, got.body, meta.received);
-    if (verdict.duplicate) {
-      this.#onDuplicate?.(verdict.reason);
-      return { id: verdict.id, duplicate: verdict.reason };
-    }
-    const { stored, entry } = this.#store({ got, meta, key: verdict.key, id: "" });
-    return { id: stored.primaryId, duplicate: null, stored, entry };
   }
 
   /** Replays the journal (at start, before listening); returns how many envelopes came back. */

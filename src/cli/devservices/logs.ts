@@ -4,7 +4,7 @@
 // container that is not healthy.
 
 import { FrameDecoder } from "../../docker/demux.ts";
-import { nameOf, projectContainers, serviceOf } from "../../devservices/containers.ts";
+import { composeServiceOf, nameOf, projectContainers } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { readFileSync } from "node:fs";
@@ -38,7 +38,7 @@ export async function logs(ctx: DevContext): Promise<number> {
     if (project.services.length > 0) {
       const docker = await engine();
       const containers = (await projectContainers(docker, project.name))
-        .filter((c) => project.services.includes(serviceOf(c)));
+        .filter((c) => project.services.includes(composeServiceOf(c)));
       for (const c of containers) {
         const stream = await docker.logs(c.Id, { follow: false, tail, timestamps: true });
         const decoder = new FrameDecoder();

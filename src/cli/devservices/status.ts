@@ -2,7 +2,7 @@
 // reaches, its containers (state, health, ports, uptime) and its programs (pid, uptime, restarts).
 
 import type { Engine } from "../../docker/engine.ts";
-import { nameOf, projectContainers, serviceOf } from "../../devservices/containers.ts";
+import { composeServiceOf, nameOf, projectContainers } from "../../devservices/containers.ts";
 import { programsDir, stateDir } from "../../devservices/paths.ts";
 import { DevservicesState } from "../../devservices/state.ts";
 import { tryRequest } from "../../devservices/supervisor/protocol.ts";
@@ -36,7 +36,7 @@ async function containerRows(
 ): Promise<ContainerRow[]> {
   const found = await projectContainers(engine, project);
   return await Promise.all(services.map(async (service) => {
-    const c = found.find((x) => serviceOf(x) === service);
+    const c = found.find((x) => composeServiceOf(x) === service);
     if (!c) {
       return {
         service,
