@@ -2,6 +2,8 @@
 // files to the engine's archive API (`PUT /containers/{id}/archive`). Pure, no streaming: the
 // files it carries are small. Paths longer than ustar's 100+155 bytes are refused.
 
+import { concatBytes } from "./bytes.ts";
+
 export interface TarFile {
   /** Path inside the archive, `/`-separated; a leading `/` is dropped. */
   path: string;
@@ -83,12 +85,5 @@ export function createTar(files: readonly TarFile[], mtime = 0): Uint8Array {
     if (pad > 0) chunks.push(new Uint8Array(pad));
   }
   chunks.push(new Uint8Array(BLOCK * 2)); // end of archive
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }

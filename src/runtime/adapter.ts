@@ -2,6 +2,7 @@
 // `node:` modules, so the same source runs under both runtimes (the binary is built by Bun,
 // the smoke suite runs under Deno).
 
+import { concatBytes } from "../lib/bytes.ts";
 import type { RunningServer, ServeOptions } from "./serve-types.ts";
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -265,20 +266,6 @@ export interface PushSource {
   cancel(): void;
 }
 
-/** Bytes of `parts` as one array (no copy for a single part). */
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 interface DirectController {
   write(data: Uint8Array): number | Promise<number>;
   flush(): number | Promise<number>;
@@ -304,7 +291,7 @@ export function pushStream(source: PushSource): ReadableStream<Uint8Array> {
             let pending: number | Promise<number>;
             try {
               // One write per call: the sink sends each write at once when the socket takes it.
-              pending = c.write(join(chunks));
+              pending = c.write(concatBytes(chunks));
               const flushed = c.flush();
               if (flushed instanceof Promise) pending = flushed;
             } catch {
@@ -352,7 +339,7 @@ export function pushStream(source: PushSource): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(c) {
       controller = {
-        write: (chunks) => c.enqueue(join(chunks)),
+        write: (chunks) => c.enqueue(concatBytes(chunks)),
         close: () => {
           try {
             c.close();

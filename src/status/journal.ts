@@ -14,6 +14,7 @@
 import { Buffer } from "node:buffer";
 import { existsSync, readFileSync, truncateSync } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
+import { concatBytes } from "../lib/bytes.ts";
 import { type FeedEntry, parseId } from "./feed.ts";
 
 const MAGIC = "SCJ1 ";
@@ -45,14 +46,7 @@ function metaLine(e: FeedEntry): string {
 
 /** Records for `entries`, in order, in one buffer (one allocation for the whole batch). */
 export function encodeRecords(entries: readonly FeedEntry[]): Uint8Array {
-  const parts = recordParts(entries);
-  const out = new Uint8Array(parts.size);
-  let at = 0;
-  for (const p of parts.buffers) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(recordParts(entries).buffers);
 }
 
 const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
