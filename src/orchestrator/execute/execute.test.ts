@@ -223,12 +223,24 @@ test("an exec probe goes at once, then polls fast: 100, 200, 400, 800 ms, then o
   assert.equal(n, 7);
 });
 
-test("a probe from the host (http) gives the service 50 ms first", async () => {
+test("an http probe of this host goes at once, then every 10 ms while refused", async () => {
   const engine = engineWithImage();
   const clock = new FakeClock();
   // Port 9 on loopback (discard): nothing listens here, every attempt is refused at once.
   const d = svc("web", { healthcheck: { http: "http://127.0.0.1:9/", timeout_total: 1 } });
   const id = await engine.createContainer("p2_web", d.container.body);
+  await engine.startContainer(id);
+  const err = await waitHealthy(engine, d, id, new AbortController().signal, { clock })
+    .catch((e) => e);
+  assert.ok(err instanceof SentryctlError && err.category === "unhealthy", String(err));
+  assert.deepEqual(clock.sleeps.slice(0, 4), [0, 10, 10, 10]);
+});
+
+test("a tcp probe through a remote engine gives the service 50 ms first, then backs off", async () => {
+  const engine = engineWithImage(); // not on a unix socket: no direct route, the port proxy's hold
+  const clock = new FakeClock();
+  const d = svc("kv", { healthcheck: { tcp: 6379, timeout_total: 1 } });
+  const id = await engine.createContainer("p2_kv", d.container.body);
   await engine.startContainer(id);
   const err = await waitHealthy(engine, d, id, new AbortController().signal, { clock })
     .catch((e) => e);

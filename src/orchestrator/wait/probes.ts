@@ -81,13 +81,28 @@ export async function httpProbe(
   } catch (err) {
     if (signal?.aborted) throw err;
     const e = err as Error & { cause?: { code?: string }; code?: string };
+    const code = e.cause?.code ?? e.code ?? e.name;
     return {
       ok: false,
-      output: attempt.aborted
-        ? `no answer within ${timeoutMs / 1000}s`
-        : `${e.cause?.code ?? e.code ?? e.name}: ${e.message}`,
+      output: attempt.aborted ? `no answer within ${timeoutMs / 1000}s` : `${code}: ${e.message}`,
+      // Refused or hung up on by this host (the port proxy with nothing behind it yet): no
+      // answer is mistaken for one, and asking again soon costs a local connect.
+      ...(!attempt.aborted && NOT_YET.has(code) && isLoopbackUrl(url) ? { soon: true } : {}),
     };
   }
+}
+
+const NOT_YET = new Set(["ECONNREFUSED", "ECONNRESET"]);
+
+/** Whether the URL names this host (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** One attempt of whichever probe the spec names. */

@@ -19,7 +19,10 @@ export interface ProbeResult {
   output: string;
   /** No point in trying again: Docker called the container unhealthy (compose gives up). */
   final?: boolean;
-  /** Refused by the container itself (no port proxy in between): cheap to try again soon. */
+  /**
+   * A cheap and honest "not yet" (a tcp probe refused by the container itself, an http probe of
+   * this host refused or hung up on): worth trying again soon.
+   */
   soon?: boolean;
 }
 

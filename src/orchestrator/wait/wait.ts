@@ -15,7 +15,13 @@ import { describeProbe } from "../plan.ts";
 import { type Clock, realClock } from "../../runtime/clock.ts";
 import { backoff, poll } from "../../runtime/poll.ts";
 import type { ProbeMemo } from "./probe-memo.ts";
-import { dockerHealth, probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
+import {
+  dockerHealth,
+  isLoopbackUrl,
+  probeOnce,
+  type ProbeResult,
+  readMultiplexed,
+} from "./probes.ts";
 import { type Interfaces, TcpTarget } from "./tcp-target.ts";
 
 export interface WaitOptions {
@@ -42,8 +48,9 @@ export interface WaitOptions {
 const FIRST_DELAY_MS = 50;
 const SECOND_DELAY_MS = 100;
 const MAX_DELAY_MS = 1000;
-// A tcp probe answered by the container's own address (./tcp-target.ts) costs a local connect:
-// for the first SOON_WINDOW_MS a refused attempt is repeated this often (the container's state
+// A tcp probe answered by the container's own address (./tcp-target.ts), or an http probe of
+// this host refused or hung up on (ProbeResult.soon), costs a local connect: for the first
+// SOON_WINDOW_MS such an attempt is repeated this often (the container's state
 // looked at no more often than every LIVENESS_MS) instead of waiting out the back-off; a service
 // slower than that goes back to the back-off.
 const SOON_MS = 10;
@@ -81,10 +88,12 @@ export async function waitHealthy(
     interfaces: opts.interfaces,
   });
   // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once;
-  // so is a tcp probe on a local engine (likely a cheap connect to the container's address).
+  // so is a tcp probe on a local engine (likely a cheap connect to the container's address) and
+  // an http probe of this host (refused or hung up on at once while nothing listens).
   const local = engine.endpoint?.socketPath !== undefined;
+  const cheap = (tcp && local) || (spec.http !== undefined && isLoopbackUrl(spec.http));
   const pauses = backoff({
-    first: opts.alreadyRunning || spec.docker || spec.exec || (tcp && local) ? 0 : FIRST_DELAY_MS,
+    first: opts.alreadyRunning || spec.docker || spec.exec || cheap ? 0 : FIRST_DELAY_MS,
     min: SECOND_DELAY_MS,
     max: cap,
   });
