@@ -1,6 +1,7 @@
 // One attempt of a health probe: a command inside the container (exec, output read without a
-// hijacked stream, exit code polled), an HTTP GET from the host, or a TCP connect to the
-// host port a container port is published on. Each answers ok plus what it saw.
+// hijacked stream, exit code polled), an HTTP GET from the host, or a TCP connect for a
+// published container port (./tcp-target.ts: to the container's own address on a local engine,
+// else to the host port). Each answers ok plus what it saw.
 
 import type { Engine } from "../../docker/engine.ts";
 import { FrameDecoder } from "../../docker/demux.ts";
@@ -8,15 +9,9 @@ import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { type Clock, realClock } from "../../runtime/clock.ts";
 import { poll } from "../../runtime/poll.ts";
-import { tcpConnect } from "../../runtime/adapter.ts";
+import { type ProbeResult, TcpTarget } from "./tcp-target.ts";
 
-export interface ProbeResult {
-  ok: boolean;
-  /** What the probe saw: command output, HTTP status, connection error. */
-  output: string;
-  /** No point in trying again: Docker called the container unhealthy (compose gives up). */
-  final?: boolean;
-}
+export { type ProbeResult, publishedPort, tcpProbe } from "./tcp-target.ts";
 
 const MAX_OUTPUT = 4096;
 /** The exit code may trail the output: looked for every 20 ms, for up to 1 s. */
@@ -95,59 +90,6 @@ export async function httpProbe(
   }
 }
 
-/**
- * How long a probe's connection must stay open: Docker's port proxy accepts a connection to a
- * published port before anything listens in the container and closes it a few ms later (seen:
- * 7 ms under a load of 20 on 2 cores), so a bare connect passed too early.
- */
-const TCP_HOLD_MS = 100;
-
-export async function tcpProbe(
-  host: string,
-  port: number,
-  timeoutMs: number,
-  holdMs = TCP_HOLD_MS,
-): Promise<ProbeResult> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<ProbeResult>((resolve) => {
-    timer = setTimeout(() =>
-      resolve({
-        ok: false,
-        output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
-      }), timeoutMs);
-  });
-  const attempt = tcpConnect(host, port, holdMs).then(
-    (): ProbeResult => ({ ok: true, output: `connected to ${host}:${port}` }),
-    (err: Error & { code?: string }): ProbeResult => ({
-      ok: false,
-      output: `${host}:${port}: ${
-        err.code === "ECLOSED"
-          ? `${err.message} (nothing listens behind the published port yet)`
-          : err.code ?? err.message
-      }`,
-    }),
-  );
-  try {
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The host address and port a container port (`6379` or `6379/tcp`) is published on. */
-export function publishedPort(
-  inspect: ContainerInspect,
-  containerPort: number | string,
-): { host: string; port: number } | undefined {
-  const key = String(containerPort).includes("/") ? String(containerPort) : `${containerPort}/tcp`;
-  const binding = inspect.NetworkSettings.Ports?.[key]?.[0];
-  if (!binding) return undefined;
-  const host = !binding.HostIp || binding.HostIp === "0.0.0.0" || binding.HostIp === "::"
-    ? "127.0.0.1"
-    : binding.HostIp;
-  return { host, port: Number(binding.HostPort) };
-}
-
 /** One attempt of whichever probe the spec names. */
 export async function probeOnce(
   engine: Engine,
@@ -155,15 +97,14 @@ export async function probeOnce(
   spec: HealthcheckSpec,
   signal?: AbortSignal,
   clock: Clock = realClock,
+  /** The wait's tcp target, kept across attempts (its routes are resolved once per start). */
+  tcp?: TcpTarget,
 ): Promise<ProbeResult> {
   const timeoutMs = Math.max(1, spec.timeout ?? 5) * 1000;
   if (spec.exec) return await execProbe(engine, containerId, spec.exec, timeoutMs, signal, clock);
   if (spec.http) return await httpProbe(spec.http, timeoutMs, signal);
   if (spec.tcp !== undefined) {
-    const inspect = await engine.inspectContainer(containerId);
-    const target = inspect ? publishedPort(inspect, spec.tcp) : undefined;
-    if (!target) return { ok: false, output: `container port ${spec.tcp} is not published` };
-    return await tcpProbe(target.host, target.port, timeoutMs);
+    return await (tcp ?? new TcpTarget(engine, containerId, spec.tcp)).probe(timeoutMs);
   }
   if (spec.docker) return dockerHealth(await engine.inspectContainer(containerId));
   return { ok: true, output: "no probe" };

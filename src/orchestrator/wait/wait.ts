@@ -16,6 +16,7 @@ import { type Clock, realClock } from "../../runtime/clock.ts";
 import { backoff, poll } from "../../runtime/poll.ts";
 import type { ProbeMemo } from "./probe-memo.ts";
 import { dockerHealth, probeOnce, type ProbeResult, readMultiplexed } from "./probes.ts";
+import { type Interfaces, TcpTarget } from "./tcp-target.ts";
 
 export interface WaitOptions {
   clock?: Clock;
@@ -29,6 +30,8 @@ export interface WaitOptions {
   observed?: ContainerInspect;
   /** Exec probes that passed recently, across processes (./probe-memo.ts). */
   memo?: ProbeMemo;
+  /** The host's network interfaces (a tcp probe's direct route, ./tcp-target.ts). */
+  interfaces?: Interfaces;
 }
 
 // Most services answer within a few hundred milliseconds of their start; every step of the
@@ -39,6 +42,13 @@ export interface WaitOptions {
 const FIRST_DELAY_MS = 50;
 const SECOND_DELAY_MS = 100;
 const MAX_DELAY_MS = 1000;
+// A tcp probe answered by the container's own address (./tcp-target.ts) costs a local connect:
+// for the first SOON_WINDOW_MS a refused attempt is repeated this often (the container's state
+// looked at no more often than every LIVENESS_MS) instead of waiting out the back-off; a service
+// slower than that goes back to the back-off.
+const SOON_MS = 10;
+const SOON_WINDOW_MS = 2000;
+const LIVENESS_MS = 100;
 /** How long an exit is watched for the start of a `docker restart`, and how often. */
 const RESTART_GRACE_MS = 2000;
 const RESTART_POLL_MS = 100;
@@ -67,20 +77,26 @@ export async function waitHealthy(
   const own = started + (spec.timeout_total ?? DEFAULT_TOTAL_S) * 1000;
   const deadline = opts.deadline === undefined ? own : Math.min(own, opts.deadline);
   const cap = Math.min(MAX_DELAY_MS, Math.max(SECOND_DELAY_MS, (spec.interval ?? 1) * 1000));
-  // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once.
+  const tcp = spec.tcp === undefined ? undefined : new TcpTarget(engine, containerId, spec.tcp, {
+    interfaces: opts.interfaces,
+  });
+  // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once;
+  // so is a tcp probe on a local engine (likely a cheap connect to the container's address).
+  const local = engine.endpoint?.socketPath !== undefined;
   const pauses = backoff({
-    first: opts.alreadyRunning || spec.docker || spec.exec ? 0 : FIRST_DELAY_MS,
+    first: opts.alreadyRunning || spec.docker || spec.exec || (tcp && local) ? 0 : FIRST_DELAY_MS,
     min: SECOND_DELAY_MS,
     max: cap,
   });
   let delay = pauses.next().value;
   let last: ProbeResult = { ok: false, output: "not tried yet" };
   let attempts = 0;
+  let lookedAt = -Infinity;
   for (;;) {
     const wait = Math.min(delay, Math.max(0, deadline - clock.now()));
     await clock.sleep(wait, signal);
     attempts++;
-    last = await probeOnce(engine, containerId, spec, signal, clock).catch((err: unknown) =>
+    last = await probeOnce(engine, containerId, spec, signal, clock, tcp).catch((err: unknown) =>
       probeRefused(err, signal)
     );
     if (last.ok) {
@@ -90,8 +106,15 @@ export async function waitHealthy(
       }
       return;
     }
+    const soon = last.soon === true && clock.now() - started < SOON_WINDOW_MS;
+    if (soon && clock.now() - lookedAt < LIVENESS_MS) {
+      delay = SOON_MS;
+      continue;
+    }
+    lookedAt = clock.now();
     const inspect = await engine.inspectContainer(containerId);
     if (inspect && !inspect.State.Running && (await startsAgain(engine, inspect, clock, signal))) {
+      tcp?.reset(); // its address and host port belong to the run that ended
       continue; // a `docker restart`: probe the new run, from the first back-off step
     }
     if (last.final) {
@@ -136,7 +159,7 @@ export async function waitHealthy(
         opts,
       );
     }
-    delay = pauses.next().value;
+    delay = soon ? SOON_MS : pauses.next().value;
   }
 }
 
