@@ -11,6 +11,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -69,6 +70,50 @@ describe("Journal", () => {
     assert.equal(back[3]!.sentryKey, "k");
     // The same bytes as the one-buffer encoding (what older journals hold).
     assert.deepEqual(new Uint8Array(readFileSync(path)), encodeRecords(entries));
+  });
+
+  test("under steady appends it writes once per window, not once per write's worth", async () => {
+    const path = tempPath();
+    // Every write made slow (5 ms, as on a busy disk): envelopes keep arriving during each.
+    const probe = await open(`${path}.probe`, "w");
+    const proto = Object.getPrototypeOf(probe) as { writev: (...a: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const writev = proto.writev;
+    let writes = 0;
+    proto.writev = async function (this: unknown, ...args: unknown[]) {
+      writes++;
+      await new Promise((r) => setTimeout(r, 5));
+      return await writev.apply(this, args);
+    };
+    try {
+      const feed = new EnvelopeFeed({ maxEntries: 5000 });
+      const journal = new Journal(path, { maxRecords: 5000, maxBytes: 64 << 20 });
+      const entries = [];
+      const until = Date.now() + 200;
+      for (let i = 1; Date.now() < until; i++) {
+        const e = feed.add({
+          received: 1_800_000_000_000 + i,
+          contentType: "application/x-sentry-envelope",
+          body: enc.encode(envelope(i)),
+          projectId: "1",
+          sentryKey: null,
+          userAgent: null,
+        });
+        entries.push(e);
+        journal.append(e);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await journal.close();
+      assert.deepEqual(
+        decodeJournal(readFileSync(path)).map((e) => e.id),
+        entries.map((e) => e.id),
+      );
+      // A write every window of 10 ms plus the write itself: at most ~14 in 200 ms. Writing again
+      // as soon as one ended made one every 5 ms (40).
+      assert.ok(writes <= 20, `${writes} writes for ${entries.length} appends in 200 ms`);
+    } finally {
+      proto.writev = writev;
+    }
   });
 
   test("a restarted server gets the inbox back, with the same ids, and new ids sort after", async () => {

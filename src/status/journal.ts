@@ -219,10 +219,17 @@ export class Journal {
     if (this.#running) return;
     this.#running = (async () => {
       // Let the ingest that queued this answer first, and batch what arrives meanwhile: one
-      // write per window, not one per envelope (a write costs the event loop ~30 µs).
-      await new Promise((r) => setTimeout(r, BATCH_MS));
+      // write per window, not one per envelope (a write costs the event loop ~30 µs). The
+      // window also follows each write: going on at once wrote the one or two envelopes that
+      // came during the write, so under steady ingest the journal made a write every few
+      // envelopes (2725 writes for 48k envelopes, counted with strace) instead of one per window.
+      const window = () => new Promise((r) => setTimeout(r, BATCH_MS));
+      await window();
       try {
-        while (this.#queue.length > 0 || this.#clearRequested) await this.#step();
+        while (this.#queue.length > 0 || this.#clearRequested) {
+          await this.#step();
+          if (this.#queue.length > 0 && !this.#closed) await window();
+        }
       } catch (err) {
         this.#queue = [];
         this.#opts.onError?.(err as Error);

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
-import { docker, inspect } from "../helpers/docker.ts";
+import { cleanupComposeProject, composeContainers, docker, inspect } from "../helpers/docker.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { RunningCli } from "../helpers/process.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
@@ -28,21 +28,8 @@ const dsDir = mkdtempSync(join(tmpdir(), "sentryctl-projcmd-ds-"));
 const FILE = join(dir, "compose.yml");
 const DS_FILE = join(dsDir, "devservices", "config.yml");
 
-function labelled(kind: "ps" | "volume" | "network", project: string): string[] {
-  const label = `label=com.docker.compose.project=${project}`;
-  const args = kind === "ps"
-    ? ["ps", "-aq", "--filter", label]
-    : [kind, "ls", "-q", "--filter", label];
-  return docker(args).stdout.split("\n").filter(Boolean);
-}
-
 function removeProject(project: string): void {
-  const containers = labelled("ps", project);
-  if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
-  const volumes = labelled("volume", project);
-  if (volumes.length > 0) docker(["volume", "rm", "-f", ...volumes]);
-  const networks = labelled("network", project);
-  if (networks.length > 0) docker(["network", "rm", ...networks]);
+  cleanupComposeProject(project);
   docker(["image", "rm", "-f", `${project}-gated`]);
 }
 
@@ -251,7 +238,11 @@ describe("every command on a project file (-f)", { timeout: 170_000 }, () => {
 
     const down = await cli(["down"]);
     assert.equal(down.code, 0, down.stderr);
-    assert.deepEqual(labelled("ps", P), [], "down removes the project's containers, compose's too");
+    assert.deepEqual(
+      composeContainers(P),
+      [],
+      "down removes the project's containers, compose's too",
+    );
     assert.ok(inspect("volume", `${P}_data`), "down keeps volumes");
     const rm = await cli(["rm", "-y"]);
     assert.equal(rm.code, 0, rm.stderr);
@@ -283,7 +274,7 @@ describe("./devservices/config.yml found in the current directory", { timeout: 1
     assert.match(w.stdout, /port=\d+/);
     assert.match(w.stdout, /^ds-value$/m, "the container is the file's service");
     assert.deepEqual(withContainers("projcmdweb"), [], "the isolated project is removed");
-    assert.deepEqual(labelled("ps", DS), [], "the file's own project was never started");
+    assert.deepEqual(composeContainers(DS), [], "the file's own project was never started");
   });
 
   test("serve lists the file's services; Start creates and Stop stops them", async () => {
@@ -337,7 +328,7 @@ describe("./devservices/config.yml found in the current directory", { timeout: 1
     }
     const down = await runCli(["-f", DS_FILE, "down"], { env: testEnv() });
     assert.equal(down.code, 0, down.stderr);
-    assert.deepEqual(labelled("ps", DS), []);
+    assert.deepEqual(composeContainers(DS), []);
   });
 });
 

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
-import { docker, inspect } from "../helpers/docker.ts";
+import { cleanupComposeProject, composeContainers, inspect } from "../helpers/docker.ts";
 import { RunningCli } from "../helpers/process.ts";
 import { freePort } from "../../src/runtime/free-port.ts";
 
@@ -26,25 +26,6 @@ const dir = mkdtempSync(join(tmpdir(), "sentryctl-reach-"));
 const otherDir = mkdtempSync(join(tmpdir(), "sentryctl-reach-other-"));
 const FILE = join(dir, "compose.yml");
 const OTHER = join(otherDir, "compose.yml");
-
-function labelled(project: string): string[] {
-  return docker(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`])
-    .stdout.split("\n").filter(Boolean);
-}
-
-function removeProject(project: string): void {
-  const ids = labelled(project);
-  if (ids.length > 0) docker(["rm", "-f", "-v", ...ids]);
-  const nets = docker([
-    "network",
-    "ls",
-    "-q",
-    "--filter",
-    `label=com.docker.compose.project=${project}`,
-  ])
-    .stdout.split("\n").filter(Boolean);
-  if (nets.length > 0) docker(["network", "rm", ...nets]);
-}
 
 function compose(file: string, args: string[]) {
   return spawnSync("docker-compose", ["-f", file, ...args], {
@@ -59,8 +40,8 @@ const cli = (args: string[]) =>
 
 before(() => {
   if (!hasCompose) return;
-  removeProject(P);
-  removeProject(Q);
+  cleanupComposeProject(P);
+  cleanupComposeProject(Q);
   writeFileSync(join(dir, ".env"), `COMPOSE_PROJECT_NAME=${P}\n`);
   // The file docker-compose 1.29 and sentryctl both read: a healthcheck sentryctl runs as an
   // exec probe, a published port doctor must see as the service's own.
@@ -96,8 +77,8 @@ before(() => {
 after(async () => {
   await RunningCli.killAll();
   if (!hasCompose) return;
-  removeProject(P);
-  removeProject(Q);
+  cleanupComposeProject(P);
+  cleanupComposeProject(Q);
 });
 
 describe("commands reach what docker-compose 1.29 made for the project", {
@@ -236,7 +217,7 @@ describe("commands reach what docker-compose 1.29 made for the project", {
     // down removes the project's containers whoever made them; the other project's stays.
     const down = await cli(["down"]);
     assert.equal(down.code, 0, down.stderr);
-    assert.deepEqual(labelled(P), []);
+    assert.deepEqual(composeContainers(P), []);
     assert.equal(inspect("container", `${Q}_web_1`)?.State.Running, true, "Q's web untouched");
     assert.equal(inspect("container", `${Q}_web_1`)?.Id, foreign.Id);
   });

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, testEnv } from "../helpers/cli.ts";
-import { docker } from "../helpers/docker.ts";
+import { cleanupComposeProject, docker } from "../helpers/docker.ts";
 
 const P = `upperf-memo-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), "sentryctl-upmemo-"));
@@ -18,12 +18,7 @@ const FILE = join(dir, "compose.yml");
 const env = testEnv();
 
 function removeProject(): void {
-  const label = `label=com.docker.compose.project=${P}`;
-  const ids = (args: string[]) => docker(args).stdout.split("\n").filter(Boolean);
-  const containers = ids(["ps", "-aq", "--filter", label]);
-  if (containers.length > 0) docker(["rm", "-f", "-v", ...containers]);
-  const networks = ids(["network", "ls", "-q", "--filter", label]);
-  if (networks.length > 0) docker(["network", "rm", ...networks]);
+  cleanupComposeProject(P);
 }
 
 before(() => {

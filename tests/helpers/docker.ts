@@ -27,6 +27,12 @@ export function cleanupComposeProject(project: string): void {
   removeLabelled(`label=com.docker.compose.project=${project}`);
 }
 
+/** Ids of every container (running or not) docker compose labelled with the project. */
+export function composeContainers(project: string): string[] {
+  return (docker(["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`]).stdout ??
+    "").split("\n").filter(Boolean);
+}
+
 /** Removes every container, volume and network matching a `label=…` filter. */
 function removeLabelled(label: string): void {
   const ids = (args: string[]) => (docker(args).stdout ?? "").split("\n").filter(Boolean);
