@@ -113,11 +113,19 @@ describe("TcpTarget", () => {
     const inspect = inspectOf(container, await proxyNothingBehind());
     const engine = engineWith(inspect);
     const target = new TcpTarget(engine, "c1", `${container}/tcp`, { interfaces: ownsBridge });
-    const t0 = performance.now();
     const r = await target.probe(2000);
     assert.equal(r.ok, true, r.output);
     assert.match(r.output, /the container's own address/);
-    assert.ok(performance.now() - t0 < 90, "no 100 ms hold on the direct route");
+  });
+
+  test("direct: no hold, so a server that accepts and hangs up at once is the server", async () => {
+    // Behind the port proxy this pattern fails (the hold sees the close); at the container's own
+    // address nothing but the service itself can accept.
+    const container = await listen((s) => s.destroy());
+    const engine = engineWith(inspectOf(container, await proxyNothingBehind()));
+    const target = new TcpTarget(engine, "c1", container, { interfaces: ownsBridge });
+    const r = await target.probe(2000);
+    assert.equal(r.ok, true, r.output);
   });
 
   test("direct: a refusal is a failed attempt to repeat soon, and never falls back to the proxy", async () => {
