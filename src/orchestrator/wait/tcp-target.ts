@@ -1,6 +1,6 @@
-// The tcp probe: one attempt (tcpProbe) and where it connects (TcpTarget). Through the published host port, Docker's userland port proxy
-// accepts before anything listens in the container and closes a few ms later, so an attempt there
-// must hold the connection open (./probes.ts tcpProbe). On a local Linux engine the container's
+// The tcp probe: one attempt (tcpProbe) and where it connects (TcpTarget). Through the published
+// host port, Docker's userland port proxy accepts before anything listens in the container and
+// closes a few ms later, so an attempt there must hold the connection open (tcpProbe). On a local Linux engine the container's
 // own address on its network is reachable from here: a refusal there is an honest "not listening
 // yet" and an accept is the server itself, so no hold is needed and a refused attempt is cheap
 // to repeat soon. That direct route is taken only when this host owns the network's bridge
