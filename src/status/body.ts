@@ -2,6 +2,7 @@
 // upload nor a small "zip bomb" can make the server hold more than the limit in memory.
 
 import zlib from "node:zlib";
+import { concatBytes } from "../lib/bytes.ts";
 import { MalformedInput, TooLarge } from "./envelope.ts";
 
 /** Reads a request body, refusing (TooLarge) as soon as it passes `limit` bytes. */
@@ -32,18 +33,7 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
     }
     chunks.push(value);
   }
-  return concat(chunks, total);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 type Decoder = () => zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
@@ -106,7 +96,7 @@ function inflate(
     stream.on("end", () => {
       if (settled) return;
       settled = true;
-      resolve(concat(chunks, total));
+      resolve(concatBytes(chunks));
     });
     stream.end(input);
   });

@@ -2,12 +2,13 @@
 // sentry_key query parameter; any key, or none, is accepted and recorded), undoing the
 // body's encoding within the limits, and turning /store/ bodies into one-item envelopes.
 
+import { concatBytes } from "../lib/bytes.ts";
 import { decodeBody, readLimited } from "./body.ts";
 import { type Envelope, MalformedInput, parseEnvelope, TooLarge } from "./envelope.ts";
 import type { IngestLimits } from "./deps.ts";
 import { MAX_DEPTH, nestedDeeper } from "./values.ts";
 
-export function sentryKey(request: Request, url: URL): string | null {
+export function sentryKey(request: Request): string | null {
   const header = request.headers.get("x-sentry-auth") ??
     (request.headers.get("authorization")?.startsWith("Sentry ")
       ? request.headers.get("authorization")
@@ -16,7 +17,9 @@ export function sentryKey(request: Request, url: URL): string | null {
     const m = /sentry_key\s*=\s*([^,\s]+)/.exec(header);
     if (m) return m[1]!;
   }
-  return url.searchParams.get("sentry_key");
+  // The query string only when no header names the key (SDKs send the header): no URL parse
+  // on ingest's usual path.
+  return new URL(request.url).searchParams.get("sentry_key");
 }
 
 export interface Ingested {
@@ -64,9 +67,7 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
     `${JSON.stringify(typeof eventId === "string" ? { event_id: eventId } : {})}\n` +
       `${JSON.stringify({ type, length: body.length })}\n`,
   );
-  const envelopeBytes = new Uint8Array(head.length + body.length);
-  envelopeBytes.set(head);
-  envelopeBytes.set(body, head.length);
+  const envelopeBytes = concatBytes([head, body]);
   return {
     envelope: {
       header: { event_id: (event as { event_id?: unknown }).event_id },

@@ -17,10 +17,6 @@ const dir = mkdtempSync(join(tmpdir(), "sentryctl-upmemo-"));
 const FILE = join(dir, "compose.yml");
 const env = testEnv();
 
-function removeProject(): void {
-  cleanupComposeProject(P);
-}
-
 before(() => {
   writeFileSync(
     FILE,
@@ -33,9 +29,9 @@ before(() => {
       interval: 300s
 `,
   );
-  removeProject();
+  cleanupComposeProject(P);
 });
-after(removeProject);
+after(() => cleanupComposeProject(P));
 
 /** The exec_create events of one container between two engine times (seconds). */
 function execsBetween(id: string, since: string, until: string): string[] {
@@ -82,7 +78,7 @@ describe("a project file's up and the probe memo", { timeout: 150_000 }, () => {
   test("with SENTRY_CONF naming a directory that does not exist, up still runs (no memo)", async () => {
     // A project file's up reads no settings: a missing config directory must not stop it (the
     // memo is only a saving). bench/compose.ts runs this way.
-    removeProject();
+    cleanupComposeProject(P);
     const missing = join(dir, "no-such-conf");
     const r = await runCli(["-f", FILE, "--project", P, "up"], {
       env: { ...env, SENTRY_CONF: missing },

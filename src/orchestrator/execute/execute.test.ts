@@ -145,14 +145,19 @@ test("a probe that never passes: exit 6 naming the service, with probe output an
   assert.ok(phases.includes("other running"));
 });
 
+/** Makes the engine refuse to create `name` (a full disk), creating every other container. */
+function failCreate(engine: ReturnType<typeof engineWithImage>, name: string): void {
+  const create = engine.createContainer.bind(engine);
+  engine.createContainer = (n, body) =>
+    n === name
+      ? Promise.reject(engineError("server", "no space left on device", 500))
+      : create(n, body);
+}
+
 test("a dependent's create that fails while its dependency fails too: skipped, the dependency's error", async () => {
   const engine = engineWithImage();
   engine.execResult = () => 1;
-  const create = engine.createContainer.bind(engine);
-  engine.createContainer = (name, body) =>
-    name === "p2_app"
-      ? Promise.reject(engineError("server", "no space left on device", 500))
-      : create(name, body);
+  failCreate(engine, "p2_app");
   const phases: string[] = [];
   const err = await up(
     engine,
@@ -171,11 +176,7 @@ test("a dependent's create that fails while its dependency fails too: skipped, t
 
 test("a dependent's create that fails while its dependency comes up: it fails (exit 5) once the dependency is up", async () => {
   const engine = engineWithImage();
-  const create = engine.createContainer.bind(engine);
-  engine.createContainer = (name, body) =>
-    name === "p2_app"
-      ? Promise.reject(engineError("server", "no space left on device", 500))
-      : create(name, body);
+  failCreate(engine, "p2_app");
   const phases: string[] = [];
   const err = await up(
     engine,

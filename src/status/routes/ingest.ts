@@ -48,7 +48,7 @@ export function ingestRoutes(env: StatusEnv): Hono {
     // answer goes (Inbox.take); a read arriving after the answer sees it.
     const accepted = inbox.take(got, {
       projectId,
-      sentryKey: sentryKey(c.req.raw, new URL(c.req.url)),
+      sentryKey: sentryKey(c.req.raw),
       received: deps.now(),
       userAgent: c.req.header("user-agent") ?? null,
     });
