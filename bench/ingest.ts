@@ -4,9 +4,17 @@
 // payloads and the same load generator, in one run. SPEC §9 target: ≥ 10× throughput, p99 < 5 ms.
 // Usage: bun bench/ingest.ts [SECONDS_PER_ROUND] [CONCURRENCY] [ROUNDS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
-// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
+// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
+// BENCH_CEILING=1 (also the ceiling server, ./ceiling-server.ts: what the machine allows).
 
-import { FreshIds, ID_SLOT, quantile, startStatusTargets, stopChildren } from "./lib.ts";
+import {
+  FreshIds,
+  ID_SLOT,
+  printCeilingShare,
+  quantile,
+  startStatusTargets,
+  stopChildren,
+} from "./lib.ts";
 
 const seconds = Number(process.argv[2] ?? 4);
 const concurrency = Number(process.argv[3] ?? 16);
@@ -199,6 +207,7 @@ async function main(): Promise<void> {
     if (t === spotlight) continue;
     console.log(`throughput ratio ${t.name} / Spotlight: ${(rates[i]! / spot).toFixed(1)}×`);
   }
+  printCeilingShare(targets.map((t, i) => ({ name: t.name, rate: rates[i]! })));
   stopChildren();
 }
 

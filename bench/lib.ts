@@ -144,6 +144,21 @@ export async function waitForHealth(url: string): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
+/** The name of the ceiling target (`BENCH_CEILING=1`). */
+export const CEILING = "ceiling (no work)";
+
+/** With a ceiling target among them: each sentryctl's throughput as a share of the ceiling's. */
+export function printCeilingShare(rates: { name: string; rate: number }[]): void {
+  const ceiling = rates.find((r) => r.name === CEILING);
+  if (!ceiling) return;
+  for (const r of rates) {
+    if (!r.name.startsWith("sentryctl")) continue;
+    console.log(
+      `${r.name} reaches ${(100 * r.rate / ceiling.rate).toFixed(0)}% of the ceiling's throughput`,
+    );
+  }
+}
+
 export interface StatusTarget {
   name: string;
   /** `http://host:port`, no trailing slash. */
@@ -153,7 +168,8 @@ export interface StatusTarget {
 /**
  * The servers a status-server bench compares, started and answering: `sentryctl serve` (its
  * state in a fresh directory), optionally a second sentryctl binary (`SENTRYCTL_BASELINE_BIN`,
- * to compare two builds interleaved in one run), and Spotlight on `spotlightPort`.
+ * to compare two builds interleaved in one run), with `BENCH_CEILING=1` the ceiling server
+ * (./ceiling-server.ts), and Spotlight on `spotlightPort`.
  */
 export async function startStatusTargets(tag: string, spotlightPort: number): Promise<{
   targets: StatusTarget[];
@@ -182,6 +198,16 @@ export async function startStatusTargets(tag: string, spotlightPort: number): Pr
     ));
     const url = await waitForLine(child, /Status server on (http:\/\/[^/]+)\//);
     targets.push({ name: b.name, base: url });
+  }
+  if (process.env.BENCH_CEILING === "1") {
+    // The least any server could do (./ceiling-server.ts): what this machine allows the bench.
+    const child = own(
+      spawn(process.execPath, [join(import.meta.dirname ?? ".", "ceiling-server.ts")], {
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    const url = await waitForLine(child, /Status server on (http:\/\/[^/]+)\//);
+    targets.push({ name: CEILING, base: url });
   }
   own(spawn("node", [runJs, "server", "-p", String(spotlightPort)], {
     cwd: dir,

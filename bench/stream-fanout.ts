@@ -5,14 +5,24 @@
 // got every envelope of the round, in order, each parsed as Spotlight's
 // `[header, [[item header, payload], …]]` with the item it was sent with; the figure is
 // envelopes per second from the first POST until the last reader has the last envelope.
-// Target: ≥ 10× Spotlight's throughput.
+// Target: ≥ 10× Spotlight's throughput. With BENCH_CEILING=1 the ceiling server
+// (./ceiling-server.ts) runs in the same rounds: the most this machine lets the bench show.
 // Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
-// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight).
+// interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
+// BENCH_CEILING=1 (also the ceiling server).
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
-import { FreshIds, ID_SLOT, own, startStatusTargets, stopChildren, waitForLine } from "./lib.ts";
+import {
+  FreshIds,
+  ID_SLOT,
+  own,
+  printCeilingShare,
+  startStatusTargets,
+  stopChildren,
+  waitForLine,
+} from "./lib.ts";
 
 const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -222,6 +232,7 @@ async function main(): Promise<void> {
     if (t.name === spotlight.name) continue;
     console.log(`throughput ratio ${t.name} / Spotlight: ${(medians[i]! / spot).toFixed(1)}×`);
   }
+  printCeilingShare(targets.map((t, i) => ({ name: t.name, rate: medians[i]! })));
   stopChildren();
 }
 
