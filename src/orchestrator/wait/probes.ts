@@ -9,9 +9,11 @@ import type { ContainerInspect } from "../../docker/types.ts";
 import type { HealthcheckSpec } from "../../services/spec.ts";
 import { type Clock, realClock } from "../../runtime/clock.ts";
 import { poll } from "../../runtime/poll.ts";
-import { type ProbeResult, TcpTarget } from "./tcp-target.ts";
+import type { ProbeResult } from "./probe-result.ts";
+import { TcpTarget } from "./tcp-target.ts";
 
-export { type ProbeResult, publishedPort, tcpProbe } from "./tcp-target.ts";
+export type { ProbeResult } from "./probe-result.ts";
+export { publishedPort, tcpProbe } from "./tcp-target.ts";
 
 const MAX_OUTPUT = 4096;
 /** The exit code may trail the output: looked for every 20 ms, for up to 1 s. */

@@ -1,29 +1,36 @@
 // The tcp probe: one attempt (tcpProbe) and where it connects (TcpTarget). Through the published
 // host port, Docker's userland port proxy accepts before anything listens in the container and
-// closes a few ms later, so an attempt there must hold the connection open (tcpProbe). On a local Linux engine the container's
-// own address on its network is reachable from here: a refusal there is an honest "not listening
-// yet" and an accept is the server itself, so no hold is needed and a refused attempt is cheap
-// to repeat soon. That direct route is taken only when this host owns the network's bridge
-// (interface `br-<network id>` carries the network's gateway), which a remote, rootless or
-// Docker Desktop engine never satisfies; any doubt (no address, unreachable, slow) falls back to
-// the published port for the rest of the container's run. Inspected once per container start.
+// closes a few ms later, so an attempt there must hold the connection open (tcpProbe). On a
+// local Linux engine the container's own address on its network is reachable from here: a
+// refusal there is an honest "not listening yet" and an accept is the server itself, so no hold
+// is needed and a refused attempt is cheap to repeat soon. That direct route is taken only when
+// this host owns the network's bridge (interface `br-<network id>` carries the network's
+// gateway), which a remote, rootless or Docker Desktop engine never satisfies; any doubt (no
+// address, unreachable, slow) falls back to the published port for the rest of the container's
+// run. Inspected once per container start.
 
 import { networkInterfaces } from "node:os";
 import type { Engine } from "../../docker/engine.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import { tcpConnect } from "../../runtime/adapter.ts";
+import type { ProbeResult } from "./probe-result.ts";
 
-export interface ProbeResult {
-  ok: boolean;
-  /** What the probe saw: command output, HTTP status, connection error. */
-  output: string;
-  /** No point in trying again: Docker called the container unhealthy (compose gives up). */
-  final?: boolean;
-  /**
-   * A cheap and honest "not yet" (a tcp probe refused by the container itself, an http probe of
-   * this host refused or hung up on): worth trying again soon.
-   */
-  soon?: boolean;
+/** Whether the engine is this host's (reached over a unix socket). */
+export function isLocalEngine(engine: Engine): boolean {
+  return engine.endpoint?.socketPath !== undefined;
+}
+
+/** `attempt`, or `onTimeout()` once `ms` pass first. */
+async function within<T>(attempt: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -39,14 +46,6 @@ export async function tcpProbe(
   timeoutMs: number,
   holdMs = TCP_HOLD_MS,
 ): Promise<ProbeResult> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<ProbeResult>((resolve) => {
-    timer = setTimeout(() =>
-      resolve({
-        ok: false,
-        output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
-      }), timeoutMs);
-  });
   const attempt = tcpConnect(host, port, holdMs).then(
     (): ProbeResult => ({ ok: true, output: `connected to ${host}:${port}` }),
     (err: Error & { code?: string }): ProbeResult => ({
@@ -58,11 +57,10 @@ export async function tcpProbe(
       }`,
     }),
   );
-  try {
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return await within(attempt, timeoutMs, () => ({
+    ok: false,
+    output: `no connection to ${host}:${port} within ${timeoutMs / 1000}s`,
+  }));
 }
 
 /** The host address and port a container port (`6379` or `6379/tcp`) is published on. */
@@ -155,7 +153,7 @@ export class TcpTarget {
       return {
         published: publishedPort(inspect, this.containerPort),
         direct: directAddress(inspect, this.containerPort, {
-          unixSocket: this.engine.endpoint?.socketPath !== undefined,
+          unixSocket: isLocalEngine(this.engine),
           interfaces: this.opts.interfaces,
         }),
       };
@@ -189,15 +187,12 @@ export class TcpTarget {
     const bound = this.#directProven
       ? timeoutMs
       : Math.min(timeoutMs, this.opts.directConnectMs ?? DIRECT_CONNECT_MS);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([
-      (this.opts.connect ?? tcpConnect)(to.host, to.port).then(
-        () => "open",
-        (err: Error & { code?: string }) =>
-          err.code === "ECONNREFUSED" ? "refused" : `error ${err.code ?? err.message}`,
-      ),
-      new Promise<string>((resolve) => (timer = setTimeout(() => resolve("timeout"), bound))),
-    ]).finally(() => clearTimeout(timer));
+    const connect = (this.opts.connect ?? tcpConnect)(to.host, to.port).then(
+      () => "open",
+      (err: Error & { code?: string }) =>
+        err.code === "ECONNREFUSED" ? "refused" : `error ${err.code ?? err.message}`,
+    );
+    const outcome = await within(connect, bound, () => "timeout");
     const where = `${to.host}:${to.port} (the container's own address)`;
     if (outcome === "open") {
       this.#directProven = true;

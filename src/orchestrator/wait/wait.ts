@@ -22,7 +22,7 @@ import {
   type ProbeResult,
   readMultiplexed,
 } from "./probes.ts";
-import { type Interfaces, TcpTarget } from "./tcp-target.ts";
+import { type Interfaces, isLocalEngine, TcpTarget } from "./tcp-target.ts";
 
 export interface WaitOptions {
   clock?: Clock;
@@ -90,8 +90,8 @@ export async function waitHealthy(
   // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once;
   // so is a tcp probe on a local engine (likely a cheap connect to the container's address) and
   // an http probe of this host (refused or hung up on at once while nothing listens).
-  const local = engine.endpoint?.socketPath !== undefined;
-  const cheap = (tcp && local) || (spec.http !== undefined && isLoopbackUrl(spec.http));
+  const cheap = (tcp && isLocalEngine(engine)) ||
+    (spec.http !== undefined && isLoopbackUrl(spec.http));
   const pauses = backoff({
     first: opts.alreadyRunning || spec.docker || spec.exec || cheap ? 0 : FIRST_DELAY_MS,
     min: SECOND_DELAY_MS,
