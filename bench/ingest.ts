@@ -2,12 +2,15 @@
 // the Spotlight sidecar (@spotlightjs/spotlight 4.11.8 with hono 4.12.x, installed in its own
 // directory, never in this project's dependencies), on the same machine, with the same
 // payloads and the same load generator, in one run. SPEC §9 target: ≥ 10× throughput, p99 < 5 ms.
+// Also (Linux) each server's own CPU per envelope over the timed rounds.
 // Usage: bun bench/ingest.ts [SECONDS_PER_ROUND] [CONCURRENCY] [ROUNDS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
 // BENCH_CEILING=1 (also the ceiling server, ./ceiling-server.ts: what the machine allows).
 
 import {
+  cpuMicrosPer,
+  cpuSecondsOf,
   FreshIds,
   ID_SLOT,
   printCeilingShare,
@@ -158,11 +161,15 @@ async function main(): Promise<void> {
     errors: 0,
     seconds: 0,
     latencies: [] as number[],
+    cpuSeconds: 0,
   }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
+      const cpu0 = cpuSecondsOf(t.pid);
       const res = await load(`${t.base}/api/1/envelope/`, bodies, seconds);
+      const cpu1 = cpuSecondsOf(t.pid);
       const tot = totals[i]!;
+      if (cpu0 !== undefined && cpu1 !== undefined) tot.cpuSeconds += cpu1 - cpu0;
       tot.count += res.count;
       tot.errors += res.errors;
       tot.seconds += res.seconds;
@@ -189,17 +196,22 @@ async function main(): Promise<void> {
       `${bodies.length} envelope shapes (error/transaction/log) cycled, each POST with a fresh ` +
       `event id; every accepted one counted, none a repeat`,
   );
-  console.log("server               envelopes/s   p50 ms   p99 ms   errors");
+  console.log(
+    "server               envelopes/s   p50 ms   p99 ms   errors   server CPU µs/envelope",
+  );
   const rates: number[] = [];
   for (const [i, t] of targets.entries()) {
     const tot = totals[i]!;
     const sorted = tot.latencies.sort((a, b) => a - b);
     const rate = tot.count / tot.seconds;
     rates.push(rate);
+    const cpu = cpuMicrosPer(0, tot.cpuSeconds || undefined, tot.count);
     console.log(
       `${t.name.padEnd(20)} ${rate.toFixed(0).padStart(11)}  ${
         quantile(sorted, 0.5).toFixed(2).padStart(7)
-      }  ${quantile(sorted, 0.99).toFixed(2).padStart(7)}   ${tot.errors}`,
+      }  ${quantile(sorted, 0.99).toFixed(2).padStart(7)}   ${String(tot.errors).padStart(6)}   ${
+        cpu === undefined ? "-" : cpu.toFixed(0)
+      }`,
     );
   }
   const spot = rates[targets.indexOf(spotlight)]!;

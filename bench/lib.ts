@@ -163,6 +163,40 @@ export interface StatusTarget {
   name: string;
   /** `http://host:port`, no trailing slash. */
   base: string;
+  /** The server's process, for its CPU time (`cpuSecondsOf`). */
+  pid?: number;
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU seconds (user + system) process `pid` has used so far, from /proc (Linux); undefined
+ * where there is no /proc. Read around a timed round, it gives the server's own CPU per
+ * envelope: what a server change moves even when the machine, not the server, sets the wall
+ * time (two cores shared with the load generator and the readers).
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  ticksPerSecond ??= Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** Server CPU microseconds per unit of work between two `cpuSecondsOf` readings. */
+export function cpuMicrosPer(
+  before: number | undefined,
+  after: number | undefined,
+  units: number,
+): number | undefined {
+  if (before === undefined || after === undefined || units <= 0) return undefined;
+  return (after - before) * 1e6 / units;
 }
 
 /**
@@ -197,7 +231,7 @@ export async function startStatusTargets(tag: string, spotlightPort: number): Pr
       { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HOME: conf } },
     ));
     const url = await waitForLine(child, /Status server on (http:\/\/[^/]+)\//);
-    targets.push({ name: b.name, base: url });
+    targets.push({ name: b.name, base: url, pid: child.pid });
   }
   if (process.env.BENCH_CEILING === "1") {
     // The least any server could do (./ceiling-server.ts): what this machine allows the bench.
@@ -207,13 +241,17 @@ export async function startStatusTargets(tag: string, spotlightPort: number): Pr
       }),
     );
     const url = await waitForLine(child, /Status server on (http:\/\/[^/]+)\//);
-    targets.push({ name: CEILING, base: url });
+    targets.push({ name: CEILING, base: url, pid: child.pid });
   }
-  own(spawn("node", [runJs, "server", "-p", String(spotlightPort)], {
+  const node = own(spawn("node", [runJs, "server", "-p", String(spotlightPort)], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
   }));
-  const spotlight = { name: `Spotlight ${version}`, base: `http://localhost:${spotlightPort}` };
+  const spotlight = {
+    name: `Spotlight ${version}`,
+    base: `http://localhost:${spotlightPort}`,
+    pid: node.pid,
+  };
   for (const t of [...targets, spotlight]) await waitForHealth(`${t.base}/health`);
   return { targets: [...targets, spotlight], spotlight };
 }

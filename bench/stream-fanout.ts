@@ -4,22 +4,29 @@
 // this project). Rounds alternate between the servers. A round counts only when every reader
 // got every envelope of the round, in order, each parsed as Spotlight's
 // `[header, [[item header, payload], …]]` with the item it was sent with; the figure is
-// envelopes per second from the first POST until the last reader has the last envelope.
+// envelopes per second from the first POST until the last reader has the last envelope, and
+// (Linux) the server's own CPU per envelope in the round.
 // Target: ≥ 10× Spotlight's throughput. With BENCH_CEILING=1 the ceiling server
 // (./ceiling-server.ts) runs in the same rounds: the most this machine lets the bench show.
+// Each reader is a process of its own; with BENCH_READERS_IN_ONE=1 they share one process, as
+// the ingest bench's clients do: on two cores, eight reader processes leave the server little
+// room, so that layout shows more of the servers' own cost.
 // Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
-// BENCH_CEILING=1 (also the ceiling server).
+// BENCH_CEILING=1 (also the ceiling server), BENCH_READERS_IN_ONE=1.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
 import {
+  cpuMicrosPer,
+  cpuSecondsOf,
   FreshIds,
   ID_SLOT,
   own,
   printCeilingShare,
   startStatusTargets,
+  type StatusTarget,
   stopChildren,
   waitForLine,
 } from "./lib.ts";
@@ -27,6 +34,7 @@ import {
 const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
 const readers = Number(process.argv[4] ?? 8);
+const readersInOne = process.env.BENCH_READERS_IN_ONE === "1";
 const ROUND_TIMEOUT_MS = 120_000;
 
 // Three shapes, as a Node SDK sends them; the header's `bench` field marks round and sequence.
@@ -165,12 +173,21 @@ async function readersChild(url: string, marker: string, n: number, per: number)
   console.log("ready");
 }
 
-async function round(base: string, marker: string): Promise<number> {
-  // Each reader is a process of its own, as separate clients (browser tabs, terminals) are.
-  const procs: ChildProcess[] = Array.from({ length: readers }, () =>
+interface RoundResult {
+  rate: number;
+  /** The server's CPU per envelope in the round (Linux), readers' deliveries included. */
+  cpuMicros: number | undefined;
+}
+
+async function round(target: StatusTarget, marker: string): Promise<RoundResult> {
+  const { base } = target;
+  // Each reader is a process of its own, as separate clients (browser tabs, terminals) are;
+  // or all in one (BENCH_READERS_IN_ONE=1).
+  const [processes, each] = readersInOne ? [1, readers] : [readers, 1];
+  const procs: ChildProcess[] = Array.from({ length: processes }, () =>
     own(spawn(
       process.execPath,
-      [process.argv[1]!, "--readers", `${base}/stream`, marker, "1", String(perRound)],
+      [process.argv[1]!, "--readers", `${base}/stream`, marker, String(each), String(perRound)],
       { stdio: ["ignore", "pipe", "inherit"] },
     )));
   await Promise.all(procs.map((c) => waitForLine(c, /^ready$/m)));
@@ -187,6 +204,7 @@ async function round(base: string, marker: string): Promise<number> {
   );
   const shapes = templates();
   const ids = new FreshIds();
+  const cpu0 = cpuSecondsOf(target.pid);
   const t0 = performance.now();
   for (let seq = 0; seq < perRound; seq++) {
     const res = await fetch(`${base}/stream`, {
@@ -199,29 +217,36 @@ async function round(base: string, marker: string): Promise<number> {
   }
   const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuMicros = cpuMicrosPer(cpu0, cpuSecondsOf(target.pid), perRound);
   const failed = outcomes.find((o) => o.error);
   if (failed) throw new Error(`${base}: incomplete: ${failed.error}`);
-  return perRound / elapsed;
+  return { rate: perRound / elapsed, cpuMicros };
 }
 
 async function main(): Promise<void> {
   const { targets: servers, spotlight } = await startStatusTargets("fanout", 18970);
-  const targets = servers.map((t) => ({ ...t, rates: [] as number[] }));
-  for (const t of targets) await round(t.base, `warmup-${t.name}`);
+  const targets = servers.map((t) => ({ ...t, rates: [] as number[], cpu: [] as number[] }));
+  for (const t of targets) await round(t, `warmup-${t.name}`);
   for (let r = 0; r < rounds; r++) {
-    for (const t of targets) t.rates.push(await round(t.base, `r${r}`));
+    for (const t of targets) {
+      const { rate, cpuMicros } = await round(t, `r${r}`);
+      t.rates.push(rate);
+      if (cpuMicros !== undefined) t.cpu.push(cpuMicros);
+    }
   }
   // Every round of both servers was complete (round() throws otherwise): now the figures.
   console.log(
     `stream fan-out: ${rounds} rounds per server, ${perRound} envelopes per round ` +
-      `(error/transaction/log), 1 ingest client, ${readers} SSE readers; all complete, in order`,
+      `(error/transaction/log), 1 ingest client, ${readers} SSE readers ` +
+      `(${readersInOne ? "in one process" : "a process each"}); all complete, in order`,
   );
-  console.log("server               envelopes/s (median)   rounds");
+  console.log("server               envelopes/s (median)   server CPU µs/envelope   rounds");
+  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const medians = targets.map((t) => {
-    const sorted = [...t.rates].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const median = medianOf(t.rates)!;
+    const cpu = t.cpu.length > 0 ? medianOf(t.cpu)!.toFixed(0) : "-";
     console.log(
-      `${t.name.padEnd(20)} ${median.toFixed(0).padStart(20)}   ${
+      `${t.name.padEnd(20)} ${median.toFixed(0).padStart(20)}   ${cpu.padStart(22)}   ${
         t.rates.map((x) => x.toFixed(0)).join(", ")
       }`,
     );

@@ -15,7 +15,9 @@
 //
 // Env: SENTRYCTL_BIN (default dist/sentryctl); SENTRYCTL_BASELINE_BIN (a second build, e.g. of
 // main, run in the same rounds on its own project and floor-paired the same way: a change is
-// judged against it on the same machine minutes, not against a figure from another hour).
+// judged against it on the same machine minutes, not against a figure from another hour);
+// BENCH_TIMELINE=1 (each sentryctl cold run's engine events: when each start was answered and
+// each exec probe ended, which start came last and what followed it; ./timeline.ts).
 //
 // Needs the test images (scripts/ci/build-test-images.sh) and `docker-compose` on PATH.
 
@@ -36,6 +38,7 @@ import {
   problemsOf,
   removeProject,
 } from "./stack-check.ts";
+import { engineEvents, formatTimeline, timelineOf } from "./timeline.ts";
 
 const ROUNDS = Math.max(1, Number(process.argv[2] ?? 5));
 const BIN = process.env.SENTRYCTL_BIN ?? resolve(import.meta.dirname ?? ".", "../dist/sentryctl");
@@ -46,6 +49,9 @@ const BASELINE_PROJECT = `bench-upbase-${RUN_ID}`;
 const COMPOSE_PROJECT = `benchcompose-${RUN_ID}`;
 const FLOOR_PROJECT = `benchfloor-${RUN_ID}`;
 const SENTRYCTL_LABEL = "io.sentry.sentryctl.project";
+const TIMELINE = process.env.BENCH_TIMELINE === "1";
+/** Per sentryctl cold run (BENCH_TIMELINE=1): which start came last, and what followed it. */
+const timelines: { lastStart?: string; afterLastStart?: number }[] = [];
 const COMPOSE_LABEL = "com.docker.compose.project";
 
 const WEB_CMD = [
@@ -225,9 +231,22 @@ function record(row: Row, round: number, ms: number, problems: string[]): void {
 
 /** sentryctl waits for its probes: its outcome must be complete as soon as `up` returns. */
 async function ours(s: Subject, kind: Kind, round: number, sameAs?: Map<string, string>) {
+  const spawnMs = Date.now();
   const t0 = performance.now();
   await sentryctl(s, "up", ...EXPECT.services);
   const ms = performance.now() - t0;
+  if (TIMELINE && kind === "cold" && s.who === "sentryctl") {
+    const exitMs = spawnMs + ms;
+    const events = await engineEvents(
+      "/var/run/docker.sock",
+      spawnMs - 1000,
+      exitMs + 100,
+      `${SENTRYCTL_LABEL}=${s.project}`,
+    );
+    const t = timelineOf(events, `${s.project}_`, spawnMs, exitMs);
+    timelines.push(t);
+    console.error(`round ${round} timeline (ms after spawn): ${formatTimeline(t, ms)}`);
+  }
   const problems = await pollUntil(s.project, EXPECT, {
     health: false,
     sameAs,
@@ -342,6 +361,18 @@ if (BASELINE_BIN) {
   console.log(`baseline cold above the engine floor: ${median(baseAbove).toFixed(0)} ms`);
   console.log(
     formatVerdict("baseline ratio cold above the floor", judge(baseAbove, theirsAbove, 0.3)),
+  );
+}
+if (TIMELINE && timelines.length > 0) {
+  const last = new Map<string, number>();
+  for (const t of timelines) {
+    if (t.lastStart) last.set(t.lastStart, (last.get(t.lastStart) ?? 0) + 1);
+  }
+  const after = timelines.map((t) => t.afterLastStart).filter((x): x is number => x !== undefined);
+  console.log(
+    `timeline: start answered last: ${
+      [...last].map(([service, n]) => `${service} ${n}/${timelines.length}`).join(", ")
+    }; from the last start to sentryctl's exit: median ${median(after).toFixed(0)} ms`,
   );
 }
 for (const s of skipped) console.log(`not counted: ${s}`);

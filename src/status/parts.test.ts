@@ -33,6 +33,33 @@ describe("envelope", () => {
     assert.deepEqual(env.items[0]!.json, { m: "héllo✓" });
   });
 
+  test("UTF-8 is checked exactly: a U+FFFD the client sent is kept, invalid bytes are refused", () => {
+    const bytes = (...parts: (string | number[])[]) =>
+      new Uint8Array(parts.flatMap((p) => typeof p === "string" ? [...enc(p)] : p));
+    // U+FFFD sent as its own three bytes (EF BF BD) is valid text, not a decoding error.
+    const kept = parseEnvelope(bytes('{}\n{"type":"event"}\n{"m":"a', [0xef, 0xbf, 0xbd], '"}'));
+    assert.deepEqual(kept.items[0]!.json, { m: "a\uFFFD" });
+    // Invalid sequences anywhere: a stray byte, an overlong '/', an encoded surrogate, a cut
+    // sequence at the end; in the header, an item header and a payload.
+    for (const bad of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      assert.throws(
+        () => parseEnvelope(bytes('{}\n{"type":"event"}\n{"m":"', bad, '"}')),
+        (e: unknown) =>
+          e instanceof MalformedInput &&
+          /item 1 \(event\) payload is not valid UTF-8/.test(e.reason),
+      );
+      assert.throws(
+        () => parseEnvelope(bytes('{"a":"', bad, '"}\n')),
+        (e: unknown) =>
+          e instanceof MalformedInput && /envelope header is not valid UTF-8/.test(e.reason),
+      );
+      assert.throws(
+        () => parseEnvelope(bytes('{}\n{"type":"event","x":"', bad, '"}\n{}')),
+        (e: unknown) => e instanceof MalformedInput && /not valid UTF-8/.test(e.reason),
+      );
+    }
+  });
+
   test("an empty item payload and a header-only envelope are fine", () => {
     assert.deepEqual(parseEnvelope(enc("{}")).items, []);
     assert.deepEqual(parseEnvelope(enc('{}\n{"type":"client_report"}\n')).items[0]!.json, null);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createStatusApp } from "./app.ts";
 import { readSse, type SseEvent } from "./sse-reader.ts";
-import { sseResponse } from "./sse.ts";
+import { frame, sseResponse } from "./sse.ts";
 import { fakeDeps } from "../../tests/helpers/fake-status.ts";
 
 const HOST = "127.0.0.1:8990";
@@ -31,6 +31,19 @@ function attachment(i: number, size: number): Uint8Array<ArrayBuffer> {
 }
 
 const numberOf = (ev: SseEvent) => (JSON.parse(ev.data) as [{ n: number }])[0].n;
+
+describe("frame", () => {
+  test("one line of data is one data field; every line break starts another", () => {
+    assert.equal(frame("e", '[{"a":1}]', "7"), 'id: 7\nevent: e\ndata: [{"a":1}]\n\n');
+    assert.equal(frame("e", ""), "event: e\ndata: \n\n");
+    assert.equal(
+      frame("e", "a\r\nb\rc\nd"),
+      "event: e\ndata: a\ndata: b\ndata: c\ndata: d\n\n",
+    );
+    // An id or event name cannot end its line early.
+    assert.equal(frame("x\ny", "d", "1\r2"), "id: 1 2\nevent: x y\ndata: d\n\n");
+  });
+});
 
 describe("sseResponse back-pressure", () => {
   test("a reader that does not read is ended once more than the bound waits; it costs no more", async () => {
