@@ -25,6 +25,7 @@ describe("timelineOf", () => {
         ev("exec_die", "p_redis", 776),
         ev("start", "p_web", 2106),
         ev("start", "other_web", 2600), // another project's container
+        ev("start", "p_worker", -955), // an earlier run of the same project
         ev("connect", "p_web", 900, "network"),
       ],
       "p_",

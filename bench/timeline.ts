@@ -47,6 +47,8 @@ export function timelineOf(
     if (!what || !name.startsWith(prefix)) continue;
     // timeNano (~1.8e18) is past a double's exact integers: whole microseconds are exact enough.
     const at = Math.round((e.timeNano / 1e6 - spawnMs) * 1000) / 1000;
+    // Before the spawn: an earlier run of the same project.
+    if (at < 0) continue;
     marks.push({ at, service: name.slice(prefix.length), what });
   }
   marks.sort((a, b) => a.at - b.at);

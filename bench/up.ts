@@ -84,11 +84,15 @@ const SERVICES = [
 ] as { name: string; image: string; cmd?: string[]; target?: number; host?: number }[];
 const host = (name: string) => SERVICES.find((s) => s.name === name)!.host!;
 
+// The catalog's redis and kafka also mount a named data volume; `volumes: null` leaves it out,
+// so sentryctl runs the very containers compose's file and the floor describe (a volume is one
+// more create and mount for the engine, which the other two would not be timed for).
 const SETTINGS = `
 SENTRY_DEVSERVICES:
   redis:
     image: sentryctl-test/redis:7
     command: null
+    volumes: null
     ports: { "6379/tcp": ${host("redis")} }
     healthcheck: { exec: ["redis-cli", "ping"] }
   memcached:
@@ -98,6 +102,7 @@ SENTRY_DEVSERVICES:
   kafka:
     image: sentryctl-test/kafka:standin
     environment: null
+    volumes: null
     ports: { "9092/tcp": ${host("kafka")} }
     healthcheck: { tcp: "9092/tcp" }
     stop_grace_period: 1
@@ -239,7 +244,7 @@ async function ours(s: Subject, kind: Kind, round: number, sameAs?: Map<string, 
     const exitMs = spawnMs + ms;
     const events = await engineEvents(
       "/var/run/docker.sock",
-      spawnMs - 1000,
+      spawnMs, // the same project ran before: nothing earlier is this run's
       exitMs + 100,
       `${SENTRYCTL_LABEL}=${s.project}`,
     );
