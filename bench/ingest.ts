@@ -161,7 +161,8 @@ async function main(): Promise<void> {
     errors: 0,
     seconds: 0,
     latencies: [] as number[],
-    cpuSeconds: 0,
+    // Undefined once a reading is missing (no /proc): then no CPU figure at all.
+    cpuSeconds: 0 as number | undefined,
   }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
@@ -169,7 +170,9 @@ async function main(): Promise<void> {
       const res = await load(`${t.base}/api/1/envelope/`, bodies, seconds);
       const cpu1 = cpuSecondsOf(t.pid);
       const tot = totals[i]!;
-      if (cpu0 !== undefined && cpu1 !== undefined) tot.cpuSeconds += cpu1 - cpu0;
+      tot.cpuSeconds = cpu0 === undefined || cpu1 === undefined || tot.cpuSeconds === undefined
+        ? undefined
+        : tot.cpuSeconds + cpu1 - cpu0;
       tot.count += res.count;
       tot.errors += res.errors;
       tot.seconds += res.seconds;
@@ -205,7 +208,7 @@ async function main(): Promise<void> {
     const sorted = tot.latencies.sort((a, b) => a - b);
     const rate = tot.count / tot.seconds;
     rates.push(rate);
-    const cpu = cpuMicrosPer(0, tot.cpuSeconds || undefined, tot.count);
+    const cpu = cpuMicrosPer(0, tot.cpuSeconds, tot.count);
     console.log(
       `${t.name.padEnd(20)} ${rate.toFixed(0).padStart(11)}  ${
         quantile(sorted, 0.5).toFixed(2).padStart(7)

@@ -120,7 +120,8 @@ export function formatVerdict(label: string, v: Verdict): string {
 
 // ---- the engine and the host side ----
 
-const SOCKET = "/var/run/docker.sock";
+/** The local engine the benches talk to. */
+export const SOCKET = "/var/run/docker.sock";
 
 /** One Engine API call over the local socket (Bun's fetch speaks HTTP over a unix socket). */
 export async function api(method: string, path: string, body?: unknown): Promise<unknown> {

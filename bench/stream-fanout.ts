@@ -25,6 +25,7 @@ import {
   ID_SLOT,
   own,
   printCeilingShare,
+  quantile,
   startStatusTargets,
   type StatusTarget,
   stopChildren,
@@ -241,10 +242,10 @@ async function main(): Promise<void> {
       `(${readersInOne ? "in one process" : "a process each"}); all complete, in order`,
   );
   console.log("server               envelopes/s (median)   server CPU µs/envelope   rounds");
-  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const medianOf = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   const medians = targets.map((t) => {
-    const median = medianOf(t.rates)!;
-    const cpu = t.cpu.length > 0 ? medianOf(t.cpu)!.toFixed(0) : "-";
+    const median = medianOf(t.rates);
+    const cpu = t.cpu.length > 0 ? medianOf(t.cpu).toFixed(0) : "-";
     console.log(
       `${t.name.padEnd(20)} ${median.toFixed(0).padStart(20)}   ${cpu.padStart(22)}   ${
         t.rates.map((x) => x.toFixed(0)).join(", ")

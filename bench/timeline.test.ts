@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type EngineEvent, formatTimeline, timelineOf } from "./timeline.ts";
+import { type EngineEvent, formatTimeline, summariseTimelines, timelineOf } from "./timeline.ts";
 
 const SPAWN = 1_800_000_000_000;
 const ev = (action: string, name: string, afterMs: number, type = "container"): EngineEvent => ({
@@ -57,5 +57,20 @@ describe("timelineOf", () => {
     assert.equal(t.lastStart, undefined);
     assert.equal(t.afterLastStart, undefined);
     assert.equal(formatTimeline(t, 50), "exit 50");
+  });
+});
+
+describe("summariseTimelines", () => {
+  test("how often each service started last, and the median from the last start to the exit", () => {
+    assert.equal(
+      summariseTimelines([
+        { marks: [], lastStart: "worker", afterLastStart: 93 },
+        { marks: [], lastStart: "web", afterLastStart: 20 },
+        { marks: [], lastStart: "worker", afterLastStart: 80 },
+        { marks: [] },
+      ]),
+      "timeline: start answered last: worker 2/4, web 1/4; " +
+        "from the last start to sentryctl's exit: median 80 ms",
+    );
   });
 });

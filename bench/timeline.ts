@@ -5,6 +5,8 @@
 // the client exits is what the client adds at the end (its last probe, its exit); the engine
 // cannot overlap it with anything.
 
+import { median } from "./stack-check.ts";
+
 /** One engine event, as `GET /events` gives it (the fields used here). */
 export interface EngineEvent {
   Type?: string;
@@ -59,6 +61,21 @@ export function timelineOf(
     lastStart: last?.service,
     afterLastStart: last ? exitMs - spawnMs - last.at : undefined,
   };
+}
+
+/**
+ * Over many runs: how often each service's start came last, and the median time from the last
+ * start to the exit (`timeline: start answered last: worker 7/9, …; … median 93 ms`).
+ */
+export function summariseTimelines(timelines: readonly Timeline[]): string {
+  const last = new Map<string, number>();
+  for (const t of timelines) {
+    if (t.lastStart) last.set(t.lastStart, (last.get(t.lastStart) ?? 0) + 1);
+  }
+  const after = timelines.map((t) => t.afterLastStart).filter((x): x is number => x !== undefined);
+  return `timeline: start answered last: ${
+    [...last].map(([service, n]) => `${service} ${n}/${timelines.length}`).join(", ")
+  }; from the last start to sentryctl's exit: median ${median(after).toFixed(0)} ms`;
 }
 
 /** One line: `redis start 612 · redis exec 752 · … · exit 2561`. */

@@ -37,8 +37,15 @@ import {
   pollUntil,
   problemsOf,
   removeProject,
+  SOCKET,
 } from "./stack-check.ts";
-import { engineEvents, formatTimeline, timelineOf } from "./timeline.ts";
+import {
+  engineEvents,
+  formatTimeline,
+  summariseTimelines,
+  type Timeline,
+  timelineOf,
+} from "./timeline.ts";
 
 const ROUNDS = Math.max(1, Number(process.argv[2] ?? 5));
 const BIN = process.env.SENTRYCTL_BIN ?? resolve(import.meta.dirname ?? ".", "../dist/sentryctl");
@@ -50,8 +57,8 @@ const COMPOSE_PROJECT = `benchcompose-${RUN_ID}`;
 const FLOOR_PROJECT = `benchfloor-${RUN_ID}`;
 const SENTRYCTL_LABEL = "io.sentry.sentryctl.project";
 const TIMELINE = process.env.BENCH_TIMELINE === "1";
-/** Per sentryctl cold run (BENCH_TIMELINE=1): which start came last, and what followed it. */
-const timelines: { lastStart?: string; afterLastStart?: number }[] = [];
+/** Per sentryctl cold run (BENCH_TIMELINE=1). */
+const timelines: Timeline[] = [];
 const COMPOSE_LABEL = "com.docker.compose.project";
 
 const WEB_CMD = [
@@ -243,7 +250,7 @@ async function ours(s: Subject, kind: Kind, round: number, sameAs?: Map<string, 
   if (TIMELINE && kind === "cold" && s.who === "sentryctl") {
     const exitMs = spawnMs + ms;
     const events = await engineEvents(
-      "/var/run/docker.sock",
+      SOCKET,
       spawnMs, // the same project ran before: nothing earlier is this run's
       exitMs + 100,
       `${SENTRYCTL_LABEL}=${s.project}`,
@@ -368,16 +375,5 @@ if (BASELINE_BIN) {
     formatVerdict("baseline ratio cold above the floor", judge(baseAbove, theirsAbove, 0.3)),
   );
 }
-if (TIMELINE && timelines.length > 0) {
-  const last = new Map<string, number>();
-  for (const t of timelines) {
-    if (t.lastStart) last.set(t.lastStart, (last.get(t.lastStart) ?? 0) + 1);
-  }
-  const after = timelines.map((t) => t.afterLastStart).filter((x): x is number => x !== undefined);
-  console.log(
-    `timeline: start answered last: ${
-      [...last].map(([service, n]) => `${service} ${n}/${timelines.length}`).join(", ")
-    }; from the last start to sentryctl's exit: median ${median(after).toFixed(0)} ms`,
-  );
-}
+if (TIMELINE && timelines.length > 0) console.log(summariseTimelines(timelines));
 for (const s of skipped) console.log(`not counted: ${s}`);

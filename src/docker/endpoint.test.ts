@@ -1,7 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { candidateEndpoints, type EndpointFs, parseDockerHost, probeSockets } from "./endpoint.ts";
+import {
+  candidateEndpoints,
+  type EndpointFs,
+  isLocalEndpoint,
+  parseDockerHost,
+  probeSockets,
+} from "./endpoint.ts";
 
 function fakeFs(files: Record<string, string>): EndpointFs {
   return { exists: (p) => p in files, readText: (p) => files[p] };
@@ -73,4 +79,18 @@ test("probing order, and every path is reported when none exists", () => {
   ]);
   const c = candidateEndpoints({}, "/home/u", fakeFs({}));
   assert.equal(c.length, 5);
+});
+
+test("a unix socket or a named pipe is a local engine; tcp, https and ssh are not", () => {
+  const at = (url: string) => parseDockerHost(url, "DOCKER_HOST", {});
+  assert.equal(isLocalEndpoint(at("unix:///var/run/docker.sock")), true);
+  assert.equal(isLocalEndpoint(at("unix://")), true);
+  assert.equal(
+    isLocalEndpoint({ source: "DOCKER_HOST", url: "npipe:////./pipe/docker_engine" }),
+    true,
+  );
+  for (const url of ["tcp://127.0.0.1:2375", "tcp://h:2376", "ssh://u@h", "localhost:2375"]) {
+    assert.equal(isLocalEndpoint(at(url)), false, url);
+  }
+  assert.equal(isLocalEndpoint(undefined), false);
 });

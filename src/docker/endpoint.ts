@@ -41,6 +41,15 @@ export const realFs: EndpointFs = {
   },
 };
 
+/**
+ * Whether the engine runs on this host (reached over a unix socket or a Windows named pipe): it
+ * sees this host's files as they are (bind mounts) and its networks' bridges are this host's.
+ * Undefined (a test's engine without one) is not local.
+ */
+export function isLocalEndpoint(endpoint: Endpoint | undefined): boolean {
+  return endpoint?.socketPath !== undefined || endpoint?.url.startsWith("npipe://") === true;
+}
+
 /** Parses a `DOCKER_HOST`-style URL into an endpoint. */
 export function parseDockerHost(
   url: string,

@@ -3,6 +3,7 @@
 // dependencies; `rm` removes the project's volumes (never external ones: they are not labelled).
 
 import { readFileSync, statSync } from "node:fs";
+import { isLocalEndpoint } from "../../docker/endpoint.ts";
 import type { Engine } from "../../docker/engine.ts";
 import type { LoadedProject } from "../../compose/types.ts";
 import { failure } from "../../errors.ts";
@@ -27,11 +28,6 @@ export const nodeHostFiles: HostFiles = {
   },
 };
 
-/** Bind mounts work as written only where the engine shares our file system. */
-export function isLocalEngine(engine: Engine): boolean {
-  return engine.endpoint.url.startsWith("unix://") || engine.endpoint.url.startsWith("npipe://");
-}
-
 export async function stackOf(
   engine: Engine,
   project: LoadedProject,
@@ -41,7 +37,8 @@ export async function stackOf(
   return await projectStack(project, {
     owner,
     session: opts.session,
-    local: isLocalEngine(engine),
+    // Bind mounts work as written only where the engine shares our file system.
+    local: isLocalEndpoint(engine.endpoint),
     files: opts.files ?? nodeHostFiles,
   });
 }

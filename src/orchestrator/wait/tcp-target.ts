@@ -10,15 +10,11 @@
 // run. Inspected once per container start.
 
 import { networkInterfaces } from "node:os";
+import { isLocalEndpoint } from "../../docker/endpoint.ts";
 import type { Engine } from "../../docker/engine.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
 import { tcpConnect } from "../../runtime/adapter.ts";
 import type { ProbeResult } from "./probe-result.ts";
-
-/** Whether the engine is this host's (reached over a unix socket). */
-export function isLocalEngine(engine: Engine): boolean {
-  return engine.endpoint?.socketPath !== undefined;
-}
 
 /** `attempt`, or `onTimeout()` once `ms` pass first. */
 async function within<T>(attempt: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
@@ -153,7 +149,7 @@ export class TcpTarget {
       return {
         published: publishedPort(inspect, this.containerPort),
         direct: directAddress(inspect, this.containerPort, {
-          unixSocket: isLocalEngine(this.engine),
+          unixSocket: isLocalEndpoint(this.engine.endpoint),
           interfaces: this.opts.interfaces,
         }),
       };

@@ -7,6 +7,7 @@
 // failed attempt. On failure: the service, the probe and what it said, and its last log lines
 // (exit 6).
 
+import { isLocalEndpoint } from "../../docker/endpoint.ts";
 import type { Engine } from "../../docker/engine.ts";
 import { SentryctlError } from "../../errors.ts";
 import type { ContainerInspect } from "../../docker/types.ts";
@@ -22,7 +23,7 @@ import {
   type ProbeResult,
   readMultiplexed,
 } from "./probes.ts";
-import { type Interfaces, isLocalEngine, TcpTarget } from "./tcp-target.ts";
+import { type Interfaces, TcpTarget } from "./tcp-target.ts";
 
 export interface WaitOptions {
   clock?: Clock;
@@ -90,7 +91,7 @@ export async function waitHealthy(
   // Docker's own health is one inspect, and most containers have no HEALTHCHECK: asked at once;
   // so is a tcp probe on a local engine (likely a cheap connect to the container's address) and
   // an http probe of this host (refused or hung up on at once while nothing listens).
-  const cheap = (tcp && isLocalEngine(engine)) ||
+  const cheap = (tcp && isLocalEndpoint(engine.endpoint)) ||
     (spec.http !== undefined && isLoopbackUrl(spec.http));
   const pauses = backoff({
     first: opts.alreadyRunning || spec.docker || spec.exec || cheap ? 0 : FIRST_DELAY_MS,
