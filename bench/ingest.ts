@@ -6,7 +6,10 @@
 // Usage: bun bench/ingest.ts [SECONDS_PER_ROUND] [CONCURRENCY] [ROUNDS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
-// BENCH_CEILING=1 (also the ceiling server, ./ceiling-server.ts: what the machine allows).
+// BENCH_CEILING=1 (also the ceiling server, ./ceiling-server.ts: what the machine allows),
+// BENCH_WARMUP_SECONDS (untimed load per server first; default 1: a server's JIT keeps compiling
+// for some 20,000–40,000 envelopes, so 10 measures the steady state), BENCH_THREADS=1 (the
+// servers' CPU per envelope by kind of thread: main, JIT, collector, allocator, file pool).
 
 import {
   cpuMicrosPer,
@@ -17,11 +20,15 @@ import {
   quantile,
   startStatusTargets,
   stopChildren,
+  threadCpuSecondsOf,
+  ThreadTally,
 } from "./lib.ts";
 
 const seconds = Number(process.argv[2] ?? 4);
 const concurrency = Number(process.argv[3] ?? 16);
 const rounds = Number(process.argv[4] ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+const THREADS = process.env.BENCH_THREADS === "1";
 
 // The same payloads for both: an error with a stack trace and local variables, a transaction
 // with spans, and a log batch, as a Node SDK sends them; each with slots for a fresh id.
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
   const { targets, spotlight } = await startStatusTargets("ingest", 18969);
   const bodies = payloads();
   // Warm up every server, then alternate rounds so machine noise hits them alike.
-  for (const t of targets) await load(`${t.base}/api/1/envelope/`, bodies, 1);
+  for (const t of targets) await load(`${t.base}/api/1/envelope/`, bodies, WARMUP_SECONDS);
   const before = await Promise.all(
     targets.map((t) => t === spotlight ? { items: 0, duplicates: 0 } : ingestedItems(t.base)),
   );
@@ -163,13 +170,16 @@ async function main(): Promise<void> {
     latencies: [] as number[],
     // Undefined once a reading is missing (no /proc): then no CPU figure at all.
     cpuSeconds: 0 as number | undefined,
+    threads: new ThreadTally(),
   }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
+      const threads0 = THREADS ? threadCpuSecondsOf(t.pid) : undefined;
       const cpu0 = cpuSecondsOf(t.pid);
       const res = await load(`${t.base}/api/1/envelope/`, bodies, seconds);
       const cpu1 = cpuSecondsOf(t.pid);
       const tot = totals[i]!;
+      if (THREADS) tot.threads.add(threads0, threadCpuSecondsOf(t.pid), res.count);
       tot.cpuSeconds = cpu0 === undefined || cpu1 === undefined || tot.cpuSeconds === undefined
         ? undefined
         : tot.cpuSeconds + cpu1 - cpu0;
@@ -216,6 +226,12 @@ async function main(): Promise<void> {
         cpu === undefined ? "-" : cpu.toFixed(0)
       }`,
     );
+  }
+  if (THREADS) {
+    console.log("server CPU µs/envelope by thread (the first is the server's own JavaScript):");
+    for (const [i, t] of targets.entries()) {
+      console.log(`  ${t.name}: ${totals[i]!.threads.line()}`);
+    }
   }
   const spot = rates[targets.indexOf(spotlight)]!;
   for (const [i, t] of targets.entries()) {

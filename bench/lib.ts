@@ -4,7 +4,14 @@
 // started side by side.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -176,17 +183,77 @@ let ticksPerSecond: number | undefined;
  * time (two cores shared with the load generator and the readers).
  */
 export function cpuSecondsOf(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  let stat: string;
+  const stat = readStat(pid === undefined ? undefined : `/proc/${pid}/stat`);
+  return stat === undefined ? undefined : statTicks(stat).ticks / clockTicks();
+}
+
+function readStat(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
+}
+
+function clockTicks(): number {
   ticksPerSecond ??= Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  return ticksPerSecond;
+}
+
+/**
+ * A /proc `stat` line's command name and CPU ticks (utime + stime). The name sits in
+ * parentheses and may hold spaces and parentheses itself, so the fields are counted from the
+ * last `)`: utime and stime are the 12th and 13th after it.
+ */
+export function statTicks(stat: string): { name: string; ticks: number } {
+  const close = stat.lastIndexOf(")");
+  const fields = stat.slice(close + 2).split(" ");
+  return {
+    name: stat.slice(stat.indexOf("(") + 1, close),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
+/**
+ * CPU seconds per kind of thread of process `pid` (Linux; undefined elsewhere): threads named
+ * alike are summed, a trailing number dropped (`Bun Pool 0` and `Bun Pool 1` are `Bun Pool`), and
+ * the process's first thread is `main`.
+ * Read around a timed round, it tells the server's own work (its main thread) from the
+ * runtime's around it: the JIT compiler's threads, the collector's, the allocator's.
+ */
+export function threadCpuSecondsOf(pid: number | undefined): Map<string, number> | undefined {
+  if (pid === undefined) return undefined;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, number>();
+  for (const tid of tids) {
+    const stat = readStat(`/proc/${pid}/task/${tid}/stat`);
+    if (stat === undefined) continue; // the thread ended meanwhile
+    const { name, ticks } = statTicks(stat);
+    const kind = tid === String(pid) ? "main" : name.replace(/[\s\d]+$/, "") || name;
+    out.set(kind, (out.get(kind) ?? 0) + ticks / clockTicks());
+  }
+  return out;
+}
+
+/**
+ * Per kind of thread, the CPU microseconds per unit of work between two `threadCpuSecondsOf`
+ * readings, most first; threads that started meanwhile count from zero.
+ */
+export function threadMicrosPer(
+  before: Map<string, number> | undefined,
+  after: Map<string, number> | undefined,
+  units: number,
+): [string, number][] {
+  if (before === undefined || after === undefined || units <= 0) return [];
+  return [...after]
+    .map(([kind, s]): [string, number] => [kind, (s - (before.get(kind) ?? 0)) * 1e6 / units])
+    .sort((a, b) => b[1] - a[1]);
 }
 
 /** Server CPU microseconds per unit of work between two `cpuSecondsOf` readings. */
@@ -197,6 +264,33 @@ export function cpuMicrosPer(
 ): number | undefined {
   if (before === undefined || after === undefined || units <= 0) return undefined;
   return (after - before) * 1e6 / units;
+}
+
+/**
+ * Per-kind thread CPU summed over timed rounds (BENCH_THREADS=1 in the status benches): `add`
+ * around each round, `line` for the CPU per unit of work over them all.
+ */
+export class ThreadTally {
+  #seconds = new Map<string, number>();
+  #units = 0;
+
+  add(
+    before: Map<string, number> | undefined,
+    after: Map<string, number> | undefined,
+    units: number,
+  ) {
+    if (before === undefined || after === undefined) return;
+    for (const [kind, s] of after) {
+      this.#seconds.set(kind, (this.#seconds.get(kind) ?? 0) + s - (before.get(kind) ?? 0));
+    }
+    this.#units += units;
+  }
+
+  /** `main 81, JITWorker 12, …` (µs per unit, most first), or "-" without readings. */
+  line(): string {
+    const per = threadMicrosPer(new Map(), this.#seconds, this.#units);
+    return per.length === 0 ? "-" : per.map(([k, us]) => `${k} ${us.toFixed(0)}`).join(", ");
+  }
 }
 
 /**

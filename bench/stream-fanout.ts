@@ -6,7 +6,8 @@
 // `[header, [[item header, payload], …]]` with the item it was sent with; the figure is
 // envelopes per second from the first POST until the last reader has the last envelope, and
 // (Linux) the server's own CPU per envelope in the round.
-// Target: ≥ 10× Spotlight's throughput. With BENCH_CEILING=1 the ceiling server
+// Target: ≥ 10× Spotlight's throughput, and the ingest client's p99 latency < 5 ms meanwhile
+// (issue #20: each POST's time to its answer in the timed rounds, p50 and p99 printed). With BENCH_CEILING=1 the ceiling server
 // (./ceiling-server.ts) runs in the same rounds: the most this machine lets the bench show.
 // Each reader is a process of its own; with BENCH_READERS_IN_ONE=1 they share one process, as
 // the ingest bench's clients do: on two cores, eight reader processes leave the server little
@@ -14,7 +15,9 @@
 // Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
-// BENCH_CEILING=1 (also the ceiling server), BENCH_READERS_IN_ONE=1.
+// BENCH_CEILING=1 (also the ceiling server), BENCH_READERS_IN_ONE=1, BENCH_WARMUP_ROUNDS (untimed
+// rounds per server first; default 1), BENCH_THREADS=1 (each server's CPU per envelope by kind of
+// thread).
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
@@ -29,6 +32,8 @@ import {
   startStatusTargets,
   type StatusTarget,
   stopChildren,
+  threadCpuSecondsOf,
+  ThreadTally,
   waitForLine,
 } from "./lib.ts";
 
@@ -36,6 +41,12 @@ const perRound = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
 const readers = Number(process.argv[4] ?? 8);
 const readersInOne = process.env.BENCH_READERS_IN_ONE === "1";
+// Untimed rounds per server first. One warms the code paths; a server's JIT keeps compiling for
+// some 20,000–40,000 envelopes more (its compiler threads' CPU, read per thread from /proc, fell
+// to zero only then), so BENCH_WARMUP_ROUNDS=10 or more measures the steady state a long-running
+// server is in.
+const THREADS = process.env.BENCH_THREADS === "1";
+const warmupRounds = Math.max(1, Number(process.env.BENCH_WARMUP_ROUNDS ?? 1));
 const ROUND_TIMEOUT_MS = 120_000;
 
 // Three shapes, as a Node SDK sends them; the header's `bench` field marks round and sequence.
@@ -176,8 +187,12 @@ async function readersChild(url: string, marker: string, n: number, per: number)
 
 interface RoundResult {
   rate: number;
+  /** Each POST's time to its answer, ms: the ingest client's latency under the fan-out. */
+  latencies: number[];
   /** The server's CPU per envelope in the round (Linux), readers' deliveries included. */
   cpuMicros: number | undefined;
+  /** Per kind of thread, CPU seconds before and after the round (BENCH_THREADS=1). */
+  threads: [Map<string, number> | undefined, Map<string, number> | undefined];
 }
 
 async function round(target: StatusTarget, marker: string): Promise<RoundResult> {
@@ -205,33 +220,48 @@ async function round(target: StatusTarget, marker: string): Promise<RoundResult>
   );
   const shapes = templates();
   const ids = new FreshIds();
+  const threads0 = THREADS ? threadCpuSecondsOf(target.pid) : undefined;
   const cpu0 = cpuSecondsOf(target.pid);
+  const latencies: number[] = [];
   const t0 = performance.now();
   for (let seq = 0; seq < perRound; seq++) {
+    const sent = performance.now();
     const res = await fetch(`${base}/stream`, {
       method: "POST",
       body: envelope(shapes, ids, marker, seq),
       headers: { "content-type": "application/x-sentry-envelope" },
     });
     await res.arrayBuffer();
+    latencies.push(performance.now() - sent);
     if (!res.ok) throw new Error(`POST ${res.status}`);
   }
   const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
   const elapsed = (performance.now() - t0) / 1000;
   const cpuMicros = cpuMicrosPer(cpu0, cpuSecondsOf(target.pid), perRound);
+  const threads1 = THREADS ? threadCpuSecondsOf(target.pid) : undefined;
   const failed = outcomes.find((o) => o.error);
   if (failed) throw new Error(`${base}: incomplete: ${failed.error}`);
-  return { rate: perRound / elapsed, cpuMicros };
+  return { rate: perRound / elapsed, latencies, cpuMicros, threads: [threads0, threads1] };
 }
 
 async function main(): Promise<void> {
   const { targets: servers, spotlight } = await startStatusTargets("fanout", 18970);
-  const targets = servers.map((t) => ({ ...t, rates: [] as number[], cpu: [] as number[] }));
-  for (const t of targets) await round(t, `warmup-${t.name}`);
+  const targets = servers.map((t) => ({
+    ...t,
+    rates: [] as number[],
+    cpu: [] as number[],
+    latencies: [] as number[],
+    threads: new ThreadTally(),
+  }));
+  for (let w = 0; w < warmupRounds; w++) {
+    for (const t of targets) await round(t, `warmup${w}-${t.name}`);
+  }
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
-      const { rate, cpuMicros } = await round(t, `r${r}`);
+      const { rate, latencies, cpuMicros, threads } = await round(t, `r${r}`);
+      t.threads.add(threads[0], threads[1], perRound);
       t.rates.push(rate);
+      for (const l of latencies) t.latencies.push(l);
       if (cpuMicros !== undefined) t.cpu.push(cpuMicros);
     }
   }
@@ -239,20 +269,30 @@ async function main(): Promise<void> {
   console.log(
     `stream fan-out: ${rounds} rounds per server, ${perRound} envelopes per round ` +
       `(error/transaction/log), 1 ingest client, ${readers} SSE readers ` +
-      `(${readersInOne ? "in one process" : "a process each"}); all complete, in order`,
+      `(${readersInOne ? "in one process" : "a process each"}), ${warmupRounds} warm-up ` +
+      `round(s) each; all complete, in order`,
   );
-  console.log("server               envelopes/s (median)   server CPU µs/envelope   rounds");
+  console.log(
+    "server               envelopes/s (median)   server CPU µs/envelope   " +
+      "ingest p50 / p99 ms   rounds",
+  );
   const medianOf = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   const medians = targets.map((t) => {
     const median = medianOf(t.rates);
     const cpu = t.cpu.length > 0 ? medianOf(t.cpu).toFixed(0) : "-";
+    const lat = [...t.latencies].sort((a, b) => a - b);
+    const latency = `${quantile(lat, 0.5).toFixed(2)} / ${quantile(lat, 0.99).toFixed(2)}`;
     console.log(
       `${t.name.padEnd(20)} ${median.toFixed(0).padStart(20)}   ${cpu.padStart(22)}   ${
-        t.rates.map((x) => x.toFixed(0)).join(", ")
-      }`,
+        latency.padStart(19)
+      }   ${t.rates.map((x) => x.toFixed(0)).join(", ")}`,
     );
     return median;
   });
+  if (THREADS) {
+    console.log("server CPU µs/envelope by thread (the first is the server's own JavaScript):");
+    for (const t of targets) console.log(`  ${t.name}: ${t.threads.line()}`);
+  }
   const spot = medians[servers.indexOf(spotlight)]!;
   for (const [i, t] of targets.entries()) {
     if (t.name === spotlight.name) continue;
