@@ -183,12 +183,12 @@ let ticksPerSecond: number | undefined;
  * time (two cores shared with the load generator and the readers).
  */
 export function cpuSecondsOf(pid: number | undefined): number | undefined {
-  const stat = readStat(pid === undefined ? undefined : `/proc/${pid}/stat`);
+  const stat = pid === undefined ? undefined : readStat(`/proc/${pid}/stat`);
   return stat === undefined ? undefined : statTicks(stat).ticks / clockTicks();
 }
 
-function readStat(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
+/** A /proc file's text; undefined when it is gone (the process or thread ended) or absent. */
+function readStat(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch {

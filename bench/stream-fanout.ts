@@ -193,11 +193,14 @@ interface RoundResult {
   latencies: number[];
   /** The server's CPU per envelope in the round (Linux), readers' deliveries included. */
   cpuMicros: number | undefined;
-  /** Per kind of thread, CPU seconds before and after the round (BENCH_THREADS=1). */
-  threads: [Map<string, number> | undefined, Map<string, number> | undefined];
 }
 
-async function round(target: StatusTarget, marker: string): Promise<RoundResult> {
+/** One round against `target`; a timed one adds its thread readings to `threads`. */
+async function round(
+  target: StatusTarget,
+  marker: string,
+  threads?: ThreadTally,
+): Promise<RoundResult> {
   const { base } = target;
   // Each reader is a process of its own, as separate clients (browser tabs, terminals) are;
   // or all in one (BENCH_READERS_IN_ONE=1).
@@ -222,7 +225,7 @@ async function round(target: StatusTarget, marker: string): Promise<RoundResult>
   );
   const shapes = templates();
   const ids = new FreshIds();
-  const threads0 = THREADS ? threadCpuSecondsOf(target.pid) : undefined;
+  const threads0 = THREADS && threads ? threadCpuSecondsOf(target.pid) : undefined;
   const cpu0 = cpuSecondsOf(target.pid);
   const latencies: number[] = [];
   const t0 = performance.now();
@@ -240,10 +243,10 @@ async function round(target: StatusTarget, marker: string): Promise<RoundResult>
   const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
   const elapsed = (performance.now() - t0) / 1000;
   const cpuMicros = cpuMicrosPer(cpu0, cpuSecondsOf(target.pid), perRound);
-  const threads1 = THREADS ? threadCpuSecondsOf(target.pid) : undefined;
+  if (threads0) threads?.add(threads0, threadCpuSecondsOf(target.pid), perRound);
   const failed = outcomes.find((o) => o.error);
   if (failed) throw new Error(`${base}: incomplete: ${failed.error}`);
-  return { rate: perRound / elapsed, latencies, cpuMicros, threads: [threads0, threads1] };
+  return { rate: perRound / elapsed, latencies, cpuMicros };
 }
 
 async function main(): Promise<void> {
@@ -260,8 +263,7 @@ async function main(): Promise<void> {
   }
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
-      const { rate, latencies, cpuMicros, threads } = await round(t, `r${r}`);
-      t.threads.add(threads[0], threads[1], perRound);
+      const { rate, latencies, cpuMicros } = await round(t, `r${r}`, t.threads);
       t.rates.push(rate);
       for (const l of latencies) t.latencies.push(l);
       if (cpuMicros !== undefined) t.cpu.push(cpuMicros);
