@@ -15,6 +15,7 @@ import { validateProject } from "./project.ts";
 import { runtimeName, runtimeVersion } from "../runtime/adapter.ts";
 import { FdWriter } from "../runtime/fd-writer.ts";
 import { isTerminal } from "../runtime/isatty.ts";
+import { relaunchWith } from "../runtime/relaunch.ts";
 import type { CommandContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { isDevservicesWord } from "./devservices/names.ts";
@@ -59,6 +60,15 @@ export function processInputs(): ProcessInputs & { stdout: FdWriter; stderr: FdW
       },
     },
     clock: realClock,
+    relaunch: (extra) =>
+      relaunchWith({
+        execPath: process.execPath,
+        argv0: process.argv0,
+        argv: process.argv,
+        env: process.env,
+        execve: (process as { execve?: (f: string, a: string[], e: object) => never }).execve
+          ?.bind(process),
+      }, extra),
   };
 }
 

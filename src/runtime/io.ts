@@ -44,4 +44,9 @@ export interface ProcessInputs {
   terminal: TerminalSize;
   /** Time: "now" and pauses, for everything that waits (./clock.ts, ./poll.ts). */
   clock: Clock;
+  /**
+   * Starts this program again in place of the process with `extra` added to its environment
+   * (./relaunch.ts); returns false when that cannot be done here. Absent in test doubles.
+   */
+  relaunch?(extra: Record<string, string>): boolean;
 }
