@@ -6,20 +6,19 @@
 // page headers, then the authenticated routes.
 
 import { Hono } from "hono";
-import { isSentryctlError } from "../errors.ts";
 import { DEFAULT_LIMITS, type StatusDeps } from "./deps.ts";
 import { EventStore } from "./event-store.ts";
 import { EnvelopeFeed } from "./feed.ts";
 import { Inbox } from "./inbox.ts";
 import { Journal } from "./journal.ts";
-import { detail, HTTP_STATUS, type StatusEnv } from "./http.ts";
+import { detail, errorAnswer, type StatusEnv } from "./http.ts";
 import { authCheck } from "./middleware/auth.ts";
 import { pageHeaders } from "./middleware/csp.ts";
 import { hostCheck } from "./middleware/host.ts";
 import { originCheck } from "./middleware/origin.ts";
 import { devservicesRoutes } from "./routes/devservices.ts";
 import { eventsRoutes } from "./routes/events.ts";
-import { ingestRoutes } from "./routes/ingest.ts";
+import { ingestFastPath, ingestRoutes } from "./routes/ingest.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { openRoutes } from "./routes/open.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -70,11 +69,10 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
     sampler: new StatsSampler(deps.services),
   };
   const app = new Hono();
-  app.onError((err, c) =>
-    isSentryctlError(err)
-      ? detail(c, HTTP_STATUS[err.category], err.message)
-      : detail(c, 500, "Internal Error")
-  );
+  app.onError((err, c) => {
+    const { status, message } = errorAnswer(err);
+    return detail(c, status, message);
+  });
   app.notFound((c) => detail(c, 404, "The requested resource does not exist"));
 
   app.use("*", hostCheck(deps.allowedHosts));
@@ -97,9 +95,11 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
   app.route("/", linkRoutes(link));
   for (const mod of opts.routes ?? []) app.route("/", mod(env));
 
+  // SDKs' envelopes and Spotlight's POST /stream skip the router (routes/ingest.ts).
+  const fast = ingestFastPath(env);
   return {
     app,
-    fetch: (request) => app.fetch(request),
+    fetch: (request) => fast(request) ?? app.fetch(request),
     events: env.store,
     inbox: env.inbox,
     sampler: env.sampler,

@@ -3,7 +3,7 @@
 // route and middleware module is built from (deps, limits, the inbox, the stats sampler).
 
 import type { Context } from "hono";
-import type { ErrorCategory } from "../errors.ts";
+import { type ErrorCategory, isSentryctlError } from "../errors.ts";
 import type { IngestLimits, StatusDeps } from "./deps.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Inbox } from "./inbox.ts";
@@ -41,4 +41,32 @@ export function detail(
   headers?: Record<string, string>,
 ): Response {
   return c.json({ detail: message }, status as 400, headers);
+}
+
+/** JSON as Hono's `c.json` answers it (the same Content-Type), without a Hono context. */
+export function jsonResponse(
+  value: unknown,
+  status: number,
+  headers?: Record<string, string>,
+): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** The same `{"detail": …}` answer without a Hono context (ingest's fast path). */
+export function detailResponse(
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): Response {
+  return jsonResponse({ detail: message }, status, headers);
+}
+
+/** What an error no route handled is answered with: its category's status, or a plain 500. */
+export function errorAnswer(err: unknown): { status: number; message: string } {
+  return isSentryctlError(err)
+    ? { status: HTTP_STATUS[err.category], message: err.message }
+    : { status: 500, message: "Internal Error" };
 }
