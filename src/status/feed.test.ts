@@ -39,6 +39,22 @@ describe("EnvelopeIds", () => {
     assert.equal(parseId(made[2]!)!.ms, 5000, "the clock stepped back: the time stays");
   });
 
+  test("an id carries its sequence number whole, up to the largest safe integer, and sorts by it", () => {
+    // The layout spelled out with BigInt: 48-bit ms, version 7, 12 + 62 bits of counter.
+    const layout = (ms: number, seq: number) => {
+      const t = ms.toString(16).padStart(12, "0");
+      const c = BigInt(seq);
+      const a = ((c >> 62n) & 0xfffn).toString(16).padStart(3, "0");
+      const b = ((c & ((1n << 62n) - 1n)) | (2n << 62n)).toString(16).padStart(16, "0");
+      return `${t.slice(0, 8)}-${t.slice(8)}-7${a}-${b.slice(0, 4)}-${b.slice(4)}`;
+    };
+    const seqs = [0, 1, 255, 4096, 2 ** 32 + 5, 2 ** 48 + 1, 2 ** 52 + 3, Number.MAX_SAFE_INTEGER];
+    const made = seqs.map((seq) => new EnvelopeIds().next(1_800_000_000_123, seq));
+    assert.deepEqual(made, seqs.map((seq) => layout(1_800_000_000_123, seq)));
+    assert.deepEqual(made.map((id) => parseId(id)!.counter), seqs.map(BigInt));
+    assert.deepEqual([...made].sort(), made);
+  });
+
   test("after observing a replayed id, new ids sort after it", () => {
     const old = new EnvelopeIds();
     const replayed = old.next(9_000_000, 7);

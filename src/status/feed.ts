@@ -36,7 +36,7 @@ export class EnvelopeIds {
   next(now: number, seq: number): string {
     const ms = Math.max(Math.floor(now), this.#lastMs);
     this.#lastMs = ms;
-    return format(ms, BigInt(seq));
+    return format(ms, seq);
   }
 
   /** After a replay: ids made from now on sort after `id`. */
@@ -47,8 +47,16 @@ export class EnvelopeIds {
 }
 
 // Layout: 48-bit ms · version 7 · 12 + 62 bits of counter (variant bits 10 between them).
-function format(ms: number, counter: bigint): string {
+function format(ms: number, seq: number): string {
   const t = ms.toString(16).padStart(12, "0");
+  // A sequence number is below 2^53: its 12 high bits are 0 and the variant's nibble is 8, so
+  // the id is made from the number's own hex digits (BigInt arithmetic per id cost ~1% of the
+  // server's ingest time, profiled).
+  if (Number.isSafeInteger(seq) && seq >= 0) {
+    const low = seq.toString(16).padStart(15, "0");
+    return `${t.slice(0, 8)}-${t.slice(8)}-7000-8${low.slice(0, 3)}-${low.slice(3)}`;
+  }
+  const counter = BigInt(seq);
   const a = Number((counter >> 62n) & 0xfffn).toString(16).padStart(3, "0");
   const b = (counter & ((1n << 62n) - 1n)) | (2n << 62n);
   const bh = b.toString(16).padStart(16, "0");

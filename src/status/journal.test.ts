@@ -47,6 +47,40 @@ function envelope(i: number): string {
 }
 
 describe("Journal", () => {
+  test("records read back with every field as written, whoever sent them and in any order", () => {
+    const senders = [
+      {
+        contentType: "application/x-sentry-envelope",
+        projectId: "1",
+        sentryKey: "abc",
+        userAgent: "sentry.javascript.node/11",
+      },
+      { contentType: 'text/plain;charset="x"', projectId: "42", sentryKey: null, userAgent: null },
+      {
+        contentType: "a\nb",
+        projectId: "7",
+        sentryKey: 'k\u2028"}{',
+        userAgent: "ua\\\u0000\ud83d\ude00",
+      },
+    ];
+    // Senders alternate and repeat: each record must carry its own, not the one before it.
+    const order = [0, 0, 1, 2, 2, 0, 1, 1, 0, 2];
+    const entries = order.map((k, i) => ({
+      id: `0190a0b0-c0d0-7000-8000-${String(i).padStart(12, "0")}`,
+      seq: i + 1,
+      received: 1_800_000_000_000 + i * 0.5,
+      body: enc.encode(envelope(i)),
+      ...senders[k]!,
+    }));
+    const back = decodeJournal(encodeRecords(entries));
+    assert.equal(back.length, entries.length);
+    for (const [i, e] of entries.entries()) {
+      const { seq: _seq, ...want } = e;
+      const { seq: _backSeq, ...got } = back[i]!;
+      assert.deepEqual(got, want);
+    }
+  });
+
   test("a batch of more records than one writev takes is written whole, in order", async () => {
     const path = tempPath();
     const feed = new EnvelopeFeed({ maxEntries: 5000 });
