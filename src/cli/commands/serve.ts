@@ -6,10 +6,11 @@ import type { Command, CommandContext } from "../command.ts";
 // The server's allocator setting (docs/status-server.md "Memory allocator"). Bun's allocator,
 // mimalloc, hands the pages of freed memory back to the system after a few milliseconds and
 // faults them in again on the next allocations: under ingest, one `madvise` call per envelope
-// and a third of the server's CPU (a client posting one envelope after another: 128 µs per
-// envelope against 88 µs with the pages kept, bench/ingest.ts's envelopes). A long-running
-// server keeps them: its memory stays near its peak. It is read only while the runtime starts,
-// so `serve` relaunches itself with it (same pid and streams); a value the user set is kept.
+// and close to a third of the server's CPU (a client posting one envelope after another:
+// 128 µs per envelope against 88 µs with the pages kept, bench/ingest.ts's envelopes). A
+// long-running server keeps them: its memory stays near its peak. It is read only while the
+// runtime starts, so `serve` relaunches itself with it (same pid and streams); a value the user
+// set is kept.
 const SERVER_ALLOCATOR_ENV = { MIMALLOC_PURGE_DELAY: "-1" };
 
 /** `serve --link`: a new one-time link from the server already running (found as `tail` does). */
