@@ -17,7 +17,7 @@ test("a compiled binary's embedded entry is recognised; a script's path is not",
   assert.equal(isCompiledEntry(undefined), false);
 });
 
-test("the relaunch runs the same executable with the same arguments, name and environment plus the extra", () => {
+test("the relaunch: the same executable, arguments, name and environment, plus the extra", () => {
   const command = relaunchCommand(compiled(), { MIMALLOC_PURGE_DELAY: "-1" });
   assert.deepEqual(command, {
     file: "/usr/local/bin/sentryctl",
@@ -26,12 +26,12 @@ test("the relaunch runs the same executable with the same arguments, name and en
   });
 });
 
-test("the name it was started under is kept (a link named devservices selects that command line)", () => {
+test("the name it was started under is kept (a link named devservices picks that CLI)", () => {
   const command = relaunchCommand(compiled({ argv0: "/opt/bin/devservices" }), { A: "1" });
   assert.equal(command?.args[0], "/opt/bin/devservices");
 });
 
-test("a runtime started on a script is not relaunched: the arguments would reach another program", () => {
+test("a runtime started on a script is not relaunched: its arguments mean other things", () => {
   const script = compiled({ argv: ["/usr/bin/bun", "/work/main/main.ts", "serve"] });
   assert.equal(relaunchCommand(script, { A: "1" }), undefined);
   let called = false;
@@ -39,7 +39,7 @@ test("a runtime started on a script is not relaunched: the arguments would reach
   assert.equal(called, false);
 });
 
-test("relaunchWith hands the command to execve; a refusal or a missing execve returns false", () => {
+test("relaunchWith calls execve; a refusal or no execve at all returns false", () => {
   const calls: unknown[][] = [];
   const ok = relaunchWith(
     compiled({ execve: (...args) => calls.push(args) }),

@@ -19,7 +19,7 @@ export interface RelaunchTarget {
   execve?: (file: string, args: string[], env: Record<string, string>) => unknown;
 }
 
-/** A compiled Bun binary's argv[1] is its embedded entry (`/$bunfs/…`, `B:/~BUN/…` on Windows). */
+/** A compiled Bun binary's argv[1] is its embedded entry (`/$bunfs/…`; `B:/~BUN/…` on Windows). */
 export function isCompiledEntry(entry: string | undefined): boolean {
   return entry !== undefined && (entry.startsWith("/$bunfs/") || entry.includes("~BUN"));
 }

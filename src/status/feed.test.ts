@@ -39,7 +39,7 @@ describe("EnvelopeIds", () => {
     assert.equal(parseId(made[2]!)!.ms, 5000, "the clock stepped back: the time stays");
   });
 
-  test("an id carries its sequence number whole, up to the largest safe integer, and sorts by it", () => {
+  test("an id carries its sequence number whole, up to 2^53 - 1, and sorts by it", () => {
     // The layout spelled out with BigInt: 48-bit ms, version 7, 12 + 62 bits of counter.
     const layout = (ms: number, seq: number) => {
       const t = ms.toString(16).padStart(12, "0");

@@ -98,7 +98,7 @@ describe("a request the fast path takes is answered as the router answers it", (
     });
   }
 
-  test("an error no route handles: its category's status, as the app's error handler gives", async () => {
+  test("an error no route handles: the status the app's error handler gives", async () => {
     const deps = () =>
       fakeDeps({
         onIngest: () => {
