@@ -96,7 +96,8 @@ export const LAYERS: readonly Layer[] = [
     members: {
       logging: "structured logs to stderr (human / machine)",
       runtime: "the runtime boundary: adapter.ts (the only Bun.*/Deno.*), ProcessInputs, " +
-        "the Clock and poll/retry, fd writers, child processes, lock, session",
+        "the Clock and poll/retry, fd writers, child processes, lock, session, relaunch " +
+        "(serve restarting itself in place with its allocator setting)",
     },
   },
   { members: { lib: "pure helpers: python repr, suggestions, tar, echo, hashes, ordering" } },
