@@ -53,7 +53,7 @@ export function relaunchWith(target: RelaunchTarget, extra: Record<string, strin
   try {
     target.execve(command.file, command.args, command.env);
   } catch {
-    return false;
+    // Refused (the binary was replaced, no permission): go on as this process.
   }
   return false;
 }

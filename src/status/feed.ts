@@ -49,9 +49,9 @@ export class EnvelopeIds {
 // Layout: 48-bit ms · version 7 · 12 + 62 bits of counter (variant bits 10 between them).
 function format(ms: number, seq: number): string {
   const t = ms.toString(16).padStart(12, "0");
-  // A sequence number is below 2^53: its 12 high bits are 0 and the variant's nibble is 8, so
-  // the id is made from the number's own hex digits (BigInt arithmetic per id cost ~1% of the
-  // server's ingest time, profiled).
+  // A sequence number below 2^53 (all but a damaged journal's, whose id counters reach 2^74)
+  // has its 12 high bits 0 and the variant's nibble 8: the id is the number's own hex digits
+  // (BigInt arithmetic per id cost ~1% of the server's ingest time, profiled).
   if (Number.isSafeInteger(seq) && seq >= 0) {
     const low = seq.toString(16).padStart(15, "0");
     return `${t.slice(0, 8)}-${t.slice(8)}-7000-8${low.slice(0, 3)}-${low.slice(3)}`;

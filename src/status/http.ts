@@ -34,13 +34,14 @@ export const HTTP_STATUS: Readonly<Record<ErrorCategory, number>> = {
   aborted: 409,
 };
 
+/** Sentry's `{"detail": …}` answer from a route (no middleware sets headers on the context). */
 export function detail(
-  c: Context,
+  _c: Context,
   status: number,
   message: string,
   headers?: Record<string, string>,
 ): Response {
-  return c.json({ detail: message }, status as 400, headers);
+  return detailResponse(status, message, headers);
 }
 
 /** JSON as Hono's `c.json` answers it (the same Content-Type), without a Hono context. */
@@ -55,7 +56,7 @@ export function jsonResponse(
   });
 }
 
-/** The same `{"detail": …}` answer without a Hono context (ingest's fast path). */
+/** Sentry's `{"detail": …}` answer, with or without a Hono context (ingest's fast path). */
 export function detailResponse(
   status: number,
   message: string,
