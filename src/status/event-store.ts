@@ -1,10 +1,17 @@
 // The inbox: envelopes in a ring bounded by count and by bytes (the oldest dropped as soon as
 // either bound is passed, with all their items), every item indexed by id, newest first, plus
 // a per-minute histogram for the dashboard chart. Memory stays bounded whatever clients send.
+//
+// An envelope is classified into items when somebody first looks: a read (a page, the API, MCP)
+// or a live page subscribed. Until then only its bytes and numbers are kept, and it is parsed
+// again from its bytes when read. A server nobody is looking at so keeps no per-item objects
+// (classifying and holding them was ~15 µs of ingest's CPU per envelope and most of the garbage
+// collector's work behind ingest's latency tail, measured), and an envelope dropped from a full
+// buffer before anyone looked is never classified at all.
 
-import type { Envelope } from "./envelope.ts";
+import { type Envelope, parseEnvelope } from "./envelope.ts";
 import type { StoredEnvelope, StoredItem } from "./item-types.ts";
-import { normaliseId, randomId, storedItems } from "./items.ts";
+import { normaliseId, primaryIdOf, randomId, storedItems } from "./items.ts";
 
 export { randomId };
 
@@ -14,10 +21,28 @@ export interface EnvelopeMeta {
   projectId: string;
   sentryKey: string | null;
   received: number;
-  /** The decompressed envelope bytes (kept for raw download; counted in the byte budget). */
+  /** The decompressed envelope bytes: kept for raw download, counted in the byte budget, and
+   * parsed again when the envelope is first read (so they must be the envelope's own). */
   raw: Uint8Array;
   /** The id ingest answered with before storing it (items.ts `primaryIdOf`), if it drew one. */
   primaryId?: string;
+}
+
+/** What `add` gave an envelope: its sequence number and the id its items are found by. */
+export interface Added {
+  seq: number;
+  primaryId: string;
+}
+
+/** An envelope stored but not yet classified (nobody has read the store since it came). */
+interface Unread {
+  seq: number;
+  received: number;
+  projectId: string;
+  sentryKey: string | null;
+  raw: Uint8Array;
+  primaryId: string;
+  size: number;
 }
 
 export class EventStore {
@@ -25,6 +50,9 @@ export class EventStore {
   // then), so neither a drop nor an add copies the buffer.
   #envelopes: StoredEnvelope[] = [];
   #head = 0;
+  // Envelopes after the last classified one, oldest first from #unreadHead.
+  #unread: Unread[] = [];
+  #unreadHead = 0;
   #itemCount = 0;
   #bytes = 0;
   #seq = 0;
@@ -49,64 +77,122 @@ export class EventStore {
     this.#beforeRead = settle;
   }
 
-  /** Classifies and stores an envelope; returns what was stored (listeners see it too). */
-  add(env: Envelope, meta: EnvelopeMeta): StoredEnvelope {
+  /**
+   * Stores an envelope: classified now when a live page listens (listeners see it), else when
+   * the store is next read.
+   */
+  add(env: Envelope, meta: EnvelopeMeta): Added {
     const seq = meta.seq !== undefined && meta.seq > this.#seq ? meta.seq : this.#seq + 1;
     this.#seq = seq;
-    const items = storedItems(env, {
+    // The id the envelope is known by is fixed now: storedItems gives the primary item this
+    // one, and the envelope's primaryId is the same (items.ts primaryIdOf follows its rules).
+    const primaryId = meta.primaryId ?? primaryIdOf(env) ?? randomId();
+    const size = Math.max(meta.raw.length, 1);
+    this.#unread.push({
       seq,
       received: meta.received,
       projectId: meta.projectId,
-      primaryId: meta.primaryId,
-    });
-    const stored: StoredEnvelope = {
-      seq,
-      received: meta.received,
-      project_id: meta.projectId,
-      sentry_key: meta.sentryKey,
-      header: env.header,
+      sentryKey: meta.sentryKey,
       raw: meta.raw,
-      items,
-      primaryId: items.find((i) => i.type === "event" || i.type === "transaction")?.id ??
-        normaliseId(env.header.event_id) ?? items[0]?.id ?? meta.primaryId ?? randomId(),
-      size: Math.max(meta.raw.length, 1),
-    };
-    this.#envelopes.push(stored);
-    this.#itemCount += items.length;
-    this.#bytes += stored.size;
+      primaryId,
+      size,
+    });
+    this.#bytes += size;
     while (
-      this.#envelopes.length - this.#head > this.maxEvents ||
-      (this.#bytes > this.maxBytes && this.#envelopes.length - this.#head > 1)
+      this.#held() > this.maxEvents ||
+      (this.#bytes > this.maxBytes && this.#held() > 1)
     ) this.#drop();
     const minute = Math.floor(meta.received / 60_000) * 60_000;
     this.#perMinute.set(minute, (this.#perMinute.get(minute) ?? 0) + 1);
     for (const key of this.#perMinute.keys()) {
       if (key < minute - 60 * 60_000) this.#perMinute.delete(key);
     }
-    for (const l of this.#listeners) l(stored);
-    return stored;
+    if (this.#listeners.size > 0) {
+      const before = this.#envelopes.length;
+      this.#classify();
+      for (let i = before; i < this.#envelopes.length; i++) {
+        for (const l of this.#listeners) l(this.#envelopes[i]!);
+      }
+    }
+    return { seq, primaryId };
   }
 
+  /** Envelopes held, classified or not. */
+  #held(): number {
+    return this.#envelopes.length - this.#head + this.#unread.length - this.#unreadHead;
+  }
+
+  /** Classifies every unread envelope, oldest first, parsing each again from its bytes. */
+  #classify(): void {
+    for (let i = this.#unreadHead; i < this.#unread.length; i++) {
+      const u = this.#unread[i]!;
+      let env: Envelope;
+      try {
+        env = parseEnvelope(u.raw);
+      } catch {
+        // Not reachable for what ingest accepted (the same bytes parsed then): kept without items.
+        env = { header: {}, items: [] };
+      }
+      const items = storedItems(env, {
+        seq: u.seq,
+        received: u.received,
+        projectId: u.projectId,
+        primaryId: u.primaryId,
+      });
+      this.#envelopes.push({
+        seq: u.seq,
+        received: u.received,
+        project_id: u.projectId,
+        sentry_key: u.sentryKey,
+        header: env.header,
+        raw: u.raw,
+        items,
+        primaryId: u.primaryId,
+        size: u.size,
+      });
+      this.#itemCount += items.length;
+    }
+    this.#unread = [];
+    this.#unreadHead = 0;
+  }
+
+  /** Before any read: what ingest took is stored (the inbox), and everything is classified. */
+  #ready(): void {
+    this.#beforeRead();
+    if (this.#unreadHead < this.#unread.length) this.#classify();
+  }
+
+  // The oldest goes: classified ones are older than every unread one.
   #drop(): void {
-    const dropped = this.#envelopes[this.#head]!;
-    this.#envelopes[this.#head++] = undefined as unknown as StoredEnvelope;
-    if (this.#head >= 1024 && this.#head * 2 >= this.#envelopes.length) {
-      this.#envelopes = this.#envelopes.slice(this.#head);
-      this.#head = 0;
+    if (this.#head < this.#envelopes.length) {
+      const dropped = this.#envelopes[this.#head]!;
+      this.#envelopes[this.#head++] = undefined as unknown as StoredEnvelope;
+      if (this.#head >= 1024 && this.#head * 2 >= this.#envelopes.length) {
+        this.#envelopes = this.#envelopes.slice(this.#head);
+        this.#head = 0;
+      }
+      this.#bytes -= dropped.size;
+      this.#itemCount -= dropped.items.length;
+      return;
+    }
+    const dropped = this.#unread[this.#unreadHead]!;
+    this.#unread[this.#unreadHead++] = undefined as unknown as Unread;
+    if (this.#unreadHead >= 1024 && this.#unreadHead * 2 >= this.#unread.length) {
+      this.#unread = this.#unread.slice(this.#unreadHead);
+      this.#unreadHead = 0;
     }
     this.#bytes -= dropped.size;
-    this.#itemCount -= dropped.items.length;
   }
 
   /** Number of envelopes held. */
   get size(): number {
     this.#beforeRead();
-    return this.#envelopes.length - this.#head;
+    return this.#held();
   }
 
   /** Number of items held. */
   get itemCount(): number {
-    this.#beforeRead();
+    this.#ready();
     return this.#itemCount;
   }
 
@@ -117,7 +203,7 @@ export class EventStore {
 
   /** Items newest first, from `offset`, keeping those `filter` accepts. */
   page(offset: number, limit: number, filter?: (it: StoredItem) => boolean): StoredItem[] {
-    this.#beforeRead();
+    this.#ready();
     const out: StoredItem[] = [];
     let skipped = 0;
     for (let e = this.#envelopes.length - 1; e >= this.#head && out.length < limit; e--) {
@@ -138,7 +224,7 @@ export class EventStore {
   }
 
   get(id: string): StoredItem | undefined {
-    this.#beforeRead();
+    this.#ready();
     const key = normaliseId(id);
     if (!key) return undefined;
     // A scan, newest first: lookups are rare (pages, the API) and an index would cost every
@@ -155,7 +241,7 @@ export class EventStore {
   }
 
   envelope(seq: number): StoredEnvelope | undefined {
-    this.#beforeRead();
+    this.#ready();
     // Sequence numbers grow (a replay may leave gaps): a binary search finds one.
     let lo = this.#head;
     let hi = this.#envelopes.length - 1;
@@ -175,13 +261,15 @@ export class EventStore {
   }
 
   #live(): StoredEnvelope[] {
-    this.#beforeRead();
+    this.#ready();
     return this.#envelopes.slice(this.#head);
   }
 
   clear(): void {
     this.#envelopes = [];
     this.#head = 0;
+    this.#unread = [];
+    this.#unreadHead = 0;
     this.#itemCount = 0;
     this.#bytes = 0;
     for (const l of this.#clearListeners) l();
@@ -198,7 +286,7 @@ export class EventStore {
 
   /** Called with every stored envelope; returns the unsubscribe function. */
   subscribe(listener: (e: StoredEnvelope) => void): () => void {
-    this.#beforeRead();
+    this.#ready();
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }

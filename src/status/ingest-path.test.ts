@@ -153,10 +153,12 @@ describe("the answer's id is known before the envelope is classified", () => {
         primaryId: answered,
       });
       assert.equal(stored.primaryId, answered);
+      const held = store.envelope(stored.seq)!;
+      assert.equal(held.primaryId, answered);
       // The answered id leads to an item, unless none has it: an envelope without items, or
       // whose header's event id names none of its items (as before: logs under an event id).
-      const named = stored.items.some((i) => i.id === answered);
-      if (stored.items.length > 0 && answered !== stored.header.event_id) assert.ok(named);
+      const named = held.items.some((i) => i.id === answered);
+      if (held.items.length > 0 && answered !== held.header.event_id) assert.ok(named);
       if (named) assert.equal(store.get(answered)?.envelope, stored.seq);
       // Stored without a given id, a known one is what the store picks by itself.
       if (known !== null) {
@@ -167,6 +169,7 @@ describe("the answer's id is known before the envelope is classified", () => {
           raw: bytes,
         });
         assert.equal(again.primaryId, known);
+        assert.equal(store.envelope(stored.seq)!.primaryId, known);
       }
     });
   }

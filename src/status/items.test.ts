@@ -242,22 +242,14 @@ describe("filters, traces, store", () => {
 
   test("dropping the oldest envelope drops its items; get() by id; clear notifies", () => {
     const s = new EventStore({ maxEvents: 2 });
-    const add = (id: string) =>
-      s.add(
-        parseEnvelope(
-          enc(
-            envelope({ event_id: id }, [{ type: "event" }, { message: id }], [{ type: "log" }, {
-              items: [{ body: "l" }],
-            }]),
-          ),
-        ),
-        {
-          projectId: "1",
-          sentryKey: null,
-          received: 1,
-          raw: enc("x"),
-        },
+    const add = (id: string) => {
+      const raw = enc(
+        envelope({ event_id: id }, [{ type: "event" }, { message: id }], [{ type: "log" }, {
+          items: [{ body: "l" }],
+        }]),
       );
+      s.add(parseEnvelope(raw), { projectId: "1", sentryKey: null, received: 1, raw });
+    };
     add("1".repeat(32));
     add("2".repeat(32));
     add("3".repeat(32));
