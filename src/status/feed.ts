@@ -5,8 +5,7 @@
 // use, and shared by every reader, so fan-out costs one encoding per envelope, not one per
 // reader.
 
-import { spotlightJson } from "./spotlight-wire.ts";
-import { frame } from "./sse.ts";
+import { spotlightFrame, spotlightJson } from "./spotlight-wire.ts";
 
 export const SENTRY_ENVELOPE = "application/x-sentry-envelope";
 
@@ -85,7 +84,6 @@ export class EnvelopeFeed {
   #bytes = 0;
   #lastSeq = 0;
   #frames = new WeakMap<FeedEntry, Map<string, Uint8Array>>();
-  #encoder = new TextEncoder();
   #listeners = new Set<Listener>();
   #clearListeners = new Set<() => void>();
   #beforeRead: () => void = () => {};
@@ -189,7 +187,7 @@ export class EnvelopeFeed {
     }
     let bytes = byEvent.get(event);
     if (!bytes) {
-      bytes = this.#encoder.encode(frame(event, this.json(entry), entry.id));
+      bytes = spotlightFrame(entry.body, entry.id, entry.userAgent, event);
       byEvent.set(event, bytes);
     }
     return bytes;

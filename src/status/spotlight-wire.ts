@@ -7,7 +7,7 @@
 // inside valid JSON a CR or LF can only be whitespace, so they become spaces and the result is
 // always a single SSE data line.
 
-import { Buffer } from "node:buffer";
+import { Buffer, isUtf8 } from "node:buffer";
 
 const RAW_TYPES = new Set(["attachment", "replay_video", "replay_recording", "statsd"]);
 const TEXT_CONTENT_TYPES = new Set([
@@ -66,13 +66,20 @@ function payloadJson(type: string, header: Record<string, unknown>, bytes: Uint8
   return text.startsWith("{") ? withKey(text, "type", JSON.stringify(type)) : text;
 }
 
-export function spotlightJson(body: Uint8Array, id: string, userAgent: string | null): string {
+interface WireItem {
+  header: Record<string, unknown>;
+  type: string;
+  payload: Uint8Array;
+}
+
+/** The envelope's header (as Spotlight extends it) and its items, in order. */
+function walk(body: Uint8Array, id: string, userAgent: string | null) {
   let pos = lineEnd(body, 0);
   const header = parseObject(body.subarray(0, pos));
   header.__spotlight_envelope_id = id;
   if (userAgent) header.__spotlight_sender_user_agent = userAgent;
   pos++;
-  const items: string[] = [];
+  const items: WireItem[] = [];
   while (pos < body.length) {
     const headerEnd = lineEnd(body, pos);
     const headerBytes = body.subarray(pos, headerEnd);
@@ -91,8 +98,97 @@ export function spotlightJson(body: Uint8Array, id: string, userAgent: string | 
       payload = body.subarray(pos, end);
       pos = end + 1;
     }
-    const p = payloadJson(type, itemHeader, payload);
-    items.push(`[${JSON.stringify(itemHeader)},${p}]`);
+    items.push({ header: itemHeader, type, payload });
   }
-  return `[${JSON.stringify(header)},[${items.join(",")}]]`;
+  return { header, items };
+}
+
+export function spotlightJson(body: Uint8Array, id: string, userAgent: string | null): string {
+  const { header, items } = walk(body, id, userAgent);
+  const parts = items.map((it) =>
+    `[${JSON.stringify(it.header)},${payloadJson(it.type, it.header, it.payload)}]`
+  );
+  return `[${JSON.stringify(header)},[${parts.join(",")}]]`;
+}
+
+const encoder = new TextEncoder();
+const CR = 0x0d;
+const SPACE = 0x20;
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+
+// What String.prototype.trim removes, among single bytes (tab, LF, VT, FF, CR, space).
+function blank(b: number): boolean {
+  return b === SPACE || (b >= 0x09 && b <= 0x0d);
+}
+
+/**
+ * A JSON payload as `payloadJson` gives it, as bytes spliced from the envelope's own (no decode,
+ * no string, no encode: those were most of the cost of framing an envelope for `/stream`), or
+ * undefined where only the text path says exactly what it gives (raw types, invalid UTF-8, a
+ * byte order mark or a non-ASCII byte at either end).
+ */
+function payloadSpliced(type: string, bytes: Uint8Array): Uint8Array[] | undefined {
+  if (RAW_TYPES.has(type)) return undefined;
+  let start = 0;
+  let end = bytes.length;
+  // TextDecoder drops a leading byte order mark.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  while (start < end && blank(bytes[start]!)) start++;
+  while (end > start && blank(bytes[end - 1]!)) end--;
+  if (start === end) return [encoder.encode("null")];
+  if (bytes[start]! >= 0x80 || bytes[end - 1]! >= 0x80) return undefined;
+  let text = bytes.subarray(start, end);
+  // The text path decodes bad UTF-8 to U+FFFD (a /store/ body may carry some): only valid
+  // UTF-8 is the same bytes both ways.
+  if (!isUtf8(text)) return undefined;
+  if (text.indexOf(NEWLINE) >= 0 || text.indexOf(CR) >= 0) {
+    text = text.slice();
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === NEWLINE || text[i] === CR) text[i] = SPACE;
+    }
+  }
+  if (text[0] !== OPEN || text[text.length - 1] !== CLOSE) return [text];
+  let empty = true;
+  for (let i = 1; i < text.length - 1 && empty; i++) empty = blank(text[i]!);
+  const typed = `${empty ? "" : ","}"type":${JSON.stringify(type)}}`;
+  return [text.subarray(0, text.length - 1), encoder.encode(typed)];
+}
+
+/**
+ * The envelope as one server-sent event named `event` with id `id`, as bytes: exactly
+ * `encode(frame(event, spotlightJson(body, id, userAgent), id))` (the data is one line), built
+ * from the envelope's bytes. Framed once per envelope and shared by every reader.
+ */
+export function spotlightFrame(
+  body: Uint8Array,
+  id: string,
+  userAgent: string | null,
+  event: string,
+): Uint8Array {
+  const clean = (s: string) => s.replace(/[\r\n]/g, " ");
+  const { header, items } = walk(body, id, userAgent);
+  const pieces: Uint8Array[] = [];
+  let text = `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\ndata: [${
+    JSON.stringify(header)
+  },[`;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    text += `${i > 0 ? "," : ""}[${JSON.stringify(it.header)},`;
+    const spliced = payloadSpliced(it.type, it.payload);
+    if (spliced) {
+      pieces.push(encoder.encode(text), ...spliced);
+      text = "]";
+    } else text += `${payloadJson(it.type, it.header, it.payload)}]`;
+  }
+  pieces.push(encoder.encode(`${text}]]\n\n`));
+  let size = 0;
+  for (const p of pieces) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
