@@ -387,6 +387,22 @@ describe("ingest", () => {
     assert.equal((events.get("c".repeat(32))!.payload as { message: string }).message, "hello");
   });
 
+  test("/store/ with bytes that are not UTF-8: kept as the text it was read as, classified", async () => {
+    const { fetch, events } = createStatusApp(fakeDeps());
+    const body = new Uint8Array([
+      ...Buffer.from(`{"event_id":"${"d".repeat(32)}","message":"bad `),
+      0xff,
+      0xfe,
+      ...Buffer.from(` bytes","level":"warning"}`),
+    ]);
+    const res = await fetch(req("/api/3/store/", { method: "POST", auth: false, body }));
+    assert.equal(res.status, 200);
+    const item = events.get("d".repeat(32))!;
+    assert.equal(item.kind, "message");
+    assert.equal(item.title, "bad \ufffd\ufffd bytes");
+    assert.equal(item.level, "warning");
+  });
+
   test("Spotlight's /stream answers 200 with an empty body, every item type is accepted", async () => {
     const { fetch, events } = createStatusApp(fakeDeps());
     const attachment = "binary\u0000data";

@@ -2,6 +2,7 @@
 // sentry_key query parameter; any key, or none, is accepted and recorded), undoing the
 // body's encoding within the limits, and turning /store/ bodies into one-item envelopes.
 
+import { isUtf8 } from "node:buffer";
 import { concatBytes } from "../lib/bytes.ts";
 import { decodeBody, readLimited } from "./body.ts";
 import { type Envelope, MalformedInput, parseEnvelope, TooLarge } from "./envelope.ts";
@@ -52,9 +53,13 @@ export async function readStoreEvent(request: Request, limits: IngestLimits): Pr
   if (nestedDeeper(body)) {
     throw new MalformedInput(`event is nested deeper than ${MAX_DEPTH} levels`);
   }
+  // Bytes that are not UTF-8 are read as U+FFFD (old SDKs' events are not refused for it) and
+  // kept as that text: the event store parses the stored bytes again, strictly, when first read.
+  const text = new TextDecoder().decode(body);
+  if (!isUtf8(body)) body = new TextEncoder().encode(text);
   let event: unknown;
   try {
-    event = JSON.parse(new TextDecoder().decode(body));
+    event = JSON.parse(text);
   } catch {
     throw new MalformedInput("event is not valid JSON");
   }
