@@ -5,9 +5,9 @@
 // An envelope is classified into items when somebody first looks: a read (a page, the API, MCP)
 // or a live page subscribed. Until then only its bytes and numbers are kept, and it is parsed
 // again from its bytes when read. A server nobody is looking at so keeps no per-item objects
-// (classifying and holding them was ~15 µs of ingest's CPU per envelope and most of the garbage
-// collector's work behind ingest's latency tail, measured), and an envelope dropped from a full
-// buffer before anyone looked is never classified at all.
+// (classifying and holding them cost ingest 5–8 µs of CPU per envelope and 0.4–0.8 ms of its p99
+// with 16 clients, measured against the eager store in the same rounds), and an envelope dropped
+// from a full buffer before anyone looked is never classified at all.
 
 import { type Envelope, parseEnvelope } from "./envelope.ts";
 import type { StoredEnvelope, StoredItem } from "./item-types.ts";
