@@ -111,6 +111,27 @@ describe("EventStore: classified when first read", () => {
     assert.equal(store.envelope(5)!.items[0]!.title, "message 5");
   });
 
+  test("thousands of drops, classified and unread, keep the newest in order (the ring compacts)", () => {
+    const store = new EventStore({ maxEvents: 3 });
+    // Unread: 2500 adds between reads drop more than 1024 unread envelopes in a row.
+    for (let n = 1; n <= 5000; n++) {
+      add(store, n);
+      if (n % 2500 === 0) {
+        assert.deepEqual(store.envelopes().map((e) => e.seq), [n - 2, n - 1, n]);
+      }
+    }
+    // Classified: with a listener each envelope is classified as it comes, and dropped so.
+    let heard = 0;
+    store.subscribe(() => heard++);
+    for (let n = 5001; n <= 8000; n++) add(store, n);
+    assert.equal(heard, 3000);
+    assert.equal(store.size, 3);
+    assert.deepEqual(store.envelopes().map((e) => e.seq), [7998, 7999, 8000]);
+    assert.equal(store.bytes, raw(7998).length + raw(7999).length + raw(8000).length);
+    assert.equal(store.itemCount, 9);
+    assert.equal(store.get(ID(7999))!.title, "message 7999");
+  });
+
   test("a listener gets each envelope classified as it comes, after those before it", () => {
     const store = new EventStore();
     add(store, 1);

@@ -165,23 +165,15 @@ export class EventStore {
   // The oldest goes: classified ones are older than every unread one.
   #drop(): void {
     if (this.#head < this.#envelopes.length) {
-      const dropped = this.#envelopes[this.#head]!;
-      this.#envelopes[this.#head++] = undefined as unknown as StoredEnvelope;
-      if (this.#head >= 1024 && this.#head * 2 >= this.#envelopes.length) {
-        this.#envelopes = this.#envelopes.slice(this.#head);
-        this.#head = 0;
-      }
-      this.#bytes -= dropped.size;
-      this.#itemCount -= dropped.items.length;
+      const taken = takeOldest(this.#envelopes, this.#head);
+      [this.#envelopes, this.#head] = [taken.ring, taken.head];
+      this.#bytes -= taken.dropped.size;
+      this.#itemCount -= taken.dropped.items.length;
       return;
     }
-    const dropped = this.#unread[this.#unreadHead]!;
-    this.#unread[this.#unreadHead++] = undefined as unknown as Unread;
-    if (this.#unreadHead >= 1024 && this.#unreadHead * 2 >= this.#unread.length) {
-      this.#unread = this.#unread.slice(this.#unreadHead);
-      this.#unreadHead = 0;
-    }
-    this.#bytes -= dropped.size;
+    const taken = takeOldest(this.#unread, this.#unreadHead);
+    [this.#unread, this.#unreadHead] = [taken.ring, taken.head];
+    this.#bytes -= taken.dropped.size;
   }
 
   /** Number of envelopes held. */
@@ -296,4 +288,16 @@ export class EventStore {
     this.#clearListeners.add(listener);
     return () => this.#clearListeners.delete(listener);
   }
+}
+
+/**
+ * The entry at `head` of a ring kept as an array, and the ring without it: the slot is cleared
+ * and `head` moves on, so a drop copies nothing; the array is compacted once half of it is
+ * cleared slots.
+ */
+function takeOldest<T>(ring: T[], head: number): { dropped: T; ring: T[]; head: number } {
+  const dropped = ring[head]!;
+  ring[head++] = undefined as unknown as T;
+  if (head >= 1024 && head * 2 >= ring.length) return { dropped, ring: ring.slice(head), head: 0 };
+  return { dropped, ring, head };
 }

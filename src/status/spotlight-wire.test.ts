@@ -7,20 +7,14 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { concatBytes } from "../lib/bytes.ts";
 import { frame } from "./sse.ts";
 import { spotlightFrame, spotlightJson } from "./spotlight-wire.ts";
 
 const enc = new TextEncoder();
 
 function concat(parts: (string | Uint8Array)[]): Uint8Array {
-  const bytes = parts.map((p) => typeof p === "string" ? enc.encode(p) : p);
-  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of bytes) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes(parts.map((p) => typeof p === "string" ? enc.encode(p) : p));
 }
 
 /** An item with an explicit length, so its payload may hold any bytes. */

@@ -8,6 +8,7 @@
 // always a single SSE data line.
 
 import { Buffer, isUtf8 } from "node:buffer";
+import { concatBytes } from "../lib/bytes.ts";
 
 const RAW_TYPES = new Set(["attachment", "replay_video", "replay_recording", "statsd"]);
 const TEXT_CONTENT_TYPES = new Set([
@@ -182,13 +183,5 @@ export function spotlightFrame(
     } else text += `${payloadJson(it.type, it.header, it.payload)}]`;
   }
   pieces.push(encoder.encode(`${text}]]\n\n`));
-  let size = 0;
-  for (const p of pieces) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(pieces);
 }
