@@ -143,6 +143,18 @@ describe("EventStore: classified when first read", () => {
     assert.equal(store.get(ID(1))!.title, "message 1");
   });
 
+  test("a listener that reads the store while told is told each envelope once", () => {
+    const store = new EventStore({ maxEvents: 2 });
+    const seen: number[] = [];
+    store.subscribe((e) => {
+      seen.push(e.seq);
+      assert.equal(store.page(0, 1)[0]!.envelope, e.seq);
+    });
+    for (let n = 1; n <= 5; n++) add(store, n);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+    assert.deepEqual(store.envelopes().map((e) => e.seq), [4, 5]);
+  });
+
   test("clear forgets unread envelopes too", () => {
     const store = new EventStore();
     add(store, 1);

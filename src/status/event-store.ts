@@ -108,10 +108,9 @@ export class EventStore {
       if (key < minute - 60 * 60_000) this.#perMinute.delete(key);
     }
     if (this.#listeners.size > 0) {
-      const before = this.#envelopes.length;
-      this.#classify();
-      for (let i = before; i < this.#envelopes.length; i++) {
-        for (const l of this.#listeners) l(this.#envelopes[i]!);
+      // Told from a list of their own: a listener that reads may change the ring meanwhile.
+      for (const stored of this.#classify()) {
+        for (const l of this.#listeners) l(stored);
       }
     }
     return { seq, primaryId };
@@ -122,8 +121,12 @@ export class EventStore {
     return this.#envelopes.length - this.#head + this.#unread.length - this.#unreadHead;
   }
 
-  /** Classifies every unread envelope, oldest first, parsing each again from its bytes. */
-  #classify(): void {
+  /**
+   * Classifies every unread envelope, oldest first, parsing each again from its bytes; returns
+   * them as stored.
+   */
+  #classify(): StoredEnvelope[] {
+    const classified: StoredEnvelope[] = [];
     for (let i = this.#unreadHead; i < this.#unread.length; i++) {
       const u = this.#unread[i]!;
       let env: Envelope;
@@ -139,7 +142,7 @@ export class EventStore {
         projectId: u.projectId,
         primaryId: u.primaryId,
       });
-      this.#envelopes.push({
+      const stored: StoredEnvelope = {
         seq: u.seq,
         received: u.received,
         project_id: u.projectId,
@@ -149,11 +152,14 @@ export class EventStore {
         items,
         primaryId: u.primaryId,
         size: u.size,
-      });
+      };
+      this.#envelopes.push(stored);
+      classified.push(stored);
       this.#itemCount += items.length;
     }
     this.#unread = [];
     this.#unreadHead = 0;
+    return classified;
   }
 
   /** Before any read: what ingest took is stored (the inbox), and everything is classified. */
