@@ -48,7 +48,7 @@ test("chainPriorities: the longest chain of services waiting on each", () => {
   });
 });
 
-test("a more urgent service about to ask goes first; the next tier after its start", async () => {
+test("a more urgent service about to ask goes first; the next tier waits while its start is young", async () => {
   const timers = new FakeTimers();
   const gate = new StartGate(new Map([["redis", 1]]), 200, timers);
   const order: string[] = [];
@@ -68,6 +68,34 @@ test("a more urgent service about to ask goes first; the next tier after its sta
   releaseRedis();
   await Promise.all([web, redis]);
   assert.deepEqual(order, ["redis", "web"]);
+});
+
+test("the next tier goes once the higher one's start had its head start, returned or not", async () => {
+  const timers = new FakeTimers();
+  const gate = new StartGate(new Map([["redis", 2], ["snuba", 1]]), 200, timers, 150);
+  const order: string[] = [];
+  let releaseRedis = () => {};
+  const redis = gate.run("redis", async () => {
+    order.push("redis");
+    await new Promise<void>((r) => (releaseRedis = r));
+  });
+  await tick();
+  const web = gate.run("web", () => Promise.resolve(void order.push("web")));
+  const snuba = gate.run("snuba", () => Promise.resolve(void order.push("snuba")));
+  timers.advance(149);
+  await tick();
+  assert.deepEqual(order, ["redis"], "both lower tiers wait out redis's head start");
+  timers.advance(1);
+  await Promise.all([web, snuba]);
+  assert.deepEqual(order, ["redis", "snuba", "web"], "then go by tier, redis still starting");
+  releaseRedis();
+  await redis;
+  // A start that returns within its head start lets the next tier go at once.
+  const fast = gate.run("redis", () => Promise.resolve(void order.push("redis again")));
+  const after = gate.run("web", () => Promise.resolve(void order.push("web again")));
+  await Promise.all([fast, after]);
+  assert.deepEqual(order.slice(3), ["redis again", "web again"]);
+  assert.equal(timers.t, 150, "no wait beyond the head start");
 });
 
 test("the wait for an urgent service that never asks ends after the grace period", async () => {
