@@ -27,12 +27,11 @@ const realTimers: GateTimers = {
 };
 
 interface Waiter {
-  service: string;
-  priority: number;
-  exclusive: boolean;
+  /** What it will hold once it goes. */
+  holder: Holder;
   seq: number;
   /** When it asked: an urgent service is waited for `graceMs` from then at most. */
-  since: number;
+  asked: number;
   go: () => void;
 }
 
@@ -98,11 +97,9 @@ export class StartGate {
     const holder: Holder = { priority: this.#priority(service), exclusive, since: 0 };
     await new Promise<void>((go) => {
       this.#waiting.push({
-        priority: holder.priority,
-        exclusive,
-        service,
+        holder,
         seq: this.#seq++,
-        since: this.timers.now(),
+        asked: this.timers.now(),
         go: () => {
           holder.since = this.timers.now();
           this.#holders.add(holder);
@@ -128,9 +125,10 @@ export class StartGate {
       this.timers.clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    this.#waiting.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+    this.#waiting.sort((a, b) => b.holder.priority - a.holder.priority || a.seq - b.seq);
     while (this.#waiting.length > 0) {
-      const next = this.#waiting[0]!;
+      const waiter = this.#waiting[0]!;
+      const next = waiter.holder;
       const holders = [...this.#holders];
       if (holders.some((h) => h.exclusive)) return;
       if (next.exclusive && holders.length > 0) return;
@@ -144,10 +142,10 @@ export class StartGate {
       );
       if (headStart > 0) return this.#later(headStart);
       const urgent = [...this.#expected].some((s) => this.#priority(s) > next.priority);
-      const left = next.since + this.graceMs - now;
+      const left = waiter.asked + this.graceMs - now;
       if (urgent && left > 0) return this.#later(left);
       this.#waiting.shift();
-      next.go();
+      waiter.go();
     }
   }
 

@@ -11,7 +11,7 @@ import { EventStore } from "./event-store.ts";
 import { EnvelopeFeed } from "./feed.ts";
 import { Inbox } from "./inbox.ts";
 import { Journal } from "./journal.ts";
-import { detail, errorAnswer, type StatusEnv } from "./http.ts";
+import { detailResponse, errorAnswer, type StatusEnv } from "./http.ts";
 import { authCheck } from "./middleware/auth.ts";
 import { pageHeaders } from "./middleware/csp.ts";
 import { hostCheck } from "./middleware/host.ts";
@@ -69,11 +69,11 @@ export function createStatusApp(deps: StatusDeps, opts: StatusAppOptions = {}): 
     sampler: new StatsSampler(deps.services),
   };
   const app = new Hono();
-  app.onError((err, c) => {
+  app.onError((err) => {
     const { status, message } = errorAnswer(err);
-    return detail(c, status, message);
+    return detailResponse(status, message);
   });
-  app.notFound((c) => detail(c, 404, "The requested resource does not exist"));
+  app.notFound(() => detailResponse(404, "The requested resource does not exist"));
 
   app.use("*", hostCheck(deps.allowedHosts));
   app.route("/", openRoutes(deps));

@@ -2,7 +2,6 @@
 // error body, the one table from an error category to an HTTP status, and the context each
 // route and middleware module is built from (deps, limits, the inbox, the stats sampler).
 
-import type { Context } from "hono";
 import { type ErrorCategory, isSentryctlError } from "../errors.ts";
 import type { IngestLimits, StatusDeps } from "./deps.ts";
 import type { EventStore } from "./event-store.ts";
@@ -34,16 +33,6 @@ export const HTTP_STATUS: Readonly<Record<ErrorCategory, number>> = {
   aborted: 409,
 };
 
-/** Sentry's `{"detail": …}` answer from a route (no middleware sets headers on the context). */
-export function detail(
-  _c: Context,
-  status: number,
-  message: string,
-  headers?: Record<string, string>,
-): Response {
-  return detailResponse(status, message, headers);
-}
-
 /** JSON as Hono's `c.json` answers it (the same Content-Type), without a Hono context. */
 export function jsonResponse(
   value: unknown,
@@ -56,7 +45,7 @@ export function jsonResponse(
   });
 }
 
-/** Sentry's `{"detail": …}` answer, with or without a Hono context (ingest's fast path). */
+/** Sentry's `{"detail": …}` answer (no middleware sets headers on the context: none is needed). */
 export function detailResponse(
   status: number,
   message: string,

@@ -9,6 +9,7 @@
 
 import { Buffer, isUtf8 } from "node:buffer";
 import { concatBytes } from "../lib/bytes.ts";
+import { frameHead } from "./sse.ts";
 
 const RAW_TYPES = new Set(["attachment", "replay_video", "replay_recording", "statsd"]);
 const TEXT_CONTENT_TYPES = new Set([
@@ -167,12 +168,9 @@ export function spotlightFrame(
   userAgent: string | null,
   event: string,
 ): Uint8Array {
-  const clean = (s: string) => s.replace(/[\r\n]/g, " ");
   const { header, items } = walk(body, id, userAgent);
   const pieces: Uint8Array[] = [];
-  let text = `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\ndata: [${
-    JSON.stringify(header)
-  },[`;
+  let text = `${frameHead(event, id)}data: [${JSON.stringify(header)},[`;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
     text += `${i > 0 ? "," : ""}[${JSON.stringify(it.header)},`;

@@ -51,9 +51,14 @@ export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 /** One server-sent event: `id` and `event` lose any line break, every data line is prefixed. */
 export function frame(event: string, data: string, id?: string): string {
-  const clean = (s: string) => s.replace(/[\r\n]/g, " ");
   const lines = data.split(LINE_BREAK).map((l) => `data: ${l}\n`).join("");
-  return `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\n${lines}\n`;
+  return `${frameHead(event, id)}${lines}\n`;
+}
+
+/** An event's `id` and `event` lines, each without any line break of its own. */
+export function frameHead(event: string, id?: string): string {
+  const clean = (s: string) => s.replace(/[\r\n]/g, " ");
+  return `${id ? `id: ${clean(id)}\n` : ""}event: ${clean(event)}\n`;
 }
 
 export function sseResponse(

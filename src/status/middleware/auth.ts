@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { StatusDeps } from "../deps.ts";
 import { messagePage } from "../html/pages.ts";
-import { detail } from "../http.ts";
+import { detailResponse } from "../http.ts";
 import type { OneTimeLink } from "../one-time-link.ts";
 import { bearer, cookieValue, sameSecret, SESSION_COOKIE } from "../security.ts";
 
@@ -45,7 +45,7 @@ export function authCheck(deps: StatusDeps, link: OneTimeLink): MiddlewareHandle
         401,
       );
     }
-    return detail(c, 401, "Authentication credentials were not provided.", {
+    return detailResponse(401, "Authentication credentials were not provided.", {
       "www-authenticate": 'Bearer realm="sentryctl"',
     });
   };

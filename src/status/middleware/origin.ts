@@ -2,7 +2,7 @@
 // this server's own pages; clients that are not browsers send no Origin and rely on the token.
 
 import type { MiddlewareHandler } from "hono";
-import { detail } from "../http.ts";
+import { detailResponse } from "../http.ts";
 import { originAllowed } from "../security.ts";
 
 export function originCheck(allowedHosts: readonly string[]): MiddlewareHandler {
@@ -15,7 +15,7 @@ export function originCheck(allowedHosts: readonly string[]): MiddlewareHandler 
         c.req.header("host") ?? null,
         allowedHosts,
       );
-      if (!ok) return detail(c, 403, "Cross-origin request refused");
+      if (!ok) return detailResponse(403, "Cross-origin request refused");
     }
     await next();
   };

@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import { readLimited } from "../body.ts";
 import { TooLarge } from "../envelope.ts";
-import { detail, type StatusEnv } from "../http.ts";
+import { detailResponse, type StatusEnv } from "../http.ts";
 import { frame, sseResponse } from "../sse.ts";
 
 /** Framed log bytes a reader may have waiting before the log is read on only as it reads. */
@@ -20,22 +20,22 @@ export function devservicesRoutes(env: StatusEnv): Hono {
   app.get("/api/0/devservices/", (c) => c.json(deps.services.list()));
   app.get("/api/0/devservices/:name/", (c) => {
     const s = find(c.req.param("name"));
-    return s ? c.json(s) : detail(c, 404, unknown(c.req.param("name")));
+    return s ? c.json(s) : detailResponse(404, unknown(c.req.param("name")));
   });
 
   app.put("/api/0/devservices/:name/", async (c) => {
     const name = c.req.param("name");
-    if (!find(name)) return detail(c, 404, unknown(name));
+    if (!find(name)) return detailResponse(404, unknown(name));
     let body: unknown;
     try {
       body = JSON.parse(new TextDecoder().decode(await readLimited(c.req.raw, 64 * 1024)));
     } catch (err) {
-      if (err instanceof TooLarge) return detail(c, 413, err.reason);
-      return detail(c, 400, "body is not valid JSON");
+      if (err instanceof TooLarge) return detailResponse(413, err.reason);
+      return detailResponse(400, "body is not valid JSON");
     }
     const state = (body as { state?: unknown } | null)?.state;
     if (state !== "running" && state !== "stopped") {
-      return detail(c, 400, 'state must be "running" or "stopped"');
+      return detailResponse(400, 'state must be "running" or "stopped"');
     }
     return c.json(await deps.services.setState(name, state));
   });
@@ -43,13 +43,13 @@ export function devservicesRoutes(env: StatusEnv): Hono {
   // `?tail=N|all`: how much of what was logged before comes first (the source's default, else).
   app.get("/api/0/devservices/:name/logs/", (c) => {
     const name = c.req.param("name");
-    if (!find(name)) return detail(c, 404, unknown(name));
+    if (!find(name)) return detailResponse(404, unknown(name));
     const tailParam = c.req.query("tail");
     let tail: number | "all" | undefined;
     if (tailParam === "all") tail = "all";
     else if (tailParam !== undefined) {
       if (!/^\d{1,9}$/.test(tailParam)) {
-        return detail(c, 400, 'tail must be a number of lines or "all"');
+        return detailResponse(400, 'tail must be a number of lines or "all"');
       }
       tail = Number(tailParam);
     }

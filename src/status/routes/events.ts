@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { matcher, parseFilters, type View } from "../filters.ts";
 import { INLINE_IMAGES } from "../html/item-page.ts";
-import { detail, type StatusEnv } from "../http.ts";
+import { detailResponse, type StatusEnv } from "../http.ts";
 import type { StoredItem } from "../item-types.ts";
 
 const PER_PAGE = 100;
@@ -62,14 +62,14 @@ export function eventsRoutes(env: StatusEnv): Hono {
   const app = new Hono();
   app.get("/api/0/events/", (c) => {
     const offset = parseCursor(c.req.query("cursor"));
-    if (offset < 0) return detail(c, 400, "Invalid cursor parameter.");
+    if (offset < 0) return detailResponse(400, "Invalid cursor parameter.");
     const perPage = Number(c.req.query("per_page") ?? PER_PAGE);
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > PER_PAGE) {
-      return detail(c, 400, `per_page must be an integer from 1 to ${PER_PAGE}`);
+      return detailResponse(400, `per_page must be an integer from 1 to ${PER_PAGE}`);
     }
     const view = (c.req.query("view") ?? "all") as View;
     if (!["all", "errors", "logs", "attachments"].includes(view)) {
-      return detail(c, 400, "view must be one of all, errors, logs, attachments");
+      return detailResponse(400, "view must be one of all, errors, logs, attachments");
     }
     const filters = parseFilters((k) => c.req.query(k));
     const match = Object.keys(filters).length > 0 || view !== "all"
@@ -83,7 +83,7 @@ export function eventsRoutes(env: StatusEnv): Hono {
   });
   app.get("/api/0/events/:id/", (c) => {
     const it = store.get(c.req.param("id"));
-    if (!it) return detail(c, 404, "Event not found");
+    if (!it) return detailResponse(404, "Event not found");
     const env = store.envelope(it.envelope);
     return c.json({
       ...summary(it),
@@ -94,7 +94,7 @@ export function eventsRoutes(env: StatusEnv): Hono {
   });
   app.get("/api/0/events/:id/attachment/", (c) => {
     const it = store.get(c.req.param("id"));
-    if (!it || it.kind !== "attachment") return detail(c, 404, "Attachment not found");
+    if (!it || it.kind !== "attachment") return detailResponse(404, "Attachment not found");
     const type = (it.content_type ?? "").toLowerCase().split(";")[0]!.trim();
     const inline = INLINE_IMAGES.has(type);
     const name = (it.filename ?? "attachment").replace(/[^\w.\-]+/g, "_").slice(0, 200);

@@ -7,7 +7,7 @@
 import { type Context, Hono } from "hono";
 import type { IngestLimits } from "../deps.ts";
 import { MalformedInput, TooLarge } from "../envelope.ts";
-import { detail, detailResponse, errorAnswer, jsonResponse, type StatusEnv } from "../http.ts";
+import { detailResponse, errorAnswer, jsonResponse, type StatusEnv } from "../http.ts";
 import { type Ingested, readEnvelope, readStoreEvent, sentryKey } from "../ingest.ts";
 import { corsOrigin, hostAllowed } from "../security.ts";
 
@@ -109,7 +109,7 @@ export function ingestRoutes(env: StatusEnv): Hono {
   const ingest = (read: Reader) => (c: Context) => {
     const cors = corsHeaders(c);
     const projectId = c.req.param("project") ?? "0";
-    if (!/^\d+$/.test(projectId)) return detail(c, 400, "project id must be a number", cors);
+    if (!/^\d+$/.test(projectId)) return detailResponse(400, "project id must be a number", cors);
     return answer(env, c.req.raw, projectId, read, c.req.path === "/stream", cors);
   };
   const app = new Hono();

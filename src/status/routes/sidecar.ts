@@ -9,7 +9,7 @@ import { readLimited } from "../body.ts";
 import { editorArgv, parseOpenTarget } from "../editor.ts";
 import { TooLarge } from "../envelope.ts";
 import { FrameHub } from "../frame-hub.ts";
-import { detail, type StatusEnv } from "../http.ts";
+import { detailResponse, type StatusEnv } from "../http.ts";
 import { allowedSourcePath, fillContextLines, framesOf } from "../source-files.ts";
 import { MAX_QUEUED_BYTES, sseResponse } from "../sse.ts";
 
@@ -50,7 +50,7 @@ export function sidecarRoutes(env: StatusEnv): Hono {
 
   app.get("/envelope/:id", (c) => {
     const entry = inbox.feed.get(c.req.param("id"));
-    if (!entry) return detail(c, 404, "Envelope not found");
+    if (!entry) return detailResponse(404, "Envelope not found");
     return c.body(entry.body.slice(), 200, {
       "content-type": entry.contentType,
       "content-disposition": `attachment; filename="${entry.id}.bin"`,
@@ -68,8 +68,8 @@ export function sidecarRoutes(env: StatusEnv): Hono {
     try {
       body = JSON.parse(new TextDecoder().decode(await readLimited(c.req.raw, CONTEXTLINES_BYTES)));
     } catch (err) {
-      if (err instanceof TooLarge) return detail(c, 413, err.reason);
-      return detail(c, 400, "body is not valid JSON");
+      if (err instanceof TooLarge) return detailResponse(413, err.reason);
+      return detailResponse(400, "body is not valid JSON");
     }
     fillContextLines(sourceRoot, framesOf(body));
     return c.json(body);
@@ -77,27 +77,33 @@ export function sidecarRoutes(env: StatusEnv): Hono {
 
   app.post("/open", async (c) => {
     if (!deps.loopback) {
-      return detail(c, 403, "Opening files is only possible when the server listens on loopback");
+      return detailResponse(
+        403,
+        "Opening files is only possible when the server listens on loopback",
+      );
     }
     let text: string;
     try {
       text = new TextDecoder().decode(await readLimited(c.req.raw, 8192));
     } catch {
-      return detail(c, 413, "body is too large");
+      return detailResponse(413, "body is too large");
     }
     const target = parseOpenTarget(text);
-    if (!target) return detail(c, 400, "expected a body `file[:line[:column]]`");
+    if (!target) return detailResponse(400, "expected a body `file[:line[:column]]`");
     const path = allowedSourcePath(sourceRoot, target.file);
     if (!path) {
-      return detail(c, 404, "No such file in the source directory (or one that is not opened)");
+      return detailResponse(
+        404,
+        "No such file in the source directory (or one that is not opened)",
+      );
     }
     const argv = editorArgv(deps.editorEnv ?? {}, { ...target, file: path });
-    if (!argv) return detail(c, 409, "No editor configured: set SENTRYCTL_EDITOR or EDITOR");
+    if (!argv) return detailResponse(409, "No editor configured: set SENTRYCTL_EDITOR or EDITOR");
     try {
       if (!deps.launch) throw new Error("starting programs is not possible here");
       await deps.launch(argv);
     } catch (err) {
-      return detail(c, 409, `Could not start the editor: ${(err as Error).message}`);
+      return detailResponse(409, `Could not start the editor: ${(err as Error).message}`);
     }
     return c.body(null, 204);
   });
