@@ -22,7 +22,7 @@
 // same check with the journal's times, so a restart decides as the running server did.
 
 import { createHash } from "node:crypto";
-import type { Envelope } from "./envelope.ts";
+import { type Envelope, payloadEventId, payloadIsObject } from "./envelope.ts";
 import { normaliseId } from "./items.ts";
 
 export type DuplicateReason = "event_id" | "content";
@@ -149,10 +149,7 @@ export function eventIdOf(env: Envelope): string | null {
   if (fromHeader !== null) return fromHeader;
   for (const it of env.items) {
     if (!EVENT_TYPES.has(it.type)) continue;
-    const json = it.json;
-    if (typeof json === "object" && json !== null && !Array.isArray(json)) {
-      return normaliseId((json as { event_id?: unknown }).event_id);
-    }
+    if (payloadIsObject(it)) return normaliseId(payloadEventId(it));
   }
   return null;
 }

@@ -3,7 +3,9 @@
 // or, without a length, the rest of the line. Works on bytes because `length` counts bytes.
 // JSON nested deeper than MAX_DEPTH is refused here, before it is parsed or stored.
 
-import { MAX_DEPTH, nestedDeeper } from "./values.ts";
+import { isUtf8 } from "node:buffer";
+import { type JsonScan, scanJson } from "./json-scan.ts";
+import { isRecord, MAX_DEPTH, nestedDeeper } from "./values.ts";
 
 export class MalformedInput extends Error {
   constructor(readonly reason: string) {
@@ -90,8 +92,20 @@ export interface ParseLimits {
   eventBytes: number;
 }
 
+export interface ParseOptions {
+  /**
+   * Ingest's reading: an event's or a transaction's payload is scanned, not parsed, when the
+   * scan can tell it is valid (json-scan.ts); its `json` is parsed when first asked for.
+   */
+  scanEvents?: boolean;
+}
+
 /** Parses an envelope; throws MalformedInput with a reason a client can act on. */
-export function parseEnvelope(body: Uint8Array, limits?: ParseLimits): Envelope {
+export function parseEnvelope(
+  body: Uint8Array,
+  limits?: ParseLimits,
+  opts: ParseOptions = {},
+): Envelope {
   if (body.length === 0) throw new MalformedInput("empty envelope");
   let pos = lineEnd(body, 0);
   const header = parseObject(body.subarray(0, pos), "envelope header");
@@ -137,7 +151,11 @@ export function parseEnvelope(body: Uint8Array, limits?: ParseLimits): Envelope 
     ) {
       throw new TooLarge(`item ${index} (${type}) is larger than ${limits.eventBytes} bytes`);
     }
-    items.push(parseItem(type, itemHeader, payload, index));
+    items.push(
+      opts.scanEvents && (type === "event" || type === "transaction")
+        ? scannedItem(type, itemHeader, payload) ?? parseItem(type, itemHeader, payload, index)
+        : parseItem(type, itemHeader, payload, index),
+    );
   }
   return { header, items };
 }
@@ -169,4 +187,71 @@ function parseItem(
   } catch {
     throw new MalformedInput(`item ${index} (${type}) payload is not valid JSON`);
   }
+}
+
+/**
+ * An event or transaction item whose payload a scan found valid: its JSON is parsed when first
+ * read (by then the store usually parses the stored bytes itself), its top-level `event_id`
+ * came from the scan.
+ */
+class ScannedItem implements EnvelopeItem {
+  readonly type: string;
+  readonly header: Record<string, unknown>;
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly object: boolean;
+  #eventId: string | undefined | null;
+  #json: unknown;
+  #parsed = false;
+
+  constructor(
+    type: string,
+    header: Record<string, unknown>,
+    bytes: Uint8Array,
+    scan: JsonScan,
+  ) {
+    this.type = type;
+    this.header = header;
+    this.bytes = bytes;
+    this.size = bytes.length;
+    this.object = scan.object;
+    this.#eventId = scan.eventId;
+  }
+
+  get json(): unknown {
+    if (!this.#parsed) {
+      this.#json = JSON.parse(decoder.decode(this.bytes));
+      this.#parsed = true;
+    }
+    return this.#json;
+  }
+
+  /** The payload's top-level `event_id`, from the scan when it could tell. */
+  get eventId(): unknown {
+    if (!this.object) return undefined;
+    if (this.#eventId !== null) return this.#eventId;
+    const json = this.json;
+    return isRecord(json) ? json.event_id : undefined;
+  }
+}
+
+function scannedItem(
+  type: string,
+  header: Record<string, unknown>,
+  payload: Uint8Array,
+): ScannedItem | undefined {
+  if (!isUtf8(payload)) return undefined;
+  const scan = scanJson(payload, MAX_DEPTH);
+  return scan ? new ScannedItem(type, header, payload, scan) : undefined;
+}
+
+/** Whether an item's payload is a JSON object (without parsing a scanned one). */
+export function payloadIsObject(item: EnvelopeItem): boolean {
+  return item instanceof ScannedItem ? item.object : isRecord(item.json);
+}
+
+/** An item's payload's top-level `event_id` (undefined when its payload is not an object). */
+export function payloadEventId(item: EnvelopeItem): unknown {
+  if (item instanceof ScannedItem) return item.eventId;
+  return isRecord(item.json) ? item.json.event_id : undefined;
 }

@@ -39,7 +39,11 @@ export async function readEnvelope(request: Request, limits: IngestLimits): Prom
     request.headers.get("content-encoding"),
     limits.envelopeBytes,
   );
-  return { envelope: parseEnvelope(body, limits), size: body.length, body };
+  return {
+    envelope: parseEnvelope(body, limits, { scanEvents: true }),
+    size: body.length,
+    body,
+  };
 }
 
 /** POST /api/ID/store/: one JSON event of at most `eventBytes` (old SDKs: base64 of zlib). */

@@ -5,7 +5,7 @@
 // (`items: [...]`) become one stored item per record. Payloads stay the JSON the SDK sent.
 
 import { Buffer } from "node:buffer";
-import type { Envelope, EnvelopeItem } from "./envelope.ts";
+import { type Envelope, type EnvelopeItem, payloadEventId } from "./envelope.ts";
 import type { ItemKind, StoredItem } from "./item-types.ts";
 import { attr, exceptionValues, messageOf } from "./shapes.ts";
 import { itemTitle } from "./titles.ts";
@@ -330,7 +330,7 @@ export function storedItems(
 
 /** The id of the primary item `storedItems` keeps its own, or null when it would draw one. */
 function ownId(item: EnvelopeItem, envelopeId: string | null): string {
-  return normaliseId(rec(item.json).event_id) ?? envelopeId ?? "";
+  return normaliseId(payloadEventId(item)) ?? envelopeId ?? "";
 }
 
 /**
@@ -346,10 +346,10 @@ export function primaryIdOf(env: Envelope): string | null {
     const isEvent = item.type === "event" || item.type === "transaction";
     const hasOwn = isEvent || item.type === "feedback";
     // A log or span container without records stores nothing: it is not the first item.
-    const json = item.json;
-    if (isRecord(json) && Array.isArray(json.items) && !json.items.some(isRecord)) {
-      const kind = KIND_OF_TYPE[item.type];
-      if (kind === "log" || kind === "span") continue;
+    const kind = KIND_OF_TYPE[item.type];
+    if (kind === "log" || kind === "span") {
+      const json = item.json;
+      if (isRecord(json) && Array.isArray(json.items) && !json.items.some(isRecord)) continue;
     }
     let id = hasOwn ? ownId(item, envelopeId) : "";
     if (id !== "" && id === envelopeId) {
