@@ -20,7 +20,7 @@ export function sentryKey(request: Request): string | null {
   }
   // The query string only when no header names the key (SDKs send the header): no URL parse
   // on ingest's usual path.
-  return new URL(request.url).searchParams.get("sentry_key");
+  return request.url.includes("?") ? new URL(request.url).searchParams.get("sentry_key") : null;
 }
 
 export interface Ingested {

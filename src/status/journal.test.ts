@@ -65,8 +65,10 @@ describe("Journal", () => {
     ];
     // Senders alternate and repeat: each record must carry its own, not the one before it.
     const order = [0, 0, 1, 2, 2, 0, 1, 1, 0, 2];
+    // Ids as the feed makes them, and one that would need escaping (the meta line writes plain
+    // ids as they are).
     const entries = order.map((k, i) => ({
-      id: `0190a0b0-c0d0-7000-8000-${String(i).padStart(12, "0")}`,
+      id: i === 3 ? 'x"\\\n' : `0190a0b0-c0d0-7000-8000-${String(i).padStart(12, "0")}`,
       seq: i + 1,
       received: 1_800_000_000_000 + i * 0.5,
       body: enc.encode(envelope(i)),

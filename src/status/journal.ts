@@ -55,10 +55,13 @@ function senderJson(e: FeedEntry): string {
   return lastSenderJson;
 }
 
+const PLAIN_ID = /^[0-9A-Za-z-]*$/;
+
 function metaLine(e: FeedEntry): string {
   // The members of `Meta`, with the sender's from the cache.
-  const id = JSON.stringify(e.id);
-  const received = JSON.stringify(e.received);
+  // Feed ids and times need no escaping (JSON.stringify gives the same text, at a cost).
+  const id = PLAIN_ID.test(e.id) ? `"${e.id}"` : JSON.stringify(e.id);
+  const received = Number.isFinite(e.received) ? String(e.received) : "null";
   return `${MAGIC}{"id":${id},"received":${received},${senderJson(e)},"length":${e.body.length}}\n`;
 }
 
