@@ -83,7 +83,6 @@ export class EnvelopeFeed {
   #entries: FeedEntry[] = [];
   #bytes = 0;
   #lastSeq = 0;
-  #frames = new WeakMap<FeedEntry, Map<string, Uint8Array>>();
   #listeners = new Set<Listener>();
   #clearListeners = new Set<() => void>();
   #beforeRead: () => void = () => {};
@@ -178,19 +177,14 @@ export class EnvelopeFeed {
     return spotlightJson(entry.body, entry.id, entry.userAgent);
   }
 
-  /** The entry as one server-sent event named `event`, encoded once for every reader. */
+  /**
+   * The entry as one server-sent event named `event`. Not kept: the live fan-out frames an
+   * envelope once for all its readers (frame-hub.ts), and holding every frame for as long as the
+   * entry lives cost the server more (a second copy of the buffer for the collector to carry)
+   * than framing again for a reader that joins later.
+   */
   sseFrame(entry: FeedEntry, event: string): Uint8Array {
-    let byEvent = this.#frames.get(entry);
-    if (!byEvent) {
-      byEvent = new Map();
-      this.#frames.set(entry, byEvent);
-    }
-    let bytes = byEvent.get(event);
-    if (!bytes) {
-      bytes = spotlightFrame(entry.body, entry.id, entry.userAgent, event);
-      byEvent.set(event, bytes);
-    }
-    return bytes;
+    return spotlightFrame(entry.body, entry.id, entry.userAgent, event);
   }
 
   subscribe(listener: Listener): () => void {
