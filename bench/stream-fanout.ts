@@ -1,7 +1,7 @@
 // bench/stream-fanout: `GET /stream` fan-out (SPEC §9): one ingest client posting envelopes one
-// after another, eight server-sent-event readers of `GET /stream`, against the Spotlight sidecar
-// (@spotlightjs/spotlight 4.11.8 with hono 4.12.25, installed in its own directory, never in
-// this project). Rounds alternate between the servers. A round counts only when every reader
+// after another on one keep-alive connection, eight server-sent-event readers of `GET /stream`,
+// against the Spotlight sidecar (@spotlightjs/spotlight 4.11.8 with hono 4.12.25, installed in
+// its own directory, never in this project). Rounds alternate between the servers. A round counts only when every reader
 // got every envelope of the round, in order, each parsed as Spotlight's
 // `[header, [[item header, payload], …]]` with the item it was sent with; the figure is
 // envelopes per second from the first POST until the last reader has the last envelope, and
@@ -16,12 +16,14 @@
 // Usage: bun bench/stream-fanout.ts [ENVELOPES_PER_ROUND] [ROUNDS] [READERS]
 // Env: SENTRYCTL_BIN (default dist/sentryctl), SENTRYCTL_BASELINE_BIN (a second build, measured
 // interleaved with the first), SPOTLIGHT_DIR (default $TMPDIR/sentryctl-bench-spotlight),
-// BENCH_CEILING=1 (also the ceiling server), BENCH_READERS_IN_ONE=1, BENCH_WARMUP_ROUNDS (untimed
+// BENCH_CEILING=1 (also the ceiling server), BENCH_READERS_IN_ONE=1, BENCH_CLIENT=fetch (post with
+// fetch, not ./http-poster.ts), BENCH_WARMUP_ROUNDS (untimed
 // rounds per server first; default 1), BENCH_THREADS=1 (each server's CPU per envelope by kind of
 // thread).
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { SseParser } from "../src/status/sse-reader.ts";
+import { HttpPoster } from "./http-poster.ts";
 import {
   cpuMicrosPer,
   cpuSecondsOf,
@@ -48,6 +50,11 @@ const THREADS = process.env.BENCH_THREADS === "1";
 // thread from /proc, still took 17–25 µs per envelope after 20,000 fan-out envelopes, and none
 // after 40,000 of ingest): BENCH_WARMUP_ROUNDS=10 or more comes near the steady state a
 // long-running server is in.
+// The ingest client: one keep-alive connection of its own (./http-poster.ts), or with
+// BENCH_CLIENT=fetch the runtime's fetch, which costs this process several times the CPU per POST
+// (what bounded the ceiling's rate before).
+const fetchClient = process.env.BENCH_CLIENT === "fetch";
+const ENVELOPE_TYPE = { "content-type": "application/x-sentry-envelope" };
 const warmupRounds = Math.max(1, Number(process.env.BENCH_WARMUP_ROUNDS ?? 1));
 const ROUND_TIMEOUT_MS = 120_000;
 
@@ -229,17 +236,21 @@ async function round(
   const cpu0 = cpuSecondsOf(target.pid);
   const latencies: number[] = [];
   const t0 = performance.now();
+  const poster = fetchClient ? undefined : new HttpPoster(base);
   for (let seq = 0; seq < perRound; seq++) {
     const sent = performance.now();
-    const res = await fetch(`${base}/stream`, {
-      method: "POST",
-      body: envelope(shapes, ids, marker, seq),
-      headers: { "content-type": "application/x-sentry-envelope" },
-    });
-    await res.arrayBuffer();
+    const body = envelope(shapes, ids, marker, seq);
+    let status: number;
+    if (poster) status = (await poster.post("/stream", body, ENVELOPE_TYPE)).status;
+    else {
+      const res = await fetch(`${base}/stream`, { method: "POST", body, headers: ENVELOPE_TYPE });
+      await res.arrayBuffer();
+      status = res.status;
+    }
     latencies.push(performance.now() - sent);
-    if (!res.ok) throw new Error(`POST ${res.status}`);
+    if (status < 200 || status > 299) throw new Error(`POST ${status}`);
   }
+  poster?.close();
   const outcomes = (await results).map((r) => JSON.parse(r) as { error: string | null });
   const elapsed = (performance.now() - t0) / 1000;
   const cpuMicros = cpuMicrosPer(cpu0, cpuSecondsOf(target.pid), perRound);
@@ -273,7 +284,9 @@ async function main(): Promise<void> {
   console.log(
     `stream fan-out: ${rounds} rounds per server, ${perRound} envelopes per round ` +
       `(error/transaction/log), 1 ingest client, ${readers} SSE readers ` +
-      `(${readersInOne ? "in one process" : "a process each"}), ${warmupRounds} warm-up ` +
+      `(${readersInOne ? "in one process" : "a process each"}), ${
+        fetchClient ? "fetch" : "a keep-alive socket"
+      } posting, ${warmupRounds} warm-up ` +
       `round(s) each; all complete, in order`,
   );
   console.log(

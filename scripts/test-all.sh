@@ -87,7 +87,7 @@ check "deno check" "$BIN/deno" check main.ts
 check "layers" "$BIN/bun" scripts/check-layers.ts
 check "sizes" "$BIN/bun" scripts/check-sizes.ts
 
-suite "unit tests (bun)" "$BIN/bun" test src scripts/layers.test.ts scripts/check-sizes.test.ts bench/stack-check.test.ts bench/ceiling-server.test.ts bench/timeline.test.ts bench/lib.test.ts
+suite "unit tests (bun)" "$BIN/bun" test src scripts/layers.test.ts scripts/check-sizes.test.ts bench/stack-check.test.ts bench/ceiling-server.test.ts bench/http-poster.test.ts bench/timeline.test.ts bench/lib.test.ts
 suite "smoke tests (deno)" "$BIN/deno" test -A tests/deno/
 
 check "build" "$BIN/bun" scripts/build.ts
