@@ -1,8 +1,8 @@
 // bench/http-poster: one HTTP/1.1 keep-alive connection posting bodies one after another, for
-// the fan-out bench's ingest client. `fetch` costs the bench process 50–80 µs of CPU per POST
-// on this machine; with a server answering in tens of microseconds and the bench's own readers
-// on the same two cores, that client time was what bounded the fastest servers (the ceiling's
-// rate), not the servers. This writes a prepared request head and the body with one write and
+// the fan-out bench's ingest client. `fetch` cost the bench process 75–79 µs of CPU per POST
+// on this machine, this client 36–53 µs (docs/benchmarks.md); with a server answering in tens of
+// microseconds and the bench's own readers on the same two cores, that client time was what
+// bounded the fastest servers (the ceiling's rate), not the servers. This writes a prepared request head and the body with one write and
 // reads the answer's status line and body (Content-Length or chunked); anything else (a closed
 // connection, a malformed answer) is an error, never a silent retry.
 
