@@ -32,7 +32,7 @@ export class HttpPoster {
   /** POSTs `body` to `path` with `headers`; resolves with the answer once it is whole. */
   async post(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
     const socket = await this.#connected();
-    const bytes = typeof body === "string" ? Buffer.from(body) : Buffer.from(body);
+    const bytes = Buffer.from(body);
     let head = `POST ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\n`;
     for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
     head += `Content-Length: ${bytes.length}\r\n\r\n`;
@@ -77,19 +77,30 @@ export class HttpPoster {
     w?.();
   }
 
-  /** Waits for more bytes (or the end of the connection). */
+  /** Waits for more bytes; rejects once the connection has ended. */
   #more(): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closed);
     return new Promise((res) => {
       this.#waiting = () => res();
     });
   }
 
-  async #answer(): Promise<Posted> {
-    let headEnd: number;
-    while ((headEnd = this.#buffered.indexOf(CRLF2)) === -1) {
-      if (this.#closed) throw this.#closed;
+  /** Where `needle` is in what has come, from `from` on, once it has come. */
+  async #find(needle: Buffer | string, from: number): Promise<number> {
+    for (;;) {
+      const at = this.#buffered.indexOf(needle, from);
+      if (at !== -1) return at;
       await this.#more();
     }
+  }
+
+  /** Once `size` bytes have come. */
+  async #have(size: number): Promise<void> {
+    while (this.#buffered.length < size) await this.#more();
+  }
+
+  async #answer(): Promise<Posted> {
+    const headEnd = await this.#find(CRLF2, 0);
     const head = this.#buffered.subarray(0, headEnd).toString("latin1");
     const status = /^HTTP\/1\.[01] (\d{3})/.exec(head);
     if (!status) throw new Error(`not an HTTP answer: ${JSON.stringify(head.slice(0, 80))}`);
@@ -105,18 +116,11 @@ export class HttpPoster {
     if (/chunked/i.test(fields.get("transfer-encoding") ?? "")) {
       const parts: Buffer[] = [];
       for (;;) {
-        let lineEnd: number;
-        while ((lineEnd = this.#buffered.indexOf("\r\n", at)) === -1) {
-          if (this.#closed) throw this.#closed;
-          await this.#more();
-        }
+        const lineEnd = await this.#find("\r\n", at);
         const size = parseInt(this.#buffered.subarray(at, lineEnd).toString("latin1"), 16);
         if (!Number.isFinite(size)) throw new Error("malformed chunk size");
         const end = lineEnd + 2 + size + 2;
-        while (this.#buffered.length < end) {
-          if (this.#closed) throw this.#closed;
-          await this.#more();
-        }
+        await this.#have(end);
         parts.push(this.#buffered.subarray(lineEnd + 2, lineEnd + 2 + size));
         at = end;
         if (size === 0) break;
@@ -124,10 +128,7 @@ export class HttpPoster {
       body = Buffer.concat(parts);
     } else {
       const length = Number(fields.get("content-length") ?? 0);
-      while (this.#buffered.length < at + length) {
-        if (this.#closed) throw this.#closed;
-        await this.#more();
-      }
+      await this.#have(at + length);
       body = Buffer.from(this.#buffered.subarray(at, at + length));
       at += length;
     }
